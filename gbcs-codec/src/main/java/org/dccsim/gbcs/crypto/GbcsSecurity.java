@@ -1,0 +1,198 @@
+package org.dccsim.gbcs.crypto;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.frame.CraFlag;
+import org.dccsim.gbcs.frame.FrameLayout;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.frame.OtherInformation;
+import org.dccsim.gbcs.frame.SignatureField;
+
+/**
+ * GBCS message protection over a key store: MACs, signatures and payload encryption, with ECDH shared secrets
+ * cached per pair of parties (the secret between two static keys never changes, and the point multiplication
+ * is by far the dearest step of a MAC). Thread-safe.
+ *
+ * <p>Who holds which key (GBCS 4.3; RTDS-verified): a command's MAC is computed by the Access Control Broker
+ * with the recipient device; a response's or alert's MAC by the device with the message's recipient. Either
+ * side of a pair can compute the secret, so whichever private key this store holds is used.
+ */
+public final class GbcsSecurity {
+    /** The Access Control Broker of the RTDS and DCC Boxed. */
+    public static final Eui64 RTDS_ACB = Eui64.parse("90B3D51F30000002");
+
+    private record Pair(long a, long b) {
+        static Pair of(Eui64 x, Eui64 y) {
+            return Long.compareUnsigned(x.value(), y.value()) <= 0 ? new Pair(x.value(), y.value()) : new Pair(y.value(), x.value());
+        }
+    }
+
+    private final GbcsKeyStore keys;
+    private final Eui64 acb;
+    private final ConcurrentHashMap<Pair, byte[]> secrets = new ConcurrentHashMap<>();
+
+    public GbcsSecurity(GbcsKeyStore keys) {
+        this(keys, RTDS_ACB);
+    }
+
+    public GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker) {
+        this.keys = keys;
+        this.acb = accessControlBroker;
+    }
+
+    public GbcsKeyStore keyStore() {
+        return keys;
+    }
+
+    public Eui64 accessControlBroker() {
+        return acb;
+    }
+
+    /** The ECDH secret of two parties' KA keys, from whichever private key is held; empty if neither is. */
+    public Optional<byte[]> sharedSecret(Eui64 x, Eui64 y) {
+        Pair pair = Pair.of(x, y);
+        byte[] z = secrets.get(pair);
+        if (z == null) {
+            z = compute(x, y);
+            if (z == null) {
+                // Not remembered: keys may arrive later (a CS02 credential update, say).
+                return Optional.empty();
+            }
+            secrets.putIfAbsent(pair, z);
+        }
+        return Optional.of(z);
+    }
+
+    private byte[] compute(Eui64 x, Eui64 y) {
+        Optional<EcKeys.PrivateKey> px = keys.privateKey(x, KeyUsage.KA);
+        Optional<EcKeys.PublicKey> qy = keys.publicKey(y, KeyUsage.KA);
+        if (px.isPresent() && qy.isPresent()) {
+            return Ecdh.sharedSecret(px.get(), qy.get());
+        }
+        Optional<EcKeys.PrivateKey> py = keys.privateKey(y, KeyUsage.KA);
+        Optional<EcKeys.PublicKey> qx = keys.publicKey(x, KeyUsage.KA);
+        if (py.isPresent() && qx.isPresent()) {
+            return Ecdh.sharedSecret(py.get(), qx.get());
+        }
+        return null;
+    }
+
+    /** Forgets cached secrets involving this party, after its keys change. */
+    public void forget(Eui64 party) {
+        secrets.keySet().removeIf(p -> p.a() == party.value() || p.b() == party.value());
+    }
+
+    /**
+     * The party whose KA key, with the recipient's, protects this APDU's MAC: the ACB for commands from remote
+     * parties, otherwise the originator. The PPMID-to-GSME HAN commands (PCS01 0x009B, PCS02 0x0090) are MACed
+     * device to device, not by the ACB.
+     */
+    public Eui64 macPeer(GeneralSigningApdu apdu) {
+        boolean deviceToDevice = apdu.messageCode() == 0x009B || apdu.messageCode() == 0x0090;
+        return apdu.cra() == CraFlag.COMMAND && !deviceToDevice ? acb : apdu.originator();
+    }
+
+    private Optional<byte[]> macKey(GeneralSigningApdu apdu) {
+        return sharedSecret(macPeer(apdu), apdu.recipient()).map(z -> GbcsKdf.deriveKey(z, apdu.originator(),
+                apdu.cra().code(), apdu.originatorCounter(), apdu.recipient()));
+    }
+
+    /** Wraps an APDU in a MAC header with a fresh MAC. */
+    public GbcsMessage.WithMacHeader addMac(GeneralSigningApdu apdu) {
+        byte[] key = macKey(apdu).orElseThrow(() -> new KeyStoreException(
+                "no KA key pair to MAC a message between " + macPeer(apdu) + " and " + apdu.recipient()));
+        byte[] encoded = GbcsFrameEncoder.encodeApdu(apdu);
+        byte[] mac = AesGcm.mac(key, AesGcm.iv(apdu.originator()), encoded, 0, encoded.length);
+        return new GbcsMessage.WithMacHeader(apdu, mac);
+    }
+
+    /** Checks the MAC of a decoded message over the bytes it was decoded from. */
+    public Check verifyMac(byte[] wire, GbcsMessage message) {
+        if (!(message instanceof GbcsMessage.WithMacHeader)) {
+            return Check.NOT_CHECKABLE;
+        }
+        GeneralSigningApdu apdu = message.apdu();
+        Optional<byte[]> key = macKey(apdu);
+        if (key.isEmpty()) {
+            return Check.NOT_CHECKABLE;
+        }
+        FrameLayout layout = FrameLayout.of(message);
+        return Check.of(AesGcm.verifyMac(key.get(), AesGcm.iv(apdu.originator()), wire, layout.apduOffset(),
+                layout.apduLength(), wire, layout.macOffset()));
+    }
+
+    /** Signs an APDU as {@code signer} with its DS key; the signature covers the APDU after its tag. */
+    public GeneralSigningApdu sign(GeneralSigningApdu apdu, Eui64 signer) {
+        EcKeys.PrivateKey key = keys.privateKey(signer, KeyUsage.DS)
+                .orElseThrow(() -> new KeyStoreException("no DS private key for " + signer));
+        return apdu.withSignature(SignatureField.ecdsa(Ecdsa.sign(key, GbcsFrameEncoder.signedBytes(apdu))));
+    }
+
+    /** Signs as the APDU's originator. */
+    public GeneralSigningApdu sign(GeneralSigningApdu apdu) {
+        return sign(apdu, apdu.originator());
+    }
+
+    /** Checks the signature of a decoded message against the originator's DS key. */
+    public Check verifySignature(byte[] wire, GbcsMessage message) {
+        return verifySignature(wire, message, message.apdu().originator());
+    }
+
+    public Check verifySignature(byte[] wire, GbcsMessage message, Eui64 signer) {
+        if (!(message.apdu().signature() instanceof SignatureField.Ecdsa ecdsa)) {
+            return Check.NOT_CHECKABLE;
+        }
+        Optional<EcKeys.PublicKey> key = keys.publicKey(signer, KeyUsage.DS);
+        if (key.isEmpty()) {
+            return Check.NOT_CHECKABLE;
+        }
+        FrameLayout layout = FrameLayout.of(message);
+        // The 64 signature bytes sit at the end of the APDU; read them in place.
+        int sigOffset = layout.apduOffset() + layout.apduLength() - Ecdsa.SIGNATURE_LENGTH;
+        return Check.of(Ecdsa.verify(key.get(), wire, layout.signedOffset(), layout.signedLength(), wire, sigOffset));
+    }
+
+    /**
+     * The key and parties of a payload encrypted by {@code device} for a remote party (KDF flag 4). When
+     * other-information names a Supplementary Remote Party (Unknown Remote Party reads), the payload is for it
+     * and the Supplementary Originator Counter replaces the counter.
+     */
+    private Optional<byte[]> encryptionKey(GeneralSigningApdu apdu, Eui64 device) {
+        OtherInformation oi = apdu.otherInformation();
+        Eui64 party = apdu.originator().equals(device) ? apdu.recipient() : apdu.originator();
+        long counter = apdu.originatorCounter();
+        if (oi.supplementaryRemotePartyId() != null) {
+            party = oi.supplementaryRemotePartyId();
+            if (oi.supplementaryOriginatorCounter() != null) {
+                counter = oi.supplementaryOriginatorCounter();
+            }
+        }
+        Eui64 forParty = party;
+        long forCounter = counter;
+        return sharedSecret(device, party).map(z -> GbcsKdf.deriveKey(z, device, GbcsKdf.FLAG_ENCRYPTION, forCounter,
+                forParty));
+    }
+
+    /**
+     * Decrypts a protected payload ({@code 31 || 00000000 || ciphertext || tag}) that {@code device} encrypted
+     * in the message {@code apdu}. Empty if the keys are not held or the tag does not verify.
+     */
+    public Optional<byte[]> decryptPayload(GeneralSigningApdu apdu, Eui64 device, ProtectedPayload payload) {
+        Optional<byte[]> key = encryptionKey(apdu, device);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] body = payload.ciphertextAndTag();
+        return Optional.ofNullable(AesGcm.decrypt(key.get(), AesGcm.iv(device), body, 0, body.length));
+    }
+
+    /** Encrypts a payload as {@code device} would for the remote party of {@code apdu}. */
+    public ProtectedPayload encryptPayload(GeneralSigningApdu apdu, Eui64 device, byte[] plaintext) {
+        byte[] key = encryptionKey(apdu, device).orElseThrow(() -> new KeyStoreException(
+                "no KA key pair to encrypt for " + device));
+        return new ProtectedPayload(AesGcm.encrypt(key, AesGcm.iv(device), plaintext));
+    }
+}
