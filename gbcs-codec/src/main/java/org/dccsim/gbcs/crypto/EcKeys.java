@@ -95,6 +95,18 @@ public final class EcKeys {
         return new PrivateKey(new ECPrivateKeyParameters(d, P256));
     }
 
+    /**
+     * A key pair derived from a label: d = SHA-256(label) mod (n - 1) + 1. For tests, golden vectors and
+     * reproducible simulated fleets only; real keys come from {@link #generate}.
+     */
+    public static KeyPair deterministic(String label) {
+        byte[] seed = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] h = Ecdsa.sha256(seed, 0, seed.length);
+        BigInteger d = new BigInteger(1, h).mod(P256.getN().subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        PrivateKey priv = privateKey(d);
+        return new KeyPair(priv.publicKey(), priv);
+    }
+
     public static KeyPair generate(SecureRandom random) {
         ECKeyPairGenerator gen = new ECKeyPairGenerator();
         gen.init(new ECKeyGenerationParameters(P256, random));
