@@ -1,0 +1,21 @@
+package org.dccsim.cli;
+
+/** Process exit codes of every dccsim command; printed in {@code dccsim --help}. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** A message did not decode, or a MAC or signature did not verify. */
+    public static final int CHECK_FAILED = 1;
+    /** Bad input: unknown command or option, a malformed argument, an unreadable file. */
+    public static final int BAD_INPUT = 2;
+    /** Anything we did not foresee; run with --verbose to see why. */
+    public static final int INTERNAL_ERROR = 70;
+
+    public static final String HELP = "%nExit codes:%n"
+            + "  0   success%n"
+            + "  1   a message did not decode, or a MAC or signature did not verify%n"
+            + "  2   bad input: unknown command or option, malformed argument, unreadable file%n"
+            + "  70  internal error (run with --verbose for details)%n";
+
+    private ExitCodes() {
+    }
+}
