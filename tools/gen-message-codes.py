@@ -20,6 +20,8 @@ codes = collections.OrderedDict()
 for r in rows('rtds-manifest.tsv'):
     code = int(r['message_code'], 16)
     e = codes.setdefault(code, {'ucs': [], 'family': set(), 'dt': set(), 'srv': set(), 'srvname': set()})
+    # Where the use-case table is silent, the RTDS shows criticality: signed commands and alerts are critical.
+    e.setdefault('kinds', set()).add((r['kind'], r['signature_field']))
     if r['use_case'] not in e['ucs']:
         e['ucs'].append(r['use_case'])
     e['family'].add(r['payload_family'])
@@ -64,7 +66,13 @@ with open(out, 'w') as f:
                 name = name[len(first) + 1:]
         mtype = u.get('message_type', '') or '-'
         if not mtype.startswith('SME.'):
-            mtype = '-'
+            kinds = e.get('kinds', set())
+            if any(k == 'COMMAND' for k, _ in kinds):
+                mtype = 'SME.C.C' if ('COMMAND', 'present') in kinds else 'SME.C.NC'
+            elif any(k == 'ALERT' for k, _ in kinds) and code not in (0x1000, 0x1001):
+                mtype = 'SME.A.C' if ('ALERT', 'present') in kinds else 'SME.A.NC'
+            else:
+                mtype = '-'
         fd = {'Yes': 'y', 'No': 'n'}.get(u.get('future_dated_capable', ''), '-')
         rp = {'Yes': 'y', 'No': 'n'}.get(u.get('replay_protection', ''), '-')
         fam = '/'.join(sorted(e['family'])) or '-'
