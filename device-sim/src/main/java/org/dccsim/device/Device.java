@@ -1,0 +1,347 @@
+package org.dccsim.device;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.dccsim.device.clock.SimClock;
+import org.dccsim.device.cosem.AccessResult;
+import org.dccsim.device.cosem.CosemObject;
+import org.dccsim.device.cosem.DataAccessResult;
+import org.dccsim.device.cosem.Invocation;
+import org.dccsim.device.model.Meter;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.Check;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.dlms.AccessRequestSpecification;
+import org.dccsim.gbcs.dlms.CosemAttribute;
+import org.dccsim.gbcs.dlms.CosemDateTime;
+import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.dlms.XdlmsApdu;
+import org.dccsim.gbcs.dlms.XdlmsCodec;
+import org.dccsim.gbcs.frame.CraFlag;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.frame.SignatureField;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.MessageType;
+import org.dccsim.gbcs.usecase.Role;
+import org.dccsim.gbcs.usecase.UseCase;
+import org.dccsim.gbcs.usecase.UseCaseRegistry;
+
+/**
+ * A simulated GBCS device: a COSEM server behind a security gate.
+ *
+ * <p>For each received command it checks, in order (GBCS-NOTES d.2, reconstructed from GBCS 6/7/17 and
+ * documented in docs/device-sim.md where the GBCS text is not at hand): the frame decodes; it is addressed to
+ * this device; it is a command with the ACB's MAC; the message code is one this device supports (else alert
+ * ECS100 8F85); the originator holds a trust anchor cell whose role may send it; a critical command's
+ * signature; a replay-protected command's counter is above the last accepted from that party (stored once the
+ * command is authenticated); the payload is an access-request. Only then are the items executed against the
+ * device's objects, in order, with break-on-error. A rejection changes no state and is logged.
+ *
+ * <p>Thread-safe: one command or poll at a time per device.
+ */
+public class Device {
+    private static final Logger LOG = Logger.getLogger(Device.class.getName());
+    /** Bounded so a flood of bad frames cannot grow memory. */
+    private static final int SECURITY_LOG_SIZE = 32;
+
+    private final Eui64 eui;
+    private final DeviceType type;
+    private final SimClock clock;
+    private final GbcsSecurity security;
+    private final TrustAnchors trust;
+    private final Set<Integer> supportedMessageCodes;
+    private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
+    private final Map<Long, CosemObject> objects = new HashMap<>();
+    private final Map<Eui64, Long> acceptedCounters = new HashMap<>(4);
+    private final Deque<Rejection> securityLog = new ArrayDeque<>();
+    private final Map<Rejection.Reason, Integer> rejections = new EnumMap<>(Rejection.Reason.class);
+    private PriorityQueue<Scheduled> schedule;
+    private long alertCounter;
+    private Meter meter;
+
+    /** Something to do at a simulated time: an APC limit ending, a future-dated activation. */
+    public record Scheduled(Instant at, long sequence, Task task) implements Comparable<Scheduled> {
+        @Override
+        public int compareTo(Scheduled o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+
+    @FunctionalInterface
+    public interface Task {
+        /** Runs at its time; returns alerts to send. */
+        List<AlertTo> run(Instant at);
+    }
+
+    /** An alert and who receives it. */
+    public record AlertTo(DeviceAlert alert, Eui64 recipient) {
+    }
+
+    private long scheduleSequence;
+
+    protected Device(Eui64 eui, DeviceType type, SimClock clock, GbcsSecurity security, TrustAnchors trust,
+            Set<Integer> supportedMessageCodes) {
+        this.eui = eui;
+        this.type = type;
+        this.clock = clock;
+        this.security = security;
+        this.trust = trust;
+        this.supportedMessageCodes = Set.copyOf(supportedMessageCodes);
+        this.alertCounter = 0x0000_0001_0000_0000L;
+    }
+
+    public Eui64 eui() {
+        return eui;
+    }
+
+    public DeviceType type() {
+        return type;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public TrustAnchors trustAnchors() {
+        return trust;
+    }
+
+    protected GbcsSecurity security() {
+        return security;
+    }
+
+    public synchronized Meter meter() {
+        return meter;
+    }
+
+    public synchronized void attachMeter(Meter m) {
+        this.meter = m;
+    }
+
+    protected final void register(CosemObject o) {
+        objects.put(CosemObject.key(o.classId(), o.obis()), o);
+    }
+
+    public synchronized Optional<CosemObject> object(int classId, org.dccsim.gbcs.dlms.ObisCode obis) {
+        return Optional.ofNullable(objects.get(CosemObject.key(classId, obis)));
+    }
+
+    public boolean supports(int messageCode) {
+        return supportedMessageCodes.contains(messageCode);
+    }
+
+    public synchronized List<Rejection> securityLog() {
+        return List.copyOf(securityLog);
+    }
+
+    public synchronized int rejections(Rejection.Reason reason) {
+        return rejections.getOrDefault(reason, 0);
+    }
+
+    public synchronized Optional<Long> lastAcceptedCounter(Eui64 party) {
+        return Optional.ofNullable(acceptedCounters.get(party));
+    }
+
+    /** Handles one frame from the WAN: the response and any alerts to send, in order; empty if refused. */
+    public synchronized List<Outbound> receive(byte[] wire) {
+        Instant now = clock.now();
+        GbcsMessage message;
+        try {
+            message = decoder.decode(wire);
+        } catch (GbcsDecodeException e) {
+            return reject(now, Rejection.Reason.MALFORMED_FRAME, e.getMessage());
+        }
+        GeneralSigningApdu cmd = message.apdu();
+        if (!cmd.recipient().equals(eui)) {
+            return reject(now, Rejection.Reason.WRONG_RECIPIENT, "addressed to " + cmd.recipient());
+        }
+        if (cmd.cra() != CraFlag.COMMAND || !(message instanceof GbcsMessage.WithMacHeader)) {
+            return reject(now, Rejection.Reason.NOT_A_COMMAND, "CRA " + cmd.cra() + ", MAC header "
+                    + (message instanceof GbcsMessage.WithMacHeader));
+        }
+        if (security.verifyMac(wire, message) != Check.VALID) {
+            return reject(now, Rejection.Reason.MAC_FAILED, "counter " + Long.toUnsignedString(cmd.originatorCounter()));
+        }
+        Optional<UseCase> useCase = UseCaseRegistry.standard().byMessageCode(cmd.messageCode());
+        Optional<Role> role = trust.roleOf(cmd.originator());
+        if (useCase.isEmpty() || !supports(cmd.messageCode())) {
+            List<Outbound> out = new ArrayList<>(reject(now, Rejection.Reason.UNSUPPORTED_MESSAGE_CODE,
+                    String.format("message code 0x%04X", cmd.messageCode())));
+            if (role.isPresent()) {
+                // GBCS 7.2.9.1: the device reports the command it does not support (ECS100).
+                out.add(alert(new DeviceAlert.CommandNotSupported(CosemDateTime.ofInstant(now), cmd.messageCode(),
+                        cmd.originatorCounter()), cmd.originator()));
+            }
+            return out;
+        }
+        UseCase uc = useCase.get();
+        if (role.isEmpty()) {
+            return reject(now, Rejection.Reason.UNKNOWN_REMOTE_PARTY, cmd.originator().toString());
+        }
+        if (!uc.mayBeSentBy(role.get())) {
+            return reject(now, Rejection.Reason.ROLE_NOT_ALLOWED, role.get() + " may not send " + uc.id());
+        }
+        boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND;
+        if (critical && security.verifySignature(wire, message) != Check.VALID) {
+            return reject(now, Rejection.Reason.SIGNATURE_FAILED, uc.id() + " from " + cmd.originator());
+        }
+        if (Boolean.TRUE.equals(uc.replayProtected())) {
+            Long last = acceptedCounters.get(cmd.originator());
+            if (last != null && Long.compareUnsigned(cmd.originatorCounter(), last) <= 0) {
+                return reject(now, Rejection.Reason.REPLAYED_COUNTER, "counter " + Long.toUnsignedString(cmd.originatorCounter())
+                        + " not above " + Long.toUnsignedString(last));
+            }
+            acceptedCounters.put(cmd.originator(), cmd.originatorCounter());
+        }
+        XdlmsApdu.AccessRequest request;
+        try {
+            if (!(XdlmsCodec.decode(cmd.content()) instanceof XdlmsApdu.AccessRequest r)
+                    || r.specifications().size() != r.data().size()) {
+                return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, "not an access-request");
+            }
+            request = r;
+        } catch (GbcsDecodeException e) {
+            return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, e.getMessage());
+        }
+        Invocation inv = new Invocation(now, cmd);
+        XdlmsApdu.AccessResponse response = execute(request, inv);
+        boolean allOk = response.results().stream().allMatch(r -> r.result() == DataAccessResult.SUCCESS);
+        if (allOk) {
+            inv.successActions().forEach(Runnable::run);
+        }
+        List<Outbound> out = new ArrayList<>();
+        out.add(respond(cmd, uc, response, now));
+        if (allOk) {
+            for (DeviceAlert a : inv.alerts()) {
+                out.add(alert(a, cmd.originator()));
+            }
+        }
+        return out;
+    }
+
+    /** Executes the items in order; after the first failure every later item returns other-reason. */
+    private XdlmsApdu.AccessResponse execute(XdlmsApdu.AccessRequest request, Invocation inv) {
+        List<Data> data = new ArrayList<>(request.specifications().size());
+        List<XdlmsApdu.AccessResponseSpecification> results = new ArrayList<>(request.specifications().size());
+        boolean failed = false;
+        for (int i = 0; i < request.specifications().size(); i++) {
+            AccessRequestSpecification spec = request.specifications().get(i);
+            int choice = spec.choice() == AccessRequestSpecification.GET_WITH_SELECTION ? AccessRequestSpecification.GET
+                    : spec.choice() == AccessRequestSpecification.SET_WITH_SELECTION ? AccessRequestSpecification.SET
+                    : spec.choice();
+            AccessResult r;
+            if (failed) {
+                r = AccessResult.fail(DataAccessResult.OTHER_REASON);
+            } else {
+                r = executeOne(spec, request.data().get(i), inv);
+                failed = !r.success();
+            }
+            data.add(r.success() ? r.data() : Data.NULL);
+            results.add(new XdlmsApdu.AccessResponseSpecification(choice, r.result()));
+        }
+        return new XdlmsApdu.AccessResponse(request.invokeIdAndPriority(), data, results);
+    }
+
+    private AccessResult executeOne(AccessRequestSpecification spec, Data data, Invocation inv) {
+        CosemAttribute t = spec.target();
+        CosemObject o = objects.get(CosemObject.key(t.classId(), t.obis()));
+        if (o == null) {
+            return AccessResult.fail(DataAccessResult.OBJECT_UNDEFINED);
+        }
+        try {
+            if (spec instanceof AccessRequestSpecification.Get) {
+                return o.get(t.id(), inv);
+            } else if (spec instanceof AccessRequestSpecification.Set) {
+                return o.set(t.id(), data, inv);
+            } else if (spec instanceof AccessRequestSpecification.Action) {
+                return o.action(t.id(), data, inv);
+            } else if (spec instanceof AccessRequestSpecification.GetWithSelection g) {
+                return o.getWithSelection(t.id(), g.selector(), g.parameters(), inv);
+            }
+            return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+        } catch (RuntimeException e) {
+            // A value of a shape an object did not expect: a failed item, never a failed device.
+            LOG.log(Level.FINE, "item on " + t + " failed", e);
+            return AccessResult.fail(DataAccessResult.TYPE_UNMATCHED);
+        }
+    }
+
+    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, XdlmsApdu.AccessResponse response, Instant now) {
+        CosemDateTime dateTime = Boolean.TRUE.equals(uc.responseDateTime()) ? CosemDateTime.ofInstant(now) : null;
+        GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.RESPONSE, cmd.originatorCounter(), eui, cmd.originator(),
+                dateTime, cmd.otherInformation(), XdlmsCodec.encode(response), SignatureField.NULL);
+        byte[] frame = uc.messageType() == MessageType.CRITICAL_COMMAND
+                ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
+                : GbcsFrameEncoder.encode(security.addMac(apdu));
+        return new Outbound(Outbound.Kind.RESPONSE, eui, cmd.originator(), frame);
+    }
+
+    /** An alert frame: critical alerts are signed by the device, the others MACed for the recipient. */
+    protected Outbound alert(DeviceAlert alert, Eui64 recipient) {
+        GeneralSigningApdu apdu = DeviceAlerts.build(alert, eui, recipient, ++alertCounter);
+        byte[] frame = alert.critical() ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
+                : GbcsFrameEncoder.encode(security.addMac(apdu));
+        return new Outbound(Outbound.Kind.ALERT, eui, recipient, frame);
+    }
+
+    private List<Outbound> reject(Instant now, Rejection.Reason reason, String detail) {
+        if (securityLog.size() == SECURITY_LOG_SIZE) {
+            securityLog.removeFirst();
+        }
+        securityLog.addLast(new Rejection(now, reason, detail));
+        rejections.merge(reason, 1, Integer::sum);
+        LOG.fine(() -> eui + " refused a frame: " + reason + " (" + detail + ")");
+        return List.of();
+    }
+
+    /** Schedules work at a simulated time. */
+    protected void scheduleAt(Instant at, Task task) {
+        if (schedule == null) {
+            schedule = new PriorityQueue<>(4);
+        }
+        schedule.add(new Scheduled(at, scheduleSequence++, task));
+    }
+
+    /** The earliest scheduled time, if any: fleets use it to sleep until there is work. */
+    public synchronized Optional<Instant> nextDue() {
+        return schedule == null || schedule.isEmpty() ? Optional.empty() : Optional.of(schedule.peek().at());
+    }
+
+    /** Runs everything due by the clock's now; returns the alerts to send. */
+    public synchronized List<Outbound> poll() {
+        if (schedule == null || schedule.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.now();
+        List<Outbound> out = new ArrayList<>();
+        while (!schedule.isEmpty() && !schedule.peek().at().isAfter(now)) {
+            Scheduled s = schedule.poll();
+            for (AlertTo a : s.task().run(s.at())) {
+                out.add(alert(a.alert(), a.recipient()));
+            }
+        }
+        return out;
+    }
+
+    /** The alert counter GBCS alerts carry: the device's own, strictly increasing. */
+    protected long currentAlertCounter() {
+        return alertCounter;
+    }
+}

@@ -1,0 +1,378 @@
+package org.dccsim.device;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.dccsim.device.clock.SimClock;
+import org.dccsim.device.cosem.AccessResult;
+import org.dccsim.device.cosem.AttributeStore;
+import org.dccsim.device.cosem.ClockObject;
+import org.dccsim.device.cosem.CosemObject;
+import org.dccsim.device.cosem.DataAccessResult;
+import org.dccsim.device.cosem.DataProtectionObject;
+import org.dccsim.device.cosem.Invocation;
+import org.dccsim.device.cosem.ProfileObject;
+import org.dccsim.device.cosem.ScriptTableObject;
+import org.dccsim.device.model.ControlHistory;
+import org.dccsim.device.model.EnergyTotals;
+import org.dccsim.device.model.Meter;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.dlms.CosemAttribute;
+import org.dccsim.gbcs.dlms.CosemDateTime;
+import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.dlms.ObisCode;
+import org.dccsim.gbcs.usecase.AuxiliaryController;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+import org.dccsim.gbcs.usecase.GbcsObjects;
+import org.dccsim.gbcs.usecase.UseCase;
+import org.dccsim.gbcs.usecase.UseCaseRegistry;
+
+/**
+ * An ESME or a SAPC with its COSEM objects: clock, energy registers and half-hour profiles computed from its
+ * meter, protected reads, firmware version, auxiliary controllers 1-5 with their limit and setting periods,
+ * and (ESME) the load switch and configuration objects. See docs/device-sim.md for the object list.
+ */
+public final class SmartDevice extends Device {
+    /** A limit period may last at most 24 hours (GBCS use-case table, ECS47e). */
+    public static final Duration MAX_LIMIT_PERIOD = Duration.ofHours(24);
+
+    private final ControlHistory[] controllers = new ControlHistory[5];
+    private final ControlHistory supply = new ControlHistory();
+    private final ClockObject clockObject;
+
+    /** SAPC use cases (a decision: the metering, clock, firmware and auxiliary controller use cases of an ESME). */
+    static final Set<String> SAPC_USE_CASES = Set.of("ECS17a", "ECS17b", "ECS22a", "ECS22b", "ECS22c", "ECS66",
+            "ECS70", "ECS52", "ECS35a", "ECS35g", "ECS46a", "ECS46d", "ECS47a", "ECS47e", "ECS61d", "ECS61e");
+
+    private SmartDevice(Eui64 eui, DeviceType type, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        super(eui, type, clock, security, trust, supportedCodes(type));
+        for (int i = 0; i < 5; i++) {
+            controllers[i] = new ControlHistory();
+        }
+        clockObject = new ClockObject(clock::now);
+        register(clockObject);
+        registerMetering();
+        registerAuxiliaryControllers();
+        register(new AttributeStore(1, GbcsObjects.FIRMWARE_VERSION)
+                .with(2, Data.octets("dccsim-1".getBytes(StandardCharsets.US_ASCII))));
+        if (type == DeviceType.ESME) {
+            registerEsmeOnly();
+        }
+    }
+
+    public static SmartDevice esme(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return new SmartDevice(eui, DeviceType.ESME, clock, security, trust);
+    }
+
+    public static SmartDevice sapc(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return new SmartDevice(eui, DeviceType.SAPC, clock, security, trust);
+    }
+
+    static Set<Integer> supportedCodes(DeviceType type) {
+        Set<Integer> codes = new HashSet<>();
+        for (UseCase uc : UseCaseRegistry.standard().all()) {
+            boolean esmeUseCase = uc.id().startsWith("ECS");
+            if (type == DeviceType.ESME ? esmeUseCase : SAPC_USE_CASES.contains(uc.id())) {
+                codes.add(uc.messageCode());
+            }
+        }
+        return codes;
+    }
+
+    /** The APC / auxiliary controller n (1-5) state over time. */
+    public ControlHistory controller(int n) {
+        return controllers[n - 1];
+    }
+
+    /** Load switch state over time: 100 connected, 0 disconnected or armed. */
+    public ControlHistory supply() {
+        return supply;
+    }
+
+    public ClockObject clockObject() {
+        return clockObject;
+    }
+
+    public boolean supplyOn(Instant t) {
+        return supply.levelAt(t) > 0;
+    }
+
+    // ---- metering ----
+
+    private void registerMetering() {
+        register(new ProfileObject(GbcsObjects.ACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30), clock()::now,
+                (a, b) -> meter().between(a, b).importWh()));
+        register(new ProfileObject(GbcsObjects.ACTIVE_EXPORT_PROFILE, Duration.ofMinutes(30), clock()::now,
+                (a, b) -> meter().between(a, b).exportWh()));
+        // Reactive import follows active import at a power factor of about 0.995 (a tenth, in varh).
+        register(new ProfileObject(GbcsObjects.REACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30), clock()::now,
+                (a, b) -> meter().between(a, b).importWh() / 10));
+        register(new ProfileObject(GbcsObjects.DAILY_READ_LOG, Duration.ofDays(1), clock()::now,
+                (a, b) -> meter().importRegisterWh(b)));
+        register(new CosemObject() {
+            public int classId() {
+                return GbcsObjects.CLASS_REGISTER;
+            }
+
+            public ObisCode obis() {
+                return GbcsObjects.ACTIVE_EXPORT_REGISTER;
+            }
+
+            public AccessResult get(int attribute, Invocation inv) {
+                if (attribute == 2) {
+                    return AccessResult.ok(new Data.DoubleLongUnsigned(meter().exportRegisterWh(inv.now()) & 0xFFFFFFFFL));
+                }
+                if (attribute == 3) {
+                    return AccessResult.ok(Data.structure(new Data.Integer8(0), new Data.Enumerated(30)));
+                }
+                return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+            }
+        });
+        DataProtectionObject.Reader reader = (classId, obis, attribute, from, to) -> protectedRead(classId, obis, attribute,
+                from, to);
+        for (ObisCode o : List.of(GbcsObjects.PROTECTION_PROFILE, GbcsObjects.PROTECTION_IMPORT_REGISTERS,
+                GbcsObjects.PROTECTION_DAILY_LOG)) {
+            register(new DataProtectionObject(o, eui(), security(), reader));
+        }
+    }
+
+    private Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to) {
+        Instant now = clock().now();
+        if (classId == GbcsObjects.CLASS_DATA && obis.equals(GbcsObjects.IMPORT_REGISTER_COLLECTION) && attribute == 2) {
+            long active = meter().importRegisterWh(now) & 0xFFFFFFFFL;
+            long reactive = (meter().importRegisterWh(now) / 10) & 0xFFFFFFFFL;
+            return Data.structure(new Data.DoubleLongUnsigned(active), Data.structure(new Data.Integer8(0),
+                    new Data.Enumerated(30)), new Data.DoubleLongUnsigned(reactive),
+                    Data.structure(new Data.Integer8(0), new Data.Enumerated(32)));
+        }
+        if (classId == GbcsObjects.CLASS_PROFILE_GENERIC && attribute == 2) {
+            return object(classId, obis).filter(o -> o instanceof ProfileObject).map(o -> ((ProfileObject) o)
+                    .buffer(from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)).orElse(null);
+        }
+        return null;
+    }
+
+    /** Energy through this device's meter over [from, to). */
+    public EnergyTotals energy(Instant from, Instant to) {
+        return meter().between(from, to);
+    }
+
+    // ---- auxiliary controllers ----
+
+    private static long periodKey(int n, int f) {
+        CosemAttribute a = GbcsObjects.auxControllerPeriod(n, f);
+        return CosemObject.key(a.classId(), a.obis());
+    }
+
+    private void registerAuxiliaryControllers() {
+        for (int n = 1; n <= 5; n++) {
+            int controller = n;
+            for (int f = 1; f <= 4; f++) {
+                register(new PeriodObject(n, f));
+            }
+            register(new AttributeStore(1, GbcsObjects.auxControllerDescription(n).obis())
+                    .with(2, Data.VisibleString.of("APC_" + n)));
+            byte[] typeAndId = {0x02, 0, 0, 0, 0, 0, 0, (byte) n};
+            register(new AttributeStore(1, GbcsObjects.auxControllerType(n).obis()).with(2, Data.octets(typeAndId)));
+            register(new CosemObject() {
+                public int classId() {
+                    return 1;
+                }
+
+                public ObisCode obis() {
+                    return GbcsObjects.auxControllerState(controller).obis();
+                }
+
+                public AccessResult get(int attribute, Invocation inv) {
+                    if (attribute != 2) {
+                        return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+                    }
+                    int level = controller(controller).levelAt(inv.now());
+                    return AccessResult.ok(Data.Utf8String.of("{\"outputState\":\"" + level
+                            + "\",\"inputState\":\"0\",\"other-data\":\"\"}"));
+                }
+            });
+        }
+        register(new AttributeStore(11, ObisCode.parse("0-0:11.0.3.255")).with(2, Data.array()));
+        register(new AttributeStore(10, ObisCode.parse("0-0:12.0.2.255")).with(2, Data.array()));
+        register(new ScriptTableObject(GbcsObjects.APC_LIMIT_SCRIPTS, (sel, inv) -> controllerScript(sel, inv, true)));
+        register(new ScriptTableObject(GbcsObjects.AUX_CONTROLLER_SCRIPTS, (sel, inv) -> controllerScript(sel, inv, false)));
+    }
+
+    /** A setting (f = 1, 2) or limit (f = 3, 4) period date-time of controller n; sets are staged. */
+    private final class PeriodObject extends AttributeStore {
+        private final int n;
+        private final int field;
+
+        PeriodObject(int n, int field) {
+            super(1, GbcsObjects.auxControllerPeriod(n, field).obis());
+            this.n = n;
+            this.field = field;
+            with(2, Data.octets(CosemDateTime.NEVER.toBytes()));
+        }
+
+        @Override
+        public AccessResult set(int attribute, Data value, Invocation inv) {
+            return stagePeriod(n, field, attribute, value, inv);
+        }
+    }
+
+    /**
+     * Limit and setting periods are staged until the script runs. An end must come after the start and at most
+     * 24 hours later (GBCS ECS47a/ECS47e), or that item and all later ones fail with other-reason.
+     */
+    private AccessResult stagePeriod(int n, int field, int attribute, Data value, Invocation inv) {
+        if (attribute != 2 || !(value instanceof Data.OctetString s) || s.length() != CosemDateTime.LENGTH) {
+            return AccessResult.fail(DataAccessResult.TYPE_UNMATCHED);
+        }
+        if (field == 2 || field == 4) {
+            Data start = inv.staged(periodKey(n, field - 1));
+            if (start != null) {
+                Instant from = instant((Data.OctetString) start, inv.now());
+                Instant to = instant(s, inv.now());
+                if (from == null || to == null || !to.isAfter(from) || Duration.between(from, to).compareTo(MAX_LIMIT_PERIOD) > 0) {
+                    return AccessResult.fail(DataAccessResult.OTHER_REASON);
+                }
+            }
+        }
+        inv.stage(periodKey(n, field), value);
+        return AccessResult.OK;
+    }
+
+    /** A date-time value as an instant: NOW is the command's time; wildcards and NEVER are null. */
+    private static Instant instant(Data.OctetString s, Instant now) {
+        try {
+            CosemDateTime dt = CosemDateTime.of(s.value());
+            return dt.isNow() ? now : dt.toInstant().orElse(null);
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The APC limit (ECS47e) and auxiliary controller state (ECS47a) scripts: controller code in the high byte,
+     * level or state in the low byte. Only the addressed controller's period may be given.
+     */
+    private AccessResult controllerScript(int selector, Invocation inv, boolean limit) {
+        AuxiliaryController c = AuxiliaryController.ofCode(selector >> 8);
+        int level = selector & 0xFF;
+        if (c == null || level > 100) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        int n = c.number();
+        int fStart = limit ? 3 : 1;
+        for (int k = 1; k <= 5; k++) {
+            if (k != n && (inv.staged(periodKey(k, fStart)) != null || inv.staged(periodKey(k, fStart + 1)) != null)) {
+                return AccessResult.fail(DataAccessResult.OTHER_REASON);
+            }
+        }
+        Data s = inv.staged(periodKey(n, fStart));
+        Data e = inv.staged(periodKey(n, fStart + 1));
+        if ((s == null) != (e == null)) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        Instant now = inv.now();
+        Instant start = s == null ? now : instant((Data.OctetString) s, now);
+        Instant end = e == null ? null : instant((Data.OctetString) e, now);
+        if (start == null || (e != null && end == null)) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        // A period already under way applies from now: the device cannot change what it has metered.
+        Instant effective = start.isBefore(now) ? now : start;
+        if (end != null && !end.isAfter(effective)) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        ControlHistory h = controller(n);
+        Eui64 requester = inv.command().originator();
+        inv.onSuccess(() -> {
+            for (int f = fStart; f <= fStart + 1; f++) {
+                Data staged = inv.staged(periodKey(n, f));
+                if (staged != null) {
+                    object(1, GbcsObjects.auxControllerPeriod(n, f).obis())
+                            .ifPresent(o -> ((AttributeStore) o).with(2, staged));
+                }
+            }
+            if (!limit) {
+                h.add(new ControlHistory.Period(effective, end, level));
+                return;
+            }
+            ControlHistory.Period running = h.activeLimit(effective);
+            if (running != null && h.cancelAt(effective)) {
+                inv.raise(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(effective), c, level));
+            }
+            boolean cancelOnly = level == 100 && end == null;
+            if (!cancelOnly) {
+                ControlHistory.Period p = new ControlHistory.Period(effective, end, level);
+                h.add(p);
+                if (end != null) {
+                    scheduleAt(end, at -> limitEnded(h, p, c, requester, at));
+                }
+            }
+        });
+        inv.raise(new DeviceAlert.ApcLimitProcessed(CosemDateTime.ofInstant(now), c,
+                s == null ? CosemDateTime.NOW : CosemDateTime.ofInstant(effective),
+                end == null ? CosemDateTime.NEVER : CosemDateTime.ofInstant(end), level));
+        return AccessResult.OK;
+    }
+
+    private List<AlertTo> limitEnded(ControlHistory h, ControlHistory.Period p, AuxiliaryController c, Eui64 to, Instant at) {
+        // Only if this period still ends now: a later command may have cancelled or replaced it.
+        if (!h.periods().contains(p)) {
+            return List.of();
+        }
+        return List.of(new AlertTo(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(at), c, h.levelAt(at)), to));
+    }
+
+    // ---- ESME only ----
+
+    private void registerEsmeOnly() {
+        register(new CosemObject() {
+            public int classId() {
+                return GbcsObjects.CLASS_DISCONNECT_CONTROL;
+            }
+
+            public ObisCode obis() {
+                return GbcsObjects.DISCONNECT_CONTROL;
+            }
+
+            public AccessResult get(int attribute, Invocation inv) {
+                boolean on = supplyOn(inv.now());
+                if (attribute == 2) {
+                    return AccessResult.ok(new Data.Bool(on));
+                }
+                if (attribute == 3) {
+                    return AccessResult.ok(new Data.Enumerated(on ? 1 : armed ? 2 : 0));
+                }
+                return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+            }
+        });
+        register(new ScriptTableObject(GbcsObjects.SUPPLY_SCRIPTS, (sel, inv) -> {
+            int level;
+            switch (sel) {
+                case 0x0033: level = 100; break;
+                case 0x0034: level = 0; break;
+                case 0x0036: level = 0; break;
+                default: return AccessResult.fail(DataAccessResult.OTHER_REASON);
+            }
+            boolean arm = sel == 0x0036;
+            inv.onSuccess(() -> {
+                supply.add(new ControlHistory.Period(inv.now(), null, level));
+                armed = arm;
+            });
+            return AccessResult.OK;
+        }));
+        register(new AttributeStore(1, GbcsObjects.RANDOMISED_OFFSET_LIMIT).with(2, new Data.LongUnsigned(0)));
+    }
+
+    private volatile boolean armed;
+
+    /** All alerts a fleet would send now: a convenience for tests driving the device directly. */
+    public List<Outbound> drain() {
+        return new ArrayList<>(poll());
+    }
+}

@@ -1,0 +1,62 @@
+package org.dccsim.device.cosem;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+
+/**
+ * One command being executed: when, from whom, and what it left to do afterwards. Values set through
+ * staging attributes (limit and setting periods) are held here until the script that uses them runs, so a
+ * command that fails part-way leaves them unchanged.
+ */
+public final class Invocation {
+    private final Instant now;
+    private final GeneralSigningApdu command;
+    private final Map<Long, Data> staged = new HashMap<>();
+    private final List<DeviceAlert> alerts = new ArrayList<>();
+    private final List<Runnable> onSuccess = new ArrayList<>();
+
+    public Invocation(Instant now, GeneralSigningApdu command) {
+        this.now = now;
+        this.command = command;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    public GeneralSigningApdu command() {
+        return command;
+    }
+
+    public void stage(long key, Data value) {
+        staged.put(key, value);
+    }
+
+    public Data staged(long key) {
+        return staged.get(key);
+    }
+
+    /** An alert to send to the command's originator once the response has gone. */
+    public void raise(DeviceAlert alert) {
+        alerts.add(alert);
+    }
+
+    public List<DeviceAlert> alerts() {
+        return alerts;
+    }
+
+    /** Work to do only if every item of the command succeeded. */
+    public void onSuccess(Runnable r) {
+        onSuccess.add(r);
+    }
+
+    public List<Runnable> successActions() {
+        return onSuccess;
+    }
+}

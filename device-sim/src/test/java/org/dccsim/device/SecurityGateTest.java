@@ -1,0 +1,167 @@
+package org.dccsim.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.dccsim.gbcs.crypto.Check;
+import org.dccsim.gbcs.dlms.CosemDateTime;
+import org.dccsim.gbcs.dlms.XdlmsApdu;
+import org.dccsim.gbcs.dlms.XdlmsCodec;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
+import org.dccsim.gbcs.testing.TestParties;
+import org.dccsim.gbcs.usecase.AuxiliaryController;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.LimitApcLevel;
+import org.dccsim.gbcs.usecase.ReadProfile;
+import org.dccsim.gbcs.usecase.SupplyControl;
+import org.junit.jupiter.api.Test;
+
+class SecurityGateTest {
+    private final TestSite t = new TestSite();
+    private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
+
+    private LimitApcLevel limit(int level) {
+        Instant now = t.clock.now();
+        return new LimitApcLevel(AuxiliaryController.output(1), level, CosemDateTime.ofInstant(now.plusSeconds(600)),
+                CosemDateTime.ofInstant(now.plusSeconds(4200)));
+    }
+
+    /** Nothing the gate refuses may change what the device holds. */
+    private void assertUnchanged() {
+        assertThat(t.sapc.controller(1).periods()).isEmpty();
+        assertThat(t.sapc.lastAcceptedCounter(TestParties.LOAD_CONTROLLER)).isEmpty();
+    }
+
+    @Test
+    void limitApcLevel_fromTheLoadController_isExecutedSignedAndAlerted() throws Exception {
+        List<Outbound> out = t.sapc.receive(t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30)));
+        assertThat(out).hasSize(2);
+        Outbound response = out.get(0);
+        GbcsMessage m = decoder.decode(response.frame());
+        assertThat(m).isInstanceOf(GbcsMessage.Bare.class); // critical response: signed, no MAC header
+        assertThat(t.security.verifySignature(response.frame(), m)).isEqualTo(Check.VALID);
+        XdlmsApdu.AccessResponse r = (XdlmsApdu.AccessResponse) XdlmsCodec.decode(m.apdu().content());
+        assertThat(r.results()).extracting(XdlmsApdu.AccessResponseSpecification::result).containsExactly(0, 0, 0);
+        assertThat(DeviceAlerts.parse(decoder.decode(out.get(1).frame()).apdu()).orElseThrow())
+                .isInstanceOf(DeviceAlert.ApcLimitProcessed.class);
+        assertThat(t.sapc.controller(1).periods()).hasSize(1);
+    }
+
+    @Test
+    void tamperedMac_isRefusedWithoutStateChange() {
+        byte[] cmd = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+        cmd[cmd.length - 1] ^= 1;
+        assertThat(t.sapc.receive(cmd)).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.MAC_FAILED)).isEqualTo(1);
+        assertUnchanged();
+    }
+
+    @Test
+    void badSignature_isRefusedWithoutStateChange() {
+        byte[] cmd = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+        byte[] resigned = reMac(cmd, 80); // flip a signature byte, then MAC again as the ACB
+        assertThat(t.sapc.receive(resigned)).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.SIGNATURE_FAILED)).isEqualTo(1);
+        assertUnchanged();
+    }
+
+    @Test
+    void supplierSendingALoadControllerUseCase_isRefusedForItsRole() {
+        byte[] cmd = t.command(TestParties.SUPPLIER, TestParties.SAPC, limit(30));
+        assertThat(t.sapc.receive(cmd)).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.ROLE_NOT_ALLOWED)).isEqualTo(1);
+        assertUnchanged();
+    }
+
+    @Test
+    void replayedCounter_isRefusedAndTheFirstCommandStands() {
+        byte[] cmd = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+        assertThat(t.sapc.receive(cmd)).hasSize(2);
+        List<org.dccsim.device.model.ControlHistory.Period> before = t.sapc.controller(1).periods();
+        assertThat(t.sapc.receive(cmd)).isEmpty();
+        byte[] older = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(10), t.lastCounter() - 500);
+        assertThat(t.sapc.receive(older)).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.REPLAYED_COUNTER)).isEqualTo(2);
+        assertThat(t.sapc.controller(1).periods()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedPayload_isRefusedWithoutStateChange() {
+        // A correctly signed and MACed critical command whose DLMS payload is not an access-request.
+        var apdu = new org.dccsim.gbcs.frame.GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.COMMAND, 5000,
+                TestParties.LOAD_CONTROLLER, TestParties.SAPC, null, org.dccsim.gbcs.frame.OtherInformation.of(0x011F),
+                new byte[] {(byte) 0xD9, 0x20, 0, 0}, org.dccsim.gbcs.frame.SignatureField.ABSENT);
+        byte[] cmd = org.dccsim.gbcs.frame.GbcsFrameEncoder.encode(t.security.addMac(t.security.sign(apdu)));
+        assertThat(t.sapc.receive(cmd)).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.MALFORMED_PAYLOAD)).isEqualTo(1);
+        assertThat(t.sapc.controller(1).periods()).isEmpty();
+    }
+
+    @Test
+    void garbageAndWrongRecipient_areRefusedQuietly() {
+        assertThat(t.sapc.receive(new byte[] {1, 2, 3})).isEmpty();
+        assertThat(t.esme.receive(t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30)))).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.MALFORMED_FRAME)).isEqualTo(1);
+        assertThat(t.esme.rejections(Rejection.Reason.WRONG_RECIPIENT)).isEqualTo(1);
+        assertThat(t.esme.securityLog()).hasSize(1);
+    }
+
+    @Test
+    void unsupportedMessageCode_raisesEcs100CommandNotSupported() throws Exception {
+        List<Outbound> out = t.sapc.receive(t.command(TestParties.SUPPLIER, TestParties.SAPC,
+                new SupplyControl(SupplyControl.Action.DISABLE)));
+        assertThat(out).hasSize(1);
+        DeviceAlert a = DeviceAlerts.parse(decoder.decode(out.get(0).frame()).apdu()).orElseThrow();
+        assertThat(a).isInstanceOf(DeviceAlert.CommandNotSupported.class);
+        assertThat(((DeviceAlert.CommandNotSupported) a).rejectedMessageCode()).isEqualTo(0x0050);
+        assertThat(t.esme.supplyOn(t.clock.now())).isTrue();
+    }
+
+    @Test
+    void limitPeriodLongerThan24Hours_failsThatItemAndLaterOnesWithOtherReason() throws Exception {
+        Instant now = t.clock.now();
+        LimitApcLevel tooLong = new LimitApcLevel(AuxiliaryController.output(1), 30, CosemDateTime.ofInstant(now),
+                CosemDateTime.ofInstant(now.plus(Duration.ofHours(25))));
+        List<Outbound> out = t.sapc.receive(t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, tooLong));
+        assertThat(out).hasSize(1); // a response, no 8F86
+        XdlmsApdu.AccessResponse r = (XdlmsApdu.AccessResponse) XdlmsCodec.decode(
+                decoder.decode(out.get(0).frame()).apdu().content());
+        assertThat(r.results()).extracting(XdlmsApdu.AccessResponseSpecification::result).containsExactly(0, 250, 250);
+        assertThat(t.sapc.controller(1).periods()).isEmpty();
+    }
+
+    @Test
+    void profileRead_byTheSupplier_isEncryptedForTheSupplierAndMaced() throws Exception {
+        t.clock.advance(Duration.ofHours(3));
+        byte[] cmd = t.command(TestParties.SUPPLIER, TestParties.ESME, new ReadProfile(ReadProfile.Kind.ACTIVE_IMPORT,
+                TestSite.START, TestSite.START.plus(Duration.ofHours(2))));
+        List<Outbound> out = t.esme.receive(cmd);
+        assertThat(out).hasSize(1);
+        var inspection = new org.dccsim.gbcs.inspect.MessageInspector(decoder, t.security).inspect(out.get(0).frame());
+        assertThat(inspection.mac()).isEqualTo(Check.VALID);
+        assertThat(inspection.decryptions()).hasSize(1);
+        var profile = org.dccsim.gbcs.usecase.HalfHourProfile.parse(inspection.decryptions().get(0).plaintext());
+        // Capture times in [00:00, 02:00], both ends included as in the RTDS (49 entries for a day): the 00:00
+        // entry holds the half-hour before the range.
+        assertThat(profile.entries()).hasSize(5);
+        long inRange = profile.entries().subList(1, 5).stream().mapToLong(e -> e.value()).sum();
+        long expected = t.esme.energy(TestSite.START, TestSite.START.plus(Duration.ofHours(2))).importWh();
+        assertThat(inRange).isBetween(expected - 2, expected + 2);
+    }
+
+    private byte[] reMac(byte[] cmd, int flipAt) {
+        try {
+            GbcsMessage m = decoder.decode(cmd);
+            byte[] apdu = org.dccsim.gbcs.frame.GbcsFrameEncoder.encodeApdu(m.apdu());
+            apdu[flipAt] ^= 1;
+            var tampered = decoder.decode(apdu).apdu();
+            return org.dccsim.gbcs.frame.GbcsFrameEncoder.encode(t.security.addMac(tampered));
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
