@@ -60,8 +60,15 @@ public final class SmartDevice extends Device {
         registerAuxiliaryControllers();
         register(new AttributeStore(1, GbcsObjects.FIRMWARE_VERSION)
                 .with(2, Data.octets("dccsim-1".getBytes(StandardCharsets.US_ASCII))));
+        registerIdentity();
         if (type == DeviceType.ESME) {
             registerEsmeOnly();
+        }
+        // Every other object the use cases address, holding plain values.
+        for (org.dccsim.device.cosem.ObjectCatalogue.Entry e : org.dccsim.device.cosem.ObjectCatalogue.entries()) {
+            if (object(e.classId(), e.obis()).isEmpty()) {
+                register(new org.dccsim.device.cosem.CatalogueObject(e));
+            }
         }
     }
 
@@ -218,6 +225,11 @@ public final class SmartDevice extends Device {
 
         @Override
         public AccessResult set(int attribute, Data value, Invocation inv) {
+            if (attribute == 2 && field <= 2 && value instanceof Data.LongUnsigned) {
+                // Legacy ECS47 (GBCS 3.x, still in the RTDS): a duration in minutes for ALCS n on (.1) or off (.2).
+                inv.stage(periodKey(n, field), value);
+                return AccessResult.OK;
+            }
             return stagePeriod(n, field, attribute, value, inv);
         }
     }
@@ -259,6 +271,9 @@ public final class SmartDevice extends Device {
      * level or state in the low byte. Only the addressed controller's period may be given.
      */
     private AccessResult controllerScript(int selector, Invocation inv, boolean limit) {
+        if (!limit && (selector >> 8) >= 1 && (selector >> 8) <= 5) {
+            return legacyAlcsScript(selector >> 8, selector & 0xFF, inv);
+        }
         AuxiliaryController c = AuxiliaryController.ofCode(selector >> 8);
         int level = selector & 0xFF;
         if (c == null || level > 100) {
@@ -320,6 +335,31 @@ public final class SmartDevice extends Device {
         return AccessResult.OK;
     }
 
+    /**
+     * Legacy ECS47 (0x0055): controller n in the high byte, 0x11 activate or 0x12 deactivate for the staged
+     * duration in minutes (none: until changed), 0x13 reset to the standing state.
+     */
+    private AccessResult legacyAlcsScript(int n, int action, Invocation inv) {
+        if (action < 0x11 || action > 0x13) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        Data on = inv.staged(periodKey(n, 1));
+        Data off = inv.staged(periodKey(n, 2));
+        Data minutes = action == 0x11 ? on : off;
+        Instant now = inv.now();
+        Instant end = minutes instanceof Data.LongUnsigned m && m.value() > 0 ? now.plus(Duration.ofMinutes(m.value())) : null;
+        ControlHistory h = controller(n);
+        inv.onSuccess(() -> {
+            if (action == 0x13) {
+                h.cancelAt(now);
+                h.add(new ControlHistory.Period(now, null, 100));
+            } else {
+                h.add(new ControlHistory.Period(now, end, action == 0x11 ? 100 : 0));
+            }
+        });
+        return AccessResult.OK;
+    }
+
     private List<AlertTo> limitEnded(ControlHistory h, ControlHistory.Period p, AuxiliaryController c, Eui64 to, Instant at) {
         // Only if this period still ends now: a later command may have cancelled or replaced it.
         if (!h.periods().contains(p)) {
@@ -367,6 +407,23 @@ public final class SmartDevice extends Device {
             return AccessResult.OK;
         }));
         register(new AttributeStore(1, GbcsObjects.RANDOMISED_OFFSET_LIMIT).with(2, new Data.LongUnsigned(0)));
+        // Switches of the auxiliary load control switches 1-5 (0-n:96.3.10.255), read by ECS61a.
+        for (int a = 1; a <= 5; a++) {
+            register(new AttributeStore(GbcsObjects.CLASS_DISCONNECT_CONTROL, new ObisCode(0, a, 96, 3, 10, 255))
+                    .with(2, new Data.Bool(false)).with(3, new Data.Enumerated(0)));
+        }
+    }
+
+    /** Device identity (ECS26e): the EUI, device type, model and firmware identifiers, and a capability flag. */
+    private void registerIdentity() {
+        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.1.255")).with(2, Data.octets(eui().toBytes())));
+        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.2.255"))
+                .with(2, Data.octets(new byte[] {(byte) (type() == DeviceType.ESME ? 0x42 : 0x46)})));
+        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.4.255"))
+                .with(2, Data.octets("DCCSIM".getBytes(StandardCharsets.US_ASCII))));
+        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.6.255"))
+                .with(2, Data.octets("SIM".getBytes(StandardCharsets.US_ASCII))));
+        register(new AttributeStore(1, ObisCode.parse("0-0:94.44.0.4")).with(2, new Data.Bool(true)));
     }
 
     private volatile boolean armed;

@@ -1,0 +1,46 @@
+package org.dccsim.device.cosem;
+
+import java.util.List;
+import java.util.Map;
+import org.dccsim.gbcs.dlms.Data;
+
+/**
+ * A catalogue object with no behaviour of its own in the simulation: it holds its attributes (default values,
+ * then whatever was set), accepts its methods, and, for a profile generic, answers range reads with an empty
+ * buffer (nothing the simulation records is logged there).
+ */
+public final class CatalogueObject extends AttributeStore {
+    private final List<Integer> methods;
+    private final Data emptyBuffer;
+
+    public CatalogueObject(ObjectCatalogue.Entry entry) {
+        super(entry.classId(), entry.obis());
+        Data buffer = null;
+        for (Map.Entry<Integer, String> a : entry.attributes().entrySet()) {
+            Data initial = TypeTemplate.defaultValue(a.getValue());
+            if (entry.classId() == 7 && a.getKey() == 2) {
+                // A log's buffer goes out as a compact-array of its entries (RTDS); none are recorded yet.
+                String element = TypeTemplate.arrayElement(a.getValue());
+                initial = element == null ? Data.array()
+                        : new Data.CompactArray(TypeTemplate.typeDescription(element), List.of());
+                buffer = initial;
+            }
+            with(a.getKey(), initial);
+        }
+        this.emptyBuffer = buffer;
+        this.methods = List.copyOf(entry.methods());
+    }
+
+    @Override
+    public AccessResult getWithSelection(int attribute, int selector, Data parameters, Invocation inv) {
+        if (emptyBuffer != null && attribute == 2 && selector == 1) {
+            return AccessResult.ok(emptyBuffer);
+        }
+        return super.getWithSelection(attribute, selector, parameters, inv);
+    }
+
+    @Override
+    public AccessResult action(int method, Data parameter, Invocation inv) {
+        return methods.contains(method) ? AccessResult.OK : AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+    }
+}

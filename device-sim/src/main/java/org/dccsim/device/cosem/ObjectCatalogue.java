@@ -1,0 +1,61 @@
+package org.dccsim.device.cosem;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dccsim.gbcs.dlms.ObisCode;
+
+/**
+ * The COSEM objects the ESME and SAPC use cases address, with their attributes' types and their methods (our
+ * table cosem-objects.tsv, generated from the GBCS DLMS object table by tools/gen-cosem-objects.py).
+ */
+public final class ObjectCatalogue {
+    public record Entry(int classId, ObisCode obis, Map<Integer, String> attributes, List<Integer> methods) {
+    }
+
+    private static final List<Entry> ENTRIES = load();
+
+    private ObjectCatalogue() {
+    }
+
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    private static List<Entry> load() {
+        Map<Long, Entry> byKey = new LinkedHashMap<>();
+        try (InputStream in = ObjectCatalogue.class.getResourceAsStream("/org/dccsim/device/cosem-objects.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("cosem-objects.tsv missing from the device-sim jar");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                int classId = Integer.parseInt(f[0]);
+                ObisCode obis = ObisCode.parse(f[1]);
+                Entry e = byKey.computeIfAbsent(CosemObject.key(classId, obis),
+                        k -> new Entry(classId, obis, new LinkedHashMap<>(), new ArrayList<>()));
+                int id = Integer.parseInt(f[3]);
+                if ("A".equals(f[2])) {
+                    e.attributes().put(id, f[4]);
+                } else {
+                    e.methods().add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(byKey.values());
+    }
+}
