@@ -226,6 +226,10 @@ public class Device {
         boolean allOk = response.results().stream().allMatch(r -> r.result() == DataAccessResult.SUCCESS);
         if (allOk) {
             inv.successActions().forEach(Runnable::run);
+            Eui64 originator = cmd.originator();
+            for (Invocation.Deferred d : inv.deferred()) {
+                scheduleAt(d.at(), at -> d.work().apply(at).stream().map(a -> new AlertTo(a, originator)).toList());
+            }
         }
         List<Outbound> out = new ArrayList<>();
         out.add(respond(cmd, uc, response, now));

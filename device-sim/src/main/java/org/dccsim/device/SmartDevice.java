@@ -67,7 +67,8 @@ public final class SmartDevice extends Device {
         // Every other object the use cases address, holding plain values.
         for (org.dccsim.device.cosem.ObjectCatalogue.Entry e : org.dccsim.device.cosem.ObjectCatalogue.entries()) {
             if (object(e.classId(), e.obis()).isEmpty()) {
-                register(new org.dccsim.device.cosem.CatalogueObject(e));
+                register(e.classId() == org.dccsim.device.cosem.ExtendedDataObject.CLASS_ID
+                        ? new org.dccsim.device.cosem.ExtendedDataObject(e) : new org.dccsim.device.cosem.CatalogueObject(e));
             }
         }
     }

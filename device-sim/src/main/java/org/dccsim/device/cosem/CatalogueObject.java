@@ -9,7 +9,7 @@ import org.dccsim.gbcs.dlms.Data;
  * then whatever was set), accepts its methods, and, for a profile generic, answers range reads with an empty
  * buffer (nothing the simulation records is logged there).
  */
-public final class CatalogueObject extends AttributeStore {
+public class CatalogueObject extends AttributeStore {
     private final List<Integer> methods;
     private final Data emptyBuffer;
 

@@ -20,6 +20,11 @@ public final class Invocation {
     private final Map<Long, Data> staged = new HashMap<>();
     private final List<DeviceAlert> alerts = new ArrayList<>();
     private final List<Runnable> onSuccess = new ArrayList<>();
+    private final List<Deferred> deferred = new ArrayList<>();
+
+    /** Work an object asks to run at a later simulated time; its alerts go to the command's originator. */
+    public record Deferred(Instant at, java.util.function.Function<Instant, List<DeviceAlert>> work) {
+    }
 
     public Invocation(Instant now, GeneralSigningApdu command) {
         this.now = now;
@@ -58,5 +63,14 @@ public final class Invocation {
 
     public List<Runnable> successActions() {
         return onSuccess;
+    }
+
+    /** Schedules work once the command has succeeded (future-dated activations). */
+    public void defer(Instant at, java.util.function.Function<Instant, List<DeviceAlert>> work) {
+        deferred.add(new Deferred(at, work));
+    }
+
+    public List<Deferred> deferred() {
+        return deferred;
     }
 }
