@@ -67,7 +67,10 @@ public class Device {
     private final TrustAnchors trust;
     private final Set<Integer> supportedMessageCodes;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
-    private final Map<Long, CosemObject> objects = new HashMap<>();
+    /** Objects shared by every device of this type; read-only here. */
+    private final Map<Long, CosemObject> shared;
+    /** This device's own copies of objects its commands have written; allocated on first write. */
+    private Map<Long, CosemObject> own;
     private final Map<Eui64, Long> acceptedCounters = new HashMap<>(4);
     private final Deque<Rejection> securityLog = new ArrayDeque<>();
     private final Map<Rejection.Reason, Integer> rejections = new EnumMap<>(Rejection.Reason.class);
@@ -97,13 +100,14 @@ public class Device {
     private long scheduleSequence;
 
     protected Device(Eui64 eui, DeviceType type, SimClock clock, GbcsSecurity security, TrustAnchors trust,
-            Set<Integer> supportedMessageCodes) {
+            Set<Integer> supportedMessageCodes, Map<Long, CosemObject> sharedObjects) {
+        this.shared = sharedObjects;
         this.eui = eui;
         this.type = type;
         this.clock = clock;
         this.security = security;
         this.trust = trust;
-        this.supportedMessageCodes = Set.copyOf(supportedMessageCodes);
+        this.supportedMessageCodes = supportedMessageCodes;
         this.alertCounter = 0x0000_0001_0000_0000L;
     }
 
@@ -123,7 +127,7 @@ public class Device {
         return trust;
     }
 
-    protected GbcsSecurity security() {
+    public GbcsSecurity security() {
         return security;
     }
 
@@ -135,12 +139,37 @@ public class Device {
         this.meter = m;
     }
 
-    protected final void register(CosemObject o) {
-        objects.put(CosemObject.key(o.classId(), o.obis()), o);
+    private CosemObject lookup(long key) {
+        CosemObject o = own == null ? null : own.get(key);
+        return o != null ? o : shared.get(key);
     }
 
+    /** The object as this device sees it (its own copy if it has one). */
     public synchronized Optional<CosemObject> object(int classId, org.dccsim.gbcs.dlms.ObisCode obis) {
-        return Optional.ofNullable(objects.get(CosemObject.key(classId, obis)));
+        return Optional.ofNullable(lookup(CosemObject.key(classId, obis)));
+    }
+
+    /** The object this device may write: its own copy, made now if it is still the shared one. */
+    protected synchronized CosemObject writable(long key) {
+        CosemObject o = own == null ? null : own.get(key);
+        if (o != null) {
+            return o;
+        }
+        CosemObject s = shared.get(key);
+        if (s instanceof CosemObject.CopyOnWrite cow) {
+            if (own == null) {
+                own = new HashMap<>(4);
+            }
+            CosemObject copy = cow.copy();
+            own.put(key, copy);
+            return copy;
+        }
+        return s;
+    }
+
+    /** How many objects this device has its own copies of (the rest are shared). */
+    public synchronized int ownObjects() {
+        return own == null ? 0 : own.size();
     }
 
     public boolean supports(int messageCode) {
@@ -221,7 +250,7 @@ public class Device {
         } catch (GbcsDecodeException e) {
             return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, e.getMessage());
         }
-        Invocation inv = new Invocation(now, cmd);
+        Invocation inv = new Invocation(now, cmd, this);
         XdlmsApdu.AccessResponse response = execute(request, inv);
         boolean allOk = response.results().stream().allMatch(r -> r.result() == DataAccessResult.SUCCESS);
         if (allOk) {
@@ -266,7 +295,8 @@ public class Device {
 
     private AccessResult executeOne(AccessRequestSpecification spec, Data data, Invocation inv) {
         CosemAttribute t = spec.target();
-        CosemObject o = objects.get(CosemObject.key(t.classId(), t.obis()));
+        long key = CosemObject.key(t.classId(), t.obis());
+        CosemObject o = spec instanceof AccessRequestSpecification.Set ? writable(key) : lookup(key);
         if (o == null) {
             return AccessResult.fail(DataAccessResult.OBJECT_UNDEFINED);
         }

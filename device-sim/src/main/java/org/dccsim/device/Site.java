@@ -62,7 +62,7 @@ public final class Site {
         if (!boundary.supplyOn(t)) {
             return 0;
         }
-        return a.model().controlledW(minute, a.sapc().controller(a.controller()).levelAt(t));
+        return a.model().controlledW(minute, a.sapc().controllerLevel(a.controller(), t));
     }
 
     private long boundaryW(long minute) {

@@ -3,23 +3,27 @@ package org.dccsim.device;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.dccsim.device.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.AttributeStore;
+import org.dccsim.device.cosem.CatalogueObject;
 import org.dccsim.device.cosem.ClockObject;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;
 import org.dccsim.device.cosem.DataProtectionObject;
+import org.dccsim.device.cosem.ExtendedDataObject;
 import org.dccsim.device.cosem.Invocation;
+import org.dccsim.device.cosem.MeteringState;
+import org.dccsim.device.cosem.ObjectCatalogue;
 import org.dccsim.device.cosem.ProfileObject;
 import org.dccsim.device.cosem.ScriptTableObject;
 import org.dccsim.device.model.ControlHistory;
 import org.dccsim.device.model.EnergyTotals;
-import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.dlms.CosemAttribute;
@@ -33,44 +37,30 @@ import org.dccsim.gbcs.usecase.UseCase;
 import org.dccsim.gbcs.usecase.UseCaseRegistry;
 
 /**
- * An ESME or a SAPC with its COSEM objects: clock, energy registers and half-hour profiles computed from its
- * meter, protected reads, firmware version, auxiliary controllers 1-5 with their limit and setting periods,
- * and (ESME) the load switch and configuration objects. See docs/device-sim.md for the object list.
+ * An ESME or a SAPC: clock, energy registers and half-hour profiles computed from its meter, protected reads,
+ * firmware version and identity, auxiliary controllers 1-5 with their limit and setting periods, (ESME) the
+ * load switch, and every other object of the catalogue. The objects are shared by all devices of a type; a
+ * device holds only its state (controller and supply histories, clock skew, its own copies of objects that
+ * commands wrote), which keeps a large fleet small.
  */
-public final class SmartDevice extends Device {
+public final class SmartDevice extends Device implements MeteringState {
     /** A limit period may last at most 24 hours (GBCS use-case table, ECS47e). */
     public static final Duration MAX_LIMIT_PERIOD = Duration.ofHours(24);
-
-    private final ControlHistory[] controllers = new ControlHistory[5];
-    private final ControlHistory supply = new ControlHistory();
-    private final ClockObject clockObject;
 
     /** SAPC use cases (a decision: the metering, clock, firmware and auxiliary controller use cases of an ESME). */
     static final Set<String> SAPC_USE_CASES = Set.of("ECS17a", "ECS17b", "ECS22a", "ECS22b", "ECS22c", "ECS66",
             "ECS70", "ECS52", "ECS35a", "ECS35g", "ECS46a", "ECS46d", "ECS47a", "ECS47e", "ECS61d", "ECS61e");
 
+    private static final Map<DeviceType, Map<Long, CosemObject>> SHARED = new HashMap<>();
+    private static final Map<DeviceType, Set<Integer>> CODES = new HashMap<>();
+
+    private final ControlHistory[] controllers = new ControlHistory[5];
+    private ControlHistory supply;
+    private boolean armed;
+    private volatile Duration clockSkew = Duration.ZERO;
+
     private SmartDevice(Eui64 eui, DeviceType type, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
-        super(eui, type, clock, security, trust, supportedCodes(type));
-        for (int i = 0; i < 5; i++) {
-            controllers[i] = new ControlHistory();
-        }
-        clockObject = new ClockObject(clock::now);
-        register(clockObject);
-        registerMetering();
-        registerAuxiliaryControllers();
-        register(new AttributeStore(1, GbcsObjects.FIRMWARE_VERSION)
-                .with(2, Data.octets("dccsim-1".getBytes(StandardCharsets.US_ASCII))));
-        registerIdentity();
-        if (type == DeviceType.ESME) {
-            registerEsmeOnly();
-        }
-        // Every other object the use cases address, holding plain values.
-        for (org.dccsim.device.cosem.ObjectCatalogue.Entry e : org.dccsim.device.cosem.ObjectCatalogue.entries()) {
-            if (object(e.classId(), e.obis()).isEmpty()) {
-                register(e.classId() == org.dccsim.device.cosem.ExtendedDataObject.CLASS_ID
-                        ? new org.dccsim.device.cosem.ExtendedDataObject(e) : new org.dccsim.device.cosem.CatalogueObject(e));
-            }
-        }
+        super(eui, type, clock, security, trust, codes(type), objects(type));
     }
 
     public static SmartDevice esme(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
@@ -81,75 +71,72 @@ public final class SmartDevice extends Device {
         return new SmartDevice(eui, DeviceType.SAPC, clock, security, trust);
     }
 
-    static Set<Integer> supportedCodes(DeviceType type) {
-        Set<Integer> codes = new HashSet<>();
-        for (UseCase uc : UseCaseRegistry.standard().all()) {
-            boolean esmeUseCase = uc.id().startsWith("ECS");
-            if (type == DeviceType.ESME ? esmeUseCase : SAPC_USE_CASES.contains(uc.id())) {
-                codes.add(uc.messageCode());
+    private static synchronized Set<Integer> codes(DeviceType type) {
+        return CODES.computeIfAbsent(type, t -> {
+            Set<Integer> codes = new HashSet<>();
+            for (UseCase uc : UseCaseRegistry.standard().all()) {
+                if (t == DeviceType.ESME ? uc.id().startsWith("ECS") : SAPC_USE_CASES.contains(uc.id())) {
+                    codes.add(uc.messageCode());
+                }
             }
-        }
-        return codes;
+            return Set.copyOf(codes);
+        });
     }
 
+    private static synchronized Map<Long, CosemObject> objects(DeviceType type) {
+        return SHARED.computeIfAbsent(type, SmartDevice::buildObjects);
+    }
+
+    // ---- device state ----
+
     /** The APC / auxiliary controller n (1-5) state over time. */
-    public ControlHistory controller(int n) {
+    public synchronized ControlHistory controller(int n) {
+        if (controllers[n - 1] == null) {
+            controllers[n - 1] = new ControlHistory();
+        }
         return controllers[n - 1];
     }
 
+    /** Level of controller n at t without allocating history for an untouched controller. */
+    public synchronized int controllerLevel(int n, Instant t) {
+        ControlHistory h = controllers[n - 1];
+        return h == null ? 100 : h.levelAt(t);
+    }
+
     /** Load switch state over time: 100 connected, 0 disconnected or armed. */
-    public ControlHistory supply() {
+    public synchronized ControlHistory supply() {
+        if (supply == null) {
+            supply = new ControlHistory();
+        }
         return supply;
     }
 
-    public ClockObject clockObject() {
-        return clockObject;
+    public synchronized boolean supplyOn(Instant t) {
+        return supply == null || supply.levelAt(t) > 0;
     }
 
-    public boolean supplyOn(Instant t) {
-        return supply.levelAt(t) > 0;
+    /** Injected clock skew: what the device's clock reads against simulated time. */
+    public void clockSkew(Duration d) {
+        clockSkew = d;
     }
 
-    // ---- metering ----
-
-    private void registerMetering() {
-        register(new ProfileObject(GbcsObjects.ACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30), clock()::now,
-                (a, b) -> meter().between(a, b).importWh()));
-        register(new ProfileObject(GbcsObjects.ACTIVE_EXPORT_PROFILE, Duration.ofMinutes(30), clock()::now,
-                (a, b) -> meter().between(a, b).exportWh()));
-        // Reactive import follows active import at a power factor of about 0.995 (a tenth, in varh).
-        register(new ProfileObject(GbcsObjects.REACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30), clock()::now,
-                (a, b) -> meter().between(a, b).importWh() / 10));
-        register(new ProfileObject(GbcsObjects.DAILY_READ_LOG, Duration.ofDays(1), clock()::now,
-                (a, b) -> meter().importRegisterWh(b)));
-        register(new CosemObject() {
-            public int classId() {
-                return GbcsObjects.CLASS_REGISTER;
-            }
-
-            public ObisCode obis() {
-                return GbcsObjects.ACTIVE_EXPORT_REGISTER;
-            }
-
-            public AccessResult get(int attribute, Invocation inv) {
-                if (attribute == 2) {
-                    return AccessResult.ok(new Data.DoubleLongUnsigned(meter().exportRegisterWh(inv.now()) & 0xFFFFFFFFL));
-                }
-                if (attribute == 3) {
-                    return AccessResult.ok(Data.structure(new Data.Integer8(0), new Data.Enumerated(30)));
-                }
-                return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
-            }
-        });
-        DataProtectionObject.Reader reader = (classId, obis, attribute, from, to) -> protectedRead(classId, obis, attribute,
-                from, to);
-        for (ObisCode o : List.of(GbcsObjects.PROTECTION_PROFILE, GbcsObjects.PROTECTION_IMPORT_REGISTERS,
-                GbcsObjects.PROTECTION_DAILY_LOG)) {
-            register(new DataProtectionObject(o, eui(), security(), reader));
-        }
+    @Override
+    public Instant deviceTime() {
+        return clock().now().plus(clockSkew);
     }
 
-    private Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to) {
+    @Override
+    public void clearClockSkew() {
+        clockSkew = Duration.ZERO;
+    }
+
+    /** Energy through this device's meter over [from, to). */
+    public EnergyTotals energy(Instant from, Instant to) {
+        return meter().between(from, to);
+    }
+
+    @Override
+    public Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to) {
         Instant now = clock().now();
         if (classId == GbcsObjects.CLASS_DATA && obis.equals(GbcsObjects.IMPORT_REGISTER_COLLECTION) && attribute == 2) {
             long active = meter().importRegisterWh(now) & 0xFFFFFFFFL;
@@ -160,60 +147,99 @@ public final class SmartDevice extends Device {
         }
         if (classId == GbcsObjects.CLASS_PROFILE_GENERIC && attribute == 2) {
             return object(classId, obis).filter(o -> o instanceof ProfileObject).map(o -> ((ProfileObject) o)
-                    .buffer(from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)).orElse(null);
+                    .buffer(this, from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)).orElse(null);
         }
         return null;
     }
 
-    /** Energy through this device's meter over [from, to). */
-    public EnergyTotals energy(Instant from, Instant to) {
-        return meter().between(from, to);
+    // ---- the shared objects ----
+
+    private static Map<Long, CosemObject> buildObjects(DeviceType type) {
+        Map<Long, CosemObject> m = new HashMap<>();
+        java.util.function.Consumer<CosemObject> add = o -> m.put(CosemObject.key(o.classId(), o.obis()), o);
+        add.accept(new ClockObject());
+        add.accept(new ProfileObject(GbcsObjects.ACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30),
+                (d, a, b) -> d.meter().between(a, b).importWh()));
+        add.accept(new ProfileObject(GbcsObjects.ACTIVE_EXPORT_PROFILE, Duration.ofMinutes(30),
+                (d, a, b) -> d.meter().between(a, b).exportWh()));
+        // Reactive import follows active import at a power factor of about 0.995 (a tenth, in varh).
+        add.accept(new ProfileObject(GbcsObjects.REACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30),
+                (d, a, b) -> d.meter().between(a, b).importWh() / 10));
+        add.accept(new ProfileObject(GbcsObjects.DAILY_READ_LOG, Duration.ofDays(1), (d, a, b) -> d.meter().importRegisterWh(b)));
+        add.accept(new CosemObject() {
+            public int classId() {
+                return GbcsObjects.CLASS_REGISTER;
+            }
+
+            public ObisCode obis() {
+                return GbcsObjects.ACTIVE_EXPORT_REGISTER;
+            }
+
+            public AccessResult get(int attribute, Invocation inv) {
+                SmartDevice d = inv.device();
+                if (attribute == 2) {
+                    return AccessResult.ok(new Data.DoubleLongUnsigned(d.meter().exportRegisterWh(inv.now()) & 0xFFFFFFFFL));
+                }
+                if (attribute == 3) {
+                    return AccessResult.ok(Data.structure(new Data.Integer8(0), new Data.Enumerated(30)));
+                }
+                return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+            }
+        });
+        for (ObisCode o : List.of(GbcsObjects.PROTECTION_PROFILE, GbcsObjects.PROTECTION_IMPORT_REGISTERS,
+                GbcsObjects.PROTECTION_DAILY_LOG)) {
+            add.accept(new DataProtectionObject(o));
+        }
+        add.accept(new AttributeStore(1, GbcsObjects.FIRMWARE_VERSION)
+                .with(2, Data.octets("dccsim-1".getBytes(StandardCharsets.US_ASCII))));
+        addIdentity(add, type);
+        addAuxiliaryControllers(add);
+        if (type == DeviceType.ESME) {
+            addEsmeOnly(add);
+        }
+        // Every other object the use cases address, holding plain values.
+        for (ObjectCatalogue.Entry e : ObjectCatalogue.entries()) {
+            long key = CosemObject.key(e.classId(), e.obis());
+            if (!m.containsKey(key)) {
+                m.put(key, e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e) : new CatalogueObject(e));
+            }
+        }
+        return Map.copyOf(m);
     }
 
-    // ---- auxiliary controllers ----
+    /** Device identity (ECS26e): the EUI, device type, model and firmware identifiers, and a capability flag. */
+    private static void addIdentity(java.util.function.Consumer<CosemObject> add, DeviceType type) {
+        add.accept(new CosemObject() {
+            public int classId() {
+                return 1;
+            }
+
+            public ObisCode obis() {
+                return ObisCode.parse("0-0:96.1.1.255");
+            }
+
+            public AccessResult get(int attribute, Invocation inv) {
+                SmartDevice d = inv.device();
+                return attribute == 2 ? AccessResult.ok(Data.octets(d.eui().toBytes()))
+                        : AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+            }
+        });
+        add.accept(new AttributeStore(1, ObisCode.parse("0-0:96.1.2.255"))
+                .with(2, Data.octets(new byte[] {(byte) (type == DeviceType.ESME ? 0x42 : 0x46)})));
+        add.accept(new AttributeStore(1, ObisCode.parse("0-0:96.1.4.255"))
+                .with(2, Data.octets("DCCSIM".getBytes(StandardCharsets.US_ASCII))));
+        add.accept(new AttributeStore(1, ObisCode.parse("0-0:96.1.6.255"))
+                .with(2, Data.octets("SIM".getBytes(StandardCharsets.US_ASCII))));
+        add.accept(new AttributeStore(1, ObisCode.parse("0-0:94.44.0.4")).with(2, new Data.Bool(true)));
+    }
 
     private static long periodKey(int n, int f) {
         CosemAttribute a = GbcsObjects.auxControllerPeriod(n, f);
         return CosemObject.key(a.classId(), a.obis());
     }
 
-    private void registerAuxiliaryControllers() {
-        for (int n = 1; n <= 5; n++) {
-            int controller = n;
-            for (int f = 1; f <= 4; f++) {
-                register(new PeriodObject(n, f));
-            }
-            register(new AttributeStore(1, GbcsObjects.auxControllerDescription(n).obis())
-                    .with(2, Data.VisibleString.of("APC_" + n)));
-            byte[] typeAndId = {0x02, 0, 0, 0, 0, 0, 0, (byte) n};
-            register(new AttributeStore(1, GbcsObjects.auxControllerType(n).obis()).with(2, Data.octets(typeAndId)));
-            register(new CosemObject() {
-                public int classId() {
-                    return 1;
-                }
-
-                public ObisCode obis() {
-                    return GbcsObjects.auxControllerState(controller).obis();
-                }
-
-                public AccessResult get(int attribute, Invocation inv) {
-                    if (attribute != 2) {
-                        return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
-                    }
-                    int level = controller(controller).levelAt(inv.now());
-                    return AccessResult.ok(Data.Utf8String.of("{\"outputState\":\"" + level
-                            + "\",\"inputState\":\"0\",\"other-data\":\"\"}"));
-                }
-            });
-        }
-        register(new AttributeStore(11, ObisCode.parse("0-0:11.0.3.255")).with(2, Data.array()));
-        register(new AttributeStore(10, ObisCode.parse("0-0:12.0.2.255")).with(2, Data.array()));
-        register(new ScriptTableObject(GbcsObjects.APC_LIMIT_SCRIPTS, (sel, inv) -> controllerScript(sel, inv, true)));
-        register(new ScriptTableObject(GbcsObjects.AUX_CONTROLLER_SCRIPTS, (sel, inv) -> controllerScript(sel, inv, false)));
-    }
-
     /** A setting (f = 1, 2) or limit (f = 3, 4) period date-time of controller n; sets are staged. */
-    private final class PeriodObject extends AttributeStore {
+    private static final class PeriodObject extends AttributeStore {
         private final int n;
         private final int field;
 
@@ -222,6 +248,11 @@ public final class SmartDevice extends Device {
             this.n = n;
             this.field = field;
             with(2, Data.octets(CosemDateTime.NEVER.toBytes()));
+        }
+
+        @Override
+        protected AttributeStore newInstance() {
+            return new PeriodObject(n, field);
         }
 
         @Override
@@ -235,11 +266,49 @@ public final class SmartDevice extends Device {
         }
     }
 
+    private static void addAuxiliaryControllers(java.util.function.Consumer<CosemObject> add) {
+        for (int n = 1; n <= 5; n++) {
+            int controller = n;
+            for (int f = 1; f <= 4; f++) {
+                add.accept(new PeriodObject(n, f));
+            }
+            add.accept(new AttributeStore(1, GbcsObjects.auxControllerDescription(n).obis())
+                    .with(2, Data.VisibleString.of("APC_" + n)));
+            byte[] typeAndId = {0x02, 0, 0, 0, 0, 0, 0, (byte) n};
+            add.accept(new AttributeStore(1, GbcsObjects.auxControllerType(n).obis()).with(2, Data.octets(typeAndId)));
+            add.accept(new CosemObject() {
+                public int classId() {
+                    return 1;
+                }
+
+                public ObisCode obis() {
+                    return GbcsObjects.auxControllerState(controller).obis();
+                }
+
+                public AccessResult get(int attribute, Invocation inv) {
+                    if (attribute != 2) {
+                        return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+                    }
+                    SmartDevice d = inv.device();
+                    int level = d.controllerLevel(controller, inv.now());
+                    return AccessResult.ok(Data.Utf8String.of("{\"outputState\":\"" + level
+                            + "\",\"inputState\":\"0\",\"other-data\":\"\"}"));
+                }
+            });
+        }
+        add.accept(new AttributeStore(11, ObisCode.parse("0-0:11.0.3.255")).with(2, Data.array()));
+        add.accept(new AttributeStore(10, ObisCode.parse("0-0:12.0.2.255")).with(2, Data.array()));
+        add.accept(new ScriptTableObject(GbcsObjects.APC_LIMIT_SCRIPTS,
+                (sel, inv) -> inv.<SmartDevice>device().controllerScript(sel, inv, true)));
+        add.accept(new ScriptTableObject(GbcsObjects.AUX_CONTROLLER_SCRIPTS,
+                (sel, inv) -> inv.<SmartDevice>device().controllerScript(sel, inv, false)));
+    }
+
     /**
      * Limit and setting periods are staged until the script runs. An end must come after the start and at most
      * 24 hours later (GBCS ECS47a/ECS47e), or that item and all later ones fail with other-reason.
      */
-    private AccessResult stagePeriod(int n, int field, int attribute, Data value, Invocation inv) {
+    private static AccessResult stagePeriod(int n, int field, int attribute, Data value, Invocation inv) {
         if (attribute != 2 || !(value instanceof Data.OctetString s) || s.length() != CosemDateTime.LENGTH) {
             return AccessResult.fail(DataAccessResult.TYPE_UNMATCHED);
         }
@@ -303,22 +372,20 @@ public final class SmartDevice extends Device {
         if (end != null && !end.isAfter(effective)) {
             return AccessResult.fail(DataAccessResult.OTHER_REASON);
         }
-        ControlHistory h = controller(n);
         Eui64 requester = inv.command().originator();
         inv.onSuccess(() -> {
+            ControlHistory h = controller(n);
             for (int f = fStart; f <= fStart + 1; f++) {
                 Data staged = inv.staged(periodKey(n, f));
                 if (staged != null) {
-                    object(1, GbcsObjects.auxControllerPeriod(n, f).obis())
-                            .ifPresent(o -> ((AttributeStore) o).with(2, staged));
+                    ((AttributeStore) writable(periodKey(n, f))).with(2, staged);
                 }
             }
             if (!limit) {
                 h.add(new ControlHistory.Period(effective, end, level));
                 return;
             }
-            ControlHistory.Period running = h.activeLimit(effective);
-            if (running != null && h.cancelAt(effective)) {
+            if (h.activeLimit(effective) != null && h.cancelAt(effective)) {
                 inv.raise(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(effective), c, level));
             }
             boolean cancelOnly = level == 100 && end == null;
@@ -344,13 +411,11 @@ public final class SmartDevice extends Device {
         if (action < 0x11 || action > 0x13) {
             return AccessResult.fail(DataAccessResult.OTHER_REASON);
         }
-        Data on = inv.staged(periodKey(n, 1));
-        Data off = inv.staged(periodKey(n, 2));
-        Data minutes = action == 0x11 ? on : off;
+        Data minutes = inv.staged(periodKey(n, action == 0x11 ? 1 : 2));
         Instant now = inv.now();
         Instant end = minutes instanceof Data.LongUnsigned m && m.value() > 0 ? now.plus(Duration.ofMinutes(m.value())) : null;
-        ControlHistory h = controller(n);
         inv.onSuccess(() -> {
+            ControlHistory h = controller(n);
             if (action == 0x13) {
                 h.cancelAt(now);
                 h.add(new ControlHistory.Period(now, null, 100));
@@ -361,7 +426,8 @@ public final class SmartDevice extends Device {
         return AccessResult.OK;
     }
 
-    private List<AlertTo> limitEnded(ControlHistory h, ControlHistory.Period p, AuxiliaryController c, Eui64 to, Instant at) {
+    private static List<AlertTo> limitEnded(ControlHistory h, ControlHistory.Period p, AuxiliaryController c, Eui64 to,
+            Instant at) {
         // Only if this period still ends now: a later command may have cancelled or replaced it.
         if (!h.periods().contains(p)) {
             return List.of();
@@ -371,8 +437,8 @@ public final class SmartDevice extends Device {
 
     // ---- ESME only ----
 
-    private void registerEsmeOnly() {
-        register(new CosemObject() {
+    private static void addEsmeOnly(java.util.function.Consumer<CosemObject> add) {
+        add.accept(new CosemObject() {
             public int classId() {
                 return GbcsObjects.CLASS_DISCONNECT_CONTROL;
             }
@@ -382,17 +448,18 @@ public final class SmartDevice extends Device {
             }
 
             public AccessResult get(int attribute, Invocation inv) {
-                boolean on = supplyOn(inv.now());
+                SmartDevice d = inv.device();
+                boolean on = d.supplyOn(inv.now());
                 if (attribute == 2) {
                     return AccessResult.ok(new Data.Bool(on));
                 }
                 if (attribute == 3) {
-                    return AccessResult.ok(new Data.Enumerated(on ? 1 : armed ? 2 : 0));
+                    return AccessResult.ok(new Data.Enumerated(on ? 1 : d.armed ? 2 : 0));
                 }
                 return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
             }
         });
-        register(new ScriptTableObject(GbcsObjects.SUPPLY_SCRIPTS, (sel, inv) -> {
+        add.accept(new ScriptTableObject(GbcsObjects.SUPPLY_SCRIPTS, (sel, inv) -> {
             int level;
             switch (sel) {
                 case 0x0033: level = 100; break;
@@ -400,37 +467,19 @@ public final class SmartDevice extends Device {
                 case 0x0036: level = 0; break;
                 default: return AccessResult.fail(DataAccessResult.OTHER_REASON);
             }
+            SmartDevice d = inv.device();
             boolean arm = sel == 0x0036;
             inv.onSuccess(() -> {
-                supply.add(new ControlHistory.Period(inv.now(), null, level));
-                armed = arm;
+                d.supply().add(new ControlHistory.Period(inv.now(), null, level));
+                d.armed = arm;
             });
             return AccessResult.OK;
         }));
-        register(new AttributeStore(1, GbcsObjects.RANDOMISED_OFFSET_LIMIT).with(2, new Data.LongUnsigned(0)));
+        add.accept(new AttributeStore(1, GbcsObjects.RANDOMISED_OFFSET_LIMIT).with(2, new Data.LongUnsigned(0)));
         // Switches of the auxiliary load control switches 1-5 (0-n:96.3.10.255), read by ECS61a.
         for (int a = 1; a <= 5; a++) {
-            register(new AttributeStore(GbcsObjects.CLASS_DISCONNECT_CONTROL, new ObisCode(0, a, 96, 3, 10, 255))
+            add.accept(new AttributeStore(GbcsObjects.CLASS_DISCONNECT_CONTROL, new ObisCode(0, a, 96, 3, 10, 255))
                     .with(2, new Data.Bool(false)).with(3, new Data.Enumerated(0)));
         }
-    }
-
-    /** Device identity (ECS26e): the EUI, device type, model and firmware identifiers, and a capability flag. */
-    private void registerIdentity() {
-        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.1.255")).with(2, Data.octets(eui().toBytes())));
-        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.2.255"))
-                .with(2, Data.octets(new byte[] {(byte) (type() == DeviceType.ESME ? 0x42 : 0x46)})));
-        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.4.255"))
-                .with(2, Data.octets("DCCSIM".getBytes(StandardCharsets.US_ASCII))));
-        register(new AttributeStore(1, ObisCode.parse("0-0:96.1.6.255"))
-                .with(2, Data.octets("SIM".getBytes(StandardCharsets.US_ASCII))));
-        register(new AttributeStore(1, ObisCode.parse("0-0:94.44.0.4")).with(2, new Data.Bool(true)));
-    }
-
-    private volatile boolean armed;
-
-    /** All alerts a fleet would send now: a convenience for tests driving the device directly. */
-    public List<Outbound> drain() {
-        return new ArrayList<>(poll());
     }
 }

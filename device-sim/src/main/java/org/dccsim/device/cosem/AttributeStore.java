@@ -9,7 +9,7 @@ import org.dccsim.gbcs.dlms.ObisCode;
  * A COSEM object whose attributes are plain stored values: configuration, descriptions, thresholds, calendars.
  * A set must keep the attribute's A-XDR type (type-unmatched otherwise); unknown attributes are unavailable.
  */
-public class AttributeStore implements CosemObject {
+public class AttributeStore implements CosemObject, CosemObject.CopyOnWrite {
     private final int classId;
     private final ObisCode obis;
     private final Map<Integer, Data> values = new TreeMap<>();
@@ -19,9 +19,22 @@ public class AttributeStore implements CosemObject {
         this.obis = obis;
     }
 
-    public AttributeStore with(int attribute, Data initial) {
+    public synchronized AttributeStore with(int attribute, Data initial) {
         values.put(attribute, initial);
         return this;
+    }
+
+    /** A device's own copy of a shared object, made the first time a command changes it. */
+    @Override
+    public synchronized AttributeStore copy() {
+        AttributeStore c = newInstance();
+        c.values.putAll(values);
+        return c;
+    }
+
+    /** Subclasses with behaviour return an instance of themselves here. */
+    protected AttributeStore newInstance() {
+        return new AttributeStore(classId, obis);
     }
 
     @Override

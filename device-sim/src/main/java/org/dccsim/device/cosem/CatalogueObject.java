@@ -12,6 +12,7 @@ import org.dccsim.gbcs.dlms.Data;
 public class CatalogueObject extends AttributeStore {
     private final List<Integer> methods;
     private final Data emptyBuffer;
+    private final ObjectCatalogue.Entry entry;
 
     public CatalogueObject(ObjectCatalogue.Entry entry) {
         super(entry.classId(), entry.obis());
@@ -29,6 +30,16 @@ public class CatalogueObject extends AttributeStore {
         }
         this.emptyBuffer = buffer;
         this.methods = List.copyOf(entry.methods());
+        this.entry = entry;
+    }
+
+    protected ObjectCatalogue.Entry entry() {
+        return entry;
+    }
+
+    @Override
+    protected AttributeStore newInstance() {
+        return new CatalogueObject(entry);
     }
 
     @Override

@@ -30,6 +30,14 @@ public interface CosemObject {
         return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
     }
 
+    /**
+     * Objects that hold values. Devices share one instance of each per device type and copy it for
+     * themselves the first time a command writes to it, so an untouched device costs almost nothing.
+     */
+    interface CopyOnWrite {
+        CosemObject copy();
+    }
+
     /** The key a device indexes its objects by. */
     static long key(int classId, ObisCode obis) {
         long k = classId & 0xFFFFL;

@@ -3,7 +3,6 @@ package org.dccsim.device.cosem;
 import java.time.Instant;
 import java.util.function.Function;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.DataCodec;
@@ -18,21 +17,10 @@ import org.dccsim.gbcs.usecase.GbcsObjects;
  * with the system titles swapped, then the protected octets (RTDS-verified layout).
  */
 public final class DataProtectionObject implements CosemObject {
-    /** What the listed object holds: (target, from, to) with null dates for "no restriction"; null if unknown. */
-    public interface Reader {
-        Data read(int classId, ObisCode obis, int attribute, Instant from, Instant to);
-    }
-
     private final ObisCode obis;
-    private final Eui64 device;
-    private final GbcsSecurity security;
-    private final Reader reader;
 
-    public DataProtectionObject(ObisCode obis, Eui64 device, GbcsSecurity security, Reader reader) {
+    public DataProtectionObject(ObisCode obis) {
         this.obis = obis;
-        this.device = device;
-        this.security = security;
-        this.reader = reader;
     }
 
     @Override
@@ -50,6 +38,8 @@ public final class DataProtectionObject implements CosemObject {
         if (method != 1) {
             return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
         }
+        MeteringState state = inv.device();
+        Eui64 device = state.eui();
         try {
             Data.Structure p = (Data.Structure) parameter;
             Data.Structure object = (Data.Structure) ((Data.Array) p.get(0)).elements().get(0);
@@ -67,7 +57,7 @@ public final class DataProtectionObject implements CosemObject {
                     return AccessResult.fail(DataAccessResult.OTHER_REASON);
                 }
             }
-            Data value = reader.read(classId, target, attribute, from, to);
+            Data value = state.protectedRead(classId, target, attribute, from, to);
             if (value == null) {
                 return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
             }
@@ -78,7 +68,7 @@ public final class DataProtectionObject implements CosemObject {
                     cmd.originatorCounter(), device, cmd.originator(), null, cmd.otherInformation(), new byte[0],
                     org.dccsim.gbcs.frame.SignatureField.NULL);
             byte[] plaintext = DataCodec.encode(Data.structure(value));
-            byte[] octets = security.encryptPayload(responseHeader, device, plaintext).toOctets();
+            byte[] octets = state.security().encryptPayload(responseHeader, device, plaintext).toOctets();
             Data swapped = Data.structure(params.get(0), params.get(2), params.get(1), params.get(3), params.get(4));
             return AccessResult.ok(Data.structure(Data.array(Data.structure(protection.get(0), swapped)), Data.octets(octets)));
         } catch (ClassCastException | IndexOutOfBoundsException e) {

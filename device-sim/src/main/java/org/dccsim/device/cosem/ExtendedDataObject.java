@@ -76,6 +76,11 @@ public final class ExtendedDataObject extends CatalogueObject {
         return AccessResult.OK;
     }
 
+    @Override
+    protected AttributeStore newInstance() {
+        return new ExtendedDataObject(entry());
+    }
+
     private synchronized void pending(Instant at) {
         pendingAt = at;
     }

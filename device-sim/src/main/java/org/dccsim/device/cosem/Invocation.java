@@ -17,6 +17,7 @@ import org.dccsim.gbcs.usecase.DeviceAlert;
 public final class Invocation {
     private final Instant now;
     private final GeneralSigningApdu command;
+    private final Object device;
     private final Map<Long, Data> staged = new HashMap<>();
     private final List<DeviceAlert> alerts = new ArrayList<>();
     private final List<Runnable> onSuccess = new ArrayList<>();
@@ -26,9 +27,16 @@ public final class Invocation {
     public record Deferred(Instant at, java.util.function.Function<Instant, List<DeviceAlert>> work) {
     }
 
-    public Invocation(Instant now, GeneralSigningApdu command) {
+    public Invocation(Instant now, GeneralSigningApdu command, Object device) {
         this.now = now;
         this.command = command;
+        this.device = device;
+    }
+
+    /** The device executing the command; shared objects keep their state there. */
+    @SuppressWarnings("unchecked")
+    public <D> D device() {
+        return (D) device;
     }
 
     public Instant now() {

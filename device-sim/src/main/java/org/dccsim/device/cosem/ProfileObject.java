@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.DataTag;
 import org.dccsim.gbcs.dlms.ObisCode;
@@ -27,16 +25,19 @@ public final class ProfileObject implements CosemObject {
     static final TypeDescription ENTRY = new TypeDescription.StructureOf(List.of(
             new TypeDescription.Simple(DataTag.DOUBLE_LONG_UNSIGNED), new TypeDescription.Simple(DataTag.DOUBLE_LONG_UNSIGNED)));
 
+    /** What the device captured at the end of a period. */
+    @FunctionalInterface
+    public interface Capture {
+        long value(MeteringState device, Instant periodStart, Instant captureTime);
+    }
+
     private final ObisCode obis;
     private final Duration period;
-    private final Supplier<Instant> now;
-    /** (period start, capture time) -> value. */
-    private final BiFunction<Instant, Instant, Long> capture;
+    private final Capture capture;
 
-    public ProfileObject(ObisCode obis, Duration period, Supplier<Instant> now, BiFunction<Instant, Instant, Long> capture) {
+    public ProfileObject(ObisCode obis, Duration period, Capture capture) {
         this.obis = obis;
         this.period = period;
-        this.now = now;
         this.capture = capture;
     }
 
@@ -50,15 +51,16 @@ public final class ProfileObject implements CosemObject {
         return obis;
     }
 
-    /** Entries with capture times in [from, to], not after now. */
-    public Data buffer(Instant from, Instant to) {
+    /** Entries with capture times in [from, to], not after the device's now. */
+    public Data buffer(MeteringState device, Instant from, Instant to) {
         long p = period.getSeconds();
         long first = Math.floorDiv(from.getEpochSecond() + p - 1, p) * p;
-        Instant last = to.isAfter(now.get()) ? now.get() : to;
+        Instant now = device.deviceTime();
+        Instant last = to.isAfter(now) ? now : to;
         List<Data> rows = new ArrayList<>();
         for (long t = first; t <= last.getEpochSecond() && rows.size() < MAX_ENTRIES; t += p) {
             Instant capturedAt = Instant.ofEpochSecond(t);
-            long value = Math.max(0, Math.min(0xFFFFFFFFL, capture.apply(capturedAt.minus(period), capturedAt)));
+            long value = Math.max(0, Math.min(0xFFFFFFFFL, capture.value(device, capturedAt.minus(period), capturedAt)));
             rows.add(Data.structure(new Data.DoubleLongUnsigned(GbcsObjects.utcSeconds(capturedAt)),
                     new Data.DoubleLongUnsigned(value)));
         }
@@ -70,7 +72,7 @@ public final class ProfileObject implements CosemObject {
         switch (attribute) {
             case 2:
                 // The whole buffer would be months; a plain read gives the last day.
-                return AccessResult.ok(buffer(inv.now().minus(Duration.ofDays(1)), inv.now()));
+                return AccessResult.ok(buffer(inv.device(), inv.now().minus(Duration.ofDays(1)), inv.now()));
             case 4:
                 return AccessResult.ok(new Data.DoubleLongUnsigned(period.getSeconds()));
             default:
@@ -90,6 +92,7 @@ public final class ProfileObject implements CosemObject {
         if (to.value() < from.value()) {
             return AccessResult.fail(DataAccessResult.OTHER_REASON);
         }
-        return AccessResult.ok(buffer(GbcsObjects.fromUtcSeconds(from.value()), GbcsObjects.fromUtcSeconds(to.value())));
+        return AccessResult.ok(buffer(inv.device(), GbcsObjects.fromUtcSeconds(from.value()),
+                GbcsObjects.fromUtcSeconds(to.value())));
     }
 }

@@ -1,0 +1,294 @@
+package org.dccsim.device.wan;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.dccsim.device.Device;
+import org.dccsim.device.Outbound;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.wan.WanFrame;
+import org.dccsim.gbcs.wan.WanFrameCodec;
+
+/**
+ * The simulated communications hub side of the WAN link: dials the head-end, registers the devices it hosts,
+ * hands each command to its device and sends back responses and alerts; polls devices for what falls due
+ * (limit ends, future-dated activations); reconnects with exponential backoff when the link drops.
+ *
+ * <p>Devices run on a few single-threaded stripes, chosen by EUI, so each device sees its commands in arrival
+ * order (replay counters depend on it) while different devices run in parallel, off the I/O thread.
+ */
+public final class CommsHubLink implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CommsHubLink.class.getName());
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final DeviceHost host;
+    private final String headendHost;
+    private final int headendPort;
+    private final FaultPlan faults;
+    private final Duration pollInterval;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService[] stripes;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dccsim-comms-hub-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Channel channel;
+    private volatile boolean closed;
+    private volatile CountDownLatch connected = new CountDownLatch(1);
+    private Duration backoff = MIN_BACKOFF;
+    private final AtomicLong commandsIn = new AtomicLong();
+    private final AtomicLong framesOut = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public CommsHubLink(DeviceHost host, String headendHost, int headendPort, FaultPlan faults, Duration pollInterval) {
+        this.host = host;
+        this.headendHost = headendHost;
+        this.headendPort = headendPort;
+        this.faults = faults;
+        this.pollInterval = pollInterval;
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.stripes = new ExecutorService[n];
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            stripes[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dccsim-devices-" + id);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /** Starts dialling; returns at once. */
+    public CommsHubLink start() {
+        connect();
+        long ms = Math.max(10, pollInterval.toMillis());
+        timers.scheduleWithFixedDelay(this::pollDevices, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Waits until the link is up and registered. */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isConnected() {
+        Channel c = channel;
+        return c != null && c.isActive();
+    }
+
+    public long commandsReceived() {
+        return commandsIn.get();
+    }
+
+    public long framesSent() {
+        return framesOut.get();
+    }
+
+    public long framesDropped() {
+        return dropped.get();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000).option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WanFrameHandlers.install(ch.pipeline());
+                        ch.pipeline().addLast(new Inbound());
+                    }
+                });
+        ChannelFuture f = b.connect(headendHost, headendPort);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                LOG.fine(() -> "WAN link to " + headendHost + ":" + headendPort + " failed: " + done.cause());
+                scheduleReconnect();
+            }
+        });
+    }
+
+    private synchronized void scheduleReconnect() {
+        if (closed) {
+            return;
+        }
+        Duration wait = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        timers.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Re-announces which devices are reachable (after a fault plan marks devices offline or back online). */
+    public void reregister() {
+        Channel c = channel;
+        if (c == null || !c.isActive()) {
+            return;
+        }
+        List<Eui64> online = new ArrayList<>();
+        List<Eui64> offline = new ArrayList<>();
+        for (Eui64 e : host.euis()) {
+            (faults.offline(e) ? offline : online).add(e);
+        }
+        sendInBatches(c, WanFrame.Kind.UNREGISTER, offline);
+        sendInBatches(c, WanFrame.Kind.REGISTER, online);
+        c.flush();
+    }
+
+    private static void sendInBatches(Channel c, WanFrame.Kind kind, List<Eui64> euis) {
+        for (int i = 0; i < euis.size(); i += WanFrameCodec.MAX_EUIS_PER_REGISTER) {
+            List<Eui64> batch = euis.subList(i, Math.min(euis.size(), i + WanFrameCodec.MAX_EUIS_PER_REGISTER));
+            WanFrame r = WanFrame.register(batch);
+            c.write(kind == WanFrame.Kind.REGISTER ? r : new WanFrame(kind, WanFrame.LINK, r.payload()));
+        }
+    }
+
+    private ExecutorService stripe(Eui64 eui) {
+        return stripes[(int) Math.floorMod(eui.value() ^ (eui.value() >>> 29), (long) stripes.length)];
+    }
+
+    private void handleCommand(WanFrame frame) {
+        Eui64 eui = frame.device();
+        commandsIn.incrementAndGet();
+        stripe(eui).execute(() -> {
+            if (faults.offline(eui) || faults.drop(eui)) {
+                dropped.incrementAndGet();
+                return;
+            }
+            Device d = host.device(eui).orElse(null);
+            if (d == null) {
+                return;
+            }
+            try {
+                send(d.receive(frame.payload()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "device " + eui + " failed on a command", e);
+            }
+        });
+    }
+
+    private void pollDevices() {
+        try {
+            for (Device d : host.dueDevices()) {
+                stripe(d.eui()).execute(() -> send(d.poll()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "polling devices failed", e);
+        }
+    }
+
+    private void send(List<Outbound> out) {
+        for (Outbound o : out) {
+            Eui64 eui = o.device();
+            if (faults.offline(eui) || faults.drop(eui)) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            byte[] bytes = o.frame();
+            if (faults.corrupt(eui) && bytes.length > 20) {
+                bytes[bytes.length / 2] ^= 0x5A;
+            }
+            WanFrame f = new WanFrame(o.kind() == Outbound.Kind.RESPONSE ? WanFrame.Kind.RESPONSE : WanFrame.Kind.ALERT,
+                    eui, bytes);
+            Duration delay = faults.delay(eui);
+            if (delay.isZero()) {
+                write(f);
+            } else {
+                timers.schedule(() -> write(f), delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void write(WanFrame f) {
+        Channel c = channel;
+        if (c != null && c.isActive()) {
+            c.writeAndFlush(f);
+            framesOut.incrementAndGet();
+        } else {
+            dropped.incrementAndGet(); // the link is down: a real comms hub would lose it too
+        }
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<WanFrame> {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+            synchronized (CommsHubLink.this) {
+                backoff = MIN_BACKOFF;
+            }
+            reregister();
+            connected.countDown();
+            LOG.info(() -> "WAN link up to " + headendHost + ":" + headendPort + ", " + host.euis().size() + " devices");
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            channel = null;
+            connected = new CountDownLatch(1);
+            if (!closed) {
+                LOG.info("WAN link down; reconnecting");
+                scheduleReconnect();
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WanFrame frame) {
+            switch (frame.kind()) {
+                case COMMAND:
+                    handleCommand(frame);
+                    break;
+                case PING:
+                    ctx.writeAndFlush(new WanFrame(WanFrame.Kind.PONG, WanFrame.LINK, frame.payload()));
+                    break;
+                case ERROR:
+                    LOG.warning(() -> "head-end closed the WAN link: "
+                            + new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.fine(() -> "WAN link error: " + cause);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Channel c = channel;
+        if (c != null) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        timers.shutdownNow();
+        for (ExecutorService s : stripes) {
+            s.shutdownNow();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

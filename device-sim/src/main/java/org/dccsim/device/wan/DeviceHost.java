@@ -1,0 +1,16 @@
+package org.dccsim.device.wan;
+
+import java.util.Collection;
+import java.util.Optional;
+import org.dccsim.device.Device;
+import org.dccsim.gbcs.Eui64;
+
+/** What a WAN link needs of a fleet: the devices it hosts, by EUI, and which have work due. */
+public interface DeviceHost {
+    Collection<Eui64> euis();
+
+    Optional<Device> device(Eui64 eui);
+
+    /** Devices with scheduled work due by their clock's now. */
+    Collection<Device> dueDevices();
+}

@@ -1,0 +1,71 @@
+package org.dccsim.device.wan;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.logging.Logger;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.wan.WanFrame;
+import org.dccsim.gbcs.wan.WanFrameCodec;
+
+/**
+ * Netty handlers for the WAN link's frames: a 4-byte big-endian length, then the body of
+ * {@link WanFrameCodec}. The length decoder enforces the frame cap before allocating; a bad or oversized frame
+ * answers ERROR and closes the link, and never throws further down the pipeline. Used by both ends.
+ */
+public final class WanFrameHandlers {
+    private static final Logger LOG = Logger.getLogger(WanFrameHandlers.class.getName());
+
+    private WanFrameHandlers() {
+    }
+
+    public static void install(ChannelPipeline p) {
+        p.addLast("wan-length", new LengthFieldBasedFrameDecoder(WanFrameCodec.MAX_FRAME_BODY, 0, 4, 0, 4) {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                if (cause instanceof TooLongFrameException) {
+                    fail(ctx, "frame exceeds " + WanFrameCodec.MAX_FRAME_BODY + " bytes");
+                } else {
+                    ctx.fireExceptionCaught(cause);
+                }
+            }
+        });
+        p.addLast("wan-decoder", new Decoder());
+        p.addLast("wan-encoder", new Encoder());
+    }
+
+    static void fail(ChannelHandlerContext ctx, String reason) {
+        LOG.fine(() -> "WAN link " + ctx.channel().remoteAddress() + " closed: " + reason);
+        ctx.writeAndFlush(new WanFrame(WanFrame.Kind.ERROR, WanFrame.LINK, reason.getBytes(StandardCharsets.UTF_8)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+            byte[] body = new byte[msg.readableBytes()];
+            msg.readBytes(body);
+            try {
+                out.add(WanFrameCodec.decodeBody(body));
+            } catch (GbcsDecodeException e) {
+                fail(ctx, e.getMessage());
+            }
+        }
+    }
+
+    static final class Encoder extends MessageToByteEncoder<WanFrame> {
+        @Override
+        protected void encode(ChannelHandlerContext ctx, WanFrame frame, ByteBuf out) {
+            byte[] body = WanFrameCodec.encodeBody(frame);
+            out.writeInt(body.length);
+            out.writeBytes(body);
+        }
+    }
+}
