@@ -43,7 +43,8 @@ public final class WanFrameHandlers {
 
     static void fail(ChannelHandlerContext ctx, String reason) {
         LOG.fine(() -> "WAN link " + ctx.channel().remoteAddress() + " closed: " + reason);
-        ctx.writeAndFlush(new WanFrame(WanFrame.Kind.ERROR, WanFrame.LINK, reason.getBytes(StandardCharsets.UTF_8)))
+        // From the channel, not this context: the encoder sits after the decoders in the pipeline.
+        ctx.channel().writeAndFlush(new WanFrame(WanFrame.Kind.ERROR, WanFrame.LINK, reason.getBytes(StandardCharsets.UTF_8)))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -1,0 +1,281 @@
+package org.dccsim.device.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dccsim.device.Device;
+import org.dccsim.device.Outbound;
+import org.dccsim.device.Site;
+import org.dccsim.device.SmartDevice;
+import org.dccsim.device.TrustAnchors;
+import org.dccsim.device.clock.SimClock;
+import org.dccsim.device.model.AssetModel;
+import org.dccsim.device.model.AssetType;
+import org.dccsim.device.model.HouseholdModel;
+import org.dccsim.device.model.Noise;
+import org.dccsim.device.wan.DeviceHost;
+import org.dccsim.device.wan.FaultPlan;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.usecase.Role;
+
+/** A fleet of sites built from a {@link FleetSpec}: the devices a WAN link hosts. */
+public final class Fleet implements DeviceHost {
+    /** The RTDS identities (GBCS-NOTES a.4), the default trust anchors. */
+    public static final FleetSpec.Trust RTDS_TRUST = new FleetSpec.Trust("90B3D51F30010000", "90B3D51F30020000",
+            "90B3D51F30000002", "90B3D51F30010008");
+    public static final Instant DEFAULT_EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final List<Site> sites;
+    private final Map<Eui64, SmartDevice> devices;
+    private final Map<Eui64, List<String>> tags;
+    private final FaultPlan faults;
+    private final Instant epoch;
+
+    private Fleet(List<Site> sites, Map<Eui64, SmartDevice> devices, Map<Eui64, List<String>> tags, FaultPlan faults,
+            Instant epoch) {
+        this.sites = List.copyOf(sites);
+        this.devices = devices;
+        this.tags = tags;
+        this.faults = faults;
+        this.epoch = epoch;
+    }
+
+    /** The built-in fleet: the RTDS ESME (00DB1234567890A0) and SAPC (00DB1234567890A6, a battery on APC 1). */
+    public static FleetSpec rtdsSpec() {
+        return new FleetSpec(null, RTDS_TRUST, List.of(new FleetSpec.SiteSpec("rtds-site", "00DB1234567890A0", null,
+                List.of(new FleetSpec.AssetSpec("00DB1234567890A6", AssetType.BATTERY, 5000, 5000, 1, null, null,
+                        List.of("rtds"))))), null, null);
+    }
+
+    /**
+     * Builds the fleet. Every device gets {@code security} (one key store for the fleet: the devices' own keys
+     * and the remote parties' public keys).
+     */
+    public static Fleet build(FleetSpec spec, SimClock clock, GbcsSecurity security) throws FleetSpecException {
+        FleetSpecs.validate(spec, "fleet");
+        Instant epoch = spec.epoch() == null ? DEFAULT_EPOCH : spec.epoch();
+        FleetSpec.Trust t = spec.trust() == null ? RTDS_TRUST : spec.trust();
+        Map<String, TrustAnchors> anchors = new HashMap<>();
+        List<Site> sites = new ArrayList<>();
+        Map<Eui64, SmartDevice> devices = new LinkedHashMap<>();
+        Map<Eui64, List<String>> tags = new HashMap<>();
+        List<FleetSpec.SiteSpec> given = spec.sites() == null ? List.of() : spec.sites();
+        List<FleetSpec.SiteSpec> all = new ArrayList<>(given);
+        if (spec.generate() != null) {
+            all.addAll(generate(spec.generate()));
+        }
+        int index = 0;
+        for (FleetSpec.SiteSpec s : all) {
+            index++;
+            Eui64 esmeEui = eui(s.esme(), "site " + s.id() + " esme");
+            SmartDevice esme = SmartDevice.esme(esmeEui, clock, security, trustFor(anchors, t, null));
+            put(devices, esme);
+            List<Site.Asset> assets = new ArrayList<>();
+            Map<Eui64, SmartDevice> sapcs = new HashMap<>();
+            int assetNo = 0;
+            for (FleetSpec.AssetSpec a : s.assets() == null ? List.<FleetSpec.AssetSpec>of() : s.assets()) {
+                assetNo++;
+                Eui64 sapcEui = eui(a.sapc(), "site " + s.id() + " asset " + assetNo);
+                SmartDevice sapc = sapcs.get(sapcEui);
+                if (sapc == null) {
+                    sapc = SmartDevice.sapc(sapcEui, clock, security, trustFor(anchors, t, a.loadController()));
+                    sapcs.put(sapcEui, sapc);
+                    put(devices, sapc);
+                }
+                int[] defaults = defaults(a.type());
+                long seed = a.seed() != null ? a.seed() : sapcEui.value() ^ assetNo;
+                AssetModel model = new AssetModel(a.type(), seed, a.maxImportW() != null ? a.maxImportW() : defaults[0],
+                        a.maxExportW() != null ? a.maxExportW() : defaults[1]);
+                assets.add(new Site.Asset(sapc, model, a.controller() != null ? a.controller() : 1));
+                List<String> deviceTags = new ArrayList<>(tags.getOrDefault(sapcEui, List.of()));
+                deviceTags.add(a.type().name().toLowerCase());
+                if (a.tags() != null) {
+                    deviceTags.addAll(a.tags());
+                }
+                tags.put(sapcEui, List.copyOf(deviceTags));
+            }
+            FleetSpec.Household h = s.household();
+            long hSeed = h != null && h.seed() != null ? h.seed() : esmeEui.value();
+            HouseholdModel household = new HouseholdModel(hSeed, h != null && h.baseW() != null ? h.baseW() : 250,
+                    h != null && h.peakW() != null ? h.peakW() : 2500);
+            sites.add(new Site(s.id() == null ? "site-" + index : s.id(), esme, household, assets, epoch));
+        }
+        return new Fleet(sites, devices, tags, faultPlan(spec.faults(), devices.keySet()), epoch);
+    }
+
+    private static void put(Map<Eui64, SmartDevice> devices, SmartDevice d) throws FleetSpecException {
+        if (devices.putIfAbsent(d.eui(), d) != null) {
+            throw new FleetSpecException("device " + d.eui() + " appears twice in the fleet");
+        }
+    }
+
+    private static TrustAnchors trustFor(Map<String, TrustAnchors> cache, FleetSpec.Trust t, String lc)
+            throws FleetSpecException {
+        String loadController = lc != null ? lc : t.loadController();
+        String key = loadController == null ? "" : loadController;
+        TrustAnchors existing = cache.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        // Devices with the same parties share one set of anchors (until a CS02 update gives one its own).
+        TrustAnchors a = new TrustAnchors();
+        setIf(a, Role.SUPPLIER, t.supplier());
+        setIf(a, Role.NETWORK_OPERATOR, t.networkOperator());
+        setIf(a, Role.ACB, t.acb());
+        setIf(a, Role.LOAD_CONTROLLER, loadController);
+        cache.put(key, a);
+        return a;
+    }
+
+    private static void setIf(TrustAnchors a, Role role, String eui) throws FleetSpecException {
+        if (eui != null) {
+            a.set(role, eui(eui, "trust." + role.name().toLowerCase()));
+        }
+    }
+
+    static Eui64 eui(String text, String where) throws FleetSpecException {
+        try {
+            return Eui64.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new FleetSpecException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Typical ratings, in W of import and export, when the fleet file gives none. */
+    static int[] defaults(AssetType type) {
+        switch (type) {
+            case BATTERY: return new int[] {5000, 5000};
+            case EV_CHARGER: return new int[] {7000, 0};
+            case HEAT_PUMP: return new int[] {3000, 0};
+            default: return new int[] {0, 10000};
+        }
+    }
+
+    private static List<FleetSpec.SiteSpec> generate(FleetSpec.Generate g) throws FleetSpecException {
+        long seed = g.seed() == null ? 1 : g.seed();
+        int per = g.sapcsPerSite() == null ? 1 : g.sapcsPerSite();
+        Map<AssetType, Double> mix = g.mix() == null || g.mix().isEmpty() ? Map.of(AssetType.BATTERY, 0.4,
+                AssetType.HEAT_PUMP, 0.3, AssetType.EV_CHARGER, 0.3) : new EnumMap<>(g.mix());
+        double total = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total <= 0) {
+            throw new FleetSpecException("generate.mix needs at least one share above 0");
+        }
+        long esmeBase = (g.esmeBase() == null ? Eui64.parse("00DB100000000000") : eui(g.esmeBase(), "generate.esmeBase")).value();
+        long sapcBase = (g.sapcBase() == null ? Eui64.parse("00DB200000000000") : eui(g.sapcBase(), "generate.sapcBase")).value();
+        List<FleetSpec.SiteSpec> out = new ArrayList<>(g.sites());
+        for (int i = 0; i < g.sites(); i++) {
+            List<FleetSpec.AssetSpec> assets = new ArrayList<>(per);
+            for (int j = 0; j < per; j++) {
+                double pick = Noise.unit(seed, (long) i * 8 + j) * total;
+                AssetType type = null;
+                for (Map.Entry<AssetType, Double> e : mix.entrySet()) {
+                    type = e.getKey();
+                    pick -= e.getValue();
+                    if (pick < 0) {
+                        break;
+                    }
+                }
+                Eui64 sapc = Eui64.of(sapcBase + (long) i * 8 + j);
+                assets.add(new FleetSpec.AssetSpec(sapc.toString(), type, null, null, 1, seed ^ sapc.value(), null, null));
+            }
+            out.add(new FleetSpec.SiteSpec(String.format("gen-%06d", i + 1), Eui64.of(esmeBase + i).toString(),
+                    new FleetSpec.Household(seed ^ (esmeBase + i), null, null), assets));
+        }
+        return out;
+    }
+
+    private static FaultPlan faultPlan(FleetSpec.Faults f, Collection<Eui64> euis) {
+        if (f == null) {
+            return FaultPlan.none();
+        }
+        long seed = f.seed() == null ? 7 : f.seed();
+        FaultPlan.Faults base = new FaultPlan.Faults(false, nz(f.dropProbability()),
+                Duration.ofMillis(f.latencyMs() == null ? 0 : f.latencyMs()),
+                Duration.ofMillis(f.jitterMs() == null ? 0 : f.jitterMs()), nz(f.corruptProbability()));
+        FaultPlan plan = new FaultPlan(seed, base);
+        double share = nz(f.offlineShare());
+        if (share > 0) {
+            FaultPlan.Faults offline = new FaultPlan.Faults(true, base.dropProbability(), base.latency(), base.jitter(),
+                    base.corruptProbability());
+            for (Eui64 e : euis) {
+                if (Noise.unit(seed, e.value()) < share) {
+                    plan.set(e, offline);
+                }
+            }
+        }
+        return plan;
+    }
+
+    private static double nz(Double d) {
+        return d == null ? 0 : d;
+    }
+
+    /** Applies the fleet file's clock skew to every device. */
+    public Fleet withClockSkew(Duration skew) {
+        devices.values().forEach(d -> d.clockSkew(skew));
+        return this;
+    }
+
+    public List<Site> sites() {
+        return sites;
+    }
+
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    public Instant epoch() {
+        return epoch;
+    }
+
+    public List<String> tags(Eui64 device) {
+        return tags.getOrDefault(device, List.of());
+    }
+
+    public Collection<SmartDevice> devices() {
+        return devices.values();
+    }
+
+    @Override
+    public Collection<Eui64> euis() {
+        return devices.keySet();
+    }
+
+    @Override
+    public Optional<Device> device(Eui64 eui) {
+        return Optional.ofNullable(devices.get(eui));
+    }
+
+    public Optional<SmartDevice> smartDevice(Eui64 eui) {
+        return Optional.ofNullable(devices.get(eui));
+    }
+
+    @Override
+    public Collection<Device> dueDevices() {
+        List<Device> due = new ArrayList<>();
+        for (SmartDevice d : devices.values()) {
+            Optional<Instant> next = d.nextDue();
+            if (next.isPresent() && !next.get().isAfter(d.clock().now())) {
+                due.add(d);
+            }
+        }
+        return due;
+    }
+
+    /** Runs everything due on every device (for fleets driven without a link, e.g. on a manual clock). */
+    public List<Outbound> pollAll() {
+        List<Outbound> out = new ArrayList<>();
+        for (Device d : dueDevices()) {
+            out.addAll(d.poll());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package org.dccsim.device.fleet;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.dccsim.device.model.AssetType;
+
+/**
+ * A fleet file (JSON or YAML; see docs/fleet-file.md): when the meters' registers start, whom the devices
+ * trust, the sites given one by one and/or generated, and the faults to inject. Every field but {@code sites}
+ * or {@code generate} has a default.
+ */
+public record FleetSpec(
+        @JsonProperty("epoch") Instant epoch,
+        @JsonProperty("trust") Trust trust,
+        @JsonProperty("sites") List<SiteSpec> sites,
+        @JsonProperty("generate") Generate generate,
+        @JsonProperty("faults") Faults faults) {
+
+    /** The remote parties in every device's trust anchor cells, as EUI-64s. */
+    public record Trust(
+            @JsonProperty("supplier") String supplier,
+            @JsonProperty("networkOperator") String networkOperator,
+            @JsonProperty("acb") String acb,
+            @JsonProperty("loadController") String loadController) {
+    }
+
+    public record SiteSpec(
+            @JsonProperty("id") String id,
+            @JsonProperty("esme") String esme,
+            @JsonProperty("household") Household household,
+            @JsonProperty("assets") List<AssetSpec> assets) {
+    }
+
+    public record Household(
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("baseW") Integer baseW,
+            @JsonProperty("peakW") Integer peakW) {
+    }
+
+    /** A SAPC and the asset it drives; several assets may share one SAPC on different controllers. */
+    public record AssetSpec(
+            @JsonProperty("sapc") String sapc,
+            @JsonProperty("type") AssetType type,
+            @JsonProperty("maxImportW") Integer maxImportW,
+            @JsonProperty("maxExportW") Integer maxExportW,
+            @JsonProperty("controller") Integer controller,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("loadController") String loadController,
+            @JsonProperty("tags") List<String> tags) {
+    }
+
+    /** N generated sites, each a boundary ESME with one or more SAPCs whose asset types follow a mix. */
+    public record Generate(
+            @JsonProperty("sites") Integer sites,
+            @JsonProperty("sapcsPerSite") Integer sapcsPerSite,
+            @JsonProperty("mix") Map<AssetType, Double> mix,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("esmeBase") String esmeBase,
+            @JsonProperty("sapcBase") String sapcBase) {
+    }
+
+    public record Faults(
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("offlineShare") Double offlineShare,
+            @JsonProperty("dropProbability") Double dropProbability,
+            @JsonProperty("latencyMs") Long latencyMs,
+            @JsonProperty("jitterMs") Long jitterMs,
+            @JsonProperty("corruptProbability") Double corruptProbability,
+            @JsonProperty("clockSkewSeconds") Long clockSkewSeconds) {
+    }
+}

@@ -1,0 +1,82 @@
+package org.dccsim.device.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.dccsim.device.DeviceType;
+import org.dccsim.device.SmartDevice;
+import org.dccsim.device.clock.ManualClock;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.testing.TestParties;
+import org.dccsim.gbcs.usecase.Role;
+import org.junit.jupiter.api.Test;
+
+class FleetSpecTest {
+    private static final String YAML = String.join("\n",
+            "epoch: 2026-06-01T00:00:00Z",
+            "trust:",
+            "  supplier: 90B3D51F30010000",
+            "  acb: 90B3D51F30000002",
+            "  loadController: 90B3D51F30010008",
+            "sites:",
+            "  - id: home",
+            "    esme: 00DB1234567890A0",
+            "    household: { seed: 3, baseW: 300, peakW: 3000 }",
+            "    assets:",
+            "      - { sapc: 00DB1234567890A6, type: BATTERY, controller: 1, tags: [vlp1] }",
+            "      - { sapc: 00DB1234567890A7, type: GENERATOR, loadController: 90B3D51F30010009 }",
+            "generate: { sites: 3, sapcsPerSite: 2, seed: 5, mix: { HEAT_PUMP: 1, EV_CHARGER: 1 } }",
+            "faults: { offlineShare: 0.0, dropProbability: 0.1, latencyMs: 20 }",
+            "");
+
+    @Test
+    void yamlFleet_buildsGivenAndGeneratedSitesWithTheirTrust() throws Exception {
+        FleetSpec spec = FleetSpecs.parse(YAML, true, "test.yaml");
+        Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), TestParties.security());
+        assertThat(fleet.sites()).hasSize(4);
+        assertThat(fleet.devices()).hasSize(3 + 3 * 3);
+        SmartDevice battery = fleet.smartDevice(Eui64.parse("00DB1234567890A6")).orElseThrow();
+        SmartDevice generator = fleet.smartDevice(Eui64.parse("00DB1234567890A7")).orElseThrow();
+        assertThat(battery.type()).isEqualTo(DeviceType.SAPC);
+        assertThat(battery.trustAnchors().party(Role.LOAD_CONTROLLER)).contains(Eui64.parse("90B3D51F30010008"));
+        assertThat(generator.trustAnchors().party(Role.LOAD_CONTROLLER)).contains(Eui64.parse("90B3D51F30010009"));
+        assertThat(fleet.tags(battery.eui())).containsExactly("battery", "vlp1");
+        assertThat(fleet.faults().of(battery.eui()).dropProbability()).isEqualTo(0.1);
+    }
+
+    @Test
+    void generatedFleet_isTheSameForTheSameSeed() throws Exception {
+        FleetSpec spec = FleetSpecs.parse("{\"generate\": {\"sites\": 20, \"seed\": 9}}", false, "gen.json");
+        Fleet a = Fleet.build(spec, new ManualClock(Instant.EPOCH), TestParties.security());
+        Fleet b = Fleet.build(spec, new ManualClock(Instant.EPOCH), TestParties.security());
+        assertThat(a.euis()).containsExactlyElementsOf(b.euis());
+        for (Eui64 e : a.euis()) {
+            assertThat(a.tags(e)).isEqualTo(b.tags(e));
+        }
+    }
+
+    @Test
+    void offlineShare_marksThatShareOfDevicesOffline() throws Exception {
+        FleetSpec spec = FleetSpecs.parse("{\"generate\": {\"sites\": 1000}, \"faults\": {\"offlineShare\": 0.05}}", false, "f");
+        Fleet fleet = Fleet.build(spec, new ManualClock(Instant.EPOCH), TestParties.security());
+        long offline = fleet.euis().stream().filter(e -> fleet.faults().offline(e)).count();
+        assertThat(offline).isBetween(60L, 140L); // 5 % of 2,000 devices
+    }
+
+    @Test
+    void badFleetFiles_failWithOneClearLine() {
+        assertThatThrownBy(() -> FleetSpecs.parse("sites:\n  - id: x\n    esmee: 00DB1234567890A0\n", true, "f.yaml"))
+                .isInstanceOf(FleetSpecException.class).hasMessageContaining("f.yaml (line ").hasMessageContaining("unknown field 'esmee'");
+        assertThatThrownBy(() -> FleetSpecs.parse("{\"sites\": [{\"id\": \"x\", \"esme\": \"00DB\"}]}", false, "f.json"))
+                .isInstanceOf(FleetSpecException.class).hasMessageContaining("site x esme").hasMessageContaining("16 hex digits");
+        assertThatThrownBy(() -> FleetSpecs.parse("{\"faults\": {\"dropProbability\": 2}, \"generate\": {\"sites\": 1}}",
+                false, "f.json")).hasMessageContaining("between 0 and 1");
+        assertThatThrownBy(() -> FleetSpecs.parse("{}", false, "f.json")).hasMessageContaining("'sites', 'generate'");
+        assertThatThrownBy(() -> FleetSpecs.parse("{\"epoch\": \"yesterday\", \"generate\": {\"sites\": 1}}", false, "f.json"))
+                .hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> FleetSpecs.parse("{\"generate\": {\"sites\": 1}, \"sites\": [{\"esme\": "
+                + "\"00DB1234567890A0\", \"assets\": [{\"sapc\": \"00DB1234567890A6\", \"type\": \"WINDMILL\"}]}]}",
+                false, "f.json")).isInstanceOf(FleetSpecException.class).hasMessageContaining("WINDMILL");
+    }
+}
