@@ -1,0 +1,150 @@
+package org.dccsim.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.dccsim.device.clock.ScaledClock;
+import org.dccsim.device.fleet.Fleet;
+import org.dccsim.device.fleet.FleetSpec;
+import org.dccsim.device.fleet.FleetSpecException;
+import org.dccsim.device.fleet.FleetSpecs;
+import org.dccsim.device.wan.CommsHubLink;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.DirectoryKeyStore;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.crypto.KeyStoreException;
+import org.dccsim.gbcs.crypto.SimulatedDeviceKeyStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dccsim devices}: run a fleet of simulated devices that dial a head-end's WAN port. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "Run simulated ESMEs and SAPCs that dial a head-end's WAN port and answer its commands.",
+        footer = ExitCodes.HELP + "%nExamples:%n"
+                + "  dccsim devices --keys ../shared/rtds/keystore                  (the RTDS ESME and SAPC)%n"
+                + "  dccsim devices --fleet examples/fleet.yaml --keys keys --headend 127.0.0.1:8179 --speed 60%n")
+final class DevicesCommand implements Callable<Integer> {
+    /** The WAN port dccsim's head-end listens on by default (DCC Boxed's DUIS port is 8079; this is ours). */
+    static final String DEFAULT_WAN = "127.0.0.1:8179";
+    static final String DEFAULT_DEVICE_SECRET = "dccsim-devices";
+
+    @Option(names = "--fleet", paramLabel = "FILE", description = "Fleet file (JSON or YAML); default: the built-in "
+            + "fleet of the RTDS ESME 00DB1234567890A0 and SAPC 00DB1234567890A6.")
+    Path fleetFile;
+
+    @Option(names = "--headend", paramLabel = "HOST:PORT", defaultValue = DEFAULT_WAN,
+            description = "The head-end's WAN port (default: ${DEFAULT-VALUE}).")
+    String headend;
+
+    @Option(names = "--keys", paramLabel = "DIR", required = true,
+            description = "Key directory (RTDS layout) with the remote parties' certificates and the devices' KA certificates.")
+    Path keys;
+
+    @Option(names = "--device-secret", paramLabel = "TEXT", defaultValue = DEFAULT_DEVICE_SECRET,
+            description = "Secret the devices' signing keys are derived from; the head-end must use the same "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String deviceSecret;
+
+    @Option(names = "--start", paramLabel = "INSTANT", description = "Simulated time to start from, e.g. "
+            + "2026-06-01T16:00:00Z (default: now).")
+    String start;
+
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1",
+            description = "Simulated seconds per real second (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many real seconds "
+            + "(default: run until Ctrl-C).")
+    Long duration;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort wan = HostPort.parse(headend, "--headend");
+        if (!Files.isDirectory(keys)) {
+            throw new UserError(ExitCodes.BAD_INPUT, "--keys " + keys + ": no such directory");
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new UserError(ExitCodes.BAD_INPUT, "--speed must be a positive number");
+        }
+        Instant from;
+        try {
+            from = start == null ? Instant.now() : Instant.parse(start);
+        } catch (DateTimeParseException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, "--start must be an ISO-8601 UTC instant like 2026-06-01T16:00:00Z");
+        }
+        FleetSpec fleetSpec;
+        try {
+            fleetSpec = fleetFile == null ? Fleet.rtdsSpec() : FleetSpecs.read(fleetFile);
+        } catch (FleetSpecException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+        }
+        ScaledClock clock = new ScaledClock(from, speed);
+        Fleet fleet;
+        try {
+            // The device EUIs are known only once the fleet is built; build it with a key store that fills in.
+            DelegatingKeys delegating = new DelegatingKeys();
+            fleet = Fleet.build(fleetSpec, clock, new GbcsSecurity(delegating, acb(fleetSpec)));
+            delegating.target = new SimulatedDeviceKeyStore(new DirectoryKeyStore(keys), new HashSet<>(fleet.euis()),
+                    deviceSecret);
+        } catch (FleetSpecException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+        } catch (KeyStoreException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try (CommsHubLink link = new CommsHubLink(fleet, wan.host(), wan.port(), fleet.faults(), Duration.ofMillis(200))) {
+            Thread hook = new Thread(stop::countDown, "dccsim-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            link.start();
+            spec.commandLine().getOut().printf("dccsim devices: %d devices at %d site(s) dialling %s; simulated time %s, x%s%n",
+                    fleet.devices().size(), fleet.sites().size(), wan, from, speed);
+            spec.commandLine().getOut().flush();
+            if (duration == null) {
+                stop.await();
+            } else {
+                stop.await(duration, TimeUnit.SECONDS);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+            spec.commandLine().getOut().printf("dccsim devices: stopping; %d commands received, %d frames sent%n",
+                    link.commandsReceived(), link.framesSent());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Eui64 acb(FleetSpec s) {
+        FleetSpec.Trust t = s.trust() == null ? Fleet.RTDS_TRUST : s.trust();
+        return Eui64.parse(t.acb() == null ? Fleet.RTDS_TRUST.acb() : t.acb());
+    }
+
+    /** A key store whose contents are decided after the fleet that uses it is built. */
+    static final class DelegatingKeys implements org.dccsim.gbcs.crypto.GbcsKeyStore {
+        volatile org.dccsim.gbcs.crypto.GbcsKeyStore target;
+
+        @Override
+        public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PublicKey> publicKey(Eui64 party,
+                org.dccsim.gbcs.crypto.KeyUsage usage) {
+            return target.publicKey(party, usage);
+        }
+
+        @Override
+        public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PrivateKey> privateKey(Eui64 party,
+                org.dccsim.gbcs.crypto.KeyUsage usage) {
+            return target.privateKey(party, usage);
+        }
+    }
+}
