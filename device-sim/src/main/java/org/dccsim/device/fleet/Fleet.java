@@ -108,7 +108,11 @@ public final class Fleet implements DeviceHost {
                     h != null && h.peakW() != null ? h.peakW() : 2500);
             sites.add(new Site(s.id() == null ? "site-" + index : s.id(), esme, household, assets, epoch));
         }
-        return new Fleet(sites, devices, tags, faultPlan(spec.faults(), devices.keySet()), epoch);
+        Fleet fleet = new Fleet(sites, devices, tags, faultPlan(spec.faults(), devices.keySet()), epoch);
+        if (spec.faults() != null && spec.faults().clockSkewSeconds() != null) {
+            fleet.withClockSkew(Duration.ofSeconds(spec.faults().clockSkewSeconds()));
+        }
+        return fleet;
     }
 
     private static void put(Map<Eui64, SmartDevice> devices, SmartDevice d) throws FleetSpecException {

@@ -27,7 +27,7 @@ class FleetSpecTest {
             "      - { sapc: 00DB1234567890A6, type: BATTERY, controller: 1, tags: [vlp1] }",
             "      - { sapc: 00DB1234567890A7, type: GENERATOR, loadController: 90B3D51F30010009 }",
             "generate: { sites: 3, sapcsPerSite: 2, seed: 5, mix: { HEAT_PUMP: 1, EV_CHARGER: 1 } }",
-            "faults: { offlineShare: 0.0, dropProbability: 0.1, latencyMs: 20 }",
+            "faults: { offlineShare: 0.0, dropProbability: 0.1, latencyMs: 20, clockSkewSeconds: 90 }",
             "");
 
     @Test
@@ -43,6 +43,7 @@ class FleetSpecTest {
         assertThat(generator.trustAnchors().party(Role.LOAD_CONTROLLER)).contains(Eui64.parse("90B3D51F30010009"));
         assertThat(fleet.tags(battery.eui())).containsExactly("battery", "vlp1");
         assertThat(fleet.faults().of(battery.eui()).dropProbability()).isEqualTo(0.1);
+        assertThat(battery.deviceTime()).isEqualTo(Instant.parse("2026-06-01T00:01:30Z"));
     }
 
     @Test
