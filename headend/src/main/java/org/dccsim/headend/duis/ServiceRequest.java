@@ -1,0 +1,81 @@
+package org.dccsim.headend.duis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * A DUIS service request as the gateway uses it: RequestID, command variant, service reference and variant,
+ * and the one body element. Read from a parsed document with the fields checked in code (DUIS 1a), whether or
+ * not the XSD is also applied.
+ */
+public record ServiceRequest(RequestId requestId, int commandVariant, String serviceReference,
+        String serviceReferenceVariant, XmlNode body, String schemaVersion) {
+
+    private static final Pattern SR = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
+    private static final Pattern SRV = Pattern.compile("\\d{1,2}\\.\\d{1,2}(\\.\\d{1,2})?");
+
+    public boolean signedPreCommand() {
+        return "SignedPreCommand".equals(body.name());
+    }
+
+    public static ServiceRequest read(Document doc) throws DuisException {
+        Element root = doc.getDocumentElement();
+        if (!DuisDocuments.DUIS_NS.equals(root.getNamespaceURI()) || !"Request".equals(root.getLocalName())) {
+            throw new DuisException(DuisCodes.E12, "the root element is not a DUIS sr:Request");
+        }
+        String version = root.getAttribute("schemaVersion");
+        if (version.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, "sr:Request has no schemaVersion");
+        }
+        List<Element> parts = elements(root);
+        if (parts.size() < 2 || !isDuis(parts.get(0), "Header") || !isDuis(parts.get(1), "Body")) {
+            throw new DuisException(DuisCodes.E12, "sr:Request must hold sr:Header then sr:Body");
+        }
+        for (int i = 2; i < parts.size(); i++) {
+            Element e = parts.get(i);
+            if (!(DuisDocuments.DSIG_NS.equals(e.getNamespaceURI()) && "Signature".equals(e.getLocalName())) || i != 2
+                    || parts.size() > 3) {
+                throw new DuisException(DuisCodes.E12, "after sr:Body only one ds:Signature may follow");
+            }
+        }
+        XmlNode header = XmlNode.of(parts.get(0));
+        RequestId id = RequestId.parse(header.text("RequestID"));
+        int cv;
+        try {
+            cv = Integer.parseInt(header.text("CommandVariant"));
+        } catch (NumberFormatException e) {
+            throw new DuisException(DuisCodes.E12, "CommandVariant is not a number");
+        }
+        if (cv < 1 || cv > 9) {
+            throw new DuisException(DuisCodes.E12, "CommandVariant " + cv + " is not 1 to 9");
+        }
+        String sr = header.text("ServiceReference");
+        String srv = header.text("ServiceReferenceVariant");
+        if (!SR.matcher(sr).matches() || !SRV.matcher(srv).matches() || !(srv.equals(sr) || srv.startsWith(sr + "."))) {
+            throw new DuisException(DuisCodes.E12, "ServiceReference " + sr + " and variant " + srv + " do not agree");
+        }
+        List<Element> bodies = elements(parts.get(1));
+        if (bodies.size() != 1 || !DuisDocuments.DUIS_NS.equals(bodies.get(0).getNamespaceURI())) {
+            throw new DuisException(DuisCodes.E12, "sr:Body must hold exactly one DUIS element");
+        }
+        return new ServiceRequest(id, cv, sr, srv, XmlNode.of(bodies.get(0)), version);
+    }
+
+    private static boolean isDuis(Element e, String name) {
+        return DuisDocuments.DUIS_NS.equals(e.getNamespaceURI()) && name.equals(e.getLocalName());
+    }
+
+    static List<Element> elements(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+}
