@@ -28,6 +28,7 @@ import org.dccsim.device.Outbound;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.wan.WanFrame;
 import org.dccsim.gbcs.wan.WanFrameCodec;
+import org.dccsim.wan.WanFrameHandlers;
 
 /**
  * The simulated communications hub side of the WAN link: dials the head-end, registers the devices it hosts,

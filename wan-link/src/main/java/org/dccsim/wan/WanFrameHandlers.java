@@ -1,4 +1,4 @@
-package org.dccsim.device.wan;
+package org.dccsim.wan;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;

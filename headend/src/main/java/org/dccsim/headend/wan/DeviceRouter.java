@@ -1,0 +1,98 @@
+package org.dccsim.headend.wan;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+
+/**
+ * Sends commands over the WAN server and matches the responses by device and originator counter (a response
+ * repeats its command's counter, GBCS-NOTES a.3). A command to a device no link hosts fails at once (E20); one
+ * unanswered within the timeout fails with E21 and its pending entry is removed, never leaked.
+ */
+public final class DeviceRouter implements WanServer.Listener {
+    private static final Logger LOG = Logger.getLogger(DeviceRouter.class.getName());
+
+    /** How a command ended. */
+    public sealed interface Outcome {
+        record Answered(byte[] response) implements Outcome {
+        }
+
+        /** The device is not connected (DUIS E20). */
+        record NotConnected() implements Outcome {
+        }
+
+        /** The device did not answer in time (DUIS E21). */
+        record TimedOut() implements Outcome {
+        }
+    }
+
+    private record Key(Eui64 device, long counter) {
+    }
+
+    private final WanServer server = new WanServer(this);
+    private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
+    private final Map<Key, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+    private volatile BiConsumer<Eui64, byte[]> alertSink = (d, a) -> { };
+
+    public WanServer server() {
+        return server;
+    }
+
+    public void onAlerts(BiConsumer<Eui64, byte[]> sink) {
+        this.alertSink = sink;
+    }
+
+    public int pendingCommands() {
+        return pending.size();
+    }
+
+    /** Sends {@code command} (whose counter is {@code counter}) and completes when the device answers or not. */
+    public CompletableFuture<Outcome> send(Eui64 device, long counter, byte[] command, Duration timeout) {
+        Key key = new Key(device, counter);
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        if (pending.putIfAbsent(key, f) != null) {
+            // The same counter to the same device is already in flight: the access control refuses such replays
+            // earlier, so this only happens on a bug; answer as the device would not.
+            return CompletableFuture.completedFuture(new Outcome.TimedOut());
+        }
+        if (!server.send(device, command)) {
+            pending.remove(key, f);
+            return CompletableFuture.completedFuture(new Outcome.NotConnected());
+        }
+        f.completeOnTimeout(new Outcome.TimedOut(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        f.whenComplete((o, e) -> pending.remove(key, f));
+        return f;
+    }
+
+    @Override
+    public void onResponse(Eui64 device, byte[] gbcs) {
+        GeneralSigningApdu apdu;
+        try {
+            apdu = decoder.decode(gbcs).apdu();
+        } catch (GbcsDecodeException e) {
+            LOG.fine(() -> "undecodable response from " + device + ": " + e.getMessage());
+            return;
+        }
+        if (!apdu.originator().equals(device)) {
+            LOG.fine(() -> "response claiming to be from " + apdu.originator() + " on " + device + "'s route");
+            return;
+        }
+        CompletableFuture<Outcome> f = pending.get(new Key(device, apdu.originatorCounter()));
+        if (f != null) {
+            f.complete(new Outcome.Answered(gbcs));
+        }
+    }
+
+    @Override
+    public void onAlert(Eui64 device, byte[] gbcs) {
+        alertSink.accept(device, gbcs);
+    }
+}

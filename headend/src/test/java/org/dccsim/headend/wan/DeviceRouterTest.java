@@ -1,0 +1,75 @@
+package org.dccsim.headend.wan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.dccsim.device.clock.ManualClock;
+import org.dccsim.device.fleet.Fleet;
+import org.dccsim.device.fleet.FleetSpecs;
+import org.dccsim.device.wan.CommsHubLink;
+import org.dccsim.device.wan.FaultPlan;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.Check;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.dlms.CosemDateTime;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.testing.TestParties;
+import org.dccsim.gbcs.usecase.AuxiliaryController;
+import org.dccsim.gbcs.usecase.CommandContext;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.LimitApcLevel;
+import org.dccsim.gbcs.usecase.UseCaseCommands;
+import org.junit.jupiter.api.Test;
+
+/** The head-end's WAN server and router against a real device simulator over loopback TCP. */
+class DeviceRouterTest {
+    private final GbcsSecurity security = TestParties.security();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T16:00:00Z"));
+
+    private byte[] limit(long counter) {
+        LimitApcLevel limit = new LimitApcLevel(AuxiliaryController.output(1), 50, CosemDateTime.ofInstant(clock.now()),
+                CosemDateTime.ofInstant(clock.now().plusSeconds(3600)));
+        return GbcsFrameEncoder.encode(security.addMac(security.sign(UseCaseCommands.build(limit,
+                new CommandContext(TestParties.LOAD_CONTROLLER, TestParties.SAPC, counter)))));
+    }
+
+    @Test
+    void commands_areRoutedAnsweredTimedOutOrRefusedWithoutLeakingPendingEntries() throws Exception {
+        Fleet fleet = Fleet.build(FleetSpecs.parse("{\"epoch\": \"2026-06-01T00:00:00Z\", \"sites\": [{\"id\": \"s\", "
+                + "\"esme\": \"00DB1234567890A0\", \"assets\": [{\"sapc\": \"00DB1234567890A6\", \"type\": \"BATTERY\"}]}]}",
+                false, "t"), clock, security);
+        DeviceRouter router = new DeviceRouter();
+        LinkedBlockingQueue<byte[]> alerts = new LinkedBlockingQueue<>();
+        router.onAlerts((device, gbcs) -> alerts.add(gbcs));
+        int port = router.server().start("127.0.0.1", 0);
+        try (CommsHubLink link = new CommsHubLink(fleet, "127.0.0.1", port, fleet.faults(), Duration.ofMillis(50)).start()) {
+            assertThat(link.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!router.server().connected(TestParties.SAPC) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            DeviceRouter.Outcome o = router.send(TestParties.SAPC, 501, limit(501), Duration.ofSeconds(10)).get();
+            assertThat(o).isInstanceOf(DeviceRouter.Outcome.Answered.class);
+            byte[] response = ((DeviceRouter.Outcome.Answered) o).response();
+            assertThat(security.verifySignature(response, new GbcsFrameDecoder().decode(response))).isEqualTo(Check.VALID);
+            byte[] alert = alerts.poll(10, TimeUnit.SECONDS);
+            assertThat(DeviceAlerts.parse(new GbcsFrameDecoder().decode(alert).apdu()).orElseThrow())
+                    .isInstanceOf(DeviceAlert.ApcLimitProcessed.class);
+
+            assertThat(router.send(Eui64.parse("00DB000000000001"), 502, limit(502), Duration.ofSeconds(1)).get())
+                    .isInstanceOf(DeviceRouter.Outcome.NotConnected.class);
+
+            fleet.faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 1.0, Duration.ZERO, Duration.ZERO, 0));
+            assertThat(router.send(TestParties.SAPC, 503, limit(503), Duration.ofMillis(300)).get())
+                    .isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
+            assertThat(router.pendingCommands()).isZero();
+        } finally {
+            router.server().close();
+        }
+    }
+}
