@@ -1,0 +1,93 @@
+package org.dccsim.headend.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.dccsim.gbcs.Hex;
+import org.dccsim.gbcs.crypto.DirectoryKeyStore;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.duis.ServiceRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transform parity (DESIGN 3): a DUIS template and the RTDS message of the same name are the same request, so
+ * for every template with a supported SRV and an RTDS counterpart, our transform must give the RTDS COMMAND
+ * (command variant 1, MAC included, with the RTDS ACB key) or PRECOMMAND (variant 4) byte for byte.
+ */
+class TransformParityTest {
+
+    @Test
+    void everySupportedTemplate_transformsToItsRtdsMessageByteForByte() throws Exception {
+        Path templates = SharedData.require("reference/duis/templates");
+        Path rtds = SharedData.rtds();
+        GbcsSecurity acb = new GbcsSecurity(new DirectoryKeyStore(SharedData.rtdsKeystore()));
+        DuisDocuments docs = DuisDocuments.withoutSchema();
+        Transformer transformer = new Transformer();
+        Map<String, int[]> bySrv = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.list(templates)) {
+            for (Path t : files.sorted().toList()) {
+                String name = t.getFileName().toString().replace("_REQUEST_DUIS.XML", "");
+                ServiceRequest sr = ServiceRequest.read(docs.parse(Files.readAllBytes(t)));
+                if (!Transformer.supports(sr.serviceReferenceVariant())) {
+                    continue;
+                }
+                String useCase = name.substring(0, name.indexOf('_'));
+                if (!Transformer.useCases(sr.serviceReferenceVariant()).contains(useCase)) {
+                    continue; // a GSME/CHF variant of the SRV (GCS.., CS08): not an ESME/SAPC use case
+                }
+                boolean critical = sr.commandVariant() == 4;
+                Path expected = rtds.resolve(sr.serviceReferenceVariant() + "_" + useCase)
+                        .resolve(name + (critical ? "_PRECOMMAND_GBCS.HEX" : "_COMMAND_GBCS.HEX"));
+                if (!Files.exists(expected)) {
+                    continue;
+                }
+                checked++;
+                byte[] theirs = SharedData.hexFile(expected);
+                // Where the RTDS shows the DCC sending as the ACB on the user's behalf, the ACB's own counter is
+                // not in the request; take it from the RTDS message and check everything else.
+                org.dccsim.gbcs.frame.GeneralSigningApdu rtdsApdu = new org.dccsim.gbcs.frame.GbcsFrameDecoder()
+                        .decode(theirs).apdu();
+                Transformer.OnBehalf onBehalf = rtdsApdu.originator().equals(acb.accessControlBroker())
+                        && !sr.requestId().originator().equals(acb.accessControlBroker())
+                        ? new Transformer.OnBehalf(acb.accessControlBroker(), rtdsApdu.originatorCounter()) : null;
+                Transformer.Transformed out;
+                try {
+                    out = transformer.transform(sr, useCase, onBehalf);
+                } catch (org.dccsim.headend.duis.DuisException e) {
+                    failures.add(name + ": " + e);
+                    bySrv.computeIfAbsent(sr.serviceReferenceVariant(), k -> new int[2])[1]++;
+                    continue;
+                }
+                byte[] ours = critical ? GbcsFrameEncoder.encodeApdu(out.apdu())
+                        : GbcsFrameEncoder.encode(acb.addMac(out.apdu()));
+                boolean same = java.util.Arrays.equals(ours, theirs);
+                bySrv.computeIfAbsent(sr.serviceReferenceVariant(), k -> new int[2])[same ? 0 : 1]++;
+                if (!same) {
+                    failures.add(name + ":\n  ours   " + Hex.encode(ours) + "\n  theirs " + Hex.encode(theirs));
+                }
+            }
+        }
+        System.out.println("Transform parity: " + (checked - failures.size()) + " of " + checked
+                + " supported templates transform to their RTDS message byte for byte; by SRV " + summary(bySrv));
+        failures.forEach(f -> System.out.println("Transform parity MISMATCH " + f));
+        assertThat(checked).isGreaterThan(20);
+        assertThat(failures).isEmpty();
+    }
+
+    private static String summary(Map<String, int[]> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(k).append(' ').append(v[0]).append('/').append(v[0] + v[1]).append("  "));
+        return sb.toString().trim();
+    }
+}
