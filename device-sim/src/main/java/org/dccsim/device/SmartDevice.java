@@ -47,9 +47,6 @@ public final class SmartDevice extends Device implements MeteringState {
     /** A limit period may last at most 24 hours (GBCS use-case table, ECS47e). */
     public static final Duration MAX_LIMIT_PERIOD = Duration.ofHours(24);
 
-    /** SAPC use cases (a decision: the metering, clock, firmware and auxiliary controller use cases of an ESME). */
-    static final Set<String> SAPC_USE_CASES = Set.of("ECS17a", "ECS17b", "ECS22a", "ECS22b", "ECS22c", "ECS66",
-            "ECS70", "ECS52", "ECS35a", "ECS35g", "ECS46a", "ECS46d", "ECS47a", "ECS47e", "ECS61d", "ECS61e");
 
     private static final Map<DeviceType, Map<Long, CosemObject>> SHARED = new HashMap<>();
     private static final Map<DeviceType, Set<Integer>> CODES = new HashMap<>();
@@ -75,7 +72,7 @@ public final class SmartDevice extends Device implements MeteringState {
         return CODES.computeIfAbsent(type, t -> {
             Set<Integer> codes = new HashSet<>();
             for (UseCase uc : UseCaseRegistry.standard().all()) {
-                if (t == DeviceType.ESME ? uc.id().startsWith("ECS") : SAPC_USE_CASES.contains(uc.id())) {
+                if (t == DeviceType.ESME ? uc.id().startsWith("ECS") : UseCaseRegistry.SAPC_USE_CASES.contains(uc.id())) {
                     codes.add(uc.messageCode());
                 }
             }

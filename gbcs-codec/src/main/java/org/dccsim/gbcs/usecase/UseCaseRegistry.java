@@ -22,6 +22,15 @@ import java.util.stream.Collectors;
  * tables and the RTDS; regenerate with {@code tools/gen-message-codes.py}).
  */
 public final class UseCaseRegistry {
+    /**
+     * The use cases a SAPC takes (a decision: GBCS names none for it beyond ECS52's title; we give it the
+     * metering, clock, firmware and auxiliary controller use cases of an ESME). The simulated SAPC answers
+     * others with ECS100, and the head-end refuses them with E11.
+     */
+    public static final java.util.Set<String> SAPC_USE_CASES = java.util.Set.of("ECS17a", "ECS17b", "ECS22a", "ECS22b",
+            "ECS22c", "ECS66", "ECS70", "ECS52", "ECS35a", "ECS35g", "ECS46a", "ECS46d", "ECS47a", "ECS47e", "ECS61d",
+            "ECS61e");
+
     private static final UseCaseRegistry DEFAULT = load();
 
     private final Map<Integer, UseCase> byCode;

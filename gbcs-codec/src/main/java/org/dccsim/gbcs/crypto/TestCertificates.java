@@ -1,0 +1,75 @@
+package org.dccsim.gbcs.crypto;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.dccsim.gbcs.Eui64;
+
+/**
+ * Test-PKI certificates in the shape of SMKI organisation certificates (DUIS-NOTES 1a): P-256, subject
+ * {@code OU=<role code in hex>} and {@code x500UniqueIdentifier=<EUI>}, issued by a CA key. For parties the DCC
+ * Boxed material has no key for (the Load Controller's XML-signing key) and for fresh test PKIs.
+ */
+public final class TestCertificates {
+    /** SMKI role codes (DUIS-NOTES 1a). */
+    public static final int ROLE_LOAD_CONTROLLER = 8;
+    public static final int ROLE_XML_SIGN = 135;
+    public static final int ROLE_DSP_XML_SIGN = 137;
+
+    private TestCertificates() {
+    }
+
+    public record Issued(KeyPair keys, X509Certificate certificate) {
+        @Override
+        public String toString() {
+            return "Issued[" + certificate.getSubjectX500Principal() + "]";
+        }
+    }
+
+    public static KeyPair newKeyPair(SecureRandom random) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", JcaPem.BC);
+            g.initialize(new ECGenParameterSpec("secp256r1"), random);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("P-256 key generation failed", e);
+        }
+    }
+
+    /** A self-signed organisation certificate for {@code eui} with SMKI role {@code role}. */
+    public static Issued selfSigned(Eui64 eui, int role, BigInteger serial, SecureRandom random) {
+        KeyPair kp = newKeyPair(random);
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, String.format("%02X", role))
+                .addRDN(BCStyle.UNIQUE_IDENTIFIER, eui.fileStem()).build();
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial,
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
+        try {
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            X509Certificate cert = new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(kp.getPrivate())));
+            return new Issued(kp, cert);
+        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+            throw new IllegalStateException("issuing a test certificate failed", e);
+        }
+    }
+}

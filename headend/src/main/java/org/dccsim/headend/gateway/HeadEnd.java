@@ -1,0 +1,299 @@
+package org.dccsim.headend.gateway;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.Check;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.frame.SignatureField;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.headend.duis.DuisCodes;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.duis.DuisException;
+import org.dccsim.headend.duis.RequestId;
+import org.dccsim.headend.duis.ServiceRequest;
+import org.dccsim.headend.transform.Transformer;
+import org.dccsim.headend.users.DccUser;
+import org.dccsim.headend.users.DeviceRecord;
+import org.dccsim.headend.users.Registry;
+import org.dccsim.headend.users.UserRole;
+import org.dccsim.headend.wan.DeviceRouter;
+import org.dccsim.headend.xmldsig.DuisSignatures;
+import org.w3c.dom.Document;
+
+/**
+ * The head-end: DUIS service requests in (DCC Boxed's three web services), GBCS commands out over the WAN,
+ * DUIS responses and alerts back to users.
+ *
+ * <p>Checks, in order, each refusal answered with its DUIS code and nothing executed: the document parses (and
+ * validates, with a schema); the originator is a known user (E1) and signed it with its XML-signing key
+ * (E12); the command variant suits the web service (E13) and dccsim supports it and the SRV (E12); the user's
+ * role may send the SRV (E2); the device exists (E19), takes the SR (E11) and is one the user may address (E4);
+ * the variant matches the SRV's criticality (E12); the RequestID counter is above the last accepted from that
+ * user (E12); for a signed pre-command, it matches the pre-command issued for that RequestID and its signature
+ * verifies with the user's GBCS signing key (E12).
+ */
+public final class HeadEnd {
+    private static final Logger LOG = Logger.getLogger(HeadEnd.class.getName());
+
+    /** The web services of DCC Boxed's DUIS interface. */
+    public enum Service {
+        SEND_COMMAND("/api/v1/serviceS"), TRANSFORM("/api/v1/serviceT"), NON_DEVICE("/api/v1/serviceD");
+
+        public final String path;
+
+        Service(String path) {
+            this.path = path;
+        }
+
+        static Optional<Service> of(String path) {
+            for (Service s : values()) {
+                if (s.path.equals(path)) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** An HTTP answer: status and a DUIS Response document (or nothing). */
+    public record Reply(int status, byte[] body) {
+    }
+
+    private record Issued(GeneralSigningApdu preCommand, Transformer.Transformed transformed) {
+    }
+
+    private record Pending(DccUser user, ServiceRequest request) {
+    }
+
+    private final Registry registry;
+    private final GbcsSecurity security;
+    private final DuisDocuments documents;
+    private final DuisSignatures signatures;
+    private final DuisResponses responses;
+    private final DeviceRouter router;
+    private final Delivery delivery;
+    private final Duration deviceTimeout;
+    private final Transformer transformer = new Transformer();
+    private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
+    private final Map<Eui64, Long> acceptedCounters = new ConcurrentHashMap<>();
+    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+    private final AtomicLong acbCounter;
+
+    public HeadEnd(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
+            DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout) {
+        this.registry = registry;
+        this.security = security;
+        this.documents = documents;
+        this.signatures = signatures;
+        this.responses = responses;
+        this.router = router;
+        this.delivery = delivery;
+        this.deviceTimeout = deviceTimeout;
+        // The ACB's own counter must outlive restarts; until the journal holds it, start from the clock.
+        this.acbCounter = new AtomicLong(System.currentTimeMillis());
+        router.onAlerts(this::onAlert);
+        for (DccUser u : registry.users()) {
+            signatures.trust(u.xmlSigningCertificate());
+        }
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Handles one POST to a DUIS web service. */
+    public Reply handle(String path, byte[] body) {
+        Optional<Service> service = Service.of(path);
+        if (service.isEmpty()) {
+            return new Reply(404, new byte[0]);
+        }
+        ServiceRequest sr = null;
+        try {
+            Document doc = documents.parse(body);
+            sr = ServiceRequest.read(doc);
+            return process(service.get(), doc, sr);
+        } catch (DuisException e) {
+            LOG.info(() -> "refused a request: " + e);
+            if (sr == null) {
+                // Not readable as a service request (not XML, a DOCTYPE, no header): a DUIS Response needs the
+                // SR it answers, so the refusal is HTTP 400 with no body.
+                return new Reply(400, new byte[0]);
+            }
+            return new Reply(200, responses.build(sr.requestId().toString(), null, e.responseCode(), Instant.now(),
+                    new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
+        }
+    }
+
+    private Reply process(Service service, Document doc, ServiceRequest sr) throws DuisException {
+        RequestId id = sr.requestId();
+        DccUser user = registry.user(id.originator())
+                .orElseThrow(() -> new DuisException(DuisCodes.E1, "unknown user " + id.originator()));
+        X509Certificate signer = signatures.verify(doc);
+        if (!signer.getSerialNumber().equals(user.xmlSigningCertificate().getSerialNumber())) {
+            throw new DuisException(DuisCodes.E12, "signed with a certificate that is not " + id.originator() + "'s");
+        }
+        int cv = sr.commandVariant();
+        boolean cvForService = switch (service) {
+            case SEND_COMMAND -> cv == 1 || cv == 3 || cv == 5 || cv == 7;
+            case TRANSFORM -> cv == 4;
+            case NON_DEVICE -> cv == 2 || cv == 6 || cv == 8;
+        };
+        if (!cvForService) {
+            throw new DuisException(DuisCodes.E13, "command variant " + cv + " is not for " + service.path);
+        }
+        if (cv != 1 && cv != 4 && cv != 5) {
+            throw new DuisException(DuisCodes.E12, "command variant " + cv + " is not supported by dccsim");
+        }
+        if (!Transformer.supports(sr.serviceReferenceVariant())) {
+            throw new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim");
+        }
+        var allowed = AccessRules.ROLES.get(sr.serviceReferenceVariant());
+        UserRole role = user.roles().stream().filter(allowed::contains).findFirst()
+                .orElseThrow(() -> new DuisException(DuisCodes.E2, "no role of " + id.originator() + " may send "
+                        + sr.serviceReferenceVariant()));
+        DeviceRecord device = registry.device(id.target())
+                .orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + id.target()));
+        String useCase = Transformer.useCases(sr.serviceReferenceVariant()).get(0);
+        if (device.type() == DeviceRecord.Type.SAPC && !org.dccsim.gbcs.usecase.UseCaseRegistry.SAPC_USE_CASES.contains(useCase)) {
+            throw new DuisException(DuisCodes.E11, sr.serviceReferenceVariant() + " does not apply to a SAPC");
+        }
+        boolean mayAddress = switch (role) {
+            case SUPPLIER -> id.originator().equals(device.supplier());
+            case NETWORK_OPERATOR -> id.originator().equals(device.networkOperator());
+            case LOAD_CONTROLLER -> device.loadControllers().contains(id.originator());
+            case OTHER_USER -> true;
+        };
+        if (!mayAddress) {
+            throw new DuisException(DuisCodes.E4, id.originator() + " is not " + role + " of " + id.target());
+        }
+        if (cv == 5) {
+            return sendSignedPreCommand(user, sr);
+        }
+        Transformer.OnBehalf onBehalf = role == UserRole.OTHER_USER
+                ? new Transformer.OnBehalf(security.accessControlBroker(), acbCounter.incrementAndGet()) : null;
+        Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
+        if (t.critical() != (cv == 4)) {
+            throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + (t.critical()
+                    ? " is critical: transform it (variant 4) first" : " is not critical: send it with variant 1"));
+        }
+        acceptCounter(id);
+        if (cv == 4) {
+            issued.put(id.toString(), new Issued(t.apdu(), t));
+            return new Reply(200, responses.build(id.toString(), null, DuisCodes.I0, Instant.now(),
+                    new DuisResponses.Content.PreCommand(sr.serviceReference(), sr.serviceReferenceVariant(),
+                            GbcsFrameEncoder.encodeApdu(t.apdu()))));
+        }
+        return dispatch(user, sr, t.apdu());
+    }
+
+    /** Strictly increasing per user; recorded only once the request has passed every other check. */
+    private void acceptCounter(RequestId id) throws DuisException {
+        Long last = acceptedCounters.get(id.originator());
+        if (last != null && Long.compareUnsigned(id.counter(), last) <= 0) {
+            throw new DuisException(DuisCodes.E12, "RequestID counter " + Long.toUnsignedString(id.counter())
+                    + " is not above the last accepted, " + Long.toUnsignedString(last));
+        }
+        acceptedCounters.put(id.originator(), id.counter());
+    }
+
+    private Reply sendSignedPreCommand(DccUser user, ServiceRequest sr) throws DuisException {
+        if (!sr.signedPreCommand()) {
+            throw new DuisException(DuisCodes.E12, "command variant 5 carries a SignedPreCommand");
+        }
+        Issued pre = issued.get(sr.requestId().toString());
+        if (pre == null) {
+            throw new DuisException(DuisCodes.E12, "no pre-command was issued for " + sr.requestId());
+        }
+        byte[] signedBytes;
+        try {
+            signedBytes = Base64.getMimeDecoder().decode(sr.body().text("GBCSPayload"));
+        } catch (IllegalArgumentException e) {
+            throw new DuisException(DuisCodes.E12, "GBCSPayload is not base64");
+        }
+        GbcsMessage m;
+        try {
+            m = decoder.decode(signedBytes);
+        } catch (GbcsDecodeException e) {
+            throw new DuisException(DuisCodes.E12, "the signed pre-command does not decode: " + e.getMessage());
+        }
+        if (!(m instanceof GbcsMessage.Bare) || !(m.apdu().signature() instanceof SignatureField.Ecdsa)) {
+            throw new DuisException(DuisCodes.E12, "the signed pre-command is not a signed General-Signing APDU");
+        }
+        if (!m.apdu().withSignature(SignatureField.ABSENT).equals(pre.preCommand())) {
+            throw new DuisException(DuisCodes.E12, "the signed pre-command differs from the one issued");
+        }
+        if (security.verifySignature(signedBytes, m) != Check.VALID) {
+            throw new DuisException(DuisCodes.E12, "the pre-command's signature does not verify with "
+                    + sr.requestId().originator() + "'s signing key");
+        }
+        issued.remove(sr.requestId().toString());
+        return dispatch(user, sr, m.apdu());
+    }
+
+    /** MACs as the ACB and sends; I99 now, the device's answer later. */
+    private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu) throws DuisException {
+        byte[] command = GbcsFrameEncoder.encode(security.addMac(apdu));
+        Eui64 device = apdu.recipient();
+        if (!router.server().connected(device)) {
+            throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
+        }
+        Pending p = new Pending(user, sr);
+        router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAccept(o -> complete(p, o));
+        return new Reply(200, responses.build(sr.requestId().toString(), null, DuisCodes.I99, Instant.now(),
+                new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
+    }
+
+    private void complete(Pending p, DeviceRouter.Outcome o) {
+        RequestId id = p.request().requestId();
+        String responseId = id.target().dashed() + ":" + id.originator().dashed() + ":" + Long.toUnsignedString(id.counter());
+        byte[] xml;
+        if (o instanceof DeviceRouter.Outcome.Answered a) {
+            xml = responses.build(id.toString(), responseId, DuisCodes.I0, Instant.now(), new DuisResponses.Content.GbcsPayload(
+                    p.request().serviceReference(), p.request().serviceReferenceVariant(), a.response()));
+        } else {
+            String code = o instanceof DeviceRouter.Outcome.NotConnected ? DuisCodes.E20 : DuisCodes.E21;
+            xml = responses.build(id.toString(), responseId, code, Instant.now(), new DuisResponses.Content.Empty(
+                    p.request().serviceReference(), p.request().serviceReferenceVariant()));
+        }
+        delivery.deliver(p.user(), xml);
+    }
+
+    private void onAlert(Eui64 device, byte[] gbcs) {
+        GeneralSigningApdu apdu;
+        try {
+            apdu = decoder.decode(gbcs).apdu();
+        } catch (GbcsDecodeException e) {
+            LOG.fine(() -> "undecodable alert from " + device);
+            return;
+        }
+        Eui64 to = apdu.otherInformation().supplementaryRemotePartyId() != null
+                ? apdu.otherInformation().supplementaryRemotePartyId() : apdu.recipient();
+        Optional<DccUser> user = registry.user(to);
+        if (user.isEmpty()) {
+            LOG.fine(() -> "alert from " + device + " for unknown user " + to);
+            return;
+        }
+        int code = DeviceAlerts.parse(apdu).map(DeviceAlert::alertCode).orElse(0);
+        String responseId = device.dashed() + ":" + to.dashed() + ":" + Long.toUnsignedString(apdu.originatorCounter());
+        delivery.deliver(user.get(), responses.build(null, responseId, DuisCodes.I0, Instant.now(),
+                new DuisResponses.Content.DeviceAlert(code, gbcs)));
+    }
+}

@@ -1,0 +1,39 @@
+package org.dccsim.headend.users;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dccsim.gbcs.Eui64;
+
+/** The DCC Users and the device inventory the head-end knows. Thread-safe. */
+public final class Registry {
+    private final Map<Eui64, DccUser> users = new ConcurrentHashMap<>();
+    private final Map<Eui64, DeviceRecord> devices = new ConcurrentHashMap<>();
+
+    public Registry add(DccUser u) {
+        users.put(u.eui(), u);
+        return this;
+    }
+
+    public Registry add(DeviceRecord d) {
+        devices.put(d.eui(), d);
+        return this;
+    }
+
+    public Optional<DccUser> user(Eui64 eui) {
+        return Optional.ofNullable(users.get(eui));
+    }
+
+    public Optional<DeviceRecord> device(Eui64 eui) {
+        return Optional.ofNullable(devices.get(eui));
+    }
+
+    public Collection<DccUser> users() {
+        return users.values();
+    }
+
+    public Collection<DeviceRecord> devices() {
+        return devices.values();
+    }
+}

@@ -1,0 +1,256 @@
+package org.dccsim.headend.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.dccsim.device.clock.ManualClock;
+import org.dccsim.device.fleet.Fleet;
+import org.dccsim.device.wan.CommsHubLink;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.Check;
+import org.dccsim.gbcs.crypto.DirectoryKeyStore;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.crypto.JcaPem;
+import org.dccsim.gbcs.crypto.SimulatedDeviceKeyStore;
+import org.dccsim.gbcs.crypto.TestCertificates;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
+import org.dccsim.gbcs.inspect.Inspection;
+import org.dccsim.gbcs.inspect.MessageInspector;
+import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.gbcs.usecase.DeviceAlert;
+import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.HalfHourProfile;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.users.DccUser;
+import org.dccsim.headend.users.DeviceRecord;
+import org.dccsim.headend.users.Registry;
+import org.dccsim.headend.users.UserRole;
+import org.dccsim.headend.wan.DeviceRouter;
+import org.dccsim.headend.xmldsig.DuisSignatures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/**
+ * The head-end and a device simulator with the RTDS identities, over real loopback HTTP and TCP, with real
+ * signatures: a supplier reads a half-hour profile; the Load Controller limits an APC through the critical flow
+ * with its own GBCS signature and receives the response, 8F86 and 8F87; and the gateway refuses a wrong role,
+ * a replayed counter, a tampered signature, an XXE payload, an unknown device and the wrong URL.
+ */
+class HeadEndIntegrationTest {
+    static final Eui64 SUPPLIER = Eui64.parse("90B3D51F30010000");
+    static final Eui64 NETWORK_OPERATOR = Eui64.parse("90B3D51F30020000");
+    static final Eui64 LOAD_CONTROLLER = Eui64.parse("90B3D51F30010008");
+    static final Eui64 ESME = Eui64.parse("00DB1234567890A0");
+    static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T16:00:00Z"));
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final DuisDocuments docs = DuisDocuments.withoutSchema();
+    private DuisDocuments schema;
+    private GbcsSecurity security;
+    private DuisSignatures signer = new DuisSignatures();
+    private DuisSignatures responseVerifier = new DuisSignatures();
+    private X509Certificate supplierCert;
+    private PrivateKey supplierKey;
+    private TestCertificates.Issued lcXml;
+    private DeviceRouter router;
+    private DuisHttpServer server;
+    private CommsHubLink link;
+    private String base;
+    private long counter = System.currentTimeMillis();
+
+    @BeforeEach
+    void start() throws Exception {
+        Path boxed = SharedData.require("reference/duis/boxed-keys");
+        schema = DuisDocuments.withSchema(SharedData.require("reference/duis/duis-schema-v5.4.xsd"));
+        security = new GbcsSecurity(new SimulatedDeviceKeyStore(new DirectoryKeyStore(SharedData.rtdsKeystore()),
+                Set.of(ESME, SAPC), "it-devices"));
+        supplierCert = JcaPem.readCertificate(boxed.resolve("xml-sign-90B3D51F30010000-ds.pem"));
+        supplierKey = JcaPem.readPrivateKey(boxed.resolve("xml-sign-90B3D51F30010000-ds.key"));
+        // DCC Boxed ships no XML-signing key for the Load Controller; issue one.
+        lcXml = TestCertificates.selfSigned(LOAD_CONTROLLER, TestCertificates.ROLE_XML_SIGN, BigInteger.valueOf(880008),
+                new SecureRandom());
+        Registry registry = new Registry()
+                .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert, null))
+                .add(new DccUser(LOAD_CONTROLLER, Set.of(UserRole.LOAD_CONTROLLER), lcXml.certificate(), null))
+                .add(new DeviceRecord(ESME, DeviceRecord.Type.ESME, SUPPLIER, NETWORK_OPERATOR, Set.of()))
+                .add(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR, Set.of(LOAD_CONTROLLER)));
+        X509Certificate dspCert = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
+        PrivateKey dspKey = JcaPem.readPrivateKey(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.key"));
+        responseVerifier.trust(dspCert);
+        DuisSignatures gatewaySignatures = new DuisSignatures();
+        router = new DeviceRouter();
+        int wanPort = router.server().start("127.0.0.1", 0);
+        HeadEnd headEnd = new HeadEnd(registry, security, docs, gatewaySignatures,
+                new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(10));
+        server = new DuisHttpServer(headEnd, gatewaySignatures, 2);
+        base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+        Fleet fleet = Fleet.build(Fleet.rtdsSpec(), clock, security);
+        link = new CommsHubLink(fleet, "127.0.0.1", wanPort, fleet.faults(), Duration.ofMillis(50)).start();
+        assertThat(link.awaitConnected(Duration.ofSeconds(10))).isTrue();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!router.server().connected(SAPC) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        link.close();
+        server.close();
+        router.server().close();
+    }
+
+    private String request(Eui64 from, Eui64 to, long c, int cv, String sr, String srv, String body) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sr:Request xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\""
+                + " schemaVersion=\"5.4\"><sr:Header><sr:RequestID>" + from.dashed() + ":" + to.dashed() + ":" + c
+                + "</sr:RequestID><sr:CommandVariant>" + cv + "</sr:CommandVariant><sr:ServiceReference>" + sr
+                + "</sr:ServiceReference><sr:ServiceReferenceVariant>" + srv + "</sr:ServiceReferenceVariant></sr:Header>"
+                + "<sr:Body>" + body + "</sr:Body></sr:Request>";
+    }
+
+    private byte[] signed(String xml, PrivateKey key, X509Certificate cert) throws Exception {
+        Document d = docs.parse(xml.getBytes(StandardCharsets.UTF_8));
+        signer.sign(d, key, cert);
+        return DuisResponses.serialise(d);
+    }
+
+    private Document post(String service, byte[] body) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + service))
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Document d = schema.parse(r.body()); // every response is valid DUIS 5.4
+        responseVerifier.verify(d);
+        return d;
+    }
+
+    private static String field(Document d, String localName) {
+        var nl = d.getElementsByTagNameNS(DuisDocuments.DUIS_NS, localName);
+        return nl.getLength() == 0 ? null : nl.item(0).getTextContent().trim();
+    }
+
+    private Document poll(Eui64 user, PrivateKey key, X509Certificate cert) throws Exception {
+        String xml = "<dccsim:Poll xmlns:dccsim=\"" + DuisHttpServer.POLL_NS + "\" user=\"" + user.dashed() + "\" sent=\""
+                + Instant.now() + "\" wait=\"10\"/>";
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + DuisHttpServer.POLL_PATH))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signed(xml, key, cert))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as("poll for " + user).isEqualTo(200);
+        Document d = schema.parse(r.body());
+        responseVerifier.verify(d);
+        return d;
+    }
+
+    private static byte[] gbcs(Document d) {
+        return Base64.getMimeDecoder().decode(field(d, "GBCSPayload"));
+    }
+
+    @Test
+    void supplierReadsAHalfHourProfile_I99ThenI0WithTheDecryptableProfile() throws Exception {
+        clock.set(Instant.parse("2026-06-01T20:00:00Z"));
+        String body = "<sr:ReadActiveImportProfileData><sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T16:00:00Z"
+                + "</sr:StartDateTime><sr:EndDateTime>2026-06-01T18:00:00Z</sr:EndDateTime></sr:ReadLogPeriod>"
+                + "</sr:ReadActiveImportProfileData>";
+        Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.8", "4.8.1", body), supplierKey,
+                supplierCert));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        Document result = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(field(result, "ResponseCode")).isEqualTo("I0");
+        assertThat(field(result, "ResponseID")).isEqualTo(ESME.dashed() + ":" + SUPPLIER.dashed() + ":" + counter);
+        Inspection in = new MessageInspector(new GbcsFrameDecoder(), security).inspect(gbcs(result));
+        assertThat(in.mac()).isEqualTo(Check.VALID);
+        HalfHourProfile profile = HalfHourProfile.parse(in.decryptions().get(0).plaintext());
+        assertThat(profile.entries()).hasSize(5);
+    }
+
+    @Test
+    void loadControllerLimitsAnApc_throughTheCriticalFlow_andReceives8F86And8F87() throws Exception {
+        String body = "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime>"
+                + "<sr:EndDateTime>2026-06-01T18:00:00Z</sr:EndDateTime><sr:CommandedStateLevel>20</sr:CommandedStateLevel>"
+                + "</sr:LimitAPCLevel>";
+        long c = ++counter;
+        PrivateKey lcKey = lcXml.keys().getPrivate();
+        Document transformed = post("serviceT", signed(request(LOAD_CONTROLLER, SAPC, c, 4, "7.16", "7.16", body), lcKey,
+                lcXml.certificate()));
+        assertThat(field(transformed, "ResponseCode")).isEqualTo("I0");
+        byte[] preCommand = gbcs(transformed);
+        GbcsMessage pc = new GbcsFrameDecoder().decode(preCommand);
+        byte[] signedPre = GbcsFrameEncoder.encodeApdu(security.sign(pc.apdu(), LOAD_CONTROLLER));
+        String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signedPre)
+                + "</sr:GBCSPayload></sr:SignedPreCommand>";
+        Document ack = post("serviceS", signed(request(LOAD_CONTROLLER, SAPC, c, 5, "7.16", "7.16", send), lcKey,
+                lcXml.certificate()));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            Document d = poll(LOAD_CONTROLLER, lcKey, lcXml.certificate());
+            byte[] payload = gbcs(d);
+            GbcsMessage m = new GbcsFrameDecoder().decode(payload);
+            assertThat(security.verifySignature(payload, m)).isEqualTo(Check.VALID);
+            if (field(d, "AlertCode") != null) {
+                seen.add(field(d, "AlertCode"));
+                assertThat(DeviceAlerts.parse(m.apdu()).orElseThrow()).isInstanceOf(DeviceAlert.ApcLimitProcessed.class);
+            } else {
+                seen.add("response");
+                assertThat(field(d, "ResponseCode")).isEqualTo("I0");
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrder("response", "8F86");
+        clock.set(Instant.parse("2026-06-01T18:00:00Z"));
+        Document ended = poll(LOAD_CONTROLLER, lcKey, lcXml.certificate());
+        assertThat(field(ended, "AlertCode")).isEqualTo("8F87");
+    }
+
+    @Test
+    void refusals_carryTheirDuisCodesAndExecuteNothing() throws Exception {
+        String limit = "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime>"
+                + "<sr:EndDateTime>2026-06-01T18:00:00Z</sr:EndDateTime><sr:CommandedStateLevel>20</sr:CommandedStateLevel>"
+                + "</sr:LimitAPCLevel>";
+        // The supplier may not limit an APC (7.16 is the Load Controller's).
+        assertThat(field(post("serviceT", signed(request(SUPPLIER, SAPC, ++counter, 4, "7.16", "7.16", limit), supplierKey,
+                supplierCert)), "ResponseCode")).isEqualTo("E2");
+        // The same request twice: the counter is not above the last accepted.
+        byte[] read = signed(request(SUPPLIER, ESME, ++counter, 1, "11.2", "11.2", "<sr:ReadFirmwareVersion/>"),
+                supplierKey, supplierCert);
+        assertThat(field(post("serviceS", read), "ResponseCode")).isEqualTo("I99");
+        assertThat(field(post("serviceS", read), "ResponseCode")).isEqualTo("E12");
+        // A tampered signature.
+        String tampered = new String(signed(request(SUPPLIER, ESME, ++counter, 1, "11.2", "11.2", "<sr:ReadFirmwareVersion/>"),
+                supplierKey, supplierCert), StandardCharsets.UTF_8).replace("11.2</sr:ServiceReferenceVariant>",
+                "7.4</sr:ServiceReferenceVariant>").replace("<sr:ServiceReference>11.2", "<sr:ServiceReference>7.4");
+        assertThat(field(post("serviceS", tampered.getBytes(StandardCharsets.UTF_8)), "ResponseCode")).isEqualTo("E12");
+        // XXE (DCC Boxed's sample): refused before anything is resolved, as HTTP 400 since no SR can be read.
+        byte[] xxe = Files.readAllBytes(SharedData.require("reference/duis/samples/duis-xxe.xml"));
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/serviceS"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(xxe)).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .statusCode()).isEqualTo(400);
+        // An unknown device, and a critical SR sent to the wrong web service.
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, Eui64.parse("00DB000000000099"), ++counter, 1, "11.2",
+                "11.2", "<sr:ReadFirmwareVersion/>"), supplierKey, supplierCert)), "ResponseCode")).isEqualTo("E19");
+        assertThat(field(post("serviceS", signed(request(LOAD_CONTROLLER, SAPC, ++counter, 4, "7.16", "7.16", limit),
+                lcXml.keys().getPrivate(), lcXml.certificate())), "ResponseCode")).isEqualTo("E13");
+        // Nothing reached the SAPC's APC.
+        assertThat(link.commandsReceived()).isEqualTo(1); // the one firmware read
+    }
+}
