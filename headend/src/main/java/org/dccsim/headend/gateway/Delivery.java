@@ -34,9 +34,20 @@ public final class Delivery implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<Eui64, BlockingDeque<byte[]>> held = new ConcurrentHashMap<>();
+    private final Map<Eui64, BlockingDeque<org.dccsim.headend.journal.Journal.Held>> held = new ConcurrentHashMap<>();
+    private final org.dccsim.headend.journal.Journal journal;
     private final AtomicLong posted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+
+    /** Delivery whose held messages are kept in the journal, and those a previous run left are held again. */
+    public Delivery(org.dccsim.headend.journal.Journal journal) {
+        this.journal = journal;
+        journal.heldMessages().forEach((user, msgs) -> held.put(user, new LinkedBlockingDeque<>(msgs)));
+    }
+
+    public Delivery() {
+        this(org.dccsim.headend.journal.Journal.inMemory());
+    }
 
     public void deliver(DccUser user, byte[] responseXml) {
         if (user.receiveResponseUrl() == null) {
@@ -66,22 +77,30 @@ public final class Delivery implements AutoCloseable {
     }
 
     private void hold(Eui64 user, byte[] xml) {
-        BlockingDeque<byte[]> q = held.computeIfAbsent(user, k -> new LinkedBlockingDeque<>());
+        BlockingDeque<org.dccsim.headend.journal.Journal.Held> q = held.computeIfAbsent(user, k -> new LinkedBlockingDeque<>());
         while (q.size() >= MAX_HELD) {
-            if (q.pollFirst() != null) {
+            org.dccsim.headend.journal.Journal.Held old = q.pollFirst();
+            if (old != null) {
+                journal.taken(user, old.seq());
                 dropped.incrementAndGet();
             }
         }
-        q.offerLast(xml);
+        q.offerLast(journal.hold(user, xml));
     }
 
-    /** The oldest held message for a user, waiting up to {@code wait} for one. */
+    /** The oldest held message for a user, waiting up to {@code wait} for one; handed over, it is forgotten. */
     public byte[] poll(Eui64 user, Duration wait) throws InterruptedException {
-        return held.computeIfAbsent(user, k -> new LinkedBlockingDeque<>()).pollFirst(wait.toMillis(), TimeUnit.MILLISECONDS);
+        org.dccsim.headend.journal.Journal.Held h = held.computeIfAbsent(user, k -> new LinkedBlockingDeque<>())
+                .pollFirst(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (h == null) {
+            return null;
+        }
+        journal.taken(user, h.seq());
+        return h.xml();
     }
 
     public int held(Eui64 user) {
-        BlockingDeque<byte[]> q = held.get(user);
+        BlockingDeque<org.dccsim.headend.journal.Journal.Held> q = held.get(user);
         return q == null ? 0 : q.size();
     }
 

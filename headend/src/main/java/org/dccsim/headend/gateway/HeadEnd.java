@@ -4,10 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
@@ -25,6 +22,7 @@ import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.duis.DuisException;
 import org.dccsim.headend.duis.RequestId;
 import org.dccsim.headend.duis.ServiceRequest;
+import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.transform.Transformer;
 import org.dccsim.headend.users.DccUser;
 import org.dccsim.headend.users.DeviceRecord;
@@ -73,10 +71,8 @@ public final class HeadEnd {
     public record Reply(int status, byte[] body) {
     }
 
-    private record Issued(GeneralSigningApdu preCommand, Transformer.Transformed transformed) {
-    }
-
-    private record Pending(DccUser user, ServiceRequest request) {
+    /** Where an answer goes: the user, its request and the SR it answers. */
+    private record Pending(DccUser user, RequestId requestId, String sr, String srv) {
     }
 
     private final Registry registry;
@@ -89,12 +85,10 @@ public final class HeadEnd {
     private final Duration deviceTimeout;
     private final Transformer transformer = new Transformer();
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
-    private final Map<Eui64, Long> acceptedCounters = new ConcurrentHashMap<>();
-    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
-    private final AtomicLong acbCounter;
+    private final Journal journal;
 
     public HeadEnd(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
-            DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout) {
+            DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout, Journal journal) {
         this.registry = registry;
         this.security = security;
         this.documents = documents;
@@ -103,11 +97,27 @@ public final class HeadEnd {
         this.router = router;
         this.delivery = delivery;
         this.deviceTimeout = deviceTimeout;
-        // The ACB's own counter must outlive restarts; until the journal holds it, start from the clock.
-        this.acbCounter = new AtomicLong(System.currentTimeMillis());
+        this.journal = journal;
         router.onAlerts(this::onAlert);
         for (DccUser u : registry.users()) {
             signatures.trust(u.xmlSigningCertificate());
+        }
+        // Commands sent before a restart: their answers may still come, until their deadline.
+        for (Journal.Pending p : journal.pendingCommands()) {
+            Optional<DccUser> user = registry.user(p.user());
+            if (user.isEmpty()) {
+                journal.done(p.requestId());
+                continue;
+            }
+            Pending to;
+            try {
+                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv());
+            } catch (DuisException e) {
+                journal.done(p.requestId());
+                continue;
+            }
+            Duration left = Duration.ofMillis(Math.max(0, p.deadlineMillis() - System.currentTimeMillis()));
+            router.expect(p.device(), p.counter(), left).thenAccept(o -> complete(to, o));
         }
     }
 
@@ -188,7 +198,7 @@ public final class HeadEnd {
             return sendSignedPreCommand(user, sr);
         }
         Transformer.OnBehalf onBehalf = role == UserRole.OTHER_USER
-                ? new Transformer.OnBehalf(security.accessControlBroker(), acbCounter.incrementAndGet()) : null;
+                ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
         Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
         if (t.critical() != (cv == 4)) {
             throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + (t.critical()
@@ -196,7 +206,8 @@ public final class HeadEnd {
         }
         acceptCounter(id);
         if (cv == 4) {
-            issued.put(id.toString(), new Issued(t.apdu(), t));
+            journal.issued(new Journal.Issued(id.toString(), sr.serviceReference(), sr.serviceReferenceVariant(),
+                    t.useCase().id(), GbcsFrameEncoder.encodeApdu(t.apdu())));
             return new Reply(200, responses.build(id.toString(), null, DuisCodes.I0, Instant.now(),
                     new DuisResponses.Content.PreCommand(sr.serviceReference(), sr.serviceReferenceVariant(),
                             GbcsFrameEncoder.encodeApdu(t.apdu()))));
@@ -206,19 +217,19 @@ public final class HeadEnd {
 
     /** Strictly increasing per user; recorded only once the request has passed every other check. */
     private void acceptCounter(RequestId id) throws DuisException {
-        Long last = acceptedCounters.get(id.originator());
+        Long last = journal.counter(id.originator());
         if (last != null && Long.compareUnsigned(id.counter(), last) <= 0) {
             throw new DuisException(DuisCodes.E12, "RequestID counter " + Long.toUnsignedString(id.counter())
                     + " is not above the last accepted, " + Long.toUnsignedString(last));
         }
-        acceptedCounters.put(id.originator(), id.counter());
+        journal.counter(id.originator(), id.counter());
     }
 
     private Reply sendSignedPreCommand(DccUser user, ServiceRequest sr) throws DuisException {
         if (!sr.signedPreCommand()) {
             throw new DuisException(DuisCodes.E12, "command variant 5 carries a SignedPreCommand");
         }
-        Issued pre = issued.get(sr.requestId().toString());
+        Journal.Issued pre = journal.issued(sr.requestId().toString());
         if (pre == null) {
             throw new DuisException(DuisCodes.E12, "no pre-command was issued for " + sr.requestId());
         }
@@ -237,14 +248,20 @@ public final class HeadEnd {
         if (!(m instanceof GbcsMessage.Bare) || !(m.apdu().signature() instanceof SignatureField.Ecdsa)) {
             throw new DuisException(DuisCodes.E12, "the signed pre-command is not a signed General-Signing APDU");
         }
-        if (!m.apdu().withSignature(SignatureField.ABSENT).equals(pre.preCommand())) {
+        GeneralSigningApdu issuedApdu;
+        try {
+            issuedApdu = decoder.decode(pre.preCommand()).apdu();
+        } catch (GbcsDecodeException e) {
+            throw new IllegalStateException("the journal holds an undecodable pre-command for " + sr.requestId(), e);
+        }
+        if (!m.apdu().withSignature(SignatureField.ABSENT).equals(issuedApdu)) {
             throw new DuisException(DuisCodes.E12, "the signed pre-command differs from the one issued");
         }
         if (security.verifySignature(signedBytes, m) != Check.VALID) {
             throw new DuisException(DuisCodes.E12, "the pre-command's signature does not verify with "
                     + sr.requestId().originator() + "'s signing key");
         }
-        issued.remove(sr.requestId().toString());
+        journal.sent(sr.requestId().toString());
         return dispatch(user, sr, m.apdu());
     }
 
@@ -255,25 +272,27 @@ public final class HeadEnd {
         if (!router.server().connected(device)) {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
-        Pending p = new Pending(user, sr);
+        Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant());
+        journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
+                sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis()));
         router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAccept(o -> complete(p, o));
         return new Reply(200, responses.build(sr.requestId().toString(), null, DuisCodes.I99, Instant.now(),
                 new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
     }
 
     private void complete(Pending p, DeviceRouter.Outcome o) {
-        RequestId id = p.request().requestId();
+        RequestId id = p.requestId();
         String responseId = id.target().dashed() + ":" + id.originator().dashed() + ":" + Long.toUnsignedString(id.counter());
         byte[] xml;
         if (o instanceof DeviceRouter.Outcome.Answered a) {
             xml = responses.build(id.toString(), responseId, DuisCodes.I0, Instant.now(), new DuisResponses.Content.GbcsPayload(
-                    p.request().serviceReference(), p.request().serviceReferenceVariant(), a.response()));
+                    p.sr(), p.srv(), a.response()));
         } else {
             String code = o instanceof DeviceRouter.Outcome.NotConnected ? DuisCodes.E20 : DuisCodes.E21;
-            xml = responses.build(id.toString(), responseId, code, Instant.now(), new DuisResponses.Content.Empty(
-                    p.request().serviceReference(), p.request().serviceReferenceVariant()));
+            xml = responses.build(id.toString(), responseId, code, Instant.now(), new DuisResponses.Content.Empty(p.sr(), p.srv()));
         }
         delivery.deliver(p.user(), xml);
+        journal.done(id.toString());
     }
 
     private void onAlert(Eui64 device, byte[] gbcs) {

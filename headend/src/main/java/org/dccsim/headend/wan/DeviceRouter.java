@@ -72,6 +72,21 @@ public final class DeviceRouter implements WanServer.Listener {
         return f;
     }
 
+    /**
+     * Waits for the answer to a command sent before a restart: nothing is sent; a response that arrives in time
+     * completes it, otherwise it times out.
+     */
+    public CompletableFuture<Outcome> expect(Eui64 device, long counter, Duration timeout) {
+        Key key = new Key(device, counter);
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        if (pending.putIfAbsent(key, f) != null) {
+            return CompletableFuture.completedFuture(new Outcome.TimedOut());
+        }
+        f.completeOnTimeout(new Outcome.TimedOut(), Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        f.whenComplete((o, e) -> pending.remove(key, f));
+        return f;
+    }
+
     @Override
     public void onResponse(Eui64 device, byte[] gbcs) {
         GeneralSigningApdu apdu;

@@ -102,7 +102,8 @@ class HeadEndIntegrationTest {
         router = new DeviceRouter();
         int wanPort = router.server().start("127.0.0.1", 0);
         HeadEnd headEnd = new HeadEnd(registry, security, docs, gatewaySignatures,
-                new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(10));
+                new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(10),
+                org.dccsim.headend.journal.Journal.inMemory());
         server = new DuisHttpServer(headEnd, gatewaySignatures, 2);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         Fleet fleet = Fleet.build(Fleet.rtdsSpec(), clock, security);

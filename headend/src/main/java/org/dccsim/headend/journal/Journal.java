@@ -1,0 +1,285 @@
+package org.dccsim.headend.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.dccsim.gbcs.Eui64;
+
+/**
+ * The head-end's durable state (DESIGN 3, "state that matters is durable"): the last RequestID counter accepted
+ * from each user, the ACB's own counter, the pre-commands issued and not yet sent, and the responses and alerts
+ * not yet delivered. An append-only JSON-lines file, replayed and compacted at start.
+ *
+ * <p>Why our own file and not an embedded database: the state is four small maps written a record at a time;
+ * a write-ahead log of one line per change needs no dependency, starts in milliseconds and is easy to inspect.
+ * Each append is written to the OS before the call returns (it survives the process dying); the file is
+ * forced to disk every {@link #FORCE_EVERY_MS} ms, so a power cut loses at most that much. The same
+ * records map one-to-one onto tables when a deployment moves to PostgreSQL.
+ */
+public final class Journal implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Journal.class.getName());
+    public static final long FORCE_EVERY_MS = 200;
+
+    /** An issued pre-command: enough to check and send the signed one. */
+    public record Issued(String requestId, String sr, String srv, String useCase, byte[] preCommand) {
+    }
+
+    /** A message held for a user, with the sequence number that removes it once delivered. */
+    public record Held(long seq, byte[] xml) {
+    }
+
+    /** A command sent to a device and not yet answered. */
+    public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path file;
+    private final Map<Eui64, Long> counters = new HashMap<>();
+    private final Map<String, Issued> issued = new LinkedHashMap<>();
+    private final Map<Eui64, Deque<Held>> held = new HashMap<>();
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private long acbCounter;
+    private long nextSeq = 1;
+    private FileChannel out;
+    private long lastForce;
+
+    private Journal(Path file) {
+        this.file = file;
+    }
+
+    /** A journal that keeps nothing across restarts (tests, benchmarks, throw-away demos). */
+    public static Journal inMemory() {
+        return new Journal(null);
+    }
+
+    /** Opens (or creates) the journal, replaying and compacting what is there. */
+    public static Journal open(Path file) throws IOException {
+        Journal j = new Journal(file);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (Files.exists(file)) {
+            j.replay();
+        }
+        j.compact();
+        return j;
+    }
+
+    private void replay() throws IOException {
+        int line = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String s;
+            while ((s = r.readLine()) != null) {
+                line++;
+                if (s.isBlank()) {
+                    continue;
+                }
+                JsonNode n;
+                try {
+                    n = json.readTree(s);
+                } catch (IOException e) {
+                    // A torn last line from a crash mid-write: everything before it stands.
+                    int at = line;
+                    LOG.warning(() -> file + " line " + at + " is incomplete; ignored");
+                    continue;
+                }
+                apply(n);
+            }
+        }
+    }
+
+    private void apply(JsonNode n) {
+        switch (n.path("t").asText()) {
+            case "counter" -> counters.put(Eui64.parse(n.get("user").asText()), Long.parseUnsignedLong(n.get("value").asText()));
+            case "acb" -> acbCounter = Math.max(acbCounter, n.get("value").asLong());
+            case "issued" -> issued.put(n.get("id").asText(), new Issued(n.get("id").asText(), n.get("sr").asText(),
+                    n.get("srv").asText(), n.get("uc").asText(), Base64.getDecoder().decode(n.get("apdu").asText())));
+            case "sent" -> issued.remove(n.get("id").asText());
+            case "pending" -> pending.put(n.get("id").asText(), new Pending(n.get("id").asText(),
+                    Eui64.parse(n.get("user").asText()), Eui64.parse(n.get("device").asText()),
+                    Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
+                    n.get("deadline").asLong()));
+            case "done" -> pending.remove(n.get("id").asText());
+            case "held" -> {
+                long seq = n.get("seq").asLong();
+                held.computeIfAbsent(Eui64.parse(n.get("user").asText()), k -> new ArrayDeque<>())
+                        .addLast(new Held(seq, Base64.getDecoder().decode(n.get("xml").asText())));
+                nextSeq = Math.max(nextSeq, seq + 1);
+            }
+            case "taken" -> {
+                Deque<Held> q = held.get(Eui64.parse(n.get("user").asText()));
+                long seq = n.get("seq").asLong();
+                if (q != null) {
+                    q.removeIf(h -> h.seq() == seq);
+                }
+            }
+            default -> LOG.warning(() -> "unknown journal record " + n.path("t").asText() + " ignored");
+        }
+    }
+
+    /** Rewrites the file as the current state, then appends from there. */
+    private void compact() throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            for (Map.Entry<Eui64, Long> e : counters.entrySet()) {
+                write(c, counterRecord(e.getKey(), e.getValue()));
+            }
+            write(c, json.createObjectNode().put("t", "acb").put("value", acbCounter));
+            for (Issued i : issued.values()) {
+                write(c, issuedRecord(i));
+            }
+            for (Map.Entry<Eui64, Deque<Held>> e : held.entrySet()) {
+                for (Held h : e.getValue()) {
+                    write(c, heldRecord(e.getKey(), h));
+                }
+            }
+            for (Pending p : pending.values()) {
+                write(c, pendingRecord(p));
+            }
+            c.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    private ObjectNode counterRecord(Eui64 user, long value) {
+        return json.createObjectNode().put("t", "counter").put("user", user.toString()).put("value", Long.toUnsignedString(value));
+    }
+
+    private ObjectNode issuedRecord(Issued i) {
+        return json.createObjectNode().put("t", "issued").put("id", i.requestId()).put("sr", i.sr()).put("srv", i.srv())
+                .put("uc", i.useCase()).put("apdu", Base64.getEncoder().encodeToString(i.preCommand()));
+    }
+
+    private ObjectNode pendingRecord(Pending p) {
+        return json.createObjectNode().put("t", "pending").put("id", p.requestId()).put("user", p.user().toString())
+                .put("device", p.device().toString()).put("counter", Long.toUnsignedString(p.counter())).put("sr", p.sr())
+                .put("srv", p.srv()).put("deadline", p.deadlineMillis());
+    }
+
+    private ObjectNode heldRecord(Eui64 user, Held h) {
+        return json.createObjectNode().put("t", "held").put("user", user.toString()).put("seq", h.seq())
+                .put("xml", Base64.getEncoder().encodeToString(h.xml()));
+    }
+
+    private void write(FileChannel c, ObjectNode n) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap((json.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the head-end journal " + file, e);
+        }
+    }
+
+    private void append(ObjectNode n) {
+        if (file == null) {
+            return;
+        }
+        write(out, n);
+        long now = System.currentTimeMillis();
+        if (now - lastForce >= FORCE_EVERY_MS) {
+            try {
+                out.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot sync the head-end journal " + file, e);
+            }
+            lastForce = now;
+        }
+    }
+
+    // ---- the state, read and written ----
+
+    public synchronized Long counter(Eui64 user) {
+        return counters.get(user);
+    }
+
+    public synchronized void counter(Eui64 user, long value) {
+        counters.put(user, value);
+        append(counterRecord(user, value));
+    }
+
+    /** The next ACB counter, recorded before it is used so it never repeats after a restart. */
+    public synchronized long nextAcbCounter() {
+        acbCounter = Math.max(acbCounter + 1, System.currentTimeMillis());
+        append(json.createObjectNode().put("t", "acb").put("value", acbCounter));
+        return acbCounter;
+    }
+
+    public synchronized void issued(Issued i) {
+        issued.put(i.requestId(), i);
+        append(issuedRecord(i));
+    }
+
+    public synchronized Issued issued(String requestId) {
+        return issued.get(requestId);
+    }
+
+    public synchronized void sent(String requestId) {
+        if (issued.remove(requestId) != null) {
+            append(json.createObjectNode().put("t", "sent").put("id", requestId));
+        }
+    }
+
+    public synchronized Held hold(Eui64 user, byte[] xml) {
+        Held h = new Held(nextSeq++, xml.clone());
+        held.computeIfAbsent(user, k -> new ArrayDeque<>()).addLast(h);
+        append(heldRecord(user, h));
+        return h;
+    }
+
+    /** Everything held, oldest first per user: what a restarted head-end still owes. */
+    public synchronized Map<Eui64, Deque<Held>> heldMessages() {
+        Map<Eui64, Deque<Held>> copy = new HashMap<>();
+        held.forEach((k, v) -> copy.put(k, new ArrayDeque<>(v)));
+        return copy;
+    }
+
+    public synchronized void taken(Eui64 user, long seq) {
+        Deque<Held> q = held.get(user);
+        if (q != null && q.removeIf(h -> h.seq() == seq)) {
+            append(json.createObjectNode().put("t", "taken").put("user", user.toString()).put("seq", seq));
+        }
+    }
+
+    public synchronized void pending(Pending p) {
+        pending.put(p.requestId(), p);
+        append(pendingRecord(p));
+    }
+
+    public synchronized void done(String requestId) {
+        if (pending.remove(requestId) != null) {
+            append(json.createObjectNode().put("t", "done").put("id", requestId));
+        }
+    }
+
+    public synchronized java.util.List<Pending> pendingCommands() {
+        return java.util.List.copyOf(pending.values());
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (out != null) {
+            out.force(true);
+            out.close();
+            out = null;
+        }
+    }
+}
