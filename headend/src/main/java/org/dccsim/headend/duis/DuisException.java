@@ -17,6 +17,11 @@ public final class DuisException extends Exception {
         return responseCode;
     }
 
+    /** "E12: reason", for one-line messages. */
+    public String getResponseCodeText() {
+        return responseCode + ": " + getMessage();
+    }
+
     @Override
     public String toString() {
         return responseCode + ": " + getMessage();

@@ -1,0 +1,9 @@
+package org.dccsim.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code dccsim sr ...}: DUIS service requests. */
+@Command(name = "sr", mixinStandardHelpOptions = true, description = "Work with DUIS service requests.",
+        subcommands = {SrTransformCommand.class})
+final class SrCommand {
+}
