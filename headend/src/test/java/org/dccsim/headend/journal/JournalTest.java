@@ -27,8 +27,8 @@ class JournalTest {
         Path file = dir.resolve("headend.journal");
         long acb;
         try (Journal j = Journal.open(file)) {
-            j.counter(USER, 5000);
-            j.counter(USER, 5001);
+            j.counter(USER + ":" + DEVICE, 5000);
+            j.counter(USER + ":" + DEVICE, 5001);
             acb = j.nextAcbCounter();
             j.issued(new Journal.Issued("id-1", "7.16", "7.16", "ECS47e", new byte[] {(byte) 0xDF, 1, 2}));
             j.issued(new Journal.Issued("id-2", "7.16", "7.16", "ECS47e", new byte[] {(byte) 0xDF, 3}));
@@ -41,7 +41,7 @@ class JournalTest {
         // A crash mid-append leaves a torn line; everything before it stands.
         Files.writeString(file, "{\"t\":\"counter\",\"user\":\"90B3", StandardOpenOption.APPEND);
         try (Journal j = Journal.open(file)) {
-            assertThat(j.counter(USER)).isEqualTo(5001);
+            assertThat(j.counter(USER + ":" + DEVICE)).isEqualTo(5001);
             assertThat(j.nextAcbCounter()).isGreaterThan(acb);
             assertThat(j.issued("id-1")).isNull();
             assertThat(j.issued("id-2").preCommand()).containsExactly(0xDF, 3);
