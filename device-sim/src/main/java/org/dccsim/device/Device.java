@@ -64,7 +64,7 @@ public class Device {
     private final DeviceType type;
     private final SimClock clock;
     private final GbcsSecurity security;
-    private final TrustAnchors trust;
+    private TrustAnchors trust;
     private final Set<Integer> supportedMessageCodes;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     /** Objects shared by every device of this type; read-only here. */
@@ -79,7 +79,7 @@ public class Device {
     private Meter meter;
 
     /** Something to do at a simulated time: an APC limit ending, a future-dated activation. */
-    public record Scheduled(Instant at, long sequence, Task task) implements Comparable<Scheduled> {
+    public record Scheduled(Instant at, long sequence, FrameTask task) implements Comparable<Scheduled> {
         @Override
         public int compareTo(Scheduled o) {
             int c = at.compareTo(o.at);
@@ -91,6 +91,12 @@ public class Device {
     public interface Task {
         /** Runs at its time; returns alerts to send. */
         List<AlertTo> run(Instant at);
+    }
+
+    /** Scheduled work that makes its own frames (alerts that are not DLMS). */
+    @FunctionalInterface
+    public interface FrameTask {
+        List<Outbound> run(Instant at);
     }
 
     /** An alert and who receives it. */
@@ -123,8 +129,13 @@ public class Device {
         return clock;
     }
 
-    public TrustAnchors trustAnchors() {
+    public synchronized TrustAnchors trustAnchors() {
         return trust;
+    }
+
+    /** Replaces one trust anchor cell of this device only (CS02b/CS02g). */
+    protected synchronized void installAnchor(Role role, TrustAnchors.Cell cell) {
+        trust = trust.with(role, cell);
     }
 
     public GbcsSecurity security() {
@@ -229,7 +240,11 @@ public class Device {
             return reject(now, Rejection.Reason.ROLE_NOT_ALLOWED, role.get() + " may not send " + uc.id());
         }
         boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND;
-        if (critical && security.verifySignature(wire, message) != Check.VALID) {
+        // The signer's key: the one installed in its trust anchor cell, else the key store's.
+        TrustAnchors.Cell cell = trust.cell(role.get()).orElse(null);
+        Check signature = cell != null && cell.signingKey() != null
+                ? security.verifySignature(wire, message, cell.signingKey()) : security.verifySignature(wire, message);
+        if (critical && signature != Check.VALID) {
             return reject(now, Rejection.Reason.SIGNATURE_FAILED, uc.id() + " from " + cmd.originator());
         }
         if (Boolean.TRUE.equals(uc.replayProtected())) {
@@ -239,6 +254,16 @@ public class Device {
                         + " not above " + Long.toUnsignedString(last));
             }
             acceptedCounters.put(cmd.originator(), cmd.originatorCounter());
+        }
+        if (uc.payloadFamily() == org.dccsim.gbcs.usecase.PayloadFamily.ASN1_DER) {
+            Optional<AsnOutcome> done = executeAsn1(cmd, uc, role.get(), now);
+            if (done.isEmpty()) {
+                return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, "not a credential update this device takes");
+            }
+            List<Outbound> out = new ArrayList<>();
+            out.add(respond(cmd, uc, done.get().response(), now));
+            out.addAll(done.get().alerts());
+            return out;
         }
         XdlmsApdu.AccessRequest request;
         try {
@@ -261,7 +286,7 @@ public class Device {
             }
         }
         List<Outbound> out = new ArrayList<>();
-        out.add(respond(cmd, uc, response, now));
+        out.add(respond(cmd, uc, XdlmsCodec.encode(response), now));
         if (allOk) {
             for (DeviceAlert a : inv.alerts()) {
                 out.add(alert(a, cmd.originator()));
@@ -318,10 +343,19 @@ public class Device {
         }
     }
 
-    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, XdlmsApdu.AccessResponse response, Instant now) {
+    /** A command whose payload is ASN.1 (security credentials): its response content and any alerts. */
+    protected record AsnOutcome(byte[] response, List<Outbound> alerts) {
+    }
+
+    /** Executes an ASN.1 use case; empty if this device does not take it (the gate then refuses it). */
+    protected Optional<AsnOutcome> executeAsn1(GeneralSigningApdu cmd, UseCase uc, Role from, Instant now) {
+        return Optional.empty();
+    }
+
+    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, byte[] content, Instant now) {
         CosemDateTime dateTime = Boolean.TRUE.equals(uc.responseDateTime()) ? CosemDateTime.ofInstant(now) : null;
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.RESPONSE, cmd.originatorCounter(), eui, cmd.originator(),
-                dateTime, cmd.otherInformation(), XdlmsCodec.encode(response), SignatureField.NULL);
+                dateTime, cmd.otherInformation(), content, SignatureField.NULL);
         byte[] frame = uc.messageType() == MessageType.CRITICAL_COMMAND
                 ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));
@@ -336,6 +370,13 @@ public class Device {
         return new Outbound(Outbound.Kind.ALERT, eui, recipient, frame);
     }
 
+    /** A critical alert whose content is not DLMS (the CS02g outcome alert, 0x0124), signed by the device. */
+    protected Outbound signedAlert(int messageCode, byte[] content, Eui64 recipient) {
+        GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.ALERT, ++alertCounter, eui, recipient, null,
+                org.dccsim.gbcs.frame.OtherInformation.of(messageCode), content, SignatureField.NULL);
+        return new Outbound(Outbound.Kind.ALERT, eui, recipient, GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui)));
+    }
+
     private List<Outbound> reject(Instant now, Rejection.Reason reason, String detail) {
         if (securityLog.size() == SECURITY_LOG_SIZE) {
             securityLog.removeFirst();
@@ -348,6 +389,16 @@ public class Device {
 
     /** Schedules work at a simulated time. */
     protected void scheduleAt(Instant at, Task task) {
+        scheduleFrames(at, t -> {
+            List<Outbound> out = new ArrayList<>();
+            for (AlertTo a : task.run(t)) {
+                out.add(alert(a.alert(), a.recipient()));
+            }
+            return out;
+        });
+    }
+
+    protected void scheduleFrames(Instant at, FrameTask task) {
         if (schedule == null) {
             schedule = new PriorityQueue<>(4);
         }
@@ -368,9 +419,7 @@ public class Device {
         List<Outbound> out = new ArrayList<>();
         while (!schedule.isEmpty() && !schedule.peek().at().isAfter(now)) {
             Scheduled s = schedule.poll();
-            for (AlertTo a : s.task().run(s.at())) {
-                out.add(alert(a.alert(), a.recipient()));
-            }
+            out.addAll(s.task().run(s.at()));
         }
         return out;
     }

@@ -432,6 +432,121 @@ public final class SmartDevice extends Device implements MeteringState {
         return List.of(new AlertTo(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(at), c, h.levelAt(at)), to));
     }
 
+    // ---- CS02g: the Load Controller's credentials ----
+
+    private Instant pendingCredentialsAt;
+
+    /**
+     * CS02g by the supplier (0x0126) or by the Load Controller itself (0x0125): checks each replacement
+     * certificate against the certification path, installs the Load Controller's trust anchor cell with the
+     * certificates' keys, and answers as the RTDS does; future-dated updates are accepted, run at their time and
+     * reported with alert 0x0124 (8F66 or 8F67); a 9999-12-31 execution time cancels one.
+     */
+    @Override
+    protected java.util.Optional<AsnOutcome> executeAsn1(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, UseCase uc,
+            org.dccsim.gbcs.usecase.Role from, Instant now) {
+        int code = cmd.messageCode();
+        boolean bySupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER
+                && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
+        boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
+                && from == org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
+        if (!bySupplier && !byLc) {
+            return java.util.Optional.empty();
+        }
+        org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c;
+        try {
+            c = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(cmd.content());
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+        if (c.counter() != cmd.originatorCounter()
+                || c.remotePartyRole() != org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_LOAD_CONTROLLER) {
+            return java.util.Optional.empty();
+        }
+        byte[] accepted = org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAccepted();
+        if (c.cancels()) {
+            pendingCredentialsAt = null;
+            return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
+        }
+        if (c.execution() != null && c.execution().isAfter(now)) {
+            Instant at = c.execution();
+            pendingCredentialsAt = at;
+            Eui64 to = cmd.originator();
+            scheduleFrames(at, t -> {
+                if (!at.equals(pendingCredentialsAt)) {
+                    return List.of(); // cancelled or replaced
+                }
+                pendingCredentialsAt = null;
+                var r = installCredentials(c);
+                boolean ok = r.replaced().stream().allMatch(x -> x.status() == 0);
+                return List.of(signedAlert(org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT,
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAlert(ok, t, r), to));
+            });
+            return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
+        }
+        return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeResponse(
+                installCredentials(c)), List.of()));
+    }
+
+    private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result installCredentials(
+            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c) {
+        var prior = trustAnchors().cell(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(null);
+        org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ds = null;
+        org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ka = null;
+        boolean valid = !c.certificationPath().isEmpty();
+        List<org.dccsim.gbcs.crypto.SmkiCertificates.Parsed> parsed = new java.util.ArrayList<>();
+        for (var r : c.replacements()) {
+            org.dccsim.gbcs.crypto.SmkiCertificates.Parsed p;
+            try {
+                p = org.dccsim.gbcs.crypto.SmkiCertificates.parse(r.certificate());
+            } catch (org.dccsim.gbcs.crypto.KeyStoreException e) {
+                p = null;
+            }
+            parsed.add(p);
+            // Certification path validation: the replacement must be issued by the path's certificate.
+            valid &= p != null && org.dccsim.gbcs.crypto.SmkiCertificates.signedBy(r.certificate(), c.certificationPath().get(0));
+            if (p != null && r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
+                valid &= p.digitalSignature();
+                ds = p;
+            } else if (p != null && r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT) {
+                valid &= p.keyAgreement();
+                ka = p;
+            }
+        }
+        if (ds != null && ka != null) {
+            valid &= ds.party().equals(ka.party());
+        }
+        valid &= ds != null || ka != null;
+        Eui64 priorParty = prior == null ? null : prior.party();
+        byte[] priorId = prior == null || prior.signingKeyId() == null ? new byte[8] : prior.signingKeyId();
+        List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced> out = new java.util.ArrayList<>();
+        for (int i = 0; i < c.replacements().size(); i++) {
+            var r = c.replacements().get(i);
+            var p = parsed.get(i);
+            Eui64 newParty = p == null ? Eui64.of(0) : p.party();
+            byte[] newId = p == null ? new byte[8] : p.keyId();
+            if (valid) {
+                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(),
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS, newParty, newId,
+                        priorParty == null ? newParty : priorParty, priorId));
+            } else {
+                // As the RTDS error response: not replaced, so "new" repeats what stands.
+                Eui64 standing = priorParty == null ? newParty : priorParty;
+                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(),
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_FAILED, standing, priorId, standing, priorId));
+            }
+        }
+        if (valid) {
+            var dsKey = ds == null ? (prior == null ? null : prior.signingKey()) : ds.key();
+            var kaKey = ka == null ? (prior == null ? null : prior.keyAgreementKey()) : ka.key();
+            Eui64 party = ds != null ? ds.party() : ka.party();
+            installAnchor(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER, new TrustAnchors.Cell(party, dsKey, kaKey,
+                    ds == null ? priorId : ds.keyId()));
+        }
+        return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.remotePartyRole(),
+                c.floorSeqNumber(), out);
+    }
+
     // ---- ESME only ----
 
     private static void addEsmeOnly(java.util.function.Consumer<CosemObject> add) {

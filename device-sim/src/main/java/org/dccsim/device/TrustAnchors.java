@@ -1,30 +1,64 @@
 package org.dccsim.device;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.usecase.Role;
 
 /**
- * The remote parties a device trusts and in which role (GBCS 4.x trust anchor cells): one party per role,
- * replaced by CS02b (supplier, network operator, ...) or CS02g (Load Controller).
+ * The remote parties a device trusts and in which role (GBCS trust anchor cells): one party per role, with the
+ * signing and key-agreement keys its certificates carried when they were installed by CS02b/CS02g (null when
+ * the cell was provisioned from the fleet's key store). Immutable: devices of a fleet share one set until an
+ * update gives a device its own.
  */
 public final class TrustAnchors {
-    private final Map<Role, Eui64> cells = new ConcurrentHashMap<>();
+    /** One cell: the party, and the keys installed with it (null: use the key store's). */
+    public record Cell(Eui64 party, EcKeys.PublicKey signingKey, EcKeys.PublicKey keyAgreementKey, byte[] signingKeyId) {
+        public Cell {
+            signingKeyId = signingKeyId == null ? null : signingKeyId.clone();
+        }
 
+        @Override
+        public byte[] signingKeyId() {
+            return signingKeyId == null ? null : signingKeyId.clone();
+        }
+    }
+
+    private final Map<Role, Cell> cells;
+
+    public TrustAnchors() {
+        this(new EnumMap<>(Role.class));
+    }
+
+    private TrustAnchors(Map<Role, Cell> cells) {
+        this.cells = cells;
+    }
+
+    /** A copy with the role's cell holding {@code party} (keys from the key store). */
     public TrustAnchors set(Role role, Eui64 party) {
-        cells.put(role, party);
-        return this;
+        return with(role, new Cell(party, null, null, null));
+    }
+
+    public TrustAnchors with(Role role, Cell cell) {
+        Map<Role, Cell> m = new EnumMap<>(Role.class);
+        m.putAll(cells);
+        m.put(role, cell);
+        return new TrustAnchors(m);
     }
 
     public Optional<Eui64> party(Role role) {
+        return cell(role).map(Cell::party);
+    }
+
+    public Optional<Cell> cell(Role role) {
         return Optional.ofNullable(cells.get(role));
     }
 
     public Optional<Role> roleOf(Eui64 party) {
-        for (Map.Entry<Role, Eui64> e : cells.entrySet()) {
-            if (e.getValue().equals(party)) {
+        for (Map.Entry<Role, Cell> e : cells.entrySet()) {
+            if (e.getValue().party().equals(party)) {
                 return Optional.of(e.getKey());
             }
         }
@@ -32,6 +66,8 @@ public final class TrustAnchors {
     }
 
     public Map<Role, Eui64> cells() {
-        return Map.copyOf(cells);
+        Map<Role, Eui64> m = new EnumMap<>(Role.class);
+        cells.forEach((k, v) -> m.put(k, v.party()));
+        return m;
     }
 }

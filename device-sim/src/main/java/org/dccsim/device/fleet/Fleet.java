@@ -129,20 +129,18 @@ public final class Fleet implements DeviceHost {
         if (existing != null) {
             return existing;
         }
-        // Devices with the same parties share one set of anchors (until a CS02 update gives one its own).
+        // Devices with the same parties share one (immutable) set of anchors until a CS02 update gives one its own.
         TrustAnchors a = new TrustAnchors();
-        setIf(a, Role.SUPPLIER, t.supplier());
-        setIf(a, Role.NETWORK_OPERATOR, t.networkOperator());
-        setIf(a, Role.ACB, t.acb());
-        setIf(a, Role.LOAD_CONTROLLER, loadController);
+        a = setIf(a, Role.SUPPLIER, t.supplier());
+        a = setIf(a, Role.NETWORK_OPERATOR, t.networkOperator());
+        a = setIf(a, Role.ACB, t.acb());
+        a = setIf(a, Role.LOAD_CONTROLLER, loadController);
         cache.put(key, a);
         return a;
     }
 
-    private static void setIf(TrustAnchors a, Role role, String eui) throws FleetSpecException {
-        if (eui != null) {
-            a.set(role, eui(eui, "trust." + role.name().toLowerCase()));
-        }
+    private static TrustAnchors setIf(TrustAnchors a, Role role, String eui) throws FleetSpecException {
+        return eui == null ? a : a.set(role, eui(eui, "trust." + role.name().toLowerCase()));
     }
 
     static Eui64 eui(String text, String where) throws FleetSpecException {

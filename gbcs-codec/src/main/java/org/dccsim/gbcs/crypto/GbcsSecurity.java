@@ -142,17 +142,19 @@ public final class GbcsSecurity {
     }
 
     public Check verifySignature(byte[] wire, GbcsMessage message, Eui64 signer) {
-        if (!(message.apdu().signature() instanceof SignatureField.Ecdsa ecdsa)) {
-            return Check.NOT_CHECKABLE;
-        }
         Optional<EcKeys.PublicKey> key = keys.publicKey(signer, KeyUsage.DS);
-        if (key.isEmpty()) {
+        return key.isEmpty() ? Check.NOT_CHECKABLE : verifySignature(wire, message, key.get());
+    }
+
+    /** Checks the signature with a given key (a device's trust anchor, say). */
+    public Check verifySignature(byte[] wire, GbcsMessage message, EcKeys.PublicKey key) {
+        if (!(message.apdu().signature() instanceof SignatureField.Ecdsa)) {
             return Check.NOT_CHECKABLE;
         }
         FrameLayout layout = FrameLayout.of(message);
         // The 64 signature bytes sit at the end of the APDU; read them in place.
         int sigOffset = layout.apduOffset() + layout.apduLength() - Ecdsa.SIGNATURE_LENGTH;
-        return Check.of(Ecdsa.verify(key.get(), wire, layout.signedOffset(), layout.signedLength(), wire, sigOffset));
+        return Check.of(Ecdsa.verify(key, wire, layout.signedOffset(), layout.signedLength(), wire, sigOffset));
     }
 
     /**

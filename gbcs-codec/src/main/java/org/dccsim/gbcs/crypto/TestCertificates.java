@@ -57,17 +57,43 @@ public final class TestCertificates {
     /** A self-signed organisation certificate for {@code eui} with SMKI role {@code role}. */
     public static Issued selfSigned(Eui64 eui, int role, BigInteger serial, SecureRandom random) {
         KeyPair kp = newKeyPair(random);
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, String.format("%02X", role))
-                .addRDN(BCStyle.UNIQUE_IDENTIFIER, eui.fileStem()).build();
+        return new Issued(kp, issue(eui, role, KeyUsage.digitalSignature, serial, kp.getPublic(), null, kp.getPrivate()));
+    }
+
+    /** A test issuing CA (role 7), self-signed. */
+    public static Issued certificateAuthority(BigInteger serial, SecureRandom random) {
+        KeyPair kp = newKeyPair(random);
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, "07").addRDN(BCStyle.CN, "Z9").build();
         Instant now = Instant.now();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial,
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial, Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
         try {
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            return new Issued(kp, new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(kp.getPrivate()))));
+        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+            throw new IllegalStateException("issuing a test CA failed", e);
+        }
+    }
+
+    /** An organisation certificate for {@code eui}'s {@code key}, issued by {@code ca} (or self-signed if null). */
+    public static X509Certificate issue(Eui64 eui, int role, int keyUsage, BigInteger serial, java.security.PublicKey key,
+            Issued ca, java.security.PrivateKey selfSigningKey) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, String.format("%02X", role))
+                .addRDN(BCStyle.UNIQUE_IDENTIFIER, new org.bouncycastle.asn1.DERBitString(eui.toBytes())).build();
+        X500Name issuer = ca == null ? subject : X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial,
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), subject, key);
+        try {
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            X509Certificate cert = new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(kp.getPrivate())));
-            return new Issued(kp, cert);
+            byte[] keyId = java.util.Arrays.copyOf(Ecdsa.sha256(key.getEncoded(), 0, key.getEncoded().length), 8);
+            b.addExtension(Extension.subjectKeyIdentifier, false, new org.bouncycastle.asn1.x509.SubjectKeyIdentifier(keyId));
+            java.security.PrivateKey signer = ca == null ? selfSigningKey : ca.keys().getPrivate();
+            return new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(signer)));
         } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("issuing a test certificate failed", e);
         }

@@ -29,7 +29,7 @@ public final class UseCaseRegistry {
      */
     public static final java.util.Set<String> SAPC_USE_CASES = java.util.Set.of("ECS17a", "ECS17b", "ECS22a", "ECS22b",
             "ECS22c", "ECS66", "ECS70", "ECS52", "ECS35a", "ECS35g", "ECS46a", "ECS46d", "ECS47a", "ECS47e", "ECS61d",
-            "ECS61e");
+            "ECS61e", "CS02f", "CS02g");
 
     private static final UseCaseRegistry DEFAULT = load();
 

@@ -22,7 +22,8 @@ final class AccessRules {
             Map.entry("6.2.5", SN), Map.entry("6.2.9", SN), Map.entry("6.11", S),
             Map.entry("7.1", S), Map.entry("7.2", S), Map.entry("7.3", S), Map.entry("7.4", SNO), Map.entry("7.12", S),
             Map.entry("7.13", S), Map.entry("7.14", SNO), Map.entry("7.15", SNO),
-            Map.entry("7.16", EnumSet.of(UserRole.LOAD_CONTROLLER)), Map.entry("11.2", SNO));
+            Map.entry("7.16", EnumSet.of(UserRole.LOAD_CONTROLLER)), Map.entry("11.2", SNO),
+            Map.entry("6.15.1", S));
 
     private AccessRules() {
     }

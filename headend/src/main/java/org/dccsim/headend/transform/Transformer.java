@@ -50,9 +50,12 @@ public final class Transformer {
             Map.entry("7.1", List.of("ECS42")), Map.entry("7.2", List.of("ECS43")), Map.entry("7.3", List.of("ECS44")),
             Map.entry("7.4", List.of("ECS45")), Map.entry("7.12", List.of("ECS38")),
             Map.entry("7.13", List.of("ECS47a")), Map.entry("7.14", List.of("ECS61d")), Map.entry("7.15", List.of("ECS61e")),
-            Map.entry("7.16", List.of("ECS47e")), Map.entry("11.2", List.of("ECS52")));
+            Map.entry("7.16", List.of("ECS47e")), Map.entry("11.2", List.of("ECS52")), Map.entry("6.15.1", List.of("CS02g")));
 
-    /** The result: the use case and its APDU (signature field absent for a pre-command, null otherwise). */
+    /**
+     * The result: the use case and its APDU (signature field absent for a pre-command, null otherwise), and the
+     * typed DLMS command it came from (null for ASN.1 use cases such as CS02g).
+     */
     public record Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command) {
         public boolean critical() {
             return useCase.messageType() == MessageType.CRITICAL_COMMAND;
@@ -95,6 +98,9 @@ public final class Transformer {
         String uc = useCaseId == null ? ucs.get(0) : useCaseId;
         if (!ucs.contains(uc)) {
             throw new DuisException(DuisCodes.E12, uc + " is not a use case of SRV " + sr.serviceReferenceVariant());
+        }
+        if (uc.equals("CS02g")) {
+            return credentials(sr);
         }
         UseCaseCommand cmd = command(uc, sr.body());
         CommandContext ctx = onBehalf == null
@@ -176,6 +182,71 @@ public final class Transformer {
                 }
                 throw new DuisException(DuisCodes.E12, uc + " has no transform in dccsim");
             }
+        }
+    }
+
+    /**
+     * 6.15.1 Update Security Credentials (KRP) for the Load Controller role: CS02g by the supplier (0x0126). Other
+     * roles are CS02b, not supported yet. DUIS's ExecutionDateTime of the year 3000 or later cancels a pending
+     * update (GBCS 9999-12-31T23:59:59, as in the RTDS).
+     */
+    private static Transformed credentials(ServiceRequest sr) throws DuisException {
+        XmlNode body = sr.body();
+        if (!"UpdateSecurityCredentialsKRP".equals(body.name())) {
+            throw new DuisException(DuisCodes.E12, "6.15.1 carries UpdateSecurityCredentialsKRP");
+        }
+        if (!"LoadController".equals(body.text("RemotePartyRole"))) {
+            throw new DuisException(DuisCodes.E12, "6.15.1 for " + body.text("RemotePartyRole")
+                    + " (CS02b) is not supported by dccsim yet; LoadController (CS02g) is");
+        }
+        if (!"true".equals(body.child("ApplyTimeBasedCPVChecks").map(XmlNode::text).orElse("true"))) {
+            throw new DuisException(DuisCodes.E12, "ApplyTimeBasedCPVChecks false is not supported (its GBCS encoding is unknown)");
+        }
+        long floor = body.child("RemotePartyFloorSeqNumber").isPresent() ? number(body, "RemotePartyFloorSeqNumber", 0,
+                Long.MAX_VALUE) : 0;
+        XmlNode certs = required(required(body, "ReplacementCertificates"), "SupplierOrNetworkOperatorCertificates");
+        List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement> reps = new java.util.ArrayList<>();
+        Optional<XmlNode> ds = certs.child("DigitalSigningCertificate");
+        Optional<XmlNode> ka = certs.child("KeyAgreementCertificate");
+        if (ds.isPresent()) {
+            reps.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement(base64(ds.get()),
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_LOAD_CONTROLLER,
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE));
+        }
+        if (ka.isPresent()) {
+            reps.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement(base64(ka.get()),
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_LOAD_CONTROLLER,
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT));
+        }
+        if (reps.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, "6.15.1 replaces no certificate");
+        }
+        List<byte[]> path = new java.util.ArrayList<>();
+        for (XmlNode c : required(body, "CertificationPathCertificates").all("Certificate")) {
+            path.add(base64(c));
+        }
+        Instant execution = null;
+        if (body.child("ExecutionDateTime").isPresent()) {
+            Instant at = instant(body, "ExecutionDateTime");
+            execution = at.isBefore(Instant.parse("3000-01-01T00:00:00Z")) ? at : Instant.parse("9999-12-31T23:59:59Z");
+        }
+        var cmd = new org.dccsim.gbcs.usecase.LoadControllerCredentials.Command(
+                org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_SUPPLIER, sr.requestId().counter(),
+                org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_LOAD_CONTROLLER, floor, reps, path, execution);
+        UseCase uc = org.dccsim.gbcs.usecase.UseCaseRegistry.standard()
+                .byMessageCode(org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER).orElseThrow();
+        GeneralSigningApdu apdu = new GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.COMMAND, sr.requestId().counter(),
+                sr.requestId().originator(), sr.requestId().target(), null,
+                org.dccsim.gbcs.frame.OtherInformation.of(uc.messageCode()),
+                org.dccsim.gbcs.usecase.LoadControllerCredentials.encode(cmd), org.dccsim.gbcs.frame.SignatureField.ABSENT);
+        return new Transformed(uc, apdu, null);
+    }
+
+    private static byte[] base64(XmlNode n) throws DuisException {
+        try {
+            return java.util.Base64.getMimeDecoder().decode(n.text());
+        } catch (IllegalArgumentException e) {
+            throw new DuisException(DuisCodes.E12, n.name() + " is not base64");
         }
     }
 

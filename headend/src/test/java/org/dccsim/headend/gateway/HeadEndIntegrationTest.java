@@ -62,6 +62,8 @@ class HeadEndIntegrationTest {
     static final Eui64 LOAD_CONTROLLER = Eui64.parse("90B3D51F30010008");
     static final Eui64 ESME = Eui64.parse("00DB1234567890A0");
     static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
+    /** A second VLP, whose Load Controller credentials the supplier installs on the SAPC. */
+    static final Eui64 LOAD_CONTROLLER_2 = Eui64.parse("90B3D51F30010009");
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T16:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
@@ -73,6 +75,10 @@ class HeadEndIntegrationTest {
     private X509Certificate supplierCert;
     private PrivateKey supplierKey;
     private TestCertificates.Issued lcXml;
+    private TestCertificates.Issued lc2Xml;
+    private TestCertificates.Issued ca;
+    private java.security.KeyPair lc2Ds;
+    private java.security.KeyPair lc2Ka;
     private DeviceRouter router;
     private DuisHttpServer server;
     private CommsHubLink link;
@@ -83,8 +89,20 @@ class HeadEndIntegrationTest {
     void start() throws Exception {
         Path boxed = SharedData.require("reference/duis/boxed-keys");
         schema = DuisDocuments.withSchema(SharedData.require("reference/duis/duis-schema-v5.4.xsd"));
-        security = new GbcsSecurity(new SimulatedDeviceKeyStore(new DirectoryKeyStore(SharedData.rtdsKeystore()),
-                Set.of(ESME, SAPC), "it-devices"));
+        SecureRandom rnd = new SecureRandom();
+        ca = TestCertificates.certificateAuthority(BigInteger.valueOf(7000), rnd);
+        lc2Ds = TestCertificates.newKeyPair(rnd);
+        lc2Ka = TestCertificates.newKeyPair(rnd);
+        lc2Xml = TestCertificates.selfSigned(LOAD_CONTROLLER_2, TestCertificates.ROLE_XML_SIGN, BigInteger.valueOf(880009), rnd);
+        // The second VLP's GBCS keys: its signing pair (this test signs for it too) and its KA public key.
+        org.dccsim.gbcs.crypto.InMemoryKeyStore lc2Keys = new org.dccsim.gbcs.crypto.InMemoryKeyStore()
+                .putPair(LOAD_CONTROLLER_2, org.dccsim.gbcs.crypto.KeyUsage.DS, new org.dccsim.gbcs.crypto.EcKeys.KeyPair(
+                        org.dccsim.gbcs.crypto.SmkiCertificates.fromJca(lc2Ds.getPublic()),
+                        org.dccsim.gbcs.crypto.SmkiCertificates.fromJca(lc2Ds.getPrivate())))
+                .putPublic(LOAD_CONTROLLER_2, org.dccsim.gbcs.crypto.KeyUsage.KA,
+                        org.dccsim.gbcs.crypto.SmkiCertificates.fromJca(lc2Ka.getPublic()));
+        security = new GbcsSecurity(new org.dccsim.gbcs.crypto.LayeredKeyStore(lc2Keys, new SimulatedDeviceKeyStore(
+                new DirectoryKeyStore(SharedData.rtdsKeystore()), Set.of(ESME, SAPC), "it-devices")));
         supplierCert = JcaPem.readCertificate(boxed.resolve("xml-sign-90B3D51F30010000-ds.pem"));
         supplierKey = JcaPem.readPrivateKey(boxed.resolve("xml-sign-90B3D51F30010000-ds.key"));
         // DCC Boxed ships no XML-signing key for the Load Controller; issue one.
@@ -93,8 +111,10 @@ class HeadEndIntegrationTest {
         Registry registry = new Registry()
                 .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert, null))
                 .add(new DccUser(LOAD_CONTROLLER, Set.of(UserRole.LOAD_CONTROLLER), lcXml.certificate(), null))
+                .add(new DccUser(LOAD_CONTROLLER_2, Set.of(UserRole.LOAD_CONTROLLER), lc2Xml.certificate(), null))
                 .add(new DeviceRecord(ESME, DeviceRecord.Type.ESME, SUPPLIER, NETWORK_OPERATOR, Set.of()))
-                .add(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR, Set.of(LOAD_CONTROLLER)));
+                .add(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR,
+                        Set.of(LOAD_CONTROLLER, LOAD_CONTROLLER_2)));
         X509Certificate dspCert = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
         PrivateKey dspKey = JcaPem.readPrivateKey(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.key"));
         responseVerifier.trust(dspCert);
@@ -102,7 +122,7 @@ class HeadEndIntegrationTest {
         router = new DeviceRouter();
         int wanPort = router.server().start("127.0.0.1", 0);
         HeadEnd headEnd = new HeadEnd(registry, security, docs, gatewaySignatures,
-                new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(10),
+                new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(3),
                 org.dccsim.headend.journal.Journal.inMemory());
         server = new DuisHttpServer(headEnd, gatewaySignatures, 2);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
@@ -221,6 +241,63 @@ class HeadEndIntegrationTest {
         clock.set(Instant.parse("2026-06-01T18:00:00Z"));
         Document ended = poll(LOAD_CONTROLLER, lcKey, lcXml.certificate());
         assertThat(field(ended, "AlertCode")).isEqualTo("8F87");
+    }
+
+    /** Transform, sign with the originator's GBCS key, send: the critical flow, answered I99. */
+    private void critical(Eui64 from, PrivateKey xmlKey, X509Certificate xmlCert, Eui64 to, String sr, String srv, String body)
+            throws Exception {
+        long c = ++counter;
+        Document t = post("serviceT", signed(request(from, to, c, 4, sr, srv, body), xmlKey, xmlCert));
+        assertThat(field(t, "ResponseCode")).as(field(t, "ResponseCode")).isEqualTo("I0");
+        GbcsMessage pc = new GbcsFrameDecoder().decode(gbcs(t));
+        byte[] signedPre = GbcsFrameEncoder.encodeApdu(security.sign(pc.apdu(), from));
+        String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signedPre)
+                + "</sr:GBCSPayload></sr:SignedPreCommand>";
+        assertThat(field(post("serviceS", signed(request(from, to, c, 5, sr, srv, send), xmlKey, xmlCert)), "ResponseCode"))
+                .isEqualTo("I99");
+    }
+
+    @Test
+    void supplierInstallsASecondLoadController_whichThenLimitsTheApcWhileTheFirstIsRefused() throws Exception {
+        Base64.Encoder b64 = Base64.getEncoder();
+        X509Certificate dsCert = TestCertificates.issue(LOAD_CONTROLLER_2, 8, org.bouncycastle.asn1.x509.KeyUsage.digitalSignature,
+                BigInteger.valueOf(9001), lc2Ds.getPublic(), ca, null);
+        X509Certificate kaCert = TestCertificates.issue(LOAD_CONTROLLER_2, 8, org.bouncycastle.asn1.x509.KeyUsage.keyAgreement,
+                BigInteger.valueOf(9002), lc2Ka.getPublic(), ca, null);
+        String install = "<sr:UpdateSecurityCredentialsKRP><sr:RemotePartyRole>LoadController</sr:RemotePartyRole>"
+                + "<sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber><sr:ReplacementCertificates>"
+                + "<sr:SupplierOrNetworkOperatorCertificates><sr:DigitalSigningCertificate>" + b64.encodeToString(dsCert.getEncoded())
+                + "</sr:DigitalSigningCertificate><sr:KeyAgreementCertificate>" + b64.encodeToString(kaCert.getEncoded())
+                + "</sr:KeyAgreementCertificate></sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates>"
+                + "<sr:CertificationPathCertificates><sr:Certificate>" + b64.encodeToString(ca.certificate().getEncoded())
+                + "</sr:Certificate></sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true"
+                + "</sr:ApplyTimeBasedCPVChecks></sr:UpdateSecurityCredentialsKRP>";
+        // The supplier's GBCS signing key is the RTDS keystore's 90b3d51f30010000-ds.key.
+        critical(SUPPLIER, supplierKey, supplierCert, SAPC, "6.15", "6.15.1", install);
+        Document installed = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(field(installed, "ResponseCode")).isEqualTo("I0");
+        byte[] response = gbcs(installed);
+        GbcsMessage m = new GbcsFrameDecoder().decode(response);
+        assertThat(security.verifySignature(response, m)).isEqualTo(Check.VALID);
+        var result = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(m.apdu().content()).orElseThrow();
+        assertThat(result.replaced()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.status()).isZero();
+            assertThat(r.newParty()).isEqualTo(LOAD_CONTROLLER_2);
+        });
+
+        String limit = "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime>"
+                + "<sr:EndDateTime>2026-06-01T17:00:00Z</sr:EndDateTime><sr:CommandedStateLevel>0</sr:CommandedStateLevel>"
+                + "</sr:LimitAPCLevel>";
+        critical(LOAD_CONTROLLER_2, lc2Xml.keys().getPrivate(), lc2Xml.certificate(), SAPC, "7.16", "7.16", limit);
+        Set<String> got = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            Document d = poll(LOAD_CONTROLLER_2, lc2Xml.keys().getPrivate(), lc2Xml.certificate());
+            got.add(field(d, "AlertCode") != null ? field(d, "AlertCode") : field(d, "ResponseCode"));
+        }
+        assertThat(got).containsExactlyInAnyOrder("I0", "8F86");
+        // The first Load Controller's cell was replaced: the SAPC no longer answers it (E21 after the timeout).
+        critical(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate(), SAPC, "7.16", "7.16", limit);
+        assertThat(field(poll(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate()), "ResponseCode")).isEqualTo("E21");
     }
 
     @Test

@@ -85,6 +85,40 @@ class TransformParityTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * CS02g: the DUIS templates were uplifted with new Load Controller certificates that the RTDS 4.5.0 vectors
+     * do not carry, so the certificates are taken from the RTDS message and everything else from the template:
+     * header, roles, counter, execution time (immediate, future-dated, cancellation) must give the RTDS bytes.
+     */
+    @Test
+    void cs02gTemplates_transformToTheRtdsPreCommandGivenTheRtdsCertificates() throws Exception {
+        Path templates = SharedData.require("reference/duis/templates");
+        Path dir = SharedData.rtds().resolve("6.15.1_CS02gLoadControllerBySupplier");
+        int checked = 0;
+        for (String v : List.of("IMMEDIATE_SUCCESS", "FUTURE_DATED_SUCCESS", "CANCELLATION_SUCCESS")) {
+            String name = "CS02gLoadControllerBySupplier_6.15.1_" + v;
+            ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(
+                    Files.readAllBytes(templates.resolve(name + "_REQUEST_DUIS.XML"))));
+            Transformer.Transformed ours = new Transformer().transform(sr);
+            byte[] rtds = SharedData.hexFile(dir.resolve(name + "_PRECOMMAND_GBCS.HEX"));
+            var rtdsApdu = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(rtds).apdu();
+            var theirs = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(rtdsApdu.content());
+            var mine = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(ours.apdu().content());
+            var withTheirCerts = new org.dccsim.gbcs.usecase.LoadControllerCredentials.Command(mine.authorisingRole(),
+                    mine.counter(), mine.remotePartyRole(), mine.floorSeqNumber(), theirs.replacements(),
+                    theirs.certificationPath(), mine.execution());
+            var apdu = ours.apdu();
+            var rebuilt = new org.dccsim.gbcs.frame.GeneralSigningApdu(apdu.cra(), apdu.originatorCounter(), apdu.originator(),
+                    apdu.recipient(), apdu.dateTime(), apdu.otherInformation(),
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.encode(withTheirCerts), apdu.signature());
+            assertThat(Hex.encode(GbcsFrameEncoder.encodeApdu(rebuilt))).as(name).isEqualTo(Hex.encode(rtds));
+            assertThat(mine.replacements()).hasSize(2);
+            checked++;
+        }
+        System.out.println("Transform parity: " + checked + " of 3 CS02g (6.15.1) templates match their RTDS pre-command, "
+                + "certificates aside");
+    }
+
     private static String summary(Map<String, int[]> m) {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(k).append(' ').append(v[0]).append('/').append(v[0] + v[1]).append("  "));

@@ -1,0 +1,124 @@
+package org.dccsim.gbcs.crypto;
+
+import java.io.IOException;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.CertException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.dccsim.gbcs.Eui64;
+
+/**
+ * Reads what a device needs from an SMKI organisation certificate (GBCS 4.x; DUIS-NOTES 1a): the party's
+ * EUI-64 (subject x500UniqueIdentifier), its key identifier (8-byte SubjectKeyIdentifier), its P-256 public
+ * key and key usage, and whether an issuer's certificate signed it.
+ */
+public final class SmkiCertificates {
+    private SmkiCertificates() {
+    }
+
+    public record Parsed(Eui64 party, byte[] keyId, EcKeys.PublicKey key, int keyUsage) {
+        public Parsed {
+            keyId = keyId.clone();
+        }
+
+        @Override
+        public byte[] keyId() {
+            return keyId.clone();
+        }
+
+        public boolean digitalSignature() {
+            return (keyUsage & KeyUsage.digitalSignature) != 0;
+        }
+
+        public boolean keyAgreement() {
+            return (keyUsage & KeyUsage.keyAgreement) != 0;
+        }
+    }
+
+    public static Parsed parse(byte[] der) {
+        try {
+            X509CertificateHolder h = new X509CertificateHolder(der);
+            Eui64 party = null;
+            for (RDN rdn : h.getSubject().getRDNs(BCStyle.UNIQUE_IDENTIFIER)) {
+                party = euiOf(rdn.getFirst().getValue());
+            }
+            if (party == null) {
+                throw new KeyStoreException("certificate has no x500UniqueIdentifier EUI-64");
+            }
+            SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(h.getExtensions());
+            byte[] keyId = ski == null ? new byte[8] : ski.getKeyIdentifier();
+            KeyUsage ku = KeyUsage.fromExtensions(h.getExtensions());
+            int usage = ku == null ? 0 : ku.getBytes().length == 0 ? 0 : ku.getBytes()[0] & 0xFF;
+            if (!(PublicKeyFactory.createKey(h.getSubjectPublicKeyInfo()) instanceof ECPublicKeyParameters ec)) {
+                throw new KeyStoreException("certificate key is not EC");
+            }
+            return new Parsed(party, keyId, EcKeys.publicKey(ec), usage);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new KeyStoreException("unreadable certificate: " + e.getMessage());
+        }
+    }
+
+    private static Eui64 euiOf(ASN1Encodable v) {
+        ASN1Primitive p = v.toASN1Primitive();
+        byte[] b;
+        if (p instanceof DERBitString bits) {
+            b = bits.getBytes();
+        } else if (p instanceof ASN1String s) {
+            return Eui64.parse(s.getString());
+        } else {
+            throw new KeyStoreException("x500UniqueIdentifier is neither a bit string nor text");
+        }
+        if (b.length < 8) {
+            throw new KeyStoreException("x500UniqueIdentifier holds fewer than 8 bytes");
+        }
+        return Eui64.fromBytes(b, b.length - 8);
+    }
+
+    /** Whether {@code issuerDer}'s key signed {@code der}. */
+    public static boolean signedBy(byte[] der, byte[] issuerDer) {
+        try {
+            X509CertificateHolder cert = new X509CertificateHolder(der);
+            X509CertificateHolder issuer = new X509CertificateHolder(issuerDer);
+            return cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(JcaPem.BC).build(issuer));
+        } catch (IOException | OperatorCreationException | CertException | java.security.cert.CertificateException
+                | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A JCA public key (from a certificate, or Bouncy Castle's JCA) as the codec's P-256 key. */
+    public static EcKeys.PublicKey fromJca(java.security.PublicKey key) {
+        try {
+            if (!(PublicKeyFactory.createKey(key.getEncoded()) instanceof ECPublicKeyParameters ec)) {
+                throw new KeyStoreException("not an EC public key");
+            }
+            return EcKeys.publicKey(ec);
+        } catch (IOException e) {
+            throw new KeyStoreException("unreadable public key");
+        }
+    }
+
+    /** A JCA private key as the codec's P-256 key. */
+    public static EcKeys.PrivateKey fromJca(java.security.PrivateKey key) {
+        try {
+            if (!(org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(key.getEncoded())
+                    instanceof org.bouncycastle.crypto.params.ECPrivateKeyParameters ec)) {
+                throw new KeyStoreException("not an EC private key");
+            }
+            return EcKeys.privateKey(ec);
+        } catch (IOException e) {
+            throw new KeyStoreException("unreadable private key");
+        }
+    }
+}
