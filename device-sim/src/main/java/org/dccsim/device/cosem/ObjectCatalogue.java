@@ -1,11 +1,5 @@
 package org.dccsim.device.cosem;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,30 +25,17 @@ public final class ObjectCatalogue {
 
     private static List<Entry> load() {
         Map<Long, Entry> byKey = new LinkedHashMap<>();
-        try (InputStream in = ObjectCatalogue.class.getResourceAsStream("/org/dccsim/device/cosem-objects.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("cosem-objects.tsv missing from the device-sim jar");
+        for (String[] f : org.dccsim.gbcs.internal.TsvResource.rows(ObjectCatalogue.class, "/org/dccsim/device/cosem-objects.tsv")) {
+            int classId = Integer.parseInt(f[0]);
+            ObisCode obis = ObisCode.parse(f[1]);
+            Entry e = byKey.computeIfAbsent(CosemObject.key(classId, obis),
+                    k -> new Entry(classId, obis, new LinkedHashMap<>(), new ArrayList<>()));
+            int id = Integer.parseInt(f[3]);
+            if ("A".equals(f[2])) {
+                e.attributes().put(id, f[4]);
+            } else {
+                e.methods().add(id);
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                int classId = Integer.parseInt(f[0]);
-                ObisCode obis = ObisCode.parse(f[1]);
-                Entry e = byKey.computeIfAbsent(CosemObject.key(classId, obis),
-                        k -> new Entry(classId, obis, new LinkedHashMap<>(), new ArrayList<>()));
-                int id = Integer.parseInt(f[3]);
-                if ("A".equals(f[2])) {
-                    e.attributes().put(id, f[4]);
-                } else {
-                    e.methods().add(id);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return List.copyOf(byKey.values());
     }

@@ -1,11 +1,5 @@
 package org.dccsim.gbcs.usecase;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,22 +39,9 @@ public final class UseCaseItems {
 
     private static Map<String, List<Item>> load() {
         Map<String, List<Item>> m = new HashMap<>();
-        try (InputStream in = UseCaseItems.class.getResourceAsStream("use-case-items.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("use-case-items.tsv missing from the gbcs-codec jar");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                m.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Item("M".equals(f[1]),
-                        CosemAttribute.of(Integer.parseInt(f[2]), f[3], Integer.parseInt(f[4]))));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : org.dccsim.gbcs.internal.TsvResource.rows(UseCaseItems.class, "use-case-items.tsv")) {
+            m.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Item("M".equals(f[1]),
+                    CosemAttribute.of(Integer.parseInt(f[2]), f[3], Integer.parseInt(f[4]))));
         }
         m.replaceAll((k, v) -> List.copyOf(v));
         return Map.copyOf(m);

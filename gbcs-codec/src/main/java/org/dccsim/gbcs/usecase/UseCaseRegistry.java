@@ -1,11 +1,5 @@
 package org.dccsim.gbcs.usecase;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -66,23 +60,10 @@ public final class UseCaseRegistry {
 
     private static UseCaseRegistry load() {
         Map<Integer, UseCase> map = new LinkedHashMap<>();
-        try (InputStream in = UseCaseRegistry.class.getResourceAsStream("message-codes.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("message-codes.tsv missing from the gbcs-codec jar");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                int code = Integer.parseInt(f[0], 16);
-                map.put(code, new UseCase(code, f[1], f[2], MessageType.parse(f[3]), flag(f[4]), flag(f[5]),
-                        family(f[6]), flag(f[7]), roles(f[8]), list(f[9]).stream().collect(Collectors.toSet()), list(f[10])));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : org.dccsim.gbcs.internal.TsvResource.rows(UseCaseRegistry.class, "message-codes.tsv")) {
+            int code = Integer.parseInt(f[0], 16);
+            map.put(code, new UseCase(code, f[1], f[2], MessageType.parse(f[3]), flag(f[4]), flag(f[5]), family(f[6]),
+                    flag(f[7]), roles(f[8]), list(f[9]).stream().collect(Collectors.toSet()), list(f[10])));
         }
         return new UseCaseRegistry(map);
     }
