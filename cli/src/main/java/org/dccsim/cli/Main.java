@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** The {@code dccsim} command. */
 @Command(name = "dccsim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A DCC-style GB smart-metering head-end and device simulator.",
-        subcommands = {GbcsCommand.class, SrCommand.class, DevicesCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {ServeCommand.class, HeadEndCommand.class, DevicesCommand.class, SrCommand.class, GbcsCommand.class,
+            AutoComplete.GenerateCompletion.class},
         footer = ExitCodes.HELP + "%nExample:%n  dccsim gbcs decode --keys ../shared/rtds/keystore message.hex%n")
 public final class Main implements Runnable {
 
@@ -31,6 +32,12 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams; the entry point for tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // Library logging stays quiet on a terminal (warnings only) unless --verbose asks for more.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.Arrays.asList(args).contains("--verbose")
+                ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+            h.setLevel(java.util.logging.Level.ALL);
+        }
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
