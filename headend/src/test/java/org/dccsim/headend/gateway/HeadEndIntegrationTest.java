@@ -81,6 +81,7 @@ class HeadEndIntegrationTest {
     private java.security.KeyPair lc2Ka;
     private DeviceRouter router;
     private DuisHttpServer server;
+    private HeadEnd headEnd;
     private CommsHubLink link;
     private String base;
     private long counter = System.currentTimeMillis();
@@ -121,7 +122,7 @@ class HeadEndIntegrationTest {
         DuisSignatures gatewaySignatures = new DuisSignatures();
         router = new DeviceRouter();
         int wanPort = router.server().start("127.0.0.1", 0);
-        HeadEnd headEnd = new HeadEnd(registry, security, docs, gatewaySignatures,
+        headEnd = new HeadEnd(registry, security, docs, gatewaySignatures,
                 new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(3),
                 org.dccsim.headend.journal.Journal.inMemory());
         server = new DuisHttpServer(headEnd, gatewaySignatures, 2);
@@ -298,6 +299,41 @@ class HeadEndIntegrationTest {
         // The first Load Controller's cell was replaced: the SAPC no longer answers it (E21 after the timeout).
         critical(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate(), SAPC, "7.16", "7.16", limit);
         assertThat(field(poll(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate()), "ResponseCode")).isEqualTo("E21");
+    }
+
+    @Test
+    void supplierSetsConfiguration_throughTheCriticalFlow_andTheResponseArrivesAtItsReceiveResponseService()
+            throws Exception {
+        // The supplier's Receive Response Service: a real HTTP endpoint on loopback, as Node-RED runs one.
+        java.util.concurrent.LinkedBlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer rrs = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        rrs.createContext("/smartdcc/duis", ex -> {
+            received.add(ex.getRequestBody().readAllBytes());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        rrs.start();
+        try {
+            headEnd.registry().add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert,
+                    URI.create("http://127.0.0.1:" + rrs.getAddress().getPort() + "/smartdcc/duis")));
+            critical(SUPPLIER, supplierKey, supplierCert, ESME, "7.12", "7.12",
+                    "<sr:SetRandomisedOffsetLimit><sr:RandomisedOffsetLimit>600</sr:RandomisedOffsetLimit>"
+                            + "</sr:SetRandomisedOffsetLimit>");
+            byte[] xml = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(xml).as("a response POSTed to the supplier's RRS").isNotNull();
+            Document d = schema.parse(xml);
+            responseVerifier.verify(d);
+            assertThat(field(d, "ResponseCode")).isEqualTo("I0");
+            byte[] response = gbcs(d);
+            GbcsMessage m = new GbcsFrameDecoder().decode(response);
+            assertThat(security.verifySignature(response, m)).isEqualTo(Check.VALID);
+            var r = (org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse) org.dccsim.gbcs.dlms.XdlmsCodec.decode(m.apdu().content());
+            assertThat(r.results()).extracting(org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponseSpecification::result)
+                    .containsExactly(0);
+        } finally {
+            rrs.stop(0);
+        }
     }
 
     @Test
