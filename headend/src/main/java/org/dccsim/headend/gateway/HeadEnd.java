@@ -197,7 +197,7 @@ public final class HeadEnd {
         if (cv == 5) {
             return sendSignedPreCommand(user, sr);
         }
-        Transformer.OnBehalf onBehalf = role == UserRole.OTHER_USER
+        Transformer.OnBehalf onBehalf = sentByAcb(role, useCase)
                 ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
         Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
         if (t.critical() != (cv == 4)) {
@@ -223,6 +223,28 @@ public final class HeadEnd {
      * (user, device) is what the devices themselves enforce (GBCS replay protection is per remote party), keeps
      * every replay refused, and lets a VLP dispatch to a fleet in parallel.
      */
+    /**
+     * Whether the DCC sends the command itself, as the Access Control Broker: always for Other Users, and for any
+     * user whose own remote party role the device does not accept for the use case while it accepts the ACB (the
+     * GBCS section 17 access tables; ECS22a, the export profile that DUIS 4.8.3 offers to suppliers, is one).
+     */
+    private static boolean sentByAcb(UserRole role, String useCase) {
+        if (role == UserRole.OTHER_USER) {
+            return true;
+        }
+        var uc = org.dccsim.gbcs.usecase.UseCaseRegistry.standard().byId(useCase);
+        if (uc.isEmpty()) {
+            return false;
+        }
+        org.dccsim.gbcs.usecase.Role own = switch (role) {
+            case SUPPLIER -> org.dccsim.gbcs.usecase.Role.SUPPLIER;
+            case NETWORK_OPERATOR -> org.dccsim.gbcs.usecase.Role.NETWORK_OPERATOR;
+            case LOAD_CONTROLLER -> org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
+            case OTHER_USER -> org.dccsim.gbcs.usecase.Role.OTHER_USER;
+        };
+        return !uc.get().mayBeSentBy(own) && uc.get().mayBeSentBy(org.dccsim.gbcs.usecase.Role.ACB);
+    }
+
     private void acceptCounter(RequestId id) throws DuisException {
         String key = id.originator() + ":" + id.target();
         Long last = journal.counter(key);

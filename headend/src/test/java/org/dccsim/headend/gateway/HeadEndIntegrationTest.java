@@ -206,6 +206,30 @@ class HeadEndIntegrationTest {
         assertThat(profile.entries()).hasSize(5);
     }
 
+    /**
+     * ECS22a (export profile) accepts only the Network Operator and the ACB (GBCS section 17 tables) while DUIS
+     * offers 4.8.3 to suppliers, so the DCC sends it as the ACB on the supplier's behalf and answers the supplier.
+     */
+    @Test
+    void supplierReadsTheExportProfile_sentByTheAcbOnItsBehalf_andReceivesTheProfile() throws Exception {
+        clock.set(Instant.parse("2026-06-01T20:00:00Z"));
+        String body = "<sr:ReadExportProfileData><sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T16:00:00Z"
+                + "</sr:StartDateTime><sr:EndDateTime>2026-06-01T18:00:00Z</sr:EndDateTime></sr:ReadLogPeriod>"
+                + "</sr:ReadExportProfileData>";
+        Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.8", "4.8.3", body), supplierKey,
+                supplierCert));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        Document result = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(field(result, "ResponseCode")).isEqualTo("I0");
+        assertThat(field(result, "ResponseID")).isEqualTo(ESME.dashed() + ":" + SUPPLIER.dashed() + ":" + counter);
+        GbcsMessage response = new GbcsFrameDecoder().decode(gbcs(result));
+        assertThat(response.apdu().recipient()).isEqualTo(security.accessControlBroker());
+        Inspection in = new MessageInspector(new GbcsFrameDecoder(), security).inspect(gbcs(result));
+        assertThat(in.mac()).isEqualTo(Check.VALID);
+        var apdu = (org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse) ((org.dccsim.gbcs.payload.Payload.Dlms) in.payload()).apdu();
+        assertThat(HalfHourProfile.parse(apdu.data().get(0)).entries()).hasSize(5);
+    }
+
     @Test
     void loadControllerLimitsAnApc_throughTheCriticalFlow_andReceives8F86And8F87() throws Exception {
         String body = "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime>"
