@@ -109,6 +109,18 @@ public final class SmkiCertificates {
         }
     }
 
+    /** The codec's P-256 public key as a JCA key (to put it in a certificate). */
+    public static java.security.PublicKey toJca(EcKeys.PublicKey key) {
+        try {
+            byte[] spki = org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.params())
+                    .getEncoded();
+            return java.security.KeyFactory.getInstance("EC", JcaPem.BC).generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(spki));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new KeyStoreException("cannot convert a public key: " + e.getMessage());
+        }
+    }
+
     /** A JCA private key as the codec's P-256 key. */
     public static EcKeys.PrivateKey fromJca(java.security.PrivateKey key) {
         try {

@@ -1,0 +1,106 @@
+package org.dccsim.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.duis.DuisException;
+import org.dccsim.headend.gateway.DuisHttpServer;
+import org.dccsim.headend.xmldsig.DuisSignatures;
+import org.w3c.dom.Document;
+
+/**
+ * A DCC User's side of DUIS over HTTP: builds service requests, XML-signs them with the user's key, posts them
+ * to a head-end and long-polls for the asynchronous answers. Used by the demo (and, later, dccsim sr).
+ */
+final class DuisClient {
+    /** A user's DUIS identity: its EUI and its XML-signing key and certificate. */
+    record Identity(Eui64 eui, PrivateKey xmlKey, X509Certificate xmlCertificate) {
+        @Override
+        public String toString() {
+            return "Identity[" + eui + "]";
+        }
+    }
+
+    /** A DUIS Response as read: its code, request and response IDs, alert code and GBCS payload. */
+    record Reply(String code, String requestId, String responseId, String alertCode, byte[] gbcs) {
+    }
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final DuisDocuments docs = DuisDocuments.withoutSchema();
+    private final DuisSignatures signer = new DuisSignatures();
+    private final DuisSignatures verifier;
+
+    DuisClient(String base, X509Certificate dspCertificate) {
+        this.base = base;
+        this.verifier = new DuisSignatures().trust(dspCertificate);
+    }
+
+    static String request(Eui64 from, Eui64 to, long counter, int cv, String srv, String body) {
+        String sr = srv.chars().filter(c -> c == '.').count() == 2 ? srv.substring(0, srv.lastIndexOf('.')) : srv;
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS
+                + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>" + from.dashed() + ":" + to.dashed() + ":"
+                + Long.toUnsignedString(counter) + "</sr:RequestID><sr:CommandVariant>" + cv + "</sr:CommandVariant>"
+                + "<sr:ServiceReference>" + sr + "</sr:ServiceReference><sr:ServiceReferenceVariant>" + srv
+                + "</sr:ServiceReferenceVariant></sr:Header><sr:Body>" + body + "</sr:Body></sr:Request>";
+    }
+
+    byte[] sign(String xml, Identity who) throws DuisException {
+        Document d = docs.parse(xml.getBytes(StandardCharsets.UTF_8));
+        signer.sign(d, who.xmlKey(), who.xmlCertificate());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            TransformerFactory.newInstance().newTransformer().transform(new DOMSource(d), new StreamResult(out));
+            return out.toByteArray();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POSTs a signed request to a web service ("serviceS", "serviceT") and reads the signed reply. */
+    Reply post(String service, byte[] signed) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + service))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new UserError(ExitCodes.BAD_INPUT, "the head-end answered HTTP " + r.statusCode());
+        }
+        return read(r.body());
+    }
+
+    /** The next held answer for the user, waiting up to {@code wait}; null if none came. */
+    Reply poll(Identity who, Duration wait) throws Exception {
+        String xml = "<dccsim:Poll xmlns:dccsim=\"" + DuisHttpServer.POLL_NS + "\" user=\"" + who.eui().dashed() + "\" sent=\""
+                + Instant.now() + "\" wait=\"" + Math.max(0, wait.toSeconds()) + "\"/>";
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + DuisHttpServer.POLL_PATH))
+                .timeout(wait.plusSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(sign(xml, who))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return r.statusCode() == 200 ? read(r.body()) : null;
+    }
+
+    private Reply read(byte[] xml) throws DuisException {
+        Document d = docs.parse(xml);
+        verifier.verify(d);
+        String payload = field(d, "GBCSPayload");
+        return new Reply(field(d, "ResponseCode"), field(d, "RequestID"), field(d, "ResponseID"), field(d, "AlertCode"),
+                payload == null ? null : Base64.getMimeDecoder().decode(payload));
+    }
+
+    private static String field(Document d, String name) {
+        var nl = d.getElementsByTagNameNS(DuisDocuments.DUIS_NS, name);
+        return nl.getLength() == 0 ? null : nl.item(0).getTextContent().trim();
+    }
+}
