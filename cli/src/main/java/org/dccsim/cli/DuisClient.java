@@ -71,7 +71,7 @@ final class DuisClient {
     }
 
     /** POSTs a signed request to a web service ("serviceS", "serviceT") and reads the signed reply. */
-    Reply post(String service, byte[] signed) throws Exception {
+    Reply post(String service, byte[] signed) throws java.io.IOException, InterruptedException, DuisException {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + service))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/xml")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -82,7 +82,7 @@ final class DuisClient {
     }
 
     /** The next held answer for the user, waiting up to {@code wait}; null if none came. */
-    Reply poll(Identity who, Duration wait) throws Exception {
+    Reply poll(Identity who, Duration wait) throws java.io.IOException, InterruptedException, DuisException {
         String xml = "<dccsim:Poll xmlns:dccsim=\"" + DuisHttpServer.POLL_NS + "\" user=\"" + who.eui().dashed() + "\" sent=\""
                 + Instant.now() + "\" wait=\"" + Math.max(0, wait.toSeconds()) + "\"/>";
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + DuisHttpServer.POLL_PATH))

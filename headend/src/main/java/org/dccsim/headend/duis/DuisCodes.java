@@ -29,6 +29,24 @@ public final class DuisCodes {
     /** No response from the device. */
     public static final String E21 = "E21";
 
+    /** What a code means, in a few words, for people reading a refusal. */
+    public static String meaning(String code) {
+        return switch (code == null ? "" : code) {
+            case I0 -> "success";
+            case I99 -> "accepted; the device's answer follows";
+            case E1 -> "invalid user or user role";
+            case E2 -> "this role may not send this service request";
+            case E4 -> "this user is not authorised for this device";
+            case E11 -> "the service request does not apply to this device type";
+            case E12 -> "invalid request";
+            case E13 -> "the request was sent to the wrong web service";
+            case E19 -> "no such device";
+            case E20 -> "the DCC cannot communicate with the device";
+            case E21 -> "no response from the device";
+            default -> "an unknown response code";
+        };
+    }
+
     private DuisCodes() {
     }
 }

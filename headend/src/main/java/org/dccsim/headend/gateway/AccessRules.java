@@ -10,7 +10,7 @@ import org.dccsim.headend.users.UserRole;
  * Level to the Load Controller, inferred from the templates as the notes say). Suppliers of any commodity
  * count as SUPPLIER, distributors and transporters as NETWORK_OPERATOR.
  */
-final class AccessRules {
+public final class AccessRules {
     private static final Set<UserRole> S = EnumSet.of(UserRole.SUPPLIER);
     private static final Set<UserRole> SN = EnumSet.of(UserRole.SUPPLIER, UserRole.NETWORK_OPERATOR);
     private static final Set<UserRole> SNO = EnumSet.of(UserRole.SUPPLIER, UserRole.NETWORK_OPERATOR, UserRole.OTHER_USER);
@@ -24,6 +24,11 @@ final class AccessRules {
             Map.entry("7.13", S), Map.entry("7.14", SNO), Map.entry("7.15", SNO),
             Map.entry("7.16", EnumSet.of(UserRole.LOAD_CONTROLLER)), Map.entry("11.2", SNO),
             Map.entry("6.15.1", S));
+
+    /** The roles that may send an SRV; empty for an SRV dccsim does not support. */
+    public static Set<UserRole> roles(String srv) {
+        return ROLES.getOrDefault(srv, Set.of());
+    }
 
     private AccessRules() {
     }

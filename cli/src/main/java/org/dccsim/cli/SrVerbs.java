@@ -1,0 +1,418 @@
+package org.dccsim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.JcaPem;
+import org.dccsim.gbcs.crypto.KeyStoreException;
+import org.dccsim.gbcs.dlms.XdlmsApdu;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.inspect.Inspection;
+import org.dccsim.gbcs.inspect.InspectionRenderer;
+import org.dccsim.gbcs.inspect.MessageInspector;
+import org.dccsim.gbcs.payload.Payload;
+import org.dccsim.gbcs.usecase.HalfHourProfile;
+import org.dccsim.gbcs.usecase.LoadControllerCredentials;
+import org.dccsim.headend.duis.DuisDocuments;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The {@code dccsim sr} verbs that send service requests as a user of the VLP profile. */
+final class SrVerbs {
+    private SrVerbs() {
+    }
+
+    static final String FOOTER = ExitCodes.HELP
+            + "%nAgainst dccsim serve (the RTDS/Boxed profile; run it first in another terminal):%n";
+
+    /** What every verb does: build the body, send it, wait, print. */
+    abstract static class Verb implements Callable<Integer> {
+        @Mixin
+        SrSession.Options options;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract Eui64 device();
+
+        abstract String srv();
+
+        abstract String body();
+
+        /** Adds verb-specific fields (a decoded profile, for example) to the printed result. */
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+        }
+
+        /** Why the device's answer, though I0, means the command did not take effect; null if it did. */
+        String failure() {
+            return null;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            String body = body();
+            SrSession session = new SrSession(options);
+            SrSession.Outcome o = session.send(device(), srv(), body, spec.commandLine().getErr());
+            Map<String, Object> result = new LinkedHashMap<>();
+            List<String> lines = new ArrayList<>();
+            result.put("requestId", o.requestId());
+            result.put("srv", o.srv());
+            result.put("user", o.user().toString());
+            if (o.answer() == null) {
+                result.put("responseCode", "I99");
+                lines.add("accepted (I99): " + o.requestId() + " as " + o.user() + "; not waiting for the device (--no-wait)");
+            } else {
+                result.put("responseCode", o.answer().code());
+                lines.add("response " + o.answer().code() + " to " + o.requestId() + " (" + o.srv() + ", sent as " + o.user() + ")");
+                if (o.answer().gbcs() != null) {
+                    try {
+                        Inspection in = new MessageInspector(new GbcsFrameDecoder(), session.security()).inspect(o.answer().gbcs());
+                        result.put("gbcs", InspectionRenderer.tree(in));
+                        describe(in, result, lines);
+                        if (!options.json && lines.size() == 1) {
+                            lines.add(InspectionRenderer.text(in).stripTrailing());
+                        }
+                    } catch (GbcsDecodeException e) {
+                        throw new UserError(ExitCodes.CHECK_FAILED, "the device's answer does not decode: " + e.getMessage());
+                    }
+                }
+            }
+            List<Map<String, Object>> alerts = new ArrayList<>();
+            for (DuisClient.Reply a : o.alerts()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("alertCode", a.alertCode());
+                m.put("responseId", a.responseId());
+                alerts.add(m);
+                lines.add("alert " + a.alertCode() + " (" + a.responseId() + ")");
+            }
+            result.put("alerts", alerts);
+            if (options.json) {
+                try {
+                    out.println(new ObjectMapper().writeValueAsString(result));
+                } catch (IOException e) {
+                    throw new UserError(ExitCodes.INTERNAL_ERROR, "cannot write JSON: " + e.getMessage());
+                }
+            } else {
+                lines.forEach(out::println);
+            }
+            out.flush();
+            SrSession.deviceSucceeded(o);
+            String failed = failure();
+            if (failed != null) {
+                throw new UserError(ExitCodes.DEVICE_ERROR, failed);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static Instant instant(String option, String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e2) {
+                throw new UserError(ExitCodes.BAD_INPUT, option + " " + text + " is not a date-time like 2026-06-01T17:00:00Z");
+            }
+        }
+    }
+
+    static void ordered(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw new UserError(ExitCodes.BAD_INPUT, "--from " + from + " is not before --to " + to);
+        }
+    }
+
+    @Command(name = "read-profile", mixinStandardHelpOptions = true,
+            description = "Read a meter's half-hour profile (4.8.1 import, 4.8.3 export) and print it as a table.",
+            footer = FOOTER + "  dccsim sr read-profile 00DB1234567890A6 --from 2026-06-01T00:00:00Z --to 2026-06-01T06:00:00Z%n")
+    static final class ReadProfile extends Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The meter's EUI-64 (ESME or SAPC).")
+        String device;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME",
+                description = "First half-hour's capture time (ISO 8601, e.g. 2026-06-01T00:30:00Z).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "Last half-hour's capture time.")
+        String to;
+
+        @Option(names = "--direction", defaultValue = "import", paramLabel = "import|export",
+                description = "Active import (4.8.1) or export (4.8.3); default ${DEFAULT-VALUE}.")
+        String direction;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return switch (direction) {
+                case "import" -> "4.8.1";
+                case "export" -> "4.8.3";
+                default -> throw new UserError(ExitCodes.BAD_INPUT, "--direction must be import or export, not " + direction);
+            };
+        }
+
+        @Override
+        String body() {
+            Instant f = instant("--from", from);
+            Instant t = instant("--to", to);
+            ordered(f, t);
+            String element = "4.8.1".equals(srv()) ? "ReadActiveImportProfileData" : "ReadExportProfileData";
+            return "<sr:" + element + "><sr:ReadLogPeriod><sr:StartDateTime>" + f + "</sr:StartDateTime><sr:EndDateTime>" + t
+                    + "</sr:EndDateTime></sr:ReadLogPeriod></sr:" + element + ">";
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            HalfHourProfile p = profile(in);
+            if (p == null) {
+                return;
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            lines.add(String.format("  %-22s %12s", "half-hour ending", direction + " Wh"));
+            for (HalfHourProfile.Entry e : p.entries()) {
+                lines.add(String.format("  %-22s %12d", e.timestamp(), e.value()));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("end", e.timestamp().toString());
+                row.put("wh", e.value());
+                rows.add(row);
+            }
+            lines.add(String.format("  %-22s %12d  (%d half-hours)", "total", p.total(), p.entries().size()));
+            result.put("profile", rows);
+            result.put("totalWh", p.total());
+        }
+
+        /** The profile, from the decrypted payload (4.8.1 is encrypted, GBCS 7.2.4) or the plain one. */
+        private static HalfHourProfile profile(Inspection in) {
+            try {
+                if (!in.decryptions().isEmpty() && in.decryptions().get(0).plaintext() != null) {
+                    return HalfHourProfile.parse(in.decryptions().get(0).plaintext());
+                }
+                if (in.payload() instanceof Payload.Dlms d && d.apdu() instanceof XdlmsApdu.AccessResponse r) {
+                    return HalfHourProfile.parse(r.data().get(0));
+                }
+            } catch (RuntimeException e) {
+                return null;
+            }
+            return null;
+        }
+    }
+
+    @Command(name = "limit-apc", mixinStandardHelpOptions = true,
+            description = "Limit an auxiliary proportional controller's level for a period (7.16, critical; as the Load Controller).",
+            footer = FOOTER + "  dccsim sr limit-apc 00DB1234567890A6 --controller 1 --level 20 "
+                    + "--from 2026-06-01T17:00:00Z --to 2026-06-01T19:00:00Z%n")
+    static final class LimitApc extends Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The SAPC's (or ESME's) EUI-64.")
+        String device;
+
+        @Option(names = "--controller", defaultValue = "1", paramLabel = "N",
+                description = "Which APC, 1-5 (default ${DEFAULT-VALUE}).")
+        int controller;
+
+        @Option(names = "--level", required = true, paramLabel = "PERCENT", description = "The commanded level, 0-100.")
+        int level;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME", description = "Start of the limit (ISO 8601).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the limit (at most 24 h later).")
+        String to;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "7.16";
+        }
+
+        @Override
+        String body() {
+            if (controller < 1 || controller > 5) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--controller must be 1 to 5");
+            }
+            if (level < 0 || level > 100) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--level must be 0 to 100 (a percentage)");
+            }
+            Instant f = instant("--from", from);
+            Instant t = instant("--to", to);
+            ordered(f, t);
+            return "<sr:LimitAPCLevel auxiliaryControllerN=\"" + controller + "\"><sr:StartDateTime>" + f
+                    + "</sr:StartDateTime><sr:EndDateTime>" + t + "</sr:EndDateTime><sr:CommandedStateLevel>" + level
+                    + "</sr:CommandedStateLevel></sr:LimitAPCLevel>";
+        }
+    }
+
+    @Command(name = "install-lc-credentials", mixinStandardHelpOptions = true,
+            description = "Install a Load Controller's certificates on a device (6.15.1, GBCS CS02g, critical; as the supplier).",
+            footer = FOOTER + "  dccsim sr install-lc-credentials 00DB1234567890A6 --ds-cert lc-ds.pem --ka-cert lc-ka.pem "
+                    + "--ca-cert issuing-ca.pem%n"
+                    + "The device checks that the issuing CA signed both certificates (GBCS 12.2.3) and answers with a status%n"
+                    + "per certificate; any failure exits 4.%n")
+    static final class InstallLcCredentials extends Verb {
+        private String failure;
+
+        @Override
+        String failure() {
+            return failure;
+        }
+
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        @Option(names = "--ds-cert", required = true, paramLabel = "FILE", description = "The Load Controller's digital-signing certificate.")
+        Path dsCert;
+
+        @Option(names = "--ka-cert", required = true, paramLabel = "FILE", description = "The Load Controller's key-agreement certificate.")
+        Path kaCert;
+
+        @Option(names = "--ca-cert", required = true, paramLabel = "FILE", description = "The issuing CA's certificate (the certification path).")
+        Path caCert;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "6.15.1";
+        }
+
+        @Override
+        String body() {
+            byte[] ds = der("--ds-cert", dsCert);
+            byte[] ka = der("--ka-cert", kaCert);
+            byte[] ca = der("--ca-cert", caCert);
+            Base64.Encoder b64 = Base64.getEncoder();
+            return "<sr:UpdateSecurityCredentialsKRP><sr:RemotePartyRole>LoadController</sr:RemotePartyRole>"
+                    + "<sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber><sr:ReplacementCertificates>"
+                    + "<sr:SupplierOrNetworkOperatorCertificates><sr:DigitalSigningCertificate>" + b64.encodeToString(ds)
+                    + "</sr:DigitalSigningCertificate><sr:KeyAgreementCertificate>" + b64.encodeToString(ka)
+                    + "</sr:KeyAgreementCertificate></sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates>"
+                    + "<sr:CertificationPathCertificates><sr:Certificate>" + b64.encodeToString(ca)
+                    + "</sr:Certificate></sr:CertificationPathCertificates>"
+                    + "<sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks></sr:UpdateSecurityCredentialsKRP>";
+        }
+
+        private static byte[] der(String option, Path file) {
+            if (!Files.isRegularFile(file)) {
+                throw new UserError(ExitCodes.BAD_INPUT, option + " " + file + ": no such file");
+            }
+            try {
+                return JcaPem.readCertificate(file).getEncoded();
+            } catch (KeyStoreException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, file + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (!(in.payload() instanceof Payload.Asn1 a)) {
+                return;
+            }
+            try {
+                LoadControllerCredentials.decodeResponse(a.bytes()).ifPresent(r -> {
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    for (var x : r.replaced()) {
+                        lines.add("  certificate replaced: status " + x.status() + (x.status() == 0 ? " (success)" : " (failed)"));
+                        rows.add(Map.of("status", x.status()));
+                    }
+                    result.put("replaced", rows);
+                    if (r.replaced().stream().anyMatch(x -> x.status() != LoadControllerCredentials.STATUS_SUCCESS)) {
+                        failure = "the device kept its Load Controller credentials (status "
+                                + LoadControllerCredentials.STATUS_FAILED + ": the certificates did not validate)";
+                    }
+                });
+            } catch (GbcsDecodeException e) {
+                lines.add("  the credentials response does not decode: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = "Send a DUIS request file as written (its RequestID names the user; it is signed for you).",
+            footer = FOOTER + "  dccsim sr send request.xml%n")
+    static final class Send implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "An unsigned DUIS Request document.")
+        Path file;
+
+        @Mixin
+        SrSession.Options options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] raw;
+            try {
+                raw = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
+            }
+            org.dccsim.headend.duis.ServiceRequest sr;
+            try {
+                sr = org.dccsim.headend.duis.ServiceRequest.read(DuisDocuments.withoutSchema().parse(raw));
+            } catch (org.dccsim.headend.duis.DuisException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, file + " is not a DUIS request: " + e.getMessage());
+            }
+            String xml = new String(raw, StandardCharsets.UTF_8);
+            Matcher body = Pattern.compile("(?s)<(\\w+:)?Body>(.*)</(\\w+:)?Body>").matcher(xml);
+            if (!body.find()) {
+                throw new UserError(ExitCodes.BAD_INPUT, file + " has no Body");
+            }
+            Verb v = new Verb() {
+                @Override
+                Eui64 device() {
+                    return sr.requestId().target();
+                }
+
+                @Override
+                String srv() {
+                    return sr.serviceReferenceVariant();
+                }
+
+                @Override
+                String body() {
+                    return body.group(2);
+                }
+            };
+            v.options = options;
+            if (options.as == null) {
+                options.as = sr.requestId().originator().toString();
+            }
+            v.spec = spec;
+            return v.call();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.dccsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dccsim.gbcs.testing.SharedData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dccsim sr} end to end: the CLI's own main against {@code dccsim serve} (the RTDS/Boxed profile) running
+ * in this JVM over real loopback HTTP and TCP, with real XML signatures and GBCS crypto; then the bad inputs,
+ * each with its documented exit code and one line on stderr.
+ */
+class SrVerbsTest {
+    static final String SAPC = "00DB1234567890A6";
+
+    @TempDir
+    static Path data;
+    static Path shared;
+    static Thread server;
+    static StringWriter serverOut = new StringWriter();
+    static String headend;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        shared = SharedData.require("rtds").getParent();
+        server = new Thread(() -> Main.run(new String[] {"serve", "--shared", shared.toString(), "--data", data.toString(),
+            "--duis-port", "0", "--wan-port", "0", "--start", "2026-06-01T00:00:00Z", "--speed", "1800", "--duration", "120"},
+                new PrintWriter(serverOut, true), new PrintWriter(new StringWriter(), true)), "dccsim-serve");
+        server.setDaemon(true);
+        server.start();
+        Pattern url = Pattern.compile("DUIS on (http://127\\.0\\.0\\.1:\\d+)/api");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline && !(serverOut.toString().contains("connected"))) {
+            Thread.sleep(20);
+        }
+        Matcher m = url.matcher(serverOut.toString());
+        assertThat(m.find()).as(serverOut.toString()).isTrue();
+        headend = m.group(1);
+        // Let two simulated hours pass so there is a profile to read.
+        Thread.sleep(4_500);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.interrupt();
+        }
+    }
+
+    private static CliRunner sr(String... args) {
+        String[] all = new String[args.length + 7];
+        all[0] = "sr";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.arraycopy(new String[] {"--headend", headend, "--shared", shared.toString(), "--data", data.toString()}, 0, all,
+                args.length + 1, 6);
+        return CliRunner.run(all);
+    }
+
+    @Test
+    void readProfile_table_printsTheHalfHoursAndTheirTotal() {
+        CliRunner r = sr("read-profile", SAPC, "--from", "2026-06-01T00:30:00Z", "--to", "2026-06-01T01:30:00Z");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("response I0").contains("(4.8.1, sent as 90B3D51F30010000)")
+                .contains("2026-06-01T00:30:00Z").contains("2026-06-01T01:30:00Z").contains("(3 half-hours)");
+    }
+
+    @Test
+    void readProfile_exportAsJson_isSentByTheOtherUserAndParses() throws Exception {
+        CliRunner r = sr("read-profile", SAPC, "--direction", "export", "--from", "2026-06-01T00:30:00Z", "--to",
+                "2026-06-01T01:30:00Z", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("srv").asText()).isEqualTo("4.8.3");
+        assertThat(j.get("user").asText()).isEqualTo(RtdsProfile.OTHER_USER);
+        assertThat(j.get("responseCode").asText()).isEqualTo("I0");
+        assertThat(j.get("profile")).hasSize(3);
+        assertThat(j.get("gbcs").get("macValid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void limitApc_asTheLoadController_goesThroughTheCriticalFlowAndReports8F86() throws Exception {
+        CliRunner r = sr("limit-apc", SAPC, "--level", "30", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("response I0").contains("(7.16, sent as " + RtdsProfile.LOAD_CONTROLLER + ")")
+                .contains("alert 8F86");
+        CliRunner j = sr("limit-apc", SAPC, "--level", "40", "--from", "2026-06-03T17:00:00Z", "--to", "2026-06-03T19:00:00Z",
+                "--json");
+        assertThat(j.exitCode()).as(j.err()).isZero();
+        JsonNode tree = new ObjectMapper().readTree(j.out());
+        assertThat(tree.get("responseCode").asText()).isEqualTo("I0");
+        assertThat(tree.get("alerts").findValuesAsText("alertCode")).contains("8F86");
+    }
+
+    @Test
+    void installLcCredentials_withCertificatesTheCaDidNotSign_exitsFourAndTheDeviceKeepsItsLoadController() throws Exception {
+        // The RTDS keystore's Load Controller certificates were not issued by the CA in the RTDS CS02g request.
+        Path ca = certificateFromTemplate("CertificationPathCertificates>\\s*<sr:Certificate", "ca.der");
+        Path keys = shared.resolve("rtds/keystore");
+        CliRunner r = sr("install-lc-credentials", SAPC, "--ds-cert", keys.resolve("90b3d51f30010008-ds.pem").toString(),
+                "--ka-cert", keys.resolve("90b3d51f30010008-ka.pem").toString(), "--ca-cert", ca.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.DEVICE_ERROR);
+        assertThat(r.out()).contains("certificate replaced: status 10 (failed)");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("kept its Load Controller credentials");
+        // Still the RTDS Load Controller's device.
+        CliRunner limit = sr("limit-apc", SAPC, "--level", "50", "--from", "2026-06-04T17:00:00Z", "--to",
+                "2026-06-04T18:00:00Z");
+        assertThat(limit.exitCode()).as(limit.err()).isZero();
+    }
+
+    @Test
+    void installLcCredentials_asJson_reportsEachCertificatesStatus() throws Exception {
+        Path ca = certificateFromTemplate("CertificationPathCertificates>\\s*<sr:Certificate", "ca2.der");
+        Path keys = shared.resolve("rtds/keystore");
+        CliRunner r = sr("install-lc-credentials", SAPC, "--ds-cert", keys.resolve("90b3d51f30010008-ds.pem").toString(),
+                "--ka-cert", keys.resolve("90b3d51f30010008-ka.pem").toString(), "--ca-cert", ca.toString(), "--json");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.DEVICE_ERROR);
+        JsonNode tree = new ObjectMapper().readTree(r.out());
+        assertThat(tree.get("srv").asText()).isEqualTo("6.15.1");
+        assertThat(tree.get("user").asText()).isEqualTo(RtdsProfile.SUPPLIER);
+        assertThat(tree.get("replaced").findValuesAsText("status")).containsExactly("10", "10");
+    }
+
+    private static Path certificateFromTemplate(String before, String name) throws Exception {
+        String xml = Files.readString(shared.resolve(
+                "reference/duis/templates/CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML"),
+                StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile(before + ">([^<]+)<").matcher(xml);
+        assertThat(m.find()).isTrue();
+        Path f = data.resolve(name);
+        Files.write(f, Base64.getMimeDecoder().decode(m.group(1)));
+        return f;
+    }
+
+    @Test
+    void aDuisRefusal_exitsThreeWithTheCodeAndItsMeaning() {
+        CliRunner r = sr("limit-apc", SAPC, "--as", RtdsProfile.SUPPLIER, "--level", "30", "--from", "2026-06-02T17:00:00Z",
+                "--to", "2026-06-02T19:00:00Z");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("E2 (this role may not send this service request)");
+    }
+
+    @Test
+    void anUnknownDevice_isRefusedWithE19() {
+        CliRunner r = sr("read-profile", "00DB000000000099", "--from", "2026-06-01T00:30:00Z", "--to", "2026-06-01T01:30:00Z");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err()).contains("E19 (no such device)");
+    }
+
+    @Test
+    void anUnreachableHeadEnd_exitsSix() {
+        CliRunner r = CliRunner.run("sr", "read-profile", SAPC, "--from", "2026-06-01T00:30:00Z", "--to", "2026-06-01T01:30:00Z",
+                "--headend", "http://127.0.0.1:1", "--shared", shared.toString(), "--data", data.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("cannot reach the head-end at http://127.0.0.1:1");
+    }
+
+    @Test
+    void badInput_eachGivesExitTwoAndOneLine() {
+        CliRunner[] runs = {
+            sr("read-everything", SAPC),
+            sr("limit-apc", SAPC, "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z"),
+            sr("read-profile", "00DB12345678", "--from", "2026-06-01T00:30:00Z", "--to", "2026-06-01T01:30:00Z"),
+            sr("read-profile", SAPC, "--from", "2026-06-01T03:00:00Z", "--to", "2026-06-01T01:30:00Z"),
+            sr("read-profile", SAPC, "--from", "yesterday", "--to", "2026-06-01T01:30:00Z"),
+            sr("limit-apc", SAPC, "--level", "130", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z"),
+        };
+        String[] says = {"read-everything", "--level", "device 00DB12345678", "is not before --to", "yesterday is not a date-time",
+            "--level must be 0 to 100"};
+        for (int i = 0; i < runs.length; i++) {
+            assertThat(runs[i].exitCode()).as(says[i] + ": " + runs[i].err()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(runs[i].err()).contains(says[i]);
+            assertThat(runs[i].err()).doesNotContain("Exception");
+        }
+    }
+}
