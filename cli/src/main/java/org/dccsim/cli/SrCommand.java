@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code dccsim sr ...}: DUIS service requests. */
 @Command(name = "sr", mixinStandardHelpOptions = true, description = "Work with DUIS service requests.",
+        footer = ExitCodes.HELP,
         subcommands = {SrVerbs.ReadProfile.class, SrVerbs.LimitApc.class, SrVerbs.InstallLcCredentials.class,
             SrVerbs.Send.class, SrTransformCommand.class})
 final class SrCommand {

@@ -146,6 +146,16 @@ class SrVerbsTest {
     }
 
     @Test
+    void send_anRtdsRequestTemplate_signsItWithAFreshCounterAndPrintsTheDecodedAnswer() {
+        Path template = shared.resolve("reference/duis/templates/ECS45_7.4_SUCCESS_REQUEST_DUIS.XML");
+        CliRunner r = sr("send", template.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(7.4, sent as " + RtdsProfile.SUPPLIER + ")").contains("ECS45").contains("MAC           valid");
+        CliRunner again = sr("send", template.toString());
+        assertThat(again.exitCode()).as("a second send gets its own counter").isZero();
+    }
+
+    @Test
     void aDuisRefusal_exitsThreeWithTheCodeAndItsMeaning() {
         CliRunner r = sr("limit-apc", SAPC, "--as", RtdsProfile.SUPPLIER, "--level", "30", "--from", "2026-06-02T17:00:00Z",
                 "--to", "2026-06-02T19:00:00Z");
