@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in this JVM over real loopback HTTP and TCP, with real XML signatures and GBCS crypto; then the bad inputs,
  * each with its documented exit code and one line on stderr.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SrVerbsTest {
     static final String SAPC = "00DB1234567890A6";
 
@@ -132,6 +133,20 @@ class SrVerbsTest {
         assertThat(tree.get("srv").asText()).isEqualTo("6.15.1");
         assertThat(tree.get("user").asText()).isEqualTo(RtdsProfile.SUPPLIER);
         assertThat(tree.get("replaced").findValuesAsText("status")).containsExactly("10", "10");
+    }
+
+    /** Last: it replaces the SAPC's Load Controller, so the RTDS Load Controller's limits would be refused after. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void installLcCredentials_madeByKeysInit_areAcceptedByTheDevice() {
+        Path pki = data.resolve("pki");
+        assertThat(CliRunner.run("keys", "init", pki.toString(), "--devices", "0").exitCode()).isZero();
+        CliRunner r = sr("install-lc-credentials", SAPC, "--ds-cert", pki.resolve("90b3d51f30010008-ds.pem").toString(),
+                "--ka-cert", pki.resolve("90b3d51f30010008-ka.pem").toString(), "--ca-cert",
+                pki.resolve("issuing-ca.pem").toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("(6.15.1, sent as " + RtdsProfile.SUPPLIER + ")")
+                .contains("certificate replaced: status 0 (success)").doesNotContain("failed");
     }
 
     private static Path certificateFromTemplate(String before, String name) throws Exception {

@@ -62,16 +62,26 @@ public final class TestCertificates {
 
     /** A test issuing CA (role 7), self-signed. */
     public static Issued certificateAuthority(BigInteger serial, SecureRandom random) {
+        return certificateAuthority("07", "Z9", null, serial, random);
+    }
+
+    /**
+     * A test CA named like the SMKI's (OU a role code, CN a short name: the root "00"/"ZA", issuing CAs
+     * "07"/"Z1"), issued by {@code parent}, or self-signed when it is null.
+     */
+    public static Issued certificateAuthority(String ou, String cn, Issued parent, BigInteger serial, SecureRandom random) {
         KeyPair kp = newKeyPair(random);
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, "07").addRDN(BCStyle.CN, "Z9").build();
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, ou).addRDN(BCStyle.CN, cn).build();
+        X500Name issuer = parent == null ? name : X500Name.getInstance(parent.certificate().getSubjectX500Principal().getEncoded());
         Instant now = Instant.now();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial, Date.from(now.minus(Duration.ofDays(1))),
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(now.minus(Duration.ofDays(1))),
                 Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
         try {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(parent == null ? 1 : 0));
+            java.security.PrivateKey signer = parent == null ? kp.getPrivate() : parent.keys().getPrivate();
             return new Issued(kp, new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(kp.getPrivate()))));
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(signer))));
         } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("issuing a test CA failed", e);
         }
@@ -80,8 +90,12 @@ public final class TestCertificates {
     /** An organisation certificate for {@code eui}'s {@code key}, issued by {@code ca} (or self-signed if null). */
     public static X509Certificate issue(Eui64 eui, int role, int keyUsage, BigInteger serial, java.security.PublicKey key,
             Issued ca, java.security.PrivateKey selfSigningKey) {
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, String.format("%02X", role))
-                .addRDN(BCStyle.UNIQUE_IDENTIFIER, new org.bouncycastle.asn1.DERBitString(eui.toBytes())).build();
+        // A negative role: a device certificate, which names no organisation role.
+        X500NameBuilder names = new X500NameBuilder(BCStyle.INSTANCE);
+        if (role >= 0) {
+            names.addRDN(BCStyle.OU, String.format("%02X", role));
+        }
+        X500Name subject = names.addRDN(BCStyle.UNIQUE_IDENTIFIER, new org.bouncycastle.asn1.DERBitString(eui.toBytes())).build();
         X500Name issuer = ca == null ? subject : X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial,
