@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code dccsim sr ...}: DUIS service requests. */
 @Command(name = "sr", mixinStandardHelpOptions = true, description = "Work with DUIS service requests.",
         footer = ExitCodes.HELP,
-        subcommands = {SrVerbs.ReadProfile.class, SrVerbs.LimitApc.class, SrVerbs.InstallLcCredentials.class,
+        subcommands = {SrVerbs.ReadProfile.class, SrVerbs.ReadRegisters.class, SrVerbs.ReadFirmware.class,
+            SrVerbs.ReadSupply.class, SrVerbs.ReadAuxConfig.class, SrVerbs.ReadAuxState.class, SrVerbs.Supply.class, SrVerbs.LimitApc.class, SrVerbs.InstallLcCredentials.class,
             SrVerbs.Send.class, SrTransformCommand.class})
 final class SrCommand {
 }

@@ -144,6 +144,141 @@ final class SrVerbs {
         }
     }
 
+    /** A verb whose request body is one empty element: the device's EUI is all it takes. */
+    abstract static class DeviceOnlyVerb extends Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        /** The DUIS body element (DUIS XSD 5.4). */
+        abstract String element();
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String body() {
+            return "<sr:" + element() + "/>";
+        }
+    }
+
+    @Command(name = "read-registers", mixinStandardHelpOptions = true,
+            description = "Read the meter's instantaneous energy registers (4.1.1 import, 4.2 export).",
+            footer = FOOTER + "  dccsim sr read-registers 00DB1234567890A0 --direction export%n")
+    static final class ReadRegisters extends DeviceOnlyVerb {
+        @Option(names = "--direction", defaultValue = "import", paramLabel = "import|export",
+                description = "Import (4.1.1) or export (4.2) registers; default ${DEFAULT-VALUE}.")
+        String direction;
+
+        @Override
+        String srv() {
+            return switch (direction) {
+                case "import" -> "4.1.1";
+                case "export" -> "4.2";
+                default -> throw new UserError(ExitCodes.BAD_INPUT, "--direction must be import or export, not " + direction);
+            };
+        }
+
+        @Override
+        String element() {
+            return "4.1.1".equals(srv()) ? "ReadInstantaneousImportRegisters" : "ReadInstantaneousExportRegisters";
+        }
+    }
+
+    @Command(name = "read-firmware", mixinStandardHelpOptions = true, description = "Read the device's firmware version (11.2).",
+            footer = FOOTER + "  dccsim sr read-firmware 00DB1234567890A6%n")
+    static final class ReadFirmware extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "11.2";
+        }
+
+        @Override
+        String element() {
+            return "ReadFirmwareVersion";
+        }
+    }
+
+    @Command(name = "read-supply", mixinStandardHelpOptions = true, description = "Read the ESME's supply (load switch) status (7.4).",
+            footer = FOOTER + "  dccsim sr read-supply 00DB1234567890A0%n")
+    static final class ReadSupply extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "7.4";
+        }
+
+        @Override
+        String element() {
+            return "ReadSupplyStatus";
+        }
+    }
+
+    @Command(name = "read-aux-config", mixinStandardHelpOptions = true,
+            description = "Read the auxiliary controllers' configuration (7.14).",
+            footer = FOOTER + "  dccsim sr read-aux-config 00DB1234567890A6%n")
+    static final class ReadAuxConfig extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "7.14";
+        }
+
+        @Override
+        String element() {
+            return "ReadAuxiliaryControllerConfigurationData";
+        }
+    }
+
+    @Command(name = "read-aux-state", mixinStandardHelpOptions = true,
+            description = "Read the auxiliary controllers' operational data (7.15).",
+            footer = FOOTER + "  dccsim sr read-aux-state 00DB1234567890A6%n")
+    static final class ReadAuxState extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "7.15";
+        }
+
+        @Override
+        String element() {
+            return "ReadAuxiliaryControllerOperationalData";
+        }
+    }
+
+    @Command(name = "supply", mixinStandardHelpOptions = true,
+            description = "Enable, disable or arm the ESME's supply (7.1, 7.2, 7.3; critical; as the supplier).",
+            footer = FOOTER + "  dccsim sr supply disable 00DB1234567890A0%n")
+    static final class Supply extends Verb {
+        @Parameters(index = "0", paramLabel = "enable|disable|arm", description = "What to do.")
+        String action;
+
+        @Parameters(index = "1", paramLabel = "DEVICE", description = "The ESME's EUI-64.")
+        String device;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return switch (action) {
+                case "enable" -> "7.1";
+                case "disable" -> "7.2";
+                case "arm" -> "7.3";
+                default -> throw new UserError(ExitCodes.BAD_INPUT, "supply takes enable, disable or arm, not " + action);
+            };
+        }
+
+        @Override
+        String body() {
+            return switch (srv()) {
+                case "7.1" -> "<sr:EnableSupply/>";
+                case "7.2" -> "<sr:DisableSupply/>";
+                default -> "<sr:ArmSupply/>";
+            };
+        }
+    }
+
     @Command(name = "read-profile", mixinStandardHelpOptions = true,
             description = "Read a meter's half-hour profile (4.8.1 import, 4.8.3 export) and print it as a table.",
             footer = FOOTER + "  dccsim sr read-profile 00DB1234567890A6 --from 2026-06-01T00:00:00Z --to 2026-06-01T06:00:00Z%n")

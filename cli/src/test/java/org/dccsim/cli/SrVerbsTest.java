@@ -171,6 +171,32 @@ class SrVerbsTest {
     }
 
     @Test
+    void supply_disableArmEnable_eachShowsInTheNextReadSupply() {
+        String esme = "00DB1234567890A0";
+        String[][] steps = {{"disable", "enum 0"}, {"arm", "enum 2"}, {"enable", "enum 1"}};
+        for (String[] step : steps) {
+            CliRunner change = sr("supply", step[0], esme);
+            assertThat(change.exitCode()).as(change.err()).isZero();
+            assertThat(change.out()).contains("sent as " + RtdsProfile.SUPPLIER);
+            CliRunner read = sr("read-supply", esme);
+            assertThat(read.exitCode()).as(read.err()).isZero();
+            assertThat(read.out()).as("after supply " + step[0]).contains("(7.4, sent as " + RtdsProfile.OTHER_USER + ")")
+                    .contains(step[1]);
+        }
+    }
+
+    @Test
+    void readVerbs_eachAnswersI0WithAValidMac() {
+        String[][] reads = {{"read-registers", "00DB1234567890A0"}, {"read-firmware", SAPC}, {"read-aux-config", SAPC},
+            {"read-aux-state", SAPC}};
+        for (String[] r : reads) {
+            CliRunner run = sr(r[0], r[1]);
+            assertThat(run.exitCode()).as(r[0] + ": " + run.err()).isZero();
+            assertThat(run.out()).as(r[0]).contains("response I0").contains("MAC           valid");
+        }
+    }
+
+    @Test
     void aDuisRefusal_exitsThreeWithTheCodeAndItsMeaning() {
         CliRunner r = sr("limit-apc", SAPC, "--as", RtdsProfile.SUPPLIER, "--level", "30", "--from", "2026-06-02T17:00:00Z",
                 "--to", "2026-06-02T19:00:00Z");
