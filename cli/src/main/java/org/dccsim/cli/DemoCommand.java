@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,11 +14,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dccsim.device.DeviceType;
 import org.dccsim.device.Site;
@@ -28,35 +25,18 @@ import org.dccsim.device.clock.ScaledClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.model.AssetType;
-import org.dccsim.device.wan.CommsHubLink;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.Hex;
-import org.dccsim.gbcs.crypto.DerivedKeyStore;
 import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
-import org.dccsim.gbcs.crypto.InMemoryKeyStore;
 import org.dccsim.gbcs.crypto.KeyUsage;
-import org.dccsim.gbcs.crypto.LayeredKeyStore;
 import org.dccsim.gbcs.crypto.SmkiCertificates;
 import org.dccsim.gbcs.crypto.TestCertificates;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
-import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
 import org.dccsim.gbcs.usecase.LoadControllerCredentials;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.gateway.Delivery;
-import org.dccsim.headend.gateway.DuisHttpServer;
-import org.dccsim.headend.gateway.DuisResponses;
-import org.dccsim.headend.gateway.HeadEnd;
-import org.dccsim.headend.journal.Journal;
-import org.dccsim.headend.users.DccUser;
-import org.dccsim.headend.users.DeviceRecord;
-import org.dccsim.headend.users.Registry;
-import org.dccsim.headend.users.UserRole;
-import org.dccsim.headend.wan.DeviceRouter;
-import org.dccsim.headend.xmldsig.DuisSignatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,9 +53,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Play a VLP's demand-response story against an embedded head-end and fleet (well under a minute).",
         footer = ExitCodes.HELP + "%nExample:%n  dccsim demo%n")
 final class DemoCommand implements Callable<Integer> {
-    static final Eui64 ACB = Eui64.parse("90B3D51F30000002");
-    static final Eui64 SUPPLIER = Eui64.parse("90B3D51F30010000");
-    static final Eui64 VLP = Eui64.parse("90B3D51F30010008");
+    static final Eui64 ACB = EmbeddedDcc.ACB;
+    static final Eui64 SUPPLIER = EmbeddedDcc.SUPPLIER;
+    static final Eui64 VLP = EmbeddedDcc.VLP;
     static final Instant START = Instant.parse("2026-06-01T16:00:00Z");
     static final Instant LIMIT_FROM = Instant.parse("2026-06-01T17:00:00Z");
     static final Instant LIMIT_TO = Instant.parse("2026-06-01T19:00:00Z");
@@ -98,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
     private ScaledClock clock;
     private DuisClient.Identity supplier;
     private DuisClient.Identity vlp;
-    private long counter = System.currentTimeMillis() * 1000;
+    private EmbeddedDcc dcc;
 
     @Override
     public Integer call() throws Exception {
@@ -109,57 +89,21 @@ final class DemoCommand implements Callable<Integer> {
         byte[] seed = pkiSeed(data.resolve("demo"));
         SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
         rnd.setSeed(seed);
-        String label = "dccsim-demo/" + Hex.encode(seed);
-        InMemoryKeyStore orgs = new InMemoryKeyStore();
-        for (Eui64 p : List.of(ACB, SUPPLIER, VLP)) {
-            for (KeyUsage u : KeyUsage.values()) {
-                orgs.putPair(p, u, EcKeys.deterministic(label + "/" + p + "/" + u.fileTag()));
-            }
-        }
-        TestCertificates.Issued supplierXml = TestCertificates.selfSigned(SUPPLIER, 135, BigInteger.valueOf(101), rnd);
-        TestCertificates.Issued vlpXml = TestCertificates.selfSigned(VLP, 135, BigInteger.valueOf(102), rnd);
-        TestCertificates.Issued dsp = TestCertificates.selfSigned(ACB, 137, BigInteger.valueOf(103), rnd);
-        TestCertificates.Issued ca = TestCertificates.certificateAuthority(BigInteger.valueOf(100), rnd);
-        supplier = new DuisClient.Identity(SUPPLIER, supplierXml.keys().getPrivate(), supplierXml.certificate());
-        vlp = new DuisClient.Identity(VLP, vlpXml.keys().getPrivate(), vlpXml.certificate());
-        FleetSpec fleetSpec = fleetSpec();
         clock = new ScaledClock(START, speed);
-        Set<Eui64> deviceEuis = new HashSet<>();
-        security = new GbcsSecurity(new LayeredKeyStore(orgs, new DerivedKeyStore(label + "/devices",
-                e -> (e.value() >>> 56) == 0x00)), ACB);
         // The devices trust the supplier and the DCC; the VLP's Load Controller credentials come later (CS02g).
-        Fleet fleet = Fleet.build(fleetSpec, clock, security);
-        Registry registry = new Registry()
-                .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierXml.certificate(), null))
-                .add(new DccUser(VLP, Set.of(UserRole.LOAD_CONTROLLER), vlpXml.certificate(), null));
-        for (SmartDevice d : fleet.devices()) {
-            deviceEuis.add(d.eui());
-            registry.add(new DeviceRecord(d.eui(), d.type() == DeviceType.ESME ? DeviceRecord.Type.ESME : DeviceRecord.Type.SAPC,
-                    SUPPLIER, null, Set.of(VLP)));
-        }
-        DeviceRouter router = new DeviceRouter();
-        Journal journal = Journal.inMemory();
-        DuisSignatures gatewaySignatures = new DuisSignatures();
-        HeadEnd headEnd = new HeadEnd(registry, security, DuisDocuments.withoutSchema(), gatewaySignatures,
-                new DuisResponses(new DuisSignatures(), dsp.keys().getPrivate(), dsp.certificate()), router,
-                new Delivery(journal), Duration.ofSeconds(20), journal);
-        try (DuisHttpServer http = new DuisHttpServer(headEnd, gatewaySignatures, 2)) {
-            int wan = router.server().start("127.0.0.1", 0);
-            String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
-            client = new DuisClient(base, dsp.certificate());
-            try (CommsHubLink link = new CommsHubLink(fleet, "127.0.0.1", wan, fleet.faults(), Duration.ofMillis(50)).start()) {
-                link.awaitConnected(Duration.ofSeconds(10));
-                while (router.server().connectedDevices() < deviceEuis.size()) {
-                    Thread.sleep(10);
-                }
-                try {
-                    story(fleet, ca, base, wan);
-                } catch (UserError e) {
-                    explain(fleet);
-                    throw e;
-                }
-            } finally {
-                router.server().close();
+        try (EmbeddedDcc dcc = new EmbeddedDcc("dccsim-demo/" + Hex.encode(seed), rnd, fleetSpec(), clock,
+                Duration.ofSeconds(20))) {
+            this.dcc = dcc;
+            security = dcc.security;
+            client = dcc.client;
+            supplier = dcc.supplier;
+            vlp = dcc.vlp;
+            dcc.awaitDevices(dcc.fleet.devices().size(), Duration.ofSeconds(10));
+            try {
+                story(dcc.fleet, dcc.ca, dcc.duisBase, dcc.wanPort);
+            } catch (UserError e) {
+                explain(dcc.fleet);
+                throw e;
             }
         }
         return ExitCodes.OK;
@@ -280,15 +224,11 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> kind = new HashMap<>();
         for (SmartDevice d : fleet.devices()) {
             for (String srv : List.of("4.8.1", "4.8.3")) {
-                long c = ++counter;
                 String body = srv.equals("4.8.1") ? "<sr:ReadActiveImportProfileData>" + period + "</sr:ReadActiveImportProfileData>"
                         : "<sr:ReadExportProfileData>" + period + "</sr:ReadExportProfileData>";
-                String id = SUPPLIER.dashed() + ":" + d.eui().dashed() + ":" + c;
+                String id = dcc.request(supplier, d.eui(), srv, body);
                 byRequest.put(id, d.eui());
                 kind.put(id, srv);
-                DuisClient.Reply ack = client.post("serviceS", client.sign(DuisClient.request(SUPPLIER, d.eui(), c, 1, srv, body),
-                        supplier));
-                expect(ack, "I99");
             }
         }
         int periods = (int) (Duration.between(from, to).toMinutes() / 30);
@@ -314,20 +254,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void critical(DuisClient.Identity who, Eui64 device, String srv, String body) throws Exception {
-        long c = ++counter;
-        DuisClient.Reply t = client.post("serviceT", client.sign(DuisClient.request(who.eui(), device, c, 4, srv, body), who));
-        expect(t, "I0");
-        var pre = new GbcsFrameDecoder().decode(t.gbcs());
-        byte[] signed = GbcsFrameEncoder.encodeApdu(security.sign(pre.apdu(), who.eui()));
-        String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signed)
-                + "</sr:GBCSPayload></sr:SignedPreCommand>";
-        expect(client.post("serviceS", client.sign(DuisClient.request(who.eui(), device, c, 5, srv, send), who)), "I99");
-    }
-
-    private static void expect(DuisClient.Reply r, String code) {
-        if (!code.equals(r.code())) {
-            throw new UserError(ExitCodes.CHECK_FAILED, "the head-end answered " + r.code() + " to " + r.requestId());
-        }
+        dcc.critical(who, device, srv, body);
     }
 
     private List<DuisClient.Reply> answers(DuisClient.Identity who, int n) throws Exception {

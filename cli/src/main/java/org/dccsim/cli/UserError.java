@@ -1,7 +1,7 @@
 package org.dccsim.cli;
 
 /** A problem the user can fix: printed as one line, no stack trace, with its exit code. */
-public final class UserError extends RuntimeException {
+public class UserError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 

@@ -1,0 +1,183 @@
+package org.dccsim.cli;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.dccsim.device.DeviceType;
+import org.dccsim.device.SmartDevice;
+import org.dccsim.device.clock.SimClock;
+import org.dccsim.device.fleet.Fleet;
+import org.dccsim.device.fleet.FleetSpec;
+import org.dccsim.device.wan.CommsHubLink;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.DerivedKeyStore;
+import org.dccsim.gbcs.crypto.EcKeys;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.crypto.InMemoryKeyStore;
+import org.dccsim.gbcs.crypto.KeyUsage;
+import org.dccsim.gbcs.crypto.LayeredKeyStore;
+import org.dccsim.gbcs.crypto.TestCertificates;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.gateway.Delivery;
+import org.dccsim.headend.gateway.DuisHttpServer;
+import org.dccsim.headend.gateway.DuisResponses;
+import org.dccsim.headend.gateway.HeadEnd;
+import org.dccsim.headend.journal.Journal;
+import org.dccsim.headend.users.DccUser;
+import org.dccsim.headend.users.DeviceRecord;
+import org.dccsim.headend.users.Registry;
+import org.dccsim.headend.users.UserRole;
+import org.dccsim.headend.wan.DeviceRouter;
+import org.dccsim.headend.xmldsig.DuisSignatures;
+
+/**
+ * A whole DCC on loopback in this process, for the demo and the drills: a test PKI derived from a seed label,
+ * a head-end (DUIS over HTTP, WAN over TCP) whose registry holds a supplier and a VLP's Load Controller, and a
+ * fleet connected to it through a comms-hub link. Users talk to it only through {@link DuisClient}, as a real
+ * DCC User would.
+ */
+final class EmbeddedDcc implements AutoCloseable {
+    static final Eui64 ACB = Eui64.parse("90B3D51F30000002");
+    static final Eui64 SUPPLIER = Eui64.parse("90B3D51F30010000");
+    static final Eui64 VLP = Eui64.parse("90B3D51F30010008");
+
+    final GbcsSecurity security;
+    final Fleet fleet;
+    final DuisClient client;
+    final DuisClient.Identity supplier;
+    final DuisClient.Identity vlp;
+    final TestCertificates.Issued ca;
+    final String duisBase;
+    final int wanPort;
+    private final DeviceRouter router;
+    private final DuisHttpServer http;
+    private final CommsHubLink link;
+    private long counter = System.currentTimeMillis() * 1000;
+
+    /**
+     * @param label         seeds every key (organisations' GBCS keys, devices' keys)
+     * @param random        seeded generator for the XML-signing certificates and the CA
+     * @param deviceTimeout how long the head-end waits for a device before answering E21
+     */
+    EmbeddedDcc(String label, SecureRandom random, FleetSpec spec, SimClock clock, Duration deviceTimeout) throws Exception {
+        InMemoryKeyStore orgs = new InMemoryKeyStore();
+        for (Eui64 p : List.of(ACB, SUPPLIER, VLP)) {
+            for (KeyUsage u : KeyUsage.values()) {
+                orgs.putPair(p, u, EcKeys.deterministic(label + "/" + p + "/" + u.fileTag()));
+            }
+        }
+        TestCertificates.Issued supplierXml = TestCertificates.selfSigned(SUPPLIER, TestCertificates.ROLE_XML_SIGN,
+                BigInteger.valueOf(101), random);
+        TestCertificates.Issued vlpXml = TestCertificates.selfSigned(VLP, TestCertificates.ROLE_XML_SIGN, BigInteger.valueOf(102),
+                random);
+        TestCertificates.Issued dsp = TestCertificates.selfSigned(ACB, TestCertificates.ROLE_DSP_XML_SIGN, BigInteger.valueOf(103),
+                random);
+        ca = TestCertificates.certificateAuthority(BigInteger.valueOf(100), random);
+        supplier = new DuisClient.Identity(SUPPLIER, supplierXml.keys().getPrivate(), supplierXml.certificate());
+        vlp = new DuisClient.Identity(VLP, vlpXml.keys().getPrivate(), vlpXml.certificate());
+        // Organisations' keys are held here; devices' keys are derived from the label (EUIs starting 00).
+        security = new GbcsSecurity(new LayeredKeyStore(orgs, new DerivedKeyStore(label + "/devices",
+                e -> (e.value() >>> 56) == 0x00)), ACB);
+        fleet = Fleet.build(spec, clock, security);
+        Registry registry = new Registry()
+                .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierXml.certificate(), null))
+                .add(new DccUser(VLP, Set.of(UserRole.LOAD_CONTROLLER), vlpXml.certificate(), null));
+        for (SmartDevice d : fleet.devices()) {
+            registry.add(new DeviceRecord(d.eui(), d.type() == DeviceType.ESME ? DeviceRecord.Type.ESME : DeviceRecord.Type.SAPC,
+                    SUPPLIER, null, Set.of(VLP)));
+        }
+        router = new DeviceRouter();
+        Journal journal = Journal.inMemory();
+        DuisSignatures gatewaySignatures = new DuisSignatures();
+        HeadEnd headEnd = new HeadEnd(registry, security, DuisDocuments.withoutSchema(), gatewaySignatures,
+                new DuisResponses(new DuisSignatures(), dsp.keys().getPrivate(), dsp.certificate()), router,
+                new Delivery(journal), deviceTimeout, journal);
+        http = new DuisHttpServer(headEnd, gatewaySignatures, 2);
+        CommsHubLink started = null;
+        try {
+            wanPort = router.server().start("127.0.0.1", 0);
+            duisBase = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
+            client = new DuisClient(duisBase, dsp.certificate());
+            started = new CommsHubLink(fleet, "127.0.0.1", wanPort, fleet.faults(), Duration.ofMillis(50)).start();
+            started.awaitConnected(Duration.ofSeconds(10));
+        } catch (Exception | Error e) {
+            if (started != null) {
+                started.close();
+            }
+            http.close();
+            router.server().close();
+            throw e;
+        }
+        link = started;
+    }
+
+    /** Waits until {@code n} devices have registered on the WAN (offline ones never do). */
+    void awaitDevices(int n, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (router.server().connectedDevices() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    synchronized long nextCounter() {
+        return ++counter;
+    }
+
+    /** A RequestID for a new request from {@code who} to {@code device}. */
+    static String requestId(Eui64 who, Eui64 device, long counter) {
+        return who.dashed() + ":" + device.dashed() + ":" + counter;
+    }
+
+    /**
+     * The critical flow (DUIS 3.2.4): transform at serviceT, sign the pre-command with the user's GBCS key, send
+     * at serviceS. Returns the RequestID; a refusal at either step throws a {@link UserError} naming the code.
+     */
+    String critical(DuisClient.Identity who, Eui64 device, String srv, String body) throws Exception {
+        long c = nextCounter();
+        String id = requestId(who.eui(), device, c);
+        DuisClient.Reply t = client.post("serviceT", client.sign(DuisClient.request(who.eui(), device, c, 4, srv, body), who));
+        expect(t, "I0", id);
+        var pre = new GbcsFrameDecoder().decode(t.gbcs());
+        byte[] signed = GbcsFrameEncoder.encodeApdu(security.sign(pre.apdu(), who.eui()));
+        String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signed)
+                + "</sr:GBCSPayload></sr:SignedPreCommand>";
+        expect(client.post("serviceS", client.sign(DuisClient.request(who.eui(), device, c, 5, srv, send), who)), "I99", id);
+        return id;
+    }
+
+    /** A non-critical request (variant 1) to serviceS; returns its RequestID. */
+    String request(DuisClient.Identity who, Eui64 device, String srv, String body) throws Exception {
+        long c = nextCounter();
+        String id = requestId(who.eui(), device, c);
+        expect(client.post("serviceS", client.sign(DuisClient.request(who.eui(), device, c, 1, srv, body), who)), "I99", id);
+        return id;
+    }
+
+    /** A head-end refusal, with the DUIS code it answered. */
+    static final class Refused extends UserError {
+        final String code;
+
+        Refused(String code, String requestId) {
+            super(ExitCodes.REFUSED, "the head-end answered " + code + " to " + requestId);
+            this.code = code;
+        }
+    }
+
+    private static void expect(DuisClient.Reply r, String code, String requestId) {
+        if (!code.equals(r.code())) {
+            throw new Refused(r.code(), requestId);
+        }
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        http.close();
+        router.server().close();
+    }
+}
