@@ -23,7 +23,8 @@ public final class FleetSpecs {
     private FleetSpecs() {
     }
 
-    static ObjectMapper mapper(boolean yaml) {
+    /** The strict mapper fleet files are read with (unknown fields fail; instants must be ISO-8601 UTC), for documents that embed a fleet. */
+    public static ObjectMapper mapper(boolean yaml) {
         ObjectMapper m = yaml ? YAMLMapper.builder().build() : JsonMapper.builder().build();
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         m.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
@@ -93,7 +94,7 @@ public final class FleetSpecs {
                 + e.getLocation().getColumnNr() + ")";
     }
 
-    static void validate(FleetSpec s, String source) throws FleetSpecException {
+    public static void validate(FleetSpec s, String source) throws FleetSpecException {
         boolean none = (s.sites() == null || s.sites().isEmpty()) && s.generate() == null;
         if (none) {
             throw new FleetSpecException(source + ": give 'sites', 'generate', or both");
