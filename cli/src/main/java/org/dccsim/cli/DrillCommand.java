@@ -253,6 +253,9 @@ final class DrillCommand {
                         if (r == null) {
                             continue;
                         }
+                        if (!dispatching.get()) {
+                            deadline = System.nanoTime() + Duration.ofSeconds(timeout + 30L).toNanos();
+                        }
                         if (r.alertCode() != null) {
                             alerts.merge(r.alertCode(), 1, Integer::sum);
                         } else {
@@ -375,6 +378,8 @@ final class DrillCommand {
                 if (r == null || r.alertCode() != null || !device.containsKey(r.requestId())) {
                     continue;
                 }
+                // An idle deadline: a large fleet's answers take a while to collect, one per poll.
+                deadline = System.nanoTime() + Duration.ofSeconds(timeout + 30L).toNanos();
                 answered++;
                 if (!"I0".equals(r.code())) {
                     continue;
