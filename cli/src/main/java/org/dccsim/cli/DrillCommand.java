@@ -94,7 +94,9 @@ final class DrillCommand {
         public Integer call() throws Exception {
             out = spec.commandLine().getOut();
             Scenario s = read(file);
-            ScaledClock clock = new ScaledClock(s.clock().start(), s.clock().speed());
+            // Simulated time stands at clock.start while the fleet connects and the limits go out, so how long that
+            // takes on this machine cannot push the limits past their events; latencies are measured in real time.
+            ScaledClock clock = ScaledClock.held(s.clock().start(), s.clock().speed());
             FleetSpec fleetSpec = new FleetSpec(s.fleet().epoch(), new FleetSpec.Trust(EmbeddedDcc.SUPPLIER.toString(), null,
                     EmbeddedDcc.ACB.toString(), EmbeddedDcc.VLP.toString()), s.fleet().sites(), s.fleet().generate(),
                     s.fleet().faults());
@@ -114,6 +116,7 @@ final class DrillCommand {
                 out.flush();
                 List<Limit> limits = select(s, dcc.fleet);
                 result.put("dispatch", dispatch(dcc, clock, s, limits, concurrency, timeout));
+                clock.release();
                 Instant last = s.events().stream().map(Event::end).max(Instant::compareTo).orElseThrow();
                 Duration wait = Duration.between(clock.now(), last.plusSeconds(60));
                 if (!wait.isNegative()) {
