@@ -89,6 +89,7 @@ final class DrillCommand {
         CommandSpec spec;
 
         private PrintWriter out;
+        private final Map<String, Integer> readCodes = new java.util.TreeMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -126,6 +127,7 @@ final class DrillCommand {
                         .minus(Duration.ofMinutes(30)));
                 Instant to = halfHourFloor(last.plus(Duration.ofMinutes(29)));
                 Map<Eui64, long[]> profiles = readProfiles(dcc, from, to, timeout);
+                result.put("reads", new java.util.TreeMap<>(readCodes));
                 result.put("settlement", settle(dcc.fleet, profiles, from, to));
                 result.put("delivery", delivery(s, limits, profiles, from, to));
             }
@@ -374,6 +376,7 @@ final class DrillCommand {
             Map<Eui64, long[]> out = new LinkedHashMap<>();
             Map<Eui64, Integer> parts = new LinkedHashMap<>();
             MessageInspector inspector = new MessageInspector(new GbcsFrameDecoder(), dcc.security);
+            readCodes.clear();
             int answered = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(timeout + 30L).toNanos();
             while (answered < device.size() && System.nanoTime() < deadline) {
@@ -384,6 +387,7 @@ final class DrillCommand {
                 // An idle deadline: a large fleet's answers take a while to collect, one per poll.
                 deadline = System.nanoTime() + Duration.ofSeconds(timeout + 30L).toNanos();
                 answered++;
+                readCodes.merge(r.code(), 1, Integer::sum);
                 if (!"I0".equals(r.code())) {
                     continue;
                 }
@@ -404,6 +408,11 @@ final class DrillCommand {
                 parts.merge(eui, 1, Integer::sum);
             }
             out.keySet().removeIf(e -> parts.getOrDefault(e, 0) < 2);
+            if (answered < device.size()) {
+                readCodes.merge("no answer", device.size() - answered, Integer::sum);
+            }
+            this.out.printf("reads: %d profile requests, answers %s%n", device.size(), readCodes);
+            this.out.flush();
             return out;
         }
 
