@@ -186,10 +186,10 @@ final class DemoCommand implements Callable<Integer> {
                 Instant to = from.plus(Duration.ofMinutes(30));
                 Map<Eui64, long[]> src = from.isBefore(LIMIT_FROM) ? before : during;
                 int idx = (int) (from.isBefore(LIMIT_FROM) ? h : h - 2);
-                long boundary = net(src.get(site.boundary().eui()), idx);
+                long boundary = ProfileReads.net(src.get(site.boundary().eui()), idx);
                 long assets = 0;
                 for (SmartDevice s : site.sapcs()) {
-                    assets += net(src.get(s.eui()), idx);
+                    assets += ProfileReads.net(src.get(s.eui()), idx);
                 }
                 long primary = boundary - assets;
                 long household = -Math.round(site.trueDemandWmin(from, to) / 60.0);
@@ -206,12 +206,6 @@ final class DemoCommand implements Callable<Integer> {
         if (bad > 0) {
             throw new UserError(ExitCodes.CHECK_FAILED, bad + " settlement periods do not balance");
         }
-    }
-
-    /** Half-hour net export (Wh) of entry {@code idx} from [import, export] profile arrays. */
-    private static long net(long[] imports, int idx) {
-        int n = imports.length / 2;
-        return imports[n + idx] - imports[idx];
     }
 
     /** Reads 4.8.1 (import, protected) and 4.8.3 (export) over [from, to) for every device: [imports..., exports...]. */
@@ -237,12 +231,9 @@ final class DemoCommand implements Callable<Integer> {
         for (DuisClient.Reply r : answers(supplier, byRequest.size())) {
             Eui64 device = byRequest.get(r.requestId());
             Inspection in = inspector.inspect(r.gbcs());
-            HalfHourProfile p;
-            if ("4.8.1".equals(kind.get(r.requestId()))) {
-                p = HalfHourProfile.parse(in.decryptions().get(0).plaintext());
-            } else {
-                var resp = (org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse) ((org.dccsim.gbcs.payload.Payload.Dlms) in.payload()).apdu();
-                p = HalfHourProfile.parse(resp.data().get(0));
+            HalfHourProfile p = ProfileReads.of(in);
+            if (p == null) {
+                throw new UserError(ExitCodes.CHECK_FAILED, "the answer to " + r.requestId() + " holds no profile");
             }
             long[] v = out.computeIfAbsent(device, k -> new long[2 * periods]);
             int offset = "4.8.1".equals(kind.get(r.requestId())) ? 0 : periods;

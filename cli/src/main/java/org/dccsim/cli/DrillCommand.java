@@ -30,11 +30,9 @@ import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.gbcs.dlms.XdlmsApdu;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
-import org.dccsim.gbcs.payload.Payload;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -392,13 +390,11 @@ final class DrillCommand {
                     continue;
                 }
                 Inspection in = inspector.inspect(r.gbcs());
-                HalfHourProfile p;
+                HalfHourProfile p = ProfileReads.of(in);
                 boolean imp = isImport.get(r.requestId());
-                if (imp) {
-                    p = HalfHourProfile.parse(in.decryptions().get(0).plaintext());
-                } else {
-                    var resp = (XdlmsApdu.AccessResponse) ((Payload.Dlms) in.payload()).apdu();
-                    p = HalfHourProfile.parse(resp.data().get(0));
+                if (p == null) {
+                    readCodes.merge("I0 without a profile", 1, Integer::sum);
+                    continue;
                 }
                 Eui64 eui = device.get(r.requestId());
                 long[] v = out.computeIfAbsent(eui, k -> new long[2 * periods]);
@@ -432,10 +428,10 @@ final class DrillCommand {
                 }
                 for (int h = 0; h < periods; h++) {
                     Instant start = from.plus(Duration.ofMinutes(30L * h));
-                    long boundary = net(profiles.get(site.boundary().eui()), h);
+                    long boundary = ProfileReads.net(profiles.get(site.boundary().eui()), h);
                     long assets = 0;
                     for (SmartDevice sapc : site.sapcs()) {
-                        assets += net(profiles.get(sapc.eui()), h);
+                        assets += ProfileReads.net(profiles.get(sapc.eui()), h);
                     }
                     long primary = boundary - assets;
                     long household = -Math.round(site.trueDemandWmin(start, start.plus(Duration.ofMinutes(30))) / 60.0);
@@ -493,7 +489,7 @@ final class DrillCommand {
                         if (start.isBefore(e.at()) || !start.isBefore(e.end())) {
                             continue;
                         }
-                        metered += net(p, h);
+                        metered += ProfileReads.net(p, h);
                         long wMin = 0;
                         for (long m = Meter.minuteOf(start); m < Meter.minuteOf(start.plus(Duration.ofMinutes(30))); m++) {
                             wMin += l.asset().model().uncontrolledW(m);
@@ -519,11 +515,6 @@ final class DrillCommand {
             r.put("events", events);
             r.put("deliveredWh", Math.round(totalDelivered));
             return r;
-        }
-
-        private static long net(long[] v, int idx) {
-            int n = v.length / 2;
-            return v[n + idx] - v[idx];
         }
 
         private void write(Map<String, Object> result) {

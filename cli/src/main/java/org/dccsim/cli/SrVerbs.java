@@ -21,7 +21,6 @@ import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.crypto.JcaPem;
 import org.dccsim.gbcs.crypto.KeyStoreException;
-import org.dccsim.gbcs.dlms.XdlmsApdu;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.InspectionRenderer;
@@ -323,7 +322,7 @@ final class SrVerbs {
 
         @Override
         void describe(Inspection in, Map<String, Object> result, List<String> lines) {
-            HalfHourProfile p = profile(in);
+            HalfHourProfile p = ProfileReads.of(in);
             if (p == null) {
                 return;
             }
@@ -339,21 +338,6 @@ final class SrVerbs {
             lines.add(String.format("  %-22s %12d  (%d half-hours)", "total", p.total(), p.entries().size()));
             result.put("profile", rows);
             result.put("totalWh", p.total());
-        }
-
-        /** The profile, from the decrypted payload (4.8.1 is encrypted, GBCS 7.2.4) or the plain one. */
-        private static HalfHourProfile profile(Inspection in) {
-            try {
-                if (!in.decryptions().isEmpty() && in.decryptions().get(0).plaintext() != null) {
-                    return HalfHourProfile.parse(in.decryptions().get(0).plaintext());
-                }
-                if (in.payload() instanceof Payload.Dlms d && d.apdu() instanceof XdlmsApdu.AccessResponse r) {
-                    return HalfHourProfile.parse(r.data().get(0));
-                }
-            } catch (RuntimeException e) {
-                return null;
-            }
-            return null;
         }
     }
 

@@ -1,0 +1,36 @@
+package org.dccsim.cli;
+
+import org.dccsim.gbcs.dlms.XdlmsApdu;
+import org.dccsim.gbcs.inspect.Inspection;
+import org.dccsim.gbcs.payload.Payload;
+import org.dccsim.gbcs.usecase.HalfHourProfile;
+
+/** Half-hour profiles out of decoded 4.8.x answers, and the arithmetic the P375 tables share. */
+final class ProfileReads {
+    private ProfileReads() {
+    }
+
+    /**
+     * The profile in an answer: from the decrypted payload (the import profile is encrypted for the requester,
+     * GBCS 7.2.4) or the plain one (export); null if the answer holds no readable profile.
+     */
+    static HalfHourProfile of(Inspection in) {
+        try {
+            if (!in.decryptions().isEmpty() && in.decryptions().get(0).plaintext() != null) {
+                return HalfHourProfile.parse(in.decryptions().get(0).plaintext());
+            }
+            if (in.payload() instanceof Payload.Dlms d && d.apdu() instanceof XdlmsApdu.AccessResponse r) {
+                return HalfHourProfile.parse(r.data().get(0));
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Net export (Wh) of half-hour {@code idx} from an array of n imports followed by n exports. */
+    static long net(long[] importsThenExports, int idx) {
+        int n = importsThenExports.length / 2;
+        return importsThenExports[n + idx] - importsThenExports[idx];
+    }
+}
