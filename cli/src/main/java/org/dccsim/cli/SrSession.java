@@ -83,11 +83,9 @@ final class SrSession {
     static final Set<String> NEEDS_URP_CREDENTIALS = Set.of("4.8.1");
 
     private final Options options;
-    private final Path shared;
     private final List<User> users;
     private final GbcsSecurity security;
     private final DuisClient client;
-    private final X509Certificate dspCertificate;
 
     SrSession(Options options) {
         this.options = options;
@@ -103,7 +101,7 @@ final class SrSession {
         if (!"http".equals(base.getScheme()) || base.getHost() == null) {
             throw new UserError(ExitCodes.BAD_INPUT, "--headend " + options.headend + " is not an http:// URL");
         }
-        this.shared = RtdsProfile.shared(options.shared);
+        Path shared = RtdsProfile.shared(options.shared);
         Path boxed = shared.resolve("reference/duis/boxed-keys");
         this.users = List.of(
                 new User(Eui64.parse(RtdsProfile.LOAD_CONTROLLER), UserRole.LOAD_CONTROLLER,
@@ -113,8 +111,14 @@ final class SrSession {
                 boxedUser(boxed, RtdsProfile.SUPPLIER, UserRole.SUPPLIER),
                 boxedUser(boxed, RtdsProfile.NETWORK_OPERATOR, UserRole.NETWORK_OPERATOR));
         this.security = new GbcsSecurity(new DirectoryKeyStore(shared.resolve("rtds/keystore")));
-        this.dspCertificate = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
-        this.client = new DuisClient(options.headend.replaceAll("/+$", ""), dspCertificate);
+        // Answers are verified against the DSP's XML-signing certificate, as a DCC User's adapter would.
+        X509Certificate dsp;
+        try {
+            dsp = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
+        } catch (KeyStoreException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+        }
+        this.client = new DuisClient(options.headend.replaceAll("/+$", ""), dsp);
     }
 
     private static User boxedUser(Path boxed, String eui, UserRole role) {
