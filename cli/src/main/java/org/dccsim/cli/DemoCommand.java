@@ -133,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "</sr:UpdateSecurityCredentialsKRP>";
         int installed = 0;
         for (SmartDevice s : sapcs) {
-            critical(supplier, s.eui(), "6.15.1", install);
+            dcc.critical(supplier, s.eui(), "6.15.1", install);
         }
         for (DuisClient.Reply r : answers(supplier, sapcs.size())) {
             var m = new GbcsFrameDecoder().decode(r.gbcs());
@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
 
         step("the VLP limits APC 1 of every SAPC to 20 %% from 17:00 to 19:00 (7.16: transform, VLP signs, send)");
         for (SmartDevice s : sapcs) {
-            critical(vlp, s.eui(), "7.16", "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>"
+            dcc.critical(vlp, s.eui(), "7.16", "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>"
                     + LIMIT_FROM + "</sr:StartDateTime><sr:EndDateTime>" + LIMIT_TO + "</sr:EndDateTime>"
                     + "<sr:CommandedStateLevel>20</sr:CommandedStateLevel></sr:LimitAPCLevel>");
         }
@@ -242,10 +242,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private void critical(DuisClient.Identity who, Eui64 device, String srv, String body) throws Exception {
-        dcc.critical(who, device, srv, body);
     }
 
     private List<DuisClient.Reply> answers(DuisClient.Identity who, int n) throws Exception {

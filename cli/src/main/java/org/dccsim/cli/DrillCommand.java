@@ -288,7 +288,7 @@ final class DrillCommand {
                             String id = dcc.critical(dcc.vlp, l.asset().sapc().eui(), "7.16", body);
                             eventOf.put(id, l.event());
                             submitted.put(id, t0);
-                        } catch (EmbeddedDcc.Refused r) {
+                        } catch (DuisClient.Refused r) {
                             failed.merge("head-end " + r.code, 1, Integer::sum);
                         } catch (Exception x) {
                             failed.merge("client error", 1, Integer::sum);
@@ -365,7 +365,7 @@ final class DrillCommand {
                         String id = dcc.request(dcc.supplier, d.eui(), imp ? "4.8.1" : "4.8.3", body);
                         device.put(id, d.eui());
                         isImport.put(id, imp);
-                    } catch (EmbeddedDcc.Refused r) {
+                    } catch (DuisClient.Refused r) {
                         // Unread: the site is reported incomplete.
                     }
                 }

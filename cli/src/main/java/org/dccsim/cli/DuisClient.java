@@ -15,6 +15,11 @@ import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.headend.duis.DuisCodes;
 import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.duis.DuisException;
 import org.dccsim.headend.gateway.DuisHttpServer;
@@ -52,8 +57,7 @@ final class DuisClient {
     static String request(Eui64 from, Eui64 to, long counter, int cv, String srv, String body) {
         String sr = srv.chars().filter(c -> c == '.').count() == 2 ? srv.substring(0, srv.lastIndexOf('.')) : srv;
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS
-                + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>" + from.dashed() + ":" + to.dashed() + ":"
-                + Long.toUnsignedString(counter) + "</sr:RequestID><sr:CommandVariant>" + cv + "</sr:CommandVariant>"
+                + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>" + requestId(from, to, counter) + "</sr:RequestID><sr:CommandVariant>" + cv + "</sr:CommandVariant>"
                 + "<sr:ServiceReference>" + sr + "</sr:ServiceReference><sr:ServiceReferenceVariant>" + srv
                 + "</sr:ServiceReferenceVariant></sr:Header><sr:Body>" + body + "</sr:Body></sr:Request>";
     }
@@ -67,6 +71,50 @@ final class DuisClient {
             return out.toByteArray();
         } catch (javax.xml.transform.TransformerException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The head-end answered a request with another code than the acknowledgement the exchange expects. */
+    static final class Refused extends UserError {
+        private static final long serialVersionUID = 1L;
+        final String code;
+
+        Refused(String code, String requestId) {
+            super(ExitCodes.REFUSED, "the head-end refused " + requestId + ": " + code + " (" + DuisCodes.meaning(code) + ")");
+            this.code = code;
+        }
+    }
+
+    /** A non-critical request (command variant 1) to serviceS, acknowledged with I99. */
+    void sendNonCritical(Identity who, Eui64 device, long counter, String srv, String body)
+            throws java.io.IOException, InterruptedException, DuisException {
+        expect(post("serviceS", sign(request(who.eui(), device, counter, 1, srv, body), who)), DuisCodes.I99, who, device, counter);
+    }
+
+    /**
+     * The critical flow (DUIS 3.2.4): variant 4 to serviceT returns the pre-command; the user GBCS-signs it
+     * ({@code security} holds the user's signing key); variant 5 to serviceS sends it, acknowledged with I99.
+     *
+     * @throws org.dccsim.gbcs.crypto.KeyStoreException if {@code security} holds no signing key for the user
+     */
+    void sendCritical(Identity who, Eui64 device, long counter, String srv, String body, GbcsSecurity security)
+            throws java.io.IOException, InterruptedException, DuisException, GbcsDecodeException {
+        Reply t = post("serviceT", sign(request(who.eui(), device, counter, 4, srv, body), who));
+        expect(t, DuisCodes.I0, who, device, counter);
+        var pre = new GbcsFrameDecoder().decode(t.gbcs());
+        byte[] signed = GbcsFrameEncoder.encodeApdu(security.sign(pre.apdu(), who.eui()));
+        String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signed)
+                + "</sr:GBCSPayload></sr:SignedPreCommand>";
+        expect(post("serviceS", sign(request(who.eui(), device, counter, 5, srv, send), who)), DuisCodes.I99, who, device, counter);
+    }
+
+    static String requestId(Eui64 from, Eui64 to, long counter) {
+        return from.dashed() + ":" + to.dashed() + ":" + Long.toUnsignedString(counter);
+    }
+
+    private static void expect(Reply r, String code, Identity who, Eui64 device, long counter) {
+        if (!code.equals(r.code())) {
+            throw new Refused(r.code(), requestId(who.eui(), device, counter));
         }
     }
 

@@ -3,7 +3,6 @@ package org.dccsim.cli;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.dccsim.device.DeviceType;
@@ -20,8 +19,6 @@ import org.dccsim.gbcs.crypto.InMemoryKeyStore;
 import org.dccsim.gbcs.crypto.KeyUsage;
 import org.dccsim.gbcs.crypto.LayeredKeyStore;
 import org.dccsim.gbcs.crypto.TestCertificates;
-import org.dccsim.gbcs.frame.GbcsFrameDecoder;
-import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.gateway.Delivery;
 import org.dccsim.headend.gateway.DuisHttpServer;
@@ -128,50 +125,18 @@ final class EmbeddedDcc implements AutoCloseable {
         return ++counter;
     }
 
-    /** A RequestID for a new request from {@code who} to {@code device}. */
-    static String requestId(Eui64 who, Eui64 device, long counter) {
-        return who.dashed() + ":" + device.dashed() + ":" + counter;
-    }
-
-    /**
-     * The critical flow (DUIS 3.2.4): transform at serviceT, sign the pre-command with the user's GBCS key, send
-     * at serviceS. Returns the RequestID; a refusal at either step throws a {@link UserError} naming the code.
-     */
+    /** The critical flow as {@code who} (see {@link DuisClient#sendCritical}); returns the RequestID. */
     String critical(DuisClient.Identity who, Eui64 device, String srv, String body) throws Exception {
         long c = nextCounter();
-        String id = requestId(who.eui(), device, c);
-        DuisClient.Reply t = client.post("serviceT", client.sign(DuisClient.request(who.eui(), device, c, 4, srv, body), who));
-        expect(t, "I0", id);
-        var pre = new GbcsFrameDecoder().decode(t.gbcs());
-        byte[] signed = GbcsFrameEncoder.encodeApdu(security.sign(pre.apdu(), who.eui()));
-        String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signed)
-                + "</sr:GBCSPayload></sr:SignedPreCommand>";
-        expect(client.post("serviceS", client.sign(DuisClient.request(who.eui(), device, c, 5, srv, send), who)), "I99", id);
-        return id;
+        client.sendCritical(who, device, c, srv, body, security);
+        return DuisClient.requestId(who.eui(), device, c);
     }
 
-    /** A non-critical request (variant 1) to serviceS; returns its RequestID. */
+    /** A non-critical request (variant 1) as {@code who}; returns its RequestID. */
     String request(DuisClient.Identity who, Eui64 device, String srv, String body) throws Exception {
         long c = nextCounter();
-        String id = requestId(who.eui(), device, c);
-        expect(client.post("serviceS", client.sign(DuisClient.request(who.eui(), device, c, 1, srv, body), who)), "I99", id);
-        return id;
-    }
-
-    /** A head-end refusal, with the DUIS code it answered. */
-    static final class Refused extends UserError {
-        final String code;
-
-        Refused(String code, String requestId) {
-            super(ExitCodes.REFUSED, "the head-end answered " + code + " to " + requestId);
-            this.code = code;
-        }
-    }
-
-    private static void expect(DuisClient.Reply r, String code, String requestId) {
-        if (!code.equals(r.code())) {
-            throw new Refused(r.code(), requestId);
-        }
+        client.sendNonCritical(who, device, c, srv, body);
+        return DuisClient.requestId(who.eui(), device, c);
     }
 
     @Override

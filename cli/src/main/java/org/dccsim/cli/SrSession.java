@@ -9,7 +9,6 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.dccsim.gbcs.Eui64;
@@ -17,8 +16,6 @@ import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.JcaPem;
 import org.dccsim.gbcs.crypto.KeyStoreException;
-import org.dccsim.gbcs.frame.GbcsFrameDecoder;
-import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.usecase.UseCaseRegistry;
 import org.dccsim.headend.duis.DuisCodes;
 import org.dccsim.headend.gateway.AccessRules;
@@ -172,26 +169,16 @@ final class SrSession {
         boolean critical = Transformer.supports(srv) && UseCaseRegistry.standard()
                 .byId(Transformer.useCases(srv).get(0)).map(u -> u.critical()).orElse(false);
         long counter = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-        String requestId = user.eui().dashed() + ":" + device.dashed() + ":" + counter;
+        String requestId = DuisClient.requestId(user.eui(), device, counter);
         try {
             if (critical) {
-                DuisClient.Reply t = client.post("serviceT", client.sign(DuisClient.request(user.eui(), device, counter, 4, srv,
-                        body), who));
-                refusedUnless(t, DuisCodes.I0, requestId);
-                var pre = new GbcsFrameDecoder().decode(t.gbcs());
-                byte[] signed;
                 try {
-                    signed = GbcsFrameEncoder.encodeApdu(security.sign(pre.apdu(), user.eui()));
+                    client.sendCritical(who, device, counter, srv, body, security);
                 } catch (KeyStoreException e) {
                     throw new UserError(ExitCodes.BAD_INPUT, "cannot sign the pre-command as " + user.eui() + ": " + e.getMessage());
                 }
-                String send = "<sr:SignedPreCommand><sr:GBCSPayload>" + Base64.getEncoder().encodeToString(signed)
-                        + "</sr:GBCSPayload></sr:SignedPreCommand>";
-                refusedUnless(client.post("serviceS", client.sign(DuisClient.request(user.eui(), device, counter, 5, srv, send),
-                        who)), DuisCodes.I99, requestId);
             } else {
-                refusedUnless(client.post("serviceS", client.sign(DuisClient.request(user.eui(), device, counter, 1, srv, body),
-                        who)), DuisCodes.I99, requestId);
+                client.sendNonCritical(who, device, counter, srv, body);
             }
             if (!options.waitForAnswer) {
                 return new Outcome(requestId, srv, user.eui(), null, List.of());
@@ -256,13 +243,6 @@ final class SrSession {
             }
         }
         return new Outcome(requestId, srv, user.eui(), answer, alerts);
-    }
-
-    private static void refusedUnless(DuisClient.Reply r, String want, String requestId) {
-        if (!want.equals(r.code())) {
-            throw new UserError(ExitCodes.REFUSED, "the head-end refused " + requestId + ": " + r.code() + " ("
-                    + DuisCodes.meaning(r.code()) + ")");
-        }
     }
 
     /** A device that answered with anything but I0 is a device error, with its DUIS code. */
