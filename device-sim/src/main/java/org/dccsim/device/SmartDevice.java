@@ -51,8 +51,15 @@ public final class SmartDevice extends Device implements MeteringState {
     private static final Map<DeviceType, Map<Long, CosemObject>> SHARED = new HashMap<>();
     private static final Map<DeviceType, Set<Integer>> CODES = new HashMap<>();
 
-    private final ControlHistory[] controllers = new ControlHistory[5];
-    private ControlHistory supply;
+    /*
+     * Read without the device's monitor: a site's meters read each other's controller and supply state while
+     * computing a profile (the boundary meter sees its assets, a SAPC sees the site's supply), and two meters of
+     * a site run on different threads, so taking each other's monitors deadlocked them. ControlHistory guards
+     * itself; these references are only ever set once, from null.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<ControlHistory> controllers =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(5);
+    private volatile ControlHistory supply;
     private boolean armed;
     private volatile Duration clockSkew = Duration.ZERO;
 
@@ -87,16 +94,18 @@ public final class SmartDevice extends Device implements MeteringState {
     // ---- device state ----
 
     /** The APC / auxiliary controller n (1-5) state over time. */
-    public synchronized ControlHistory controller(int n) {
-        if (controllers[n - 1] == null) {
-            controllers[n - 1] = new ControlHistory();
+    public ControlHistory controller(int n) {
+        ControlHistory h = controllers.get(n - 1);
+        if (h == null) {
+            controllers.compareAndSet(n - 1, null, new ControlHistory());
+            h = controllers.get(n - 1);
         }
-        return controllers[n - 1];
+        return h;
     }
 
     /** Level of controller n at t without allocating history for an untouched controller. */
-    public synchronized int controllerLevel(int n, Instant t) {
-        ControlHistory h = controllers[n - 1];
+    public int controllerLevel(int n, Instant t) {
+        ControlHistory h = controllers.get(n - 1);
         return h == null ? 100 : h.levelAt(t);
     }
 
@@ -108,8 +117,9 @@ public final class SmartDevice extends Device implements MeteringState {
         return supply;
     }
 
-    public synchronized boolean supplyOn(Instant t) {
-        return supply == null || supply.levelAt(t) > 0;
+    public boolean supplyOn(Instant t) {
+        ControlHistory h = supply;
+        return h == null || h.levelAt(t) > 0;
     }
 
     /** Injected clock skew: what the device's clock reads against simulated time. */
