@@ -199,10 +199,7 @@ public final class HeadEndLoadBenchmark {
     byte[] sign(String xml, TestCertificates.Issued who) throws Exception {
         Document d = docs.parse(xml.getBytes(StandardCharsets.UTF_8));
         signer.sign(d, who.keys().getPrivate(), who.certificate());
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        javax.xml.transform.TransformerFactory.newInstance().newTransformer()
-                .transform(new javax.xml.transform.dom.DOMSource(d), new javax.xml.transform.stream.StreamResult(out));
-        return out.toByteArray();
+        return DuisDocuments.serialise(d);
     }
 
     private byte[] post(String service, byte[] body) throws Exception {

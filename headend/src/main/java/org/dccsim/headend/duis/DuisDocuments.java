@@ -32,6 +32,29 @@ public final class DuisDocuments {
     public static final String DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
 
     private static final DocumentBuilderFactory FACTORY = secureFactory();
+    /**
+     * A builder per thread, reset between documents: building one per document costs a parser configuration
+     * each time, and the factory's newDocumentBuilder needs a lock that every gateway worker contended for.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(() -> {
+        try {
+            synchronized (FACTORY) {
+                return FACTORY.newDocumentBuilder();
+            }
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the hardened XML parser cannot be built", e);
+        }
+    });
+    /** A serialiser per thread: TransformerFactory.newInstance() is a service lookup per call otherwise. */
+    private static final ThreadLocal<javax.xml.transform.Transformer> SERIALISERS = ThreadLocal.withInitial(() -> {
+        try {
+            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
+            return t;
+        } catch (javax.xml.transform.TransformerConfigurationException e) {
+            throw new IllegalStateException("no XML serialiser", e);
+        }
+    });
 
     private final Schema schema;
 
@@ -93,16 +116,14 @@ public final class DuisDocuments {
         }
         Document doc;
         try {
-            DocumentBuilder b;
-            synchronized (FACTORY) {
-                b = FACTORY.newDocumentBuilder();
-            }
+            DocumentBuilder b = BUILDERS.get();
+            b.reset();
             b.setErrorHandler(null);
             b.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entities are refused: " + systemId);
             });
             doc = b.parse(new ByteArrayInputStream(xml));
-        } catch (SAXException | IOException | ParserConfigurationException e) {
+        } catch (SAXException | IOException e) {
             throw new DuisException(DuisCodes.E12, "not well-formed XML, or a DOCTYPE: " + oneLine(e.getMessage()));
         }
         if (schema != null) {
@@ -117,6 +138,25 @@ public final class DuisDocuments {
             }
         }
         return doc;
+    }
+
+    /** An empty namespace-aware document, to build a message in. */
+    public static Document newDocument() {
+        return BUILDERS.get().newDocument();
+    }
+
+    /** A document as UTF-8 bytes, with an XML declaration. */
+    public static byte[] serialise(Document d) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
+            javax.xml.transform.Transformer t = SERIALISERS.get();
+            t.reset();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
+            t.transform(new DOMSource(d), new javax.xml.transform.stream.StreamResult(out));
+            return out.toByteArray();
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException("serialising a DUIS document failed", e);
+        }
     }
 
     static String oneLine(String s) {

@@ -1,19 +1,11 @@
 package org.dccsim.headend.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.xmldsig.DuisSignatures;
 import org.w3c.dom.Document;
@@ -55,14 +47,7 @@ public final class DuisResponses {
     }
 
     public byte[] build(String requestId, String responseId, String code, Instant at, Content content) {
-        Document d;
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            d = f.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        Document d = DuisDocuments.newDocument();
         Element root = d.createElementNS(NS, "sr:Response");
         root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:sr", NS);
         root.setAttribute("schemaVersion", "5.4");
@@ -114,14 +99,6 @@ public final class DuisResponses {
     }
 
     static byte[] serialise(Document d) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-            var t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            t.transform(new DOMSource(d), new StreamResult(out));
-            return out.toByteArray();
-        } catch (TransformerException e) {
-            throw new IllegalStateException("serialising a DUIS response failed", e);
-        }
+        return DuisDocuments.serialise(d);
     }
 }
