@@ -1,6 +1,5 @@
 package org.dccsim.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
@@ -23,6 +19,7 @@ import org.dccsim.headend.duis.DuisCodes;
 import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.duis.DuisException;
 import org.dccsim.headend.gateway.DuisHttpServer;
+import org.dccsim.headend.gateway.Multipart;
 import org.dccsim.headend.xmldsig.DuisSignatures;
 import org.w3c.dom.Document;
 
@@ -65,13 +62,7 @@ final class DuisClient {
     byte[] sign(String xml, Identity who) throws DuisException {
         Document d = docs.parse(xml.getBytes(StandardCharsets.UTF_8));
         signer.sign(d, who.xmlKey(), who.xmlCertificate());
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            TransformerFactory.newInstance().newTransformer().transform(new DOMSource(d), new StreamResult(out));
-            return out.toByteArray();
-        } catch (javax.xml.transform.TransformerException e) {
-            throw new IllegalStateException(e);
-        }
+        return DuisDocuments.serialise(d);
     }
 
     /** The head-end answered a request with another code than the acknowledgement the exchange expects. */
@@ -137,6 +128,36 @@ final class DuisClient {
                 .timeout(wait.plusSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(sign(xml, who))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         return r.statusCode() == 200 ? read(r.body()) : null;
+    }
+
+    /**
+     * Up to {@code max} held answers for the user in one round trip (the poll extension's multipart batch),
+     * waiting up to {@code wait} for the first; empty if none came. Each answer's signature is checked.
+     */
+    java.util.List<Reply> pollBatch(Identity who, Duration wait, int max)
+            throws java.io.IOException, InterruptedException, DuisException {
+        String xml = "<dccsim:Poll xmlns:dccsim=\"" + DuisHttpServer.POLL_NS + "\" user=\"" + who.eui().dashed() + "\" sent=\""
+                + Instant.now() + "\" wait=\"" + Math.max(0, wait.toSeconds()) + "\" max=\"" + max + "\"/>";
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + DuisHttpServer.POLL_PATH))
+                .timeout(wait.plusSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(sign(xml, who))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        java.util.List<Reply> out = new java.util.ArrayList<>();
+        if (r.statusCode() != 200) {
+            return out;
+        }
+        String boundary = Multipart.boundary(r.headers().firstValue("Content-Type").orElse(null));
+        if (boundary == null) {
+            out.add(read(r.body())); // a head-end that does not batch answers one document
+            return out;
+        }
+        try {
+            for (byte[] part : Multipart.read(boundary, r.body())) {
+                out.add(read(part));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new DuisException(DuisCodes.E12, "the poll answer is not a readable multipart: " + e.getMessage());
+        }
+        return out;
     }
 
     private Reply read(byte[] xml) throws DuisException {

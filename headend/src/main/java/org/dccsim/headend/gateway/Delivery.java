@@ -99,6 +99,29 @@ public final class Delivery implements AutoCloseable {
         return h.xml();
     }
 
+    /**
+     * Up to {@code max} held messages for a user, oldest first: waits up to {@code wait} for the first, then takes
+     * what else is already held without waiting. Empty if none came.
+     */
+    public java.util.List<byte[]> pollBatch(Eui64 user, Duration wait, int max) throws InterruptedException {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        byte[] first = poll(user, wait);
+        if (first == null) {
+            return out;
+        }
+        out.add(first);
+        BlockingDeque<org.dccsim.headend.journal.Journal.Held> q = held.get(user);
+        while (out.size() < max) {
+            org.dccsim.headend.journal.Journal.Held h = q.pollFirst();
+            if (h == null) {
+                break;
+            }
+            journal.taken(user, h.seq());
+            out.add(h.xml());
+        }
+        return out;
+    }
+
     public int held(Eui64 user) {
         BlockingDeque<org.dccsim.headend.journal.Journal.Held> q = held.get(user);
         return q == null ? 0 : q.size();

@@ -27,6 +27,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,11 @@ import org.w3c.dom.Element;
  * user="90-B3-..." sent="2026-06-01T17:00:00Z" wait="20"/>} signed like a DUIS request with the user's
  * XML-signing key; {@code sent} must be within five minutes of now, so a captured poll cannot be replayed
  * for long. The answer is the oldest held Response document (200), or 204 after {@code wait} seconds.
+ *
+ * <p>With {@code max="N"} (2 to {@value #MAX_BATCH}) the answer carries up to N held documents at once, oldest
+ * first, as {@code multipart/mixed} with one {@code application/xml} part per document (RFC 2046), each still
+ * signed on its own: a user with many answers in flight collects them in one round trip instead of one per
+ * answer, which had capped a drill's answer rate at the poll rate.
  */
 public final class DuisHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DuisHttpServer.class.getName());
@@ -57,6 +63,7 @@ public final class DuisHttpServer implements AutoCloseable {
     public static final String POLL_NS = "urn:dccsim:poll";
     private static final Duration POLL_SKEW = Duration.ofMinutes(5);
     private static final int MAX_WAIT_SECONDS = 60;
+    public static final int MAX_BATCH = 500;
 
     private final HeadEnd headEnd;
     private final DuisDocuments documents = DuisDocuments.withoutSchema();
@@ -157,8 +164,19 @@ public final class DuisHttpServer implements AutoCloseable {
                 send(ctx, HttpResponseStatus.FORBIDDEN, null, keepAlive);
                 return;
             }
-            byte[] next = headEnd.delivery().poll(user, Duration.ofSeconds(wait));
-            send(ctx, next == null ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.OK, next, keepAlive);
+            int max = root.hasAttribute("max") ? Math.min(MAX_BATCH, Math.max(1, Integer.parseInt(root.getAttribute("max")))) : 1;
+            if (max == 1) {
+                byte[] next = headEnd.delivery().poll(user, Duration.ofSeconds(wait));
+                send(ctx, next == null ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.OK, next, keepAlive);
+                return;
+            }
+            List<byte[]> batch = headEnd.delivery().pollBatch(user, Duration.ofSeconds(wait), max);
+            if (batch.isEmpty()) {
+                send(ctx, HttpResponseStatus.NO_CONTENT, null, keepAlive);
+                return;
+            }
+            String boundary = "dccsim-" + java.util.UUID.randomUUID();
+            send(ctx, HttpResponseStatus.OK, Multipart.write(boundary, batch), "multipart/mixed; boundary=" + boundary, keepAlive);
         } catch (DuisException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
             send(ctx, HttpResponseStatus.FORBIDDEN, null, keepAlive);
         } catch (InterruptedException e) {
@@ -168,10 +186,14 @@ public final class DuisHttpServer implements AutoCloseable {
     }
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, boolean keepAlive) {
+        send(ctx, status, body, "application/xml", keepAlive);
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String type, boolean keepAlive) {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         if (body != null) {
-            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         }
         HttpUtil.setContentLength(resp, body == null ? 0 : body.length);
         HttpUtil.setKeepAlive(resp, keepAlive);
@@ -181,8 +203,10 @@ public final class DuisHttpServer implements AutoCloseable {
         }
     }
 
+    /** Stops serving, and closes the head-end it serves (it has no other owner). */
     @Override
     public void close() {
+        headEnd.close();
         if (channel != null) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }

@@ -44,7 +44,7 @@ import org.w3c.dom.Document;
  * user (E12); for a signed pre-command, it matches the pre-command issued for that RequestID and its signature
  * verifies with the user's GBCS signing key (E12).
  */
-public final class HeadEnd {
+public final class HeadEnd implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HeadEnd.class.getName());
 
     /** The web services of DCC Boxed's DUIS interface. */
@@ -86,6 +86,16 @@ public final class HeadEnd {
     private final Transformer transformer = new Transformer();
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Journal journal;
+    /**
+     * Device answers and alerts become signed DUIS messages here, not on the WAN link's I/O thread: one link
+     * carries a whole fleet, and an XML signature per answer on that thread held every later frame behind it
+     * until commands timed out (E21) under load. One thread keeps a device's response and its alerts in order.
+     */
+    private final java.util.concurrent.ExecutorService answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dccsim-answers");
+        t.setDaemon(true);
+        return t;
+    });
 
     public HeadEnd(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
             DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout, Journal journal) {
@@ -98,7 +108,7 @@ public final class HeadEnd {
         this.delivery = delivery;
         this.deviceTimeout = deviceTimeout;
         this.journal = journal;
-        router.onAlerts(this::onAlert);
+        router.onAlerts((device, alert) -> answers.execute(() -> onAlert(device, alert)));
         for (DccUser u : registry.users()) {
             signatures.trust(u.xmlSigningCertificate());
         }
@@ -117,8 +127,14 @@ public final class HeadEnd {
                 continue;
             }
             Duration left = Duration.ofMillis(Math.max(0, p.deadlineMillis() - System.currentTimeMillis()));
-            router.expect(p.device(), p.counter(), left).thenAccept(o -> complete(to, o));
+            router.expect(p.device(), p.counter(), left).thenAcceptAsync(o -> complete(to, o), answers);
         }
+    }
+
+    /** Stops turning answers into DUIS messages; the servers around the head-end close themselves. */
+    @Override
+    public void close() {
+        answers.shutdownNow();
     }
 
     public Delivery delivery() {
@@ -305,7 +321,7 @@ public final class HeadEnd {
         Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant());
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis()));
-        router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAccept(o -> complete(p, o));
+        router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAcceptAsync(o -> complete(p, o), answers);
         return new Reply(200, responses.build(sr.requestId().toString(), null, DuisCodes.I99, Instant.now(),
                 new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
     }

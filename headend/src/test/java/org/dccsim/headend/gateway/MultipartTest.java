@@ -1,0 +1,46 @@
+package org.dccsim.headend.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MultipartTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void write_thenRead_returnsThePartsInOrder() {
+        List<byte[]> parts = List.of(b("<a/>"), b("<b>\r\n</b>"), b(""));
+        byte[] body = Multipart.write("xyz", parts);
+        assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("--xyz\r\nContent-Type: application/xml\r\n\r\n<a/>\r\n--xyz")
+                .endsWith("--xyz--\r\n");
+        List<byte[]> back = Multipart.read("xyz", body);
+        assertThat(back).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(back.get(i)).isEqualTo(parts.get(i));
+        }
+    }
+
+    @Test
+    void boundary_isTakenFromTheContentType_andOnlyForMultipartMixed() {
+        assertThat(Multipart.boundary("multipart/mixed; boundary=dccsim-1")).isEqualTo("dccsim-1");
+        assertThat(Multipart.boundary("multipart/mixed; charset=x; boundary=\"q r\"")).isEqualTo("q r");
+        assertThat(Multipart.boundary("application/xml")).isNull();
+        assertThat(Multipart.boundary(null)).isNull();
+        assertThat(Multipart.boundary("multipart/mixed; boundary=" + "x".repeat(71))).as("RFC 2046: at most 70").isNull();
+    }
+
+    @Test
+    void read_refusesBodiesItDidNotWrite() {
+        assertThatThrownBy(() -> Multipart.read("xyz", b("<a/>"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Multipart.read("xyz", b("--xyz\r\nContent-Type: application/xml\r\n\r\n<a/>")))
+                .hasMessageContaining("not closed");
+        assertThatThrownBy(() -> Multipart.read("xyz", b("--xyz\r\nContent-Type: application/xml<a/>\r\n--xyz--")))
+                .hasMessageContaining("end of headers");
+        assertThatThrownBy(() -> Multipart.write("xyz", List.of(b("a --xyz b")))).hasMessageContaining("boundary");
+    }
+}
