@@ -93,7 +93,7 @@ public final class Fleet implements DeviceHost {
                 int[] defaults = defaults(a.type());
                 long seed = a.seed() != null ? a.seed() : sapcEui.value() ^ assetNo;
                 AssetModel model = new AssetModel(a.type(), seed, a.maxImportW() != null ? a.maxImportW() : defaults[0],
-                        a.maxExportW() != null ? a.maxExportW() : defaults[1]);
+                        a.maxExportW() != null ? a.maxExportW() : defaults[1], FleetSpecs.schedule(a.schedule()));
                 assets.add(new Site.Asset(sapc, model, a.controller() != null ? a.controller() : 1));
                 List<String> deviceTags = new ArrayList<>(tags.getOrDefault(sapcEui, List.of()));
                 deviceTags.add(a.type().name().toLowerCase());
@@ -105,7 +105,7 @@ public final class Fleet implements DeviceHost {
             FleetSpec.Household h = s.household();
             long hSeed = h != null && h.seed() != null ? h.seed() : esmeEui.value();
             HouseholdModel household = new HouseholdModel(hSeed, h != null && h.baseW() != null ? h.baseW() : 250,
-                    h != null && h.peakW() != null ? h.peakW() : 2500);
+                    h != null && h.peakW() != null ? h.peakW() : 2500, FleetSpecs.schedule(h == null ? null : h.schedule()));
             sites.add(new Site(s.id() == null ? "site-" + index : s.id(), esme, household, assets, epoch));
         }
         Fleet fleet = new Fleet(sites, devices, tags, faultPlan(spec.faults(), devices.keySet()), epoch);

@@ -36,7 +36,18 @@ public record FleetSpec(
     public record Household(
             @JsonProperty("seed") Long seed,
             @JsonProperty("baseW") Integer baseW,
-            @JsonProperty("peakW") Integer peakW) {
+            @JsonProperty("peakW") Integer peakW,
+            @JsonProperty("schedule") List<Step> schedule) {
+        public Household(Long seed, Integer baseW, Integer peakW) {
+            this(seed, baseW, peakW, null);
+        }
+    }
+
+    /** A scripted interval: from {@code at} for {@code minutes}, the power is {@code w} watts. */
+    public record Step(
+            @JsonProperty("at") java.time.Instant at,
+            @JsonProperty("minutes") Integer minutes,
+            @JsonProperty("w") Long w) {
     }
 
     /** A SAPC and the asset it drives; several assets may share one SAPC on different controllers. */
@@ -48,7 +59,12 @@ public record FleetSpec(
             @JsonProperty("controller") Integer controller,
             @JsonProperty("seed") Long seed,
             @JsonProperty("loadController") String loadController,
-            @JsonProperty("tags") List<String> tags) {
+            @JsonProperty("tags") List<String> tags,
+            @JsonProperty("schedule") List<Step> schedule) {
+        public AssetSpec(String sapc, AssetType type, Integer maxImportW, Integer maxExportW, Integer controller, Long seed,
+                String loadController, List<String> tags) {
+            this(sapc, type, maxImportW, maxExportW, controller, seed, loadController, tags, null);
+        }
     }
 
     /** N generated sites, each a boundary ESME with one or more SAPCs whose asset types follow a mix. */

@@ -78,6 +78,41 @@ public final class FleetSpecs {
         return spec;
     }
 
+    /** Each step complete, 1 minute to a year long, within +-1 MW, and no two steps overlapping. */
+    private static void checkSchedule(List<FleetSpec.Step> steps, String source, String where) throws FleetSpecException {
+        if (steps == null) {
+            return;
+        }
+        if (steps.size() > 10_000) {
+            throw new FleetSpecException(source + ": " + where + ": at most 10,000 steps");
+        }
+        for (FleetSpec.Step st : steps) {
+            if (st == null || st.at() == null || st.minutes() == null || st.w() == null) {
+                throw new FleetSpecException(source + ": " + where + ": every step needs at, minutes and w");
+            }
+            if (st.minutes() < 1 || st.minutes() > 366 * 1440) {
+                throw new FleetSpecException(source + ": " + where + ": minutes must be 1 to 527040");
+            }
+            if (Math.abs(st.w()) > 1_000_000) {
+                throw new FleetSpecException(source + ": " + where + ": w must be within +-1,000,000");
+            }
+        }
+        try {
+            schedule(steps);
+        } catch (IllegalArgumentException e) {
+            throw new FleetSpecException(source + ": " + where + ": " + e.getMessage());
+        }
+    }
+
+    /** The model's schedule for a spec's steps (validated). */
+    public static org.dccsim.device.model.Schedule schedule(List<FleetSpec.Step> steps) {
+        if (steps == null || steps.isEmpty()) {
+            return org.dccsim.device.model.Schedule.NONE;
+        }
+        return new org.dccsim.device.model.Schedule(steps.stream()
+                .map(x -> new org.dccsim.device.model.Schedule.Step(x.at(), x.minutes(), x.w())).toList());
+    }
+
     private static void checkEui(String eui, String source, String field) throws FleetSpecException {
         if (eui == null) {
             return;
@@ -133,6 +168,9 @@ public final class FleetSpecs {
                     throw new FleetSpecException(source + ": site " + site.id() + " has no 'esme' EUI-64");
                 }
                 checkEui(site.esme(), source, "site " + site.id() + " esme");
+                if (site.household() != null) {
+                    checkSchedule(site.household().schedule(), source, "site " + site.id() + " household schedule");
+                }
                 for (FleetSpec.AssetSpec a : site.assets() == null ? List.<FleetSpec.AssetSpec>of() : site.assets()) {
                     if (a.sapc() == null || a.type() == null) {
                         throw new FleetSpecException(source + ": site " + site.id() + ": every asset needs 'sapc' and 'type' ("
@@ -143,6 +181,7 @@ public final class FleetSpecs {
                     if (a.controller() != null && (a.controller() < 1 || a.controller() > 5)) {
                         throw new FleetSpecException(source + ": site " + site.id() + ": controller must be 1 to 5");
                     }
+                    checkSchedule(a.schedule(), source, "site " + site.id() + " asset " + a.sapc() + " schedule");
                 }
             }
         }

@@ -9,9 +9,14 @@ package org.dccsim.device.model;
  * for loads (EV charger, heat pump) and for a battery's charging, and export for a generator; a battery may
  * still discharge while its charging is limited.
  */
-public record AssetModel(AssetType type, long seed, int maxImportW, int maxExportW) {
+public record AssetModel(AssetType type, long seed, int maxImportW, int maxExportW, Schedule schedule) {
+
+    public AssetModel(AssetType type, long seed, int maxImportW, int maxExportW) {
+        this(type, seed, maxImportW, maxExportW, Schedule.NONE);
+    }
 
     public AssetModel {
+        schedule = schedule == null ? Schedule.NONE : schedule;
         if (maxImportW < 0 || maxExportW < 0) {
             throw new IllegalArgumentException("asset power limits are magnitudes, 0 or more");
         }
@@ -20,8 +25,15 @@ public record AssetModel(AssetType type, long seed, int maxImportW, int maxExpor
         }
     }
 
-    /** Signed power without any limit: export positive, import negative. */
+    /**
+     * Signed power without any limit: export positive, import negative. A scheduled step wins over the model,
+     * within the asset's maximum import and export.
+     */
     public long uncontrolledW(long minute) {
+        Long scheduled = schedule.wattsAt(minute);
+        if (scheduled != null) {
+            return Math.max(-maxImportW, Math.min(maxExportW, scheduled));
+        }
         long day = Math.floorDiv(minute, 1440);
         int m = (int) Math.floorMod(minute, 1440);
         switch (type) {

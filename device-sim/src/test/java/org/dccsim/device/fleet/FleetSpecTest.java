@@ -47,6 +47,36 @@ class FleetSpecTest {
     }
 
     @Test
+    void scheduledSteps_overrideTheModels_withinTheAssetsLimits() throws Exception {
+        FleetSpec spec = FleetSpecs.parse(String.join("\n",
+                "sites:",
+                "  - id: home",
+                "    esme: 00DB1234567890A0",
+                "    household: { schedule: [ { at: 2026-06-01T03:00:00Z, minutes: 30, w: 4000 } ] }",
+                "    assets:",
+                "      - sapc: 00DB1234567890A6",
+                "        type: BATTERY",
+                "        schedule:",
+                "          - { at: 2026-06-01T03:00:00Z, minutes: 30, w: 2500 }   # discharging",
+                "          - { at: 2026-06-01T03:30:00Z, minutes: 30, w: -9000 }  # charging, above its 5 kW",
+                ""), true, "s.yaml");
+        Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), TestParties.security());
+        var site = fleet.sites().get(0);
+        var battery = site.assets().get(0).model();
+        long m = org.dccsim.device.model.Meter.minuteOf(Instant.parse("2026-06-01T03:10:00Z"));
+        assertThat(battery.uncontrolledW(m)).isEqualTo(2500);
+        assertThat(battery.uncontrolledW(m + 30)).isEqualTo(-5000);
+        assertThat(battery.uncontrolledW(m - 30)).as("outside the script the model runs: charging at night").isEqualTo(-5000);
+        assertThat(site.household().demandW(m)).isEqualTo(4000);
+        assertThat(site.household().demandW(m + 30)).isNotEqualTo(4000);
+        assertThatThrownBy(() -> FleetSpecs.parse("sites: [ { id: h, esme: 00DB1234567890A0, household: { schedule: [ "
+                + "{ at: 2026-06-01T03:00:00Z, minutes: 60, w: 1 }, { at: 2026-06-01T03:30:00Z, minutes: 30, w: 1 } ] } } ]",
+                true, "o.yaml")).hasMessageContaining("site h household schedule").hasMessageContaining("overlap");
+        assertThatThrownBy(() -> FleetSpecs.parse("sites: [ { id: h, esme: 00DB1234567890A0, household: { schedule: [ "
+                + "{ at: 2026-06-01T03:00:00Z, w: 1 } ] } } ]", true, "o.yaml")).hasMessageContaining("needs at, minutes and w");
+    }
+
+    @Test
     void generatedFleet_isTheSameForTheSameSeed() throws Exception {
         FleetSpec spec = FleetSpecs.parse("{\"generate\": {\"sites\": 20, \"seed\": 9}}", false, "gen.json");
         Fleet a = Fleet.build(spec, new ManualClock(Instant.EPOCH), TestParties.security());
