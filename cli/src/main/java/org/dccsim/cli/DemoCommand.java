@@ -150,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
                     + LIMIT_FROM + "</sr:StartDateTime><sr:EndDateTime>" + LIMIT_TO + "</sr:EndDateTime>"
                     + "<sr:CommandedStateLevel>20</sr:CommandedStateLevel></sr:LimitAPCLevel>");
         }
-        Map<String, Integer> seen = new LinkedHashMap<>();
+        // Sorted: answers and alerts from several devices arrive interleaved, in no fixed order.
+        Map<String, Integer> seen = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (DuisClient.Reply r : answers(vlp, sapcs.size() * 2)) {
             seen.merge(r.alertCode() != null ? "alert " + r.alertCode() : "response " + r.code(), 1, Integer::sum);
         }

@@ -42,12 +42,15 @@ final class EmbeddedDcc implements AutoCloseable {
     static final Eui64 ACB = Eui64.parse("90B3D51F30000002");
     static final Eui64 SUPPLIER = Eui64.parse("90B3D51F30010000");
     static final Eui64 VLP = Eui64.parse("90B3D51F30010008");
+    /** A second VLP, a different DCC User with its own credentials, for sites whose assets two VLPs control. */
+    static final Eui64 VLP2 = Eui64.parse("90B3D51F30010009");
 
     final GbcsSecurity security;
     final Fleet fleet;
     final DuisClient client;
     final DuisClient.Identity supplier;
     final DuisClient.Identity vlp;
+    final DuisClient.Identity vlp2;
     final TestCertificates.Issued ca;
     final String duisBase;
     final int wanPort;
@@ -63,7 +66,7 @@ final class EmbeddedDcc implements AutoCloseable {
      */
     EmbeddedDcc(String label, SecureRandom random, FleetSpec spec, SimClock clock, Duration deviceTimeout) throws Exception {
         InMemoryKeyStore orgs = new InMemoryKeyStore();
-        for (Eui64 p : List.of(ACB, SUPPLIER, VLP)) {
+        for (Eui64 p : List.of(ACB, SUPPLIER, VLP, VLP2)) {
             for (KeyUsage u : KeyUsage.values()) {
                 orgs.putPair(p, u, EcKeys.deterministic(label + "/" + p + "/" + u.fileTag()));
             }
@@ -74,19 +77,23 @@ final class EmbeddedDcc implements AutoCloseable {
                 random);
         TestCertificates.Issued dsp = TestCertificates.selfSigned(ACB, TestCertificates.ROLE_DSP_XML_SIGN, BigInteger.valueOf(103),
                 random);
+        TestCertificates.Issued vlp2Xml = TestCertificates.selfSigned(VLP2, TestCertificates.ROLE_XML_SIGN, BigInteger.valueOf(104),
+                random);
         ca = TestCertificates.certificateAuthority(BigInteger.valueOf(100), random);
         supplier = new DuisClient.Identity(SUPPLIER, supplierXml.keys().getPrivate(), supplierXml.certificate());
         vlp = new DuisClient.Identity(VLP, vlpXml.keys().getPrivate(), vlpXml.certificate());
+        vlp2 = new DuisClient.Identity(VLP2, vlp2Xml.keys().getPrivate(), vlp2Xml.certificate());
         // Organisations' keys are held here; devices' keys are derived from the label (EUIs starting 00).
         security = new GbcsSecurity(new LayeredKeyStore(orgs, new DerivedKeyStore(label + "/devices",
                 e -> (e.value() >>> 56) == 0x00)), ACB);
         fleet = Fleet.build(spec, clock, security);
         Registry registry = new Registry()
                 .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierXml.certificate(), null))
-                .add(new DccUser(VLP, Set.of(UserRole.LOAD_CONTROLLER), vlpXml.certificate(), null));
+                .add(new DccUser(VLP, Set.of(UserRole.LOAD_CONTROLLER), vlpXml.certificate(), null))
+                .add(new DccUser(VLP2, Set.of(UserRole.LOAD_CONTROLLER), vlp2Xml.certificate(), null));
         for (SmartDevice d : fleet.devices()) {
             registry.add(new DeviceRecord(d.eui(), d.type() == DeviceType.ESME ? DeviceRecord.Type.ESME : DeviceRecord.Type.SAPC,
-                    SUPPLIER, null, Set.of(VLP)));
+                    SUPPLIER, null, Set.of(loadControllerOf(d))));
         }
         router = new DeviceRouter();
         Journal journal = Journal.inMemory();
@@ -111,6 +118,25 @@ final class EmbeddedDcc implements AutoCloseable {
             throw e;
         }
         link = started;
+    }
+
+    /**
+     * The Load Controller the DCC's inventory associates with a device (DUIS E4 refuses any other): the one the
+     * device trusts, or, for a device that trusts none yet (its credentials come later by CS02g), the first VLP.
+     */
+    static Eui64 loadControllerOf(SmartDevice d) {
+        return d.trustAnchors().party(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(VLP);
+    }
+
+    /** The DUIS identity of one of the embedded DCC's Load Controllers. */
+    DuisClient.Identity loadController(Eui64 eui) {
+        if (eui.equals(VLP2)) {
+            return vlp2;
+        }
+        if (eui.equals(VLP)) {
+            return vlp;
+        }
+        throw new IllegalArgumentException(eui + " is not one of the embedded DCC's Load Controllers");
     }
 
     /** Waits until {@code n} devices have registered on the WAN (offline ones never do). */
