@@ -19,9 +19,11 @@ class DrillCommandTest {
 
     private JsonNode run(String example, int expectedExit) throws Exception {
         Path report = tmp.resolve(example + ".json");
+        // The HTML report goes beside it: its name with .html for .json.
         CliRunner r = CliRunner.run("drill", "run", EXAMPLES.resolve(example).toString(), "--report", report.toString());
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(expectedExit);
-        assertThat(r.out()).contains("dispatch:").contains("P375:").contains("report: " + report);
+        assertThat(r.out()).contains("dispatch:").contains("P375:").contains("report: " + report)
+                .contains("html report: " + tmp.resolve(example + ".html"));
         return new ObjectMapper().readTree(report.toFile());
     }
 
@@ -40,6 +42,30 @@ class DrillCommandTest {
         assertThat(s.get("balancedPeriods").asInt()).isEqualTo(20 * 3);
         // Heat pumps and EV chargers held to 20 % import less than their baseline: positive delivery.
         assertThat(j.get("delivery").get("deliveredWh").asLong()).isPositive();
+        assertThat(j.get("delivery").get("limitedAssetsSeries")).hasSize(3);
+        htmlReport_isSelfContained_andChromiumDrawsEveryChart(tmp.resolve("drill-small.yaml.html"));
+    }
+
+    /** The page stands alone (no scripts, no external references) and a real browser lays out each chart. */
+    private void htmlReport_isSelfContained_andChromiumDrawsEveryChart(Path page) throws Exception {
+        assertThat(page).exists();
+        String html = Files.readString(page);
+        assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=");
+        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
+        // Well-formed XML too: every chart is an svg of class chart with a fixed size.
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(html.replace("<!DOCTYPE html>", "").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(2 + 8); // latency, fleet power, 8 of 20 sites
+        java.util.List<HeadlessChromium.Chart> charts = HeadlessChromium.measureCharts(page, tmp);
+        assertThat(charts).extracting(HeadlessChromium.Chart::id).contains("chart-latency", "chart-fleet-power", "chart-site-0");
+        for (HeadlessChromium.Chart c : charts) {
+            assertThat(c.width()).as(c.id()).isEqualTo(DrillHtmlReport.WIDTH);
+            assertThat(c.height()).as(c.id()).isEqualTo(DrillHtmlReport.HEIGHT);
+        }
+        assertThat(charts.stream().filter(c -> c.id().equals("chart-latency")).findFirst().orElseThrow().shapes())
+                .as("a bar per latency bin plus grid lines").isGreaterThanOrEqualTo(20 + 5);
+        assertThat(charts.stream().filter(c -> c.id().equals("chart-site-0")).findFirst().orElseThrow().shapes())
+                .as("stacked bars and a boundary mark per half-hour").isGreaterThanOrEqualTo(3 * 2);
     }
 
     @Test
@@ -53,12 +79,30 @@ class DrillCommandTest {
         assertThat(d.get("confirmed").asInt()).isLessThan(selected);
         int failedAfterAck = d.get("failed").path("device E21").asInt() + d.get("failed").path("no answer").asInt();
         assertThat(d.get("confirmed").asInt() + failedAfterAck).isEqualTo(d.get("acknowledged").asInt());
+        assertThat(d.get("retries").asInt()).as("lost frames were retried (policy: two retries)").isPositive();
         JsonNode s = j.get("settlement");
         assertThat(s.get("mismatchedPeriods").asInt()).as("lost reads make sites incomplete, never wrong").isZero();
         assertThat(s.get("incompleteSites").size()).isPositive();
         JsonNode ev = j.get("delivery").get("events").get(0);
         assertThat(ev.get("assetsMetered").asInt()).isLessThan(selected);
         assertThat(ev.get("deliveredWh").asLong()).isPositive();
+    }
+
+    @Test
+    void withoutRetries_lostFramesFailWithE21_andTheRetryPolicyRecoversThem() throws Exception {
+        String lossy = Files.readString(EXAMPLES.resolve("drill-faults.yaml"))
+                .replace("dropProbability: 0.10", "dropProbability: 0.30").replace("offlineShare: 0.05", "offlineShare: 0.0");
+        Path noRetries = tmp.resolve("no-retries.yaml");
+        Files.writeString(noRetries, lossy.replace("retries: 2", "retries: 0"));
+        Path report = tmp.resolve("no-retries.json");
+        CliRunner r = CliRunner.run("drill", "run", noRetries.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        JsonNode d = new ObjectMapper().readTree(report.toFile()).get("dispatch");
+        // Each limit needs its command and its answer through: about half are lost at 30 % per frame.
+        int e21 = d.get("failed").path("device E21").asInt() + d.get("failed").path("no answer").asInt();
+        assertThat(e21).isPositive();
+        assertThat(d.get("retries").asInt()).isZero();
+        assertThat(d.get("confirmed").asInt() + e21).isEqualTo(d.get("selected").asInt());
     }
 
     @Test
@@ -73,7 +117,20 @@ class DrillCommandTest {
                 + "events:\n  - { at: 2026-06-01T15:00:00Z, minutes: 30, level: 10 }\n");
         Path garbage = tmp.resolve("garbage.json");
         Files.writeString(garbage, "{ \"clock\": [");
-        String[][] cases = {{unknown.toString(), "unknown field 'bogus'"}, {level.toString(), "events[0].level must be 0 to 100"},
+        Path retries = tmp.resolve("retries.yaml");
+        Files.writeString(retries, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { generate: { sites: 1 } }\n"
+                + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\ndispatch: { retries: 11 }\n");
+        Path vlp = tmp.resolve("vlp.yaml");
+        Files.writeString(vlp, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { sites: [ { id: h, esme: 00DB300000000001, assets: "
+                + "[ { sapc: 00DB300000000011, type: BATTERY, loadController: 90B3D51F300100FF } ] } ] }\n"
+                + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\n");
+        Path metering = tmp.resolve("metering.yaml");
+        Files.writeString(metering, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { generate: { sites: 1 } }\n"
+                + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\n"
+                + "metering: { from: 2026-06-01T16:10:00Z, to: 2026-06-01T18:00:00Z }\n");
+        String[][] cases = {{retries.toString(), "dispatch.retries must be 0 to 10"},
+            {vlp.toString(), "is not one of the drill's VLPs"}, {metering.toString(), "half-hour boundaries"},
+            {unknown.toString(), "unknown field 'bogus'"}, {level.toString(), "events[0].level must be 0 to 100"},
             {early.toString(), "events[0].at is before clock.start"}, {garbage.toString(), "garbage.json"},
             {tmp.resolve("missing.yaml").toString(), "no such scenario file"}};
         for (String[] c : cases) {

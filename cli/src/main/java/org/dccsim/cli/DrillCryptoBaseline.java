@@ -1,0 +1,90 @@
+package org.dccsim.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dccsim.gbcs.crypto.EcKeys;
+import org.dccsim.gbcs.crypto.Ecdsa;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.xmldsig.DuisSignatures;
+
+/**
+ * The cryptography a drill's confirmed limits cost, done alone on one thread in the same process right after
+ * the drill: what the end-to-end rate is compared against. One confirmed 7.16 carries, end to end:
+ * <ul>
+ * <li>six XML signatures and six verifications: the user's serviceT and serviceS requests (signed by the user,
+ * verified by the gateway); the I0 pre-command, the I99, the device's I0 answer and its 8F86 alert (signed by
+ * the gateway, verified by the user; polls are batched, so their own signatures are left out);</li>
+ * <li>one ECDSA signature (the user signs the pre-command) and two verifications (gateway and device).</li>
+ * </ul>
+ * MACs (AES-GCM, about 7 us each) are left out: they do not change the figure.
+ */
+final class DrillCryptoBaseline {
+    static final int XML_SIGNS_PER_LIMIT = 6;
+    static final int XML_VERIFIES_PER_LIMIT = 6;
+    static final int ECDSA_SIGNS_PER_LIMIT = 1;
+    static final int ECDSA_VERIFIES_PER_LIMIT = 2;
+
+    private DrillCryptoBaseline() {
+    }
+
+    static Map<String, Object> measure(EmbeddedDcc dcc, int limits) throws Exception {
+        String request = DuisClient.request(dcc.vlp.eui(), dcc.fleet.devices().iterator().next().eui(), 1, 4, "7.16",
+                "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T17:00:00Z</sr:StartDateTime>"
+                        + "<sr:EndDateTime>2026-06-01T17:30:00Z</sr:EndDateTime><sr:CommandedStateLevel>20</sr:CommandedStateLevel>"
+                        + "</sr:LimitAPCLevel>");
+        byte[] plain = request.getBytes(StandardCharsets.UTF_8);
+        DuisDocuments docs = DuisDocuments.withoutSchema();
+        DuisSignatures signer = new DuisSignatures();
+        DuisSignatures verifier = new DuisSignatures().trust(dcc.vlp.xmlCertificate());
+        var d0 = docs.parse(plain);
+        signer.sign(d0, dcc.vlp.xmlKey(), dcc.vlp.xmlCertificate());
+        byte[] signed = DuisDocuments.serialise(d0);
+        EcKeys.KeyPair k = EcKeys.deterministic("drill-crypto-baseline");
+        byte[] preCommand = new byte[120];
+        byte[] sig = Ecdsa.sign(k.privateKey(), preCommand);
+        // Warm up the JIT on every path first, so the figure is the steady state as in the drill.
+        for (int i = 0; i < 200; i++) {
+            var d = docs.parse(plain);
+            signer.sign(d, dcc.vlp.xmlKey(), dcc.vlp.xmlCertificate());
+            DuisDocuments.serialise(d);
+            verifier.verify(docs.parse(signed));
+            Ecdsa.verify(k.publicKey(), preCommand, sig);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < limits * XML_SIGNS_PER_LIMIT; i++) {
+            var d = docs.parse(plain);
+            signer.sign(d, dcc.vlp.xmlKey(), dcc.vlp.xmlCertificate());
+            DuisDocuments.serialise(d);
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < limits * XML_VERIFIES_PER_LIMIT; i++) {
+            verifier.verify(docs.parse(signed));
+        }
+        long t2 = System.nanoTime();
+        for (int i = 0; i < limits * ECDSA_SIGNS_PER_LIMIT; i++) {
+            Ecdsa.sign(k.privateKey(), preCommand);
+        }
+        long t3 = System.nanoTime();
+        for (int i = 0; i < limits * ECDSA_VERIFIES_PER_LIMIT; i++) {
+            Ecdsa.verify(k.publicKey(), preCommand, sig);
+        }
+        long t4 = System.nanoTime();
+        double seconds = (t4 - t0) / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("limits", limits);
+        m.put("xmlSignMs", round3((t1 - t0) / 1e6 / Math.max(1, limits * XML_SIGNS_PER_LIMIT)));
+        m.put("xmlVerifyMs", round3((t2 - t1) / 1e6 / Math.max(1, limits * XML_VERIFIES_PER_LIMIT)));
+        m.put("ecdsaSignMs", round3((t3 - t2) / 1e6 / Math.max(1, limits * ECDSA_SIGNS_PER_LIMIT)));
+        m.put("ecdsaVerifyMs", round3((t4 - t3) / 1e6 / Math.max(1, limits * ECDSA_VERIFIES_PER_LIMIT)));
+        m.put("seconds", round3(seconds));
+        m.put("limitsPerSecondOneCore", Math.round(limits / Math.max(seconds, 1e-9) * 10) / 10.0);
+        m.put("limitsPerSecondAllCores", Math.round(limits / Math.max(seconds, 1e-9)
+                * Runtime.getRuntime().availableProcessors() * 10) / 10.0);
+        return m;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

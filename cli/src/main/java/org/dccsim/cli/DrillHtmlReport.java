@@ -1,0 +1,350 @@
+package org.dccsim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A drill's report as one self-contained HTML page: no scripts, no fonts, no external references, so it opens
+ * from disk and can be mailed. Charts are inline SVG drawn here: the limited assets' power against their
+ * baseline with the event windows marked, the latency distribution, and per site the half-hour volumes stacked
+ * (assets and primary add up to the boundary meter, which is marked on each bar). The page is well-formed XML
+ * as well as HTML, so tests can read it with an XML parser; every chart is an {@code svg} of class
+ * {@code chart} with a fixed width and height.
+ */
+final class DrillHtmlReport {
+    static final int WIDTH = 760;
+    static final int HEIGHT = 280;
+    /** Sites drawn one chart each; a fleet-scale drill lists the rest in the JSON report only. */
+    static final int MAX_SITE_CHARTS = 8;
+    private static final String[] ASSET_COLOURS = {"#e07b39", "#3a86c8", "#8e5ec4", "#c44e8a", "#2a9d8f"};
+
+    private DrillHtmlReport() {
+    }
+
+    static String render(JsonNode r) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        JsonNode sc = r.path("scenario");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>dccsim drill: ")
+                .append(esc(sc.path("file").asText())).append("</title><style>")
+                .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:820px;color:#222}")
+                .append("h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ddd}")
+                .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee}")
+                .append("th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.bad{color:#b00020;font-weight:600}")
+                .append("svg.chart{display:block;margin:8px 0;background:#fcfcfc;outline:1px solid #e4e4e4}")
+                .append(".legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}")
+                .append("</style></head><body>\n");
+        h.append("<h1>dccsim drill: ").append(esc(sc.path("file").asText())).append("</h1>\n");
+        h.append("<p>").append(sc.path("sites").asInt()).append(" sites, ").append(sc.path("devices").asInt())
+                .append(" devices, ").append(sc.path("events").size()).append(" events; metered ")
+                .append(esc(sc.path("metering").path("from").asText())).append(" to ")
+                .append(esc(sc.path("metering").path("to").asText())).append(".</p>\n");
+        dispatch(h, r.path("dispatch"));
+        delivery(h, r.path("delivery"), sc.path("events"));
+        settlement(h, r.path("settlement"));
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void dispatch(StringBuilder h, JsonNode d) {
+        h.append("<h2>Dispatch</h2>\n<table><tr><th>limits selected</th><th>acknowledged</th><th>confirmed</th>")
+                .append("<th>retries</th><th>confirmed/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th></tr><tr><td>")
+                .append(d.path("selected").asInt()).append("</td><td>").append(d.path("acknowledged").asInt()).append("</td><td>")
+                .append(d.path("confirmed").asInt()).append("</td><td>").append(d.path("retries").asInt()).append("</td><td>")
+                .append(d.path("confirmedPerSecond").asText()).append("</td>");
+        for (String q : new String[] {"p50", "p95", "p99", "max"}) {
+            h.append("<td>").append(esc(d.path("latencyMs").path(q).asText("-"))).append("</td>");
+        }
+        h.append("</tr></table>\n");
+        if (d.path("failed").size() > 0) {
+            h.append("<p class=\"bad\">Failed: ");
+            List<String> parts = new ArrayList<>();
+            d.path("failed").fields().forEachRemaining(e -> parts.add(esc(e.getKey()) + " " + e.getValue().asInt()));
+            h.append(String.join(", ", parts)).append("</p>\n");
+        }
+        JsonNode hist = d.path("latencyHistogramMs");
+        List<Double> counts = new ArrayList<>();
+        hist.path("counts").forEach(c -> counts.add(c.asDouble()));
+        long bin = hist.path("binMs").asLong(1);
+        h.append("<p>Latency from the first DUIS call of a limit to its device's answer (").append(bin).append(" ms bins):</p>\n");
+        Svg svg = new Svg("latency");
+        double max = counts.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        svg.yAxis(0, Math.max(1, max), "limits");
+        for (int i = 0; i < counts.size(); i++) {
+            double x0 = svg.x(i, counts.size());
+            double x1 = svg.x(i + 1, counts.size());
+            svg.rect(x0 + 1, svg.y(counts.get(i)), x1 - x0 - 2, svg.y(0) - svg.y(counts.get(i)), "#3a86c8",
+                    (i * bin) + "-" + ((i + 1) * bin) + " ms: " + counts.get(i).intValue());
+            if (i % 4 == 0) {
+                svg.xLabel(x0, i * bin + " ms");
+            }
+        }
+        h.append(svg.close());
+    }
+
+    private static void delivery(StringBuilder h, JsonNode dl, JsonNode events) {
+        h.append("<h2>Delivered flexibility</h2>\n<table><tr><th>event</th><th>start</th><th>level %</th><th>assets metered</th>")
+                .append("<th>baseline kWh</th><th>metered kWh</th><th>delivered kWh</th><th>against reads kWh</th></tr>\n");
+        for (JsonNode ev : dl.path("events")) {
+            JsonNode spec = events.path(ev.path("event").asInt());
+            h.append("<tr><td>").append(ev.path("event").asInt()).append("</td><td>").append(esc(spec.path("at").asText()))
+                    .append("</td><td>").append(spec.path("level").asInt()).append("</td><td>").append(ev.path("assetsMetered").asInt())
+                    .append("</td><td>").append(kwh(ev.path("baselineNetExportWh").asLong())).append("</td><td>")
+                    .append(kwh(ev.path("meteredNetExportWh").asLong())).append("</td><td>").append(kwh(ev.path("deliveredWh").asLong()))
+                    .append("</td><td>").append(ev.has("deliveredVsReadBaselineWh") ? kwh(ev.path("deliveredVsReadBaselineWh").asLong()) : "-")
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n<p>Net export of the limited assets, metered and baseline (the model's counterfactual), "
+                + "average kW per half-hour; event windows shaded.</p>\n");
+        JsonNode series = dl.path("limitedAssetsSeries");
+        int n = series.size();
+        double lo = 0;
+        double hi = 0;
+        for (JsonNode p : series) {
+            for (String k : new String[] {"meteredNetExportWh", "baselineNetExportWh"}) {
+                double kw = p.path(k).asDouble() * 2 / 1000;
+                lo = Math.min(lo, kw);
+                hi = Math.max(hi, kw);
+            }
+        }
+        Svg svg = new Svg("fleet-power");
+        svg.yAxis(lo, hi == lo ? lo + 1 : hi, "kW");
+        if (n > 0) {
+            Instant first = Instant.parse(series.get(0).path("period").asText());
+            for (JsonNode ev : events) {
+                double a = (Instant.parse(ev.path("at").asText()).getEpochSecond() - first.getEpochSecond()) / 1800.0;
+                double b = (Instant.parse(ev.path("end").asText()).getEpochSecond() - first.getEpochSecond()) / 1800.0;
+                a = Math.max(0, Math.min(n, a));
+                b = Math.max(0, Math.min(n, b));
+                if (b > a) {
+                    svg.rect(svg.x(a, n), svg.top(), svg.x(b, n) - svg.x(a, n), svg.bottom() - svg.top(), "#fde8c8", "event window");
+                }
+            }
+            svg.zeroLine();
+            svg.steps(series, "baselineNetExportWh", n, "#888888", "6 4");
+            svg.steps(series, "meteredNetExportWh", n, "#c0392b", null);
+            for (int i = 0; i < n; i += Math.max(1, n / 8)) {
+                svg.xLabel(svg.x(i, n), series.get(i).path("period").asText().substring(11, 16));
+            }
+        }
+        h.append(svg.close());
+        h.append("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#c0392b\"></i>metered</span>")
+                .append("<span><i class=\"sw\" style=\"background:#888888\"></i>baseline</span>")
+                .append("<span><i class=\"sw\" style=\"background:#fde8c8\"></i>event</span></p>\n");
+    }
+
+    private static void settlement(StringBuilder h, JsonNode st) {
+        int bad = st.path("mismatchedPeriods").asInt();
+        h.append("<h2>P375 settlement</h2>\n<p>").append(st.path("balancedPeriods").asInt())
+                .append(" site-periods balance: primary = boundary - sum(assets) equals the household's true demand; ")
+                .append(bad > 0 ? "<span class=\"bad\">" + bad + " do not</span>" : "0 do not").append("; ")
+                .append(st.path("incompleteSites").size()).append(" sites not fully read. The boundary meter alone differs "
+                        + "from the household's demand in ").append(st.path("boundaryAloneDiffers").asInt()).append(".</p>\n");
+        List<String> sites = new ArrayList<>();
+        for (JsonNode row : st.path("periods")) {
+            if (!sites.contains(row.path("site").asText())) {
+                sites.add(row.path("site").asText());
+            }
+        }
+        for (int si = 0; si < Math.min(MAX_SITE_CHARTS, sites.size()); si++) {
+            String site = sites.get(si);
+            List<JsonNode> rows = new ArrayList<>();
+            st.path("periods").forEach(r -> {
+                if (r.path("site").asText().equals(site)) {
+                    rows.add(r);
+                }
+            });
+            siteChart(h, site, rows, si);
+        }
+        if (sites.size() > MAX_SITE_CHARTS) {
+            h.append("<p>").append(sites.size() - MAX_SITE_CHARTS).append(" more sites in the JSON report.</p>\n");
+        }
+    }
+
+    /** Half-hour bars: primary and each asset stacked (up for import, down for export); the boundary marked. */
+    private static void siteChart(StringBuilder h, String site, List<JsonNode> rows, int index) {
+        h.append("<h3>").append(esc(site)).append("</h3>\n");
+        double lo = 0;
+        double hi = 0;
+        for (JsonNode r : rows) {
+            double up = Math.max(0, r.path("primaryImportWh").asDouble());
+            double down = Math.min(0, r.path("primaryImportWh").asDouble());
+            for (JsonNode a : r.path("assets")) {
+                up += Math.max(0, a.path("importWh").asDouble());
+                down += Math.min(0, a.path("importWh").asDouble());
+            }
+            hi = Math.max(hi, Math.max(up, r.path("boundaryImportWh").asDouble()));
+            lo = Math.min(lo, Math.min(down, r.path("boundaryImportWh").asDouble()));
+        }
+        Svg svg = new Svg("site-" + index);
+        svg.yAxis(lo, hi == lo ? lo + 1 : hi, "Wh import");
+        svg.zeroLine();
+        int n = rows.size();
+        for (int i = 0; i < n; i++) {
+            JsonNode r = rows.get(i);
+            double x0 = svg.x(i, n) + 2;
+            double w = Math.max(1, svg.x(i + 1, n) - svg.x(i, n) - 4);
+            double up = 0;
+            double down = 0;
+            List<double[]> segs = new ArrayList<>();
+            segs.add(new double[] {r.path("primaryImportWh").asDouble(), -1});
+            int k = 0;
+            for (JsonNode a : r.path("assets")) {
+                segs.add(new double[] {a.path("importWh").asDouble(), k++});
+            }
+            String period = r.path("period").asText().substring(11, 16);
+            for (double[] sgm : segs) {
+                double v = sgm[0];
+                String colour = sgm[1] < 0 ? "#4caf50" : ASSET_COLOURS[(int) sgm[1] % ASSET_COLOURS.length];
+                String what = sgm[1] < 0 ? "primary" : "asset " + ((int) sgm[1] + 1);
+                if (v > 0) {
+                    svg.rect(x0, svg.y(up + v), w, svg.y(up) - svg.y(up + v), colour, period + " " + what + ": " + (long) v + " Wh");
+                    up += v;
+                } else if (v < 0) {
+                    svg.rect(x0, svg.y(down), w, svg.y(down + v) - svg.y(down), colour, period + " " + what + ": " + (long) v + " Wh");
+                    down += v;
+                }
+            }
+            double b = svg.y(r.path("boundaryImportWh").asDouble());
+            svg.line(x0 - 2, b, x0 + w + 2, b, "#111111", 3, period + " boundary: " + r.path("boundaryImportWh").asLong() + " Wh");
+            if (i % Math.max(1, n / 8) == 0) {
+                svg.xLabel(x0, period);
+            }
+        }
+        h.append(svg.close());
+        StringBuilder legend = new StringBuilder("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#4caf50\"></i>primary</span>");
+        if (!rows.isEmpty()) {
+            int k = 0;
+            for (JsonNode a : rows.get(0).path("assets")) {
+                legend.append("<span><i class=\"sw\" style=\"background:").append(ASSET_COLOURS[k % ASSET_COLOURS.length])
+                        .append("\"></i>").append(esc(String.join("+", textList(a.path("assets"))).toLowerCase())).append(" (")
+                        .append(esc(a.path("loadController").asText())).append(")</span>");
+                k++;
+            }
+        }
+        legend.append("<span><i class=\"sw\" style=\"background:#111111;height:3px\"></i>boundary meter</span></p>\n");
+        h.append(legend);
+    }
+
+    private static List<String> textList(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    private static String kwh(long wh) {
+        return String.format(Locale.ROOT, "%.3f", wh / 1000.0);
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A chart's SVG, drawn into a fixed frame with margins for the axes. */
+    private static final class Svg {
+        private static final double LEFT = 64;
+        private static final double RIGHT = 12;
+        private static final double TOP = 12;
+        private static final double BOTTOM = 28;
+        private final StringBuilder b = new StringBuilder();
+        private double lo;
+        private double hi = 1;
+
+        Svg(String id) {
+            b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-").append(esc(id)).append("\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+                    .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\">");
+        }
+
+        double top() {
+            return TOP;
+        }
+
+        double bottom() {
+            return HEIGHT - BOTTOM;
+        }
+
+        double x(double i, int n) {
+            return LEFT + (WIDTH - LEFT - RIGHT) * i / Math.max(1, n);
+        }
+
+        double y(double v) {
+            return TOP + (HEIGHT - TOP - BOTTOM) * (hi - v) / (hi - lo);
+        }
+
+        void yAxis(double min, double max, String unit) {
+            double pad = (max - min) * 0.05;
+            lo = min < 0 ? min - pad : min;
+            hi = max + pad;
+            for (int i = 0; i <= 4; i++) {
+                double v = lo + (hi - lo) * i / 4;
+                double yy = y(v);
+                b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eeeeee\"/>", LEFT, yy,
+                        WIDTH - (int) RIGHT, yy));
+                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>",
+                        LEFT - 6, yy + 4, esc(num(v))));
+            }
+            b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">%s</text>", TOP + 10, esc(unit)));
+        }
+
+        void zeroLine() {
+            if (lo < 0 && hi > 0) {
+                line(LEFT, y(0), WIDTH - RIGHT, y(0), "#999999", 1, null);
+            }
+        }
+
+        void xLabel(double x, String text) {
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", x, HEIGHT - 10, esc(text)));
+        }
+
+        void rect(double x, double y, double w, double h, String fill, String title) {
+            b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">", x, y,
+                    Math.max(0, w), Math.max(0, h), fill));
+            if (title != null) {
+                b.append("<title>").append(esc(title)).append("</title>");
+            }
+            b.append("</rect>");
+        }
+
+        void line(double x1, double y1, double x2, double y2, String stroke, double width, String title) {
+            b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%.1f\">",
+                    x1, y1, x2, y2, stroke, width));
+            if (title != null) {
+                b.append("<title>").append(esc(title)).append("</title>");
+            }
+            b.append("</line>");
+        }
+
+        /** A step line through the half-hour values of {@code key} (Wh, drawn as average kW). */
+        void steps(JsonNode series, String key, int n, String stroke, String dash) {
+            StringBuilder d = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                double yy = y(series.get(i).path(key).asDouble() * 2 / 1000);
+                d.append(String.format(Locale.ROOT, "%s%.1f %.1f L%.1f %.1f ", i == 0 ? "M" : "L", x(i, n), yy, x(i + 1, n), yy));
+            }
+            b.append("<path d=\"").append(d.toString().trim()).append("\" fill=\"none\" stroke=\"").append(stroke)
+                    .append("\" stroke-width=\"2\"").append(dash == null ? "" : " stroke-dasharray=\"" + dash + "\"").append("/>");
+        }
+
+        String close() {
+            return b.append("</svg>\n").toString();
+        }
+
+        private static String num(double v) {
+            double a = Math.abs(v);
+            return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 1 ? String.format(Locale.ROOT, "%.1f", v)
+                    : String.format(Locale.ROOT, "%.2f", v);
+        }
+    }
+}
