@@ -197,8 +197,9 @@ public final class HeadEnd implements AutoCloseable {
                         + sr.serviceReferenceVariant()));
         DeviceRecord device = registry.device(id.target())
                 .orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + id.target()));
-        String useCase = Transformer.useCases(sr.serviceReferenceVariant()).get(0);
-        if (device.type() == DeviceRecord.Type.SAPC && !org.dccsim.gbcs.usecase.UseCaseRegistry.SAPC_USE_CASES.contains(useCase)) {
+        String useCase = Transformer.useCaseFor(sr);
+        if (device.type() == DeviceRecord.Type.SAPC
+                && !org.dccsim.gbcs.usecase.UseCaseRegistry.SAPC_USE_CASES.contains(Transformer.registryId(useCase))) {
             throw new DuisException(DuisCodes.E11, sr.serviceReferenceVariant() + " does not apply to a SAPC");
         }
         boolean mayAddress = switch (role) {
@@ -248,7 +249,7 @@ public final class HeadEnd implements AutoCloseable {
         if (role == UserRole.OTHER_USER) {
             return true;
         }
-        var uc = org.dccsim.gbcs.usecase.UseCaseRegistry.standard().byId(useCase);
+        var uc = org.dccsim.gbcs.usecase.UseCaseRegistry.standard().byId(Transformer.registryId(useCase));
         if (uc.isEmpty()) {
             return false;
         }

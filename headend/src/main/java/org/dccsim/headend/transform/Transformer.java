@@ -7,10 +7,14 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dccsim.gbcs.dlms.CosemAttribute;
 import org.dccsim.gbcs.dlms.CosemDateTime;
+import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.usecase.AuxiliaryController;
 import org.dccsim.gbcs.usecase.CommandContext;
+import org.dccsim.gbcs.usecase.DlmsItems;
+import org.dccsim.gbcs.usecase.GbcsObjects;
 import org.dccsim.gbcs.usecase.LimitApcLevel;
 import org.dccsim.gbcs.usecase.MessageType;
 import org.dccsim.gbcs.usecase.ReadDailyReadLog;
@@ -50,7 +54,38 @@ public final class Transformer {
             Map.entry("7.1", List.of("ECS42")), Map.entry("7.2", List.of("ECS43")), Map.entry("7.3", List.of("ECS44")),
             Map.entry("7.4", List.of("ECS45")), Map.entry("7.12", List.of("ECS38")),
             Map.entry("7.13", List.of("ECS47a")), Map.entry("7.14", List.of("ECS61d")), Map.entry("7.15", List.of("ECS61e")),
-            Map.entry("7.16", List.of("ECS47e")), Map.entry("11.2", List.of("ECS52")), Map.entry("6.15.1", List.of("CS02g")));
+            Map.entry("7.16", List.of("ECS47e")), Map.entry("11.2", List.of("ECS52")), Map.entry("6.15.1", List.of("CS02g")),
+            Map.entry("6.4.1", List.of("ECS28a")), Map.entry("6.4.2", List.of("ECS28b")),
+            Map.entry("6.5", List.of("ECS29a", "ECS29b", "ECS29d")), Map.entry("6.14.1", List.of("ECS46a")),
+            Map.entry("7.5", List.of("ECS47Activate")), Map.entry("7.6", List.of("ECS47Deactivate")),
+            Map.entry("7.7", List.of("ECS61a")), Map.entry("7.9", List.of("ECS62Add")),
+            Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")));
+
+    /**
+     * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell
+     * ECS47's activate and deactivate, and ECS62's add and remove, apart by name; GBCS has one use case each.
+     */
+    public static String registryId(String useCase) {
+        if (useCase.startsWith("ECS47") && !useCase.equals("ECS47a") && !useCase.equals("ECS47e")) {
+            return "ECS47";
+        }
+        return useCase.startsWith("ECS62") ? "ECS62" : useCase;
+    }
+
+    /**
+     * The use case a request is for: the SRV's only one, or for 6.5 the one its body asks for (DUIS 6.5:
+     * single-phase settings are ECS29a; polyphase ECS29b, or ECS29d with RMSVoltageCountersNotReset).
+     */
+    public static String useCaseFor(ServiceRequest sr) {
+        List<String> ucs = useCases(sr.serviceReferenceVariant());
+        if (sr.serviceReferenceVariant().equals("6.5")) {
+            if (sr.body().child("PolyPhaseVoltageSettings").isEmpty()) {
+                return "ECS29a";
+            }
+            return sr.body().child("RMSVoltageCountersNotReset").isPresent() ? "ECS29d" : "ECS29b";
+        }
+        return ucs.isEmpty() ? null : ucs.get(0);
+    }
 
     /**
      * The result: the use case and its APDU (signature field absent for a pre-command, null otherwise), and the
@@ -112,6 +147,9 @@ public final class Transformer {
     }
 
     private static UseCaseCommand command(String uc, XmlNode body) throws DuisException {
+        if (uc.equals("ECS28a")) {
+            return loadLimitSettings(body); // takes ExecutionDateTime into its DLMS items
+        }
         if (body.child("ExecutionDateTime").isPresent()) {
             throw new DuisException(DuisCodes.E12, "future-dated (ExecutionDateTime) requests are not supported by dccsim yet");
         }
@@ -175,6 +213,61 @@ public final class Transformer {
                 return uc.equals("ECS47e") ? new LimitApcLevel(c, level, start, end)
                         : new SetAuxiliaryControllerState(c, level, start, end);
             }
+            case "ECS28b":
+                // GBCS: reset the load limit counter (register 0-0:94.44.42.255) to zero.
+                return items(uc, item -> Optional.of(new Data.Integer8(0)));
+            case "ECS29a":
+            case "ECS29b":
+            case "ECS29d":
+                return voltage(uc, body);
+            case "ECS46a": {
+                Map<Integer, String> labels = new java.util.HashMap<>();
+                for (XmlNode d : body.all("ALCSHCALCSDescription")) {
+                    int i = (int) number(d.attribute("index").orElse(null), "ALCSHCALCSDescription index", 1, 5);
+                    String text = d.text("SwitchDescription");
+                    if (text == null || text.length() > 22 || !text.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+                        throw new DuisException(DuisCodes.E12, "SwitchDescription must be up to 22 printable characters");
+                    }
+                    labels.put(i, text);
+                }
+                if (labels.isEmpty()) {
+                    throw new DuisException(DuisCodes.E12, "UpdateDeviceConfigurationALCDescriptions names no switch");
+                }
+                // Descriptions 1-5 live in 0-0:94.44.0.11 to .15 (GBCS ECS46a); only those given are set.
+                return items(uc, item -> Optional.ofNullable(labels.get(item.target().obis().f() - 10))
+                        .map(t -> new Data.VisibleString(t.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+            }
+            case "ECS47Activate":
+            case "ECS47Deactivate":
+                return auxiliaryLoad(uc, body);
+            case "ECS62Add":
+            case "ECS62Remove": {
+                boolean add = uc.equals("ECS62Add");
+                Map<Integer, Boolean> flags = new java.util.HashMap<>();
+                for (XmlNode f : body.all(add ? "AddToBoostButton" : "RemoveFromBoostButton")) {
+                    int i = (int) number(f.attribute("index").orElse(null), "index", 1, 5);
+                    flags.put(i, "true".equals(f.text().trim()) || "1".equals(f.text().trim()));
+                }
+                if (flags.size() != 5) {
+                    throw new DuisException(DuisCodes.E12, "7.9 and 7.10 carry exactly five flags, index 1 to 5");
+                }
+                // 0-0:94.44.6.n says whether auxiliary load n follows the boost button: a flagged load is
+                // associated (7.9) or dissociated (7.10); an unflagged one is left as it is (not written).
+                if (!flags.containsValue(true)) {
+                    throw new DuisException(DuisCodes.E12, "7.9 and 7.10 flag at least one auxiliary load");
+                }
+                return new SimpleCommands.AttributeAccess("ECS62", tableItems("ECS62",
+                        item -> flags.get(item.target().obis().f()) ? Optional.of(new Data.Bool(add)) : Optional.empty()));
+            }
+            case "ECS61c": {
+                XmlNode period = required(body, "ReadLogPeriod");
+                Instant from = instant(period, "StartDateTime");
+                Instant to = instant(period, "EndDateTime");
+                if (to.isBefore(from)) {
+                    throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
+                }
+                return boostDetails(from, to);
+            }
             default: {
                 Optional<SimpleCommands.AttributeAccess> reads = UseCaseItems.attributeReads(uc);
                 if (reads.isPresent()) {
@@ -183,6 +276,157 @@ public final class Transformer {
                 throw new DuisException(DuisCodes.E12, uc + " has no transform in dccsim");
             }
         }
+    }
+
+    /** A use case's items in the GBCS table's order, each with the value {@code value} gives; items without one are left out. */
+    private static SimpleCommands.AttributeAccess items(String uc,
+            java.util.function.Function<UseCaseItems.Item, Optional<Data>> value) throws DuisException {
+        return new SimpleCommands.AttributeAccess(uc, tableItems(uc, value));
+    }
+
+    private static DlmsItems tableItems(String uc, java.util.function.Function<UseCaseItems.Item, Optional<Data>> value)
+            throws DuisException {
+        List<UseCaseItems.Item> table = UseCaseItems.of(uc);
+        if (table.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, uc + " has no DLMS items in dccsim's table");
+        }
+        DlmsItems.Builder b = DlmsItems.builder();
+        for (UseCaseItems.Item item : table) {
+            Optional<Data> v = value.apply(item);
+            if (v.isEmpty()) {
+                continue;
+            }
+            if (item.method()) {
+                b.action(item.target(), v.get());
+            } else {
+                b.set(item.target(), v.get());
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * ECS28a (6.4.1): the supply state on reaching the limit (true: disable supply), power threshold, period and
+     * restoration period (attribute 4 of 0-0:94.44.0.3 and 0-0:94.44.128.7/6/8), each with its activation time
+     * (attribute 6): NOW, the ExecutionDateTime, or NEVER for an ExecutionDateTime in the year 3000 or later,
+     * which DUIS uses to cancel a pending change.
+     */
+    private static UseCaseCommand loadLimitSettings(XmlNode body) throws DuisException {
+        String state = body.text("LoadLimitSupplyState");
+        if (!"Disable".equals(state) && !"Unchanged".equals(state)) {
+            throw new DuisException(DuisCodes.E12, "LoadLimitSupplyState must be Disable or Unchanged");
+        }
+        long threshold = number(body, "LoadLimitPowerThreshold", 0, 0xFFFFFFFFL);
+        long period = number(body, "LoadLimitPeriod", 0, 0xFFFFFFFFL);
+        long restoration = number(body, "LoadLimitRestorationPeriod", 0, 0xFFFFFFFFL);
+        CosemDateTime when = CosemDateTime.NOW;
+        if (body.child("ExecutionDateTime").isPresent()) {
+            Instant at = instant(body, "ExecutionDateTime");
+            when = at.isBefore(Instant.parse("3000-01-01T00:00:00Z")) ? CosemDateTime.ofInstant(at) : CosemDateTime.NEVER;
+        }
+        Data activation = Data.octets(when.toBytes());
+        return items("ECS28a", item -> {
+            if (item.target().id() == 6) {
+                return Optional.of(activation);
+            }
+            // 0-0:94.44.0.3 supply state, 0-0:94.44.128.7 threshold, .128.6 period, .128.8 restoration.
+            var o = item.target().obis();
+            if (o.e() == 0) {
+                return Optional.of(new Data.Bool("Disable".equals(state)));
+            }
+            return Optional.of(new Data.DoubleLongUnsigned(o.f() == 7 ? threshold : o.f() == 6 ? period : restoration));
+        });
+    }
+
+    /**
+     * ECS29a/b/d (6.5): the extreme over/under, sag and swell thresholds and periods (0-0:17.0.1-4, attributes 4
+     * and 6), each phase's average RMS measurement period (1-0:x.24.0.255 attribute 4) and over and under
+     * thresholds (1-0:x.35.0.4, 1-0:x.31.0.4), and, unless RMSVoltageCountersNotReset, resets of the phase's
+     * over and under counters (1-0:x.36.0.4, 1-0:x.32.0.4). Phase 1 is OBIS group C 32, 2 is 52, 3 is 72.
+     */
+    private static UseCaseCommand voltage(String uc, XmlNode body) throws DuisException {
+        XmlNode rms = required(body, "RMSVoltageSettings");
+        Map<String, Long> v = new java.util.HashMap<>();
+        String[][] monitors = {{"1", "RMSExtremeOverVoltage"}, {"2", "RMSExtremeUnderVoltage"}, {"3", "RMSVoltageSag"},
+            {"4", "RMSVoltageSwell"}};
+        for (String[] m : monitors) {
+            v.put("17.0." + m[0] + "/4", number(rms, m[1] + "Threshold", 0, 0xFFFFFFFFL));
+            v.put("17.0." + m[0] + "/6", number(rms, m[1] + "MeasurementPeriod", 0, 0xFFFFFFFFL));
+        }
+        List<XmlNode> phases = new java.util.ArrayList<>();
+        if (uc.equals("ECS29a")) {
+            phases.add(required(body, "SinglePhaseVoltageSettings"));
+        } else {
+            Map<Integer, XmlNode> byPhase = new java.util.TreeMap<>();
+            for (XmlNode p : body.all("PolyPhaseVoltageSettings")) {
+                byPhase.put((int) number(p, "Phase", 1, 3), required(p, "PhaseVoltageSettings"));
+            }
+            if (byPhase.size() != 3) {
+                throw new DuisException(DuisCodes.E12, "polyphase voltage settings need phases 1, 2 and 3");
+            }
+            phases.addAll(byPhase.values());
+        }
+        for (int i = 0; i < phases.size(); i++) {
+            XmlNode p = phases.get(i);
+            int c = 32 + 20 * i;
+            v.put(c + ".24/4", number(p, "AverageRMSVoltageMeasurementPeriod", 0, 0xFFFFFFFFL));
+            v.put(c + ".35/2", number(p, "AverageRMSOverVoltageThreshold", 0, 0xFFFFFFFFL));
+            v.put(c + ".31/2", number(p, "AverageRMSUnderVoltageThreshold", 0, 0xFFFFFFFFL));
+        }
+        return items(uc, item -> {
+            var o = item.target().obis();
+            if (item.method()) {
+                return Optional.of(new Data.Integer8(0)); // a counter reset: GBCS resets to zero
+            }
+            String key = (o.a() == 0 ? "17.0." + o.e() : o.c() + "." + o.d()) + "/" + item.target().id();
+            return Optional.ofNullable(v.get(key)).map(Data.DoubleLongUnsigned::new);
+        });
+    }
+
+    /**
+     * ECS47 (7.5, 7.6): the duration in minutes for auxiliary load switch n goes to 0-0:94.44.(116+n).1 to switch it
+     * on, .2 to switch it off; then the auxiliary controllers' script table (0-0:10.0.103.255) runs script
+     * n * 256 + 0x11 (on) or 0x12 (off). Inferred from the RTDS's two ECS47 commands (switch 1 on for 30,
+     * switch 3 off for 60), which this reproduces byte for byte.
+     */
+    private static UseCaseCommand auxiliaryLoad(String uc, XmlNode body) throws DuisException {
+        boolean on = uc.equals("ECS47Activate");
+        List<XmlNode> switches = body.all(on ? "ActivateALCSHCALCS" : "DeactivateALCSHCALCS");
+        if (switches.size() != 1) {
+            throw new DuisException(DuisCodes.E12, (on ? "7.5" : "7.6") + " names exactly one auxiliary load switch");
+        }
+        XmlNode sw = switches.get(0);
+        int n = (int) number(sw.attribute("index").orElse(null), "index", 1, 5);
+        int minutes = (int) number(sw, "Duration", 0, 0xFFFF);
+        DlmsItems items = DlmsItems.builder()
+                .set(CosemAttribute.of(1, "0-0:94.44." + (116 + n) + "." + (on ? 1 : 2), 2), new Data.LongUnsigned(minutes))
+                .action(new CosemAttribute(9, GbcsObjects.AUX_CONTROLLER_SCRIPTS, 1),
+                        new Data.LongUnsigned(n * 256 + (on ? 0x11 : 0x12)))
+                .build();
+        return new SimpleCommands.AttributeAccess("ECS47", items);
+    }
+
+    /**
+     * ECS61c (7.11): the boost state, the boost log over the period (0-0:99.98.20.255, range selection on the
+     * boost event time 0-0:94.44.100.255, in seconds since 2000-01-01 UTC as the RTDS writes them), and the five
+     * boost associations.
+     */
+    private static UseCaseCommand boostDetails(Instant from, Instant to) {
+        long epoch2000 = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+        Data range = Data.structure(
+                Data.structure(new Data.LongUnsigned(1), Data.octets(org.dccsim.gbcs.dlms.ObisCode.parse("0-0:94.44.100.255").toBytes()),
+                        new Data.Integer8(2), new Data.LongUnsigned(0)),
+                new Data.DoubleLongUnsigned(from.getEpochSecond() - epoch2000),
+                new Data.DoubleLongUnsigned(to.getEpochSecond() - epoch2000), Data.array());
+        DlmsItems.Builder b = DlmsItems.builder();
+        for (UseCaseItems.Item item : UseCaseItems.of("ECS61c")) {
+            if (item.target().classId() == 7) {
+                b.getWithSelection(item.target(), 1, range);
+            } else {
+                b.get(item.target());
+            }
+        }
+        return new SimpleCommands.AttributeAccess("ECS61c", b.build());
     }
 
     /**

@@ -332,6 +332,54 @@ class HeadEndIntegrationTest {
         assertThat(field(poll(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate()), "ResponseCode")).isEqualTo("E21");
     }
 
+    /** Every item of a device's answer succeeded (DLMS data-access-result 0); returns the answer. */
+    private org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse allItemsSucceeded(Document d) throws Exception {
+        assertThat(field(d, "ResponseCode")).isEqualTo("I0");
+        byte[] response = gbcs(d);
+        Inspection in = new MessageInspector(new GbcsFrameDecoder(), security).inspect(response);
+        assertThat(in.mac() == Check.VALID || in.signature() == Check.VALID).isTrue();
+        var r = (org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse) ((org.dccsim.gbcs.payload.Payload.Dlms) in.payload()).apdu();
+        assertThat(r.results()).extracting(org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponseSpecification::result)
+                .isNotEmpty().containsOnly(0);
+        return r;
+    }
+
+    @Test
+    void supplierConfiguresLoadLimitingAndAuxiliaryLoads_andReadsTheLabelsBack() throws Exception {
+        critical(SUPPLIER, supplierKey, supplierCert, ESME, "6.4", "6.4.1",
+                "<sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings><sr:LoadLimitPeriod>300</sr:LoadLimitPeriod>"
+                        + "<sr:LoadLimitPowerThreshold>6900</sr:LoadLimitPowerThreshold><sr:LoadLimitRestorationPeriod>30"
+                        + "</sr:LoadLimitRestorationPeriod><sr:LoadLimitSupplyState>Disable</sr:LoadLimitSupplyState>"
+                        + "</sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>");
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(8);
+        critical(SUPPLIER, supplierKey, supplierCert, ESME, "6.14", "6.14.1",
+                "<sr:UpdateDeviceConfigurationALCDescriptions><sr:ALCSHCALCSDescription index=\"2\"><sr:SwitchDescription>"
+                        + "Immersion</sr:SwitchDescription></sr:ALCSHCALCSDescription></sr:UpdateDeviceConfigurationALCDescriptions>");
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(1);
+        critical(SUPPLIER, supplierKey, supplierCert, ESME, "7.5", "7.5",
+                "<sr:ActivateAuxiliaryLoad><sr:ActivateALCSHCALCS index=\"2\"><sr:Duration>30</sr:Duration>"
+                        + "</sr:ActivateALCSHCALCS></sr:ActivateAuxiliaryLoad>");
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(2);
+        for (String[] nc : new String[][] {{"6.4", "6.4.2", "<sr:UpdateDeviceConfigurationLoadLimitingCounterReset/>"},
+            {"7.9", "7.9", "<sr:AddAuxiliaryLoadToBoostButton>" + "<sr:AddToBoostButton index=\"1\">true</sr:AddToBoostButton>"
+                    + "<sr:AddToBoostButton index=\"2\">false</sr:AddToBoostButton><sr:AddToBoostButton index=\"3\">false"
+                    + "</sr:AddToBoostButton><sr:AddToBoostButton index=\"4\">false</sr:AddToBoostButton>"
+                    + "<sr:AddToBoostButton index=\"5\">false</sr:AddToBoostButton></sr:AddAuxiliaryLoadToBoostButton>"}}) {
+            Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, nc[0], nc[1], nc[2]), supplierKey,
+                    supplierCert));
+            assertThat(field(ack, "ResponseCode")).as(nc[1]).isEqualTo("I99");
+            allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert));
+        }
+        Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "7.7", "7.7", "<sr:ReadALCSData/>"),
+                supplierKey, supplierCert));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        var read = allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert));
+        assertThat(read.data()).hasSize(17);
+        // Item 1 is switch 2's description (0-0:94.44.0.12), as 6.14.1 set it.
+        assertThat(read.data().get(1)).isEqualTo(new org.dccsim.gbcs.dlms.Data.VisibleString(
+                "Immersion".getBytes(StandardCharsets.US_ASCII)));
+    }
+
     @Test
     void supplierSetsConfiguration_throughTheCriticalFlow_andTheResponseArrivesAtItsReceiveResponseService()
             throws Exception {

@@ -1,0 +1,116 @@
+package org.dccsim.headend.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.dccsim.gbcs.dlms.XdlmsApdu;
+import org.dccsim.gbcs.dlms.XdlmsCodec;
+import org.dccsim.headend.duis.DuisCodes;
+import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.duis.DuisException;
+import org.dccsim.headend.duis.ServiceRequest;
+import org.junit.jupiter.api.Test;
+
+/** The transforms of the configuration and auxiliary-load SRVs on their own: choices and refusals (E12). */
+class TransformerTest {
+    private final Transformer transformer = new Transformer();
+
+    private static ServiceRequest sr(int cv, String srv, String body) throws DuisException {
+        String sr = srv.chars().filter(c -> c == '.').count() == 2 ? srv.substring(0, srv.lastIndexOf('.')) : srv;
+        String xml = "<sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>"
+                + "90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1000</sr:RequestID><sr:CommandVariant>" + cv
+                + "</sr:CommandVariant><sr:ServiceReference>" + sr + "</sr:ServiceReference><sr:ServiceReferenceVariant>" + srv
+                + "</sr:ServiceReferenceVariant></sr:Header><sr:Body>" + body + "</sr:Body></sr:Request>";
+        return ServiceRequest.read(DuisDocuments.withoutSchema().parse(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private XdlmsApdu.AccessRequest items(ServiceRequest r) throws Exception {
+        Transformer.Transformed t = transformer.transform(r, Transformer.useCaseFor(r));
+        return (XdlmsApdu.AccessRequest) XdlmsCodec.decode(t.apdu().content());
+    }
+
+    private static final String RMS = "<sr:RMSVoltageSettings><sr:RMSExtremeOverVoltageMeasurementPeriod>30"
+            + "</sr:RMSExtremeOverVoltageMeasurementPeriod><sr:RMSExtremeOverVoltageThreshold>287</sr:RMSExtremeOverVoltageThreshold>"
+            + "<sr:RMSExtremeUnderVoltageMeasurementPeriod>30</sr:RMSExtremeUnderVoltageMeasurementPeriod>"
+            + "<sr:RMSExtremeUnderVoltageThreshold>180</sr:RMSExtremeUnderVoltageThreshold><sr:RMSVoltageSagMeasurementPeriod>30"
+            + "</sr:RMSVoltageSagMeasurementPeriod><sr:RMSVoltageSagThreshold>216</sr:RMSVoltageSagThreshold>"
+            + "<sr:RMSVoltageSwellMeasurementPeriod>30</sr:RMSVoltageSwellMeasurementPeriod><sr:RMSVoltageSwellThreshold>253"
+            + "</sr:RMSVoltageSwellThreshold></sr:RMSVoltageSettings>";
+
+    private static String phase(int n) {
+        return "<sr:PolyPhaseVoltageSettings><sr:Phase>" + n + "</sr:Phase><sr:PhaseVoltageSettings>"
+                + "<sr:AverageRMSOverVoltageThreshold>264</sr:AverageRMSOverVoltageThreshold><sr:AverageRMSUnderVoltageThreshold>200"
+                + "</sr:AverageRMSUnderVoltageThreshold><sr:AverageRMSVoltageMeasurementPeriod>30"
+                + "</sr:AverageRMSVoltageMeasurementPeriod></sr:PhaseVoltageSettings></sr:PolyPhaseVoltageSettings>";
+    }
+
+    @Test
+    void voltage_picksTheUseCaseFromTheBody_singlePolyAndPolyWithoutCounterReset() throws Exception {
+        String single = "<sr:SinglePhaseVoltageSettings><sr:AverageRMSOverVoltageThreshold>264</sr:AverageRMSOverVoltageThreshold>"
+                + "<sr:AverageRMSUnderVoltageThreshold>200</sr:AverageRMSUnderVoltageThreshold><sr:AverageRMSVoltageMeasurementPeriod>30"
+                + "</sr:AverageRMSVoltageMeasurementPeriod></sr:SinglePhaseVoltageSettings>";
+        ServiceRequest a = sr(1, "6.5", "<sr:UpdateDeviceConfigurationVoltage>" + RMS + single + "</sr:UpdateDeviceConfigurationVoltage>");
+        ServiceRequest b = sr(1, "6.5", "<sr:UpdateDeviceConfigurationVoltage>" + RMS + phase(1) + phase(2) + phase(3)
+                + "</sr:UpdateDeviceConfigurationVoltage>");
+        ServiceRequest d = sr(1, "6.5", "<sr:UpdateDeviceConfigurationVoltage>" + RMS + phase(3) + phase(1) + phase(2)
+                + "<sr:RMSVoltageCountersNotReset/></sr:UpdateDeviceConfigurationVoltage>");
+        assertThat(Transformer.useCaseFor(a)).isEqualTo("ECS29a");
+        assertThat(Transformer.useCaseFor(b)).isEqualTo("ECS29b");
+        assertThat(Transformer.useCaseFor(d)).isEqualTo("ECS29d");
+        assertThat(items(a).specifications()).hasSize(13); // 9 settings, 2 thresholds, 2 counter resets
+        assertThat(items(b).specifications()).hasSize(23);
+        assertThat(items(d).specifications()).hasSize(17); // phases in any order, no resets
+        ServiceRequest twoPhases = sr(1, "6.5", "<sr:UpdateDeviceConfigurationVoltage>" + RMS + phase(1) + phase(2)
+                + "</sr:UpdateDeviceConfigurationVoltage>");
+        assertThatThrownBy(() -> items(twoPhases)).isInstanceOfSatisfying(DuisException.class,
+                e -> assertThat(e.responseCode()).isEqualTo(DuisCodes.E12)).hasMessageContaining("phases 1, 2 and 3");
+    }
+
+    @Test
+    void loadLimitSettings_futureDatedAndCancelled_carryTheirActivationTime() throws Exception {
+        String body = "<sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>%s<sr:LoadLimitPeriod>300</sr:LoadLimitPeriod>"
+                + "<sr:LoadLimitPowerThreshold>6900</sr:LoadLimitPowerThreshold><sr:LoadLimitRestorationPeriod>30"
+                + "</sr:LoadLimitRestorationPeriod><sr:LoadLimitSupplyState>%s</sr:LoadLimitSupplyState>"
+                + "</sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>";
+        var now = items(sr(4, "6.4.1", String.format(body, "", "Disable")));
+        var later = items(sr(4, "6.4.1", String.format(body, "<sr:ExecutionDateTime>2030-01-15T09:00:00Z</sr:ExecutionDateTime>",
+                "Unchanged")));
+        var never = items(sr(4, "6.4.1", String.format(body, "<sr:ExecutionDateTime>3000-12-31T00:00:00Z</sr:ExecutionDateTime>",
+                "Disable")));
+        assertThat(org.dccsim.gbcs.Hex.encode(((org.dccsim.gbcs.dlms.Data.OctetString) now.data().get(4)).value()))
+                .as("GBCS NOW").isEqualTo("0000000000000000008000FF");
+        assertThat(later.data().get(0)).isEqualTo(new org.dccsim.gbcs.dlms.Data.Bool(false));
+        assertThat(org.dccsim.gbcs.Hex.encode(((org.dccsim.gbcs.dlms.Data.OctetString) later.data().get(4)).value()))
+                .isEqualTo("07EE010FFF090000008000FF");
+        assertThat(org.dccsim.gbcs.Hex.encode(((org.dccsim.gbcs.dlms.Data.OctetString) never.data().get(7)).value()))
+                .isEqualTo("FFFFFFFFFFFFFFFFFF8000FF");
+        assertThatThrownBy(() -> items(sr(4, "6.4.1", String.format(body, "", "Sometimes"))))
+                .hasMessageContaining("Disable or Unchanged");
+    }
+
+    @Test
+    void descriptionsBoostAndAuxiliaryLoads_refuseWhatGbcsCannotCarry() {
+        assertThatThrownBy(() -> items(sr(4, "6.14.1", "<sr:UpdateDeviceConfigurationALCDescriptions><sr:ALCSHCALCSDescription "
+                + "index=\"1\"><sr:SwitchDescription>" + "x".repeat(23) + "</sr:SwitchDescription></sr:ALCSHCALCSDescription>"
+                + "</sr:UpdateDeviceConfigurationALCDescriptions>"))).hasMessageContaining("22 printable");
+        assertThatThrownBy(() -> items(sr(4, "6.14.1", "<sr:UpdateDeviceConfigurationALCDescriptions><sr:ALCSHCALCSDescription "
+                + "index=\"6\"><sr:SwitchDescription>x</sr:SwitchDescription></sr:ALCSHCALCSDescription>"
+                + "</sr:UpdateDeviceConfigurationALCDescriptions>"))).hasMessageContaining("index");
+        assertThatThrownBy(() -> items(sr(1, "7.9", "<sr:AddAuxiliaryLoadToBoostButton><sr:AddToBoostButton index=\"1\">true"
+                + "</sr:AddToBoostButton></sr:AddAuxiliaryLoadToBoostButton>"))).hasMessageContaining("exactly five");
+        assertThatThrownBy(() -> items(sr(4, "7.5", "<sr:ActivateAuxiliaryLoad/>"))).hasMessageContaining("exactly one");
+    }
+
+    @Test
+    void removeFromBoost_writesOnlyTheFlaggedLoads() throws Exception {
+        StringBuilder b = new StringBuilder("<sr:RemoveAuxiliaryLoadFromBoostButton>");
+        for (int i = 1; i <= 5; i++) {
+            b.append("<sr:RemoveFromBoostButton index=\"").append(i).append("\">").append(i == 4).append("</sr:RemoveFromBoostButton>");
+        }
+        var r = items(sr(1, "7.10", b + "</sr:RemoveAuxiliaryLoadFromBoostButton>"));
+        assertThat(r.specifications()).hasSize(1);
+        assertThat(r.specifications().get(0).target().obis().toString()).isEqualTo("0-0:94.44.6.4");
+        assertThat(r.data().get(0)).isEqualTo(new org.dccsim.gbcs.dlms.Data.Bool(false));
+    }
+}
