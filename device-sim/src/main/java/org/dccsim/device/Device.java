@@ -34,6 +34,7 @@ import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.frame.OtherInformation;
 import org.dccsim.gbcs.frame.SignatureField;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
@@ -275,7 +276,26 @@ public class Device {
         } catch (GbcsDecodeException e) {
             return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, e.getMessage());
         }
-        Invocation inv = new Invocation(now, cmd, this);
+        Invocation inv;
+        OtherInformation oi = cmd.otherInformation();
+        if (oi.supplementaryCertificate() != null) {
+            // An Unknown Remote Party read: the response names the party again, with this device's own counter
+            // for the encryption in place of the certificate (GBCS-NOTES a.3, b.3).
+            org.dccsim.gbcs.crypto.SmkiCertificates.Parsed cert;
+            try {
+                cert = org.dccsim.gbcs.crypto.SmkiCertificates.parse(oi.supplementaryCertificate());
+            } catch (RuntimeException e) {
+                return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, "unreadable Unknown Remote Party certificate");
+            }
+            if (!cert.keyAgreement() || !cert.party().equals(oi.supplementaryRemotePartyId())) {
+                return reject(now, Rejection.Reason.MALFORMED_PAYLOAD,
+                        "the Unknown Remote Party certificate is not " + oi.supplementaryRemotePartyId() + "'s key agreement key");
+            }
+            inv = new Invocation(now, cmd, this, new OtherInformation(oi.messageCode(), oi.supplementaryRemotePartyId(),
+                    oi.supplementaryRemotePartyCounter(), ++alertCounter, null), cert.key());
+        } else {
+            inv = new Invocation(now, cmd, this);
+        }
         XdlmsApdu.AccessResponse response = execute(request, inv);
         boolean allOk = response.results().stream().allMatch(r -> r.result() == DataAccessResult.SUCCESS);
         if (allOk) {
@@ -286,7 +306,7 @@ public class Device {
             }
         }
         List<Outbound> out = new ArrayList<>();
-        out.add(respond(cmd, uc, XdlmsCodec.encode(response), now));
+        out.add(respond(cmd, uc, XdlmsCodec.encode(response), now, inv.responseOtherInformation()));
         if (allOk) {
             for (DeviceAlert a : inv.alerts()) {
                 out.add(alert(a, cmd.originator()));
@@ -353,9 +373,13 @@ public class Device {
     }
 
     private Outbound respond(GeneralSigningApdu cmd, UseCase uc, byte[] content, Instant now) {
+        return respond(cmd, uc, content, now, cmd.otherInformation());
+    }
+
+    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, byte[] content, Instant now, OtherInformation oi) {
         CosemDateTime dateTime = Boolean.TRUE.equals(uc.responseDateTime()) ? CosemDateTime.ofInstant(now) : null;
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.RESPONSE, cmd.originatorCounter(), eui, cmd.originator(),
-                dateTime, cmd.otherInformation(), content, SignatureField.NULL);
+                dateTime, oi, content, SignatureField.NULL);
         byte[] frame = uc.messageType() == MessageType.CRITICAL_COMMAND
                 ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));

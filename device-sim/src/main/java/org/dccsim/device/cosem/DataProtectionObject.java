@@ -65,10 +65,13 @@ public final class DataProtectionObject implements CosemObject {
             Data.Structure params = (Data.Structure) protection.get(1);
             GeneralSigningApdu cmd = inv.command();
             GeneralSigningApdu responseHeader = new GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.RESPONSE,
-                    cmd.originatorCounter(), device, cmd.originator(), null, cmd.otherInformation(), new byte[0],
+                    cmd.originatorCounter(), device, cmd.originator(), null, inv.responseOtherInformation(), new byte[0],
                     org.dccsim.gbcs.frame.SignatureField.NULL);
             byte[] plaintext = DataCodec.encode(Data.structure(value));
-            byte[] octets = state.security().encryptPayload(responseHeader, device, plaintext).toOctets();
+            // An Unknown Remote Party's read is encrypted with the key its certificate carried (URP, GBCS 4.3.3).
+            byte[] octets = (inv.urpKey() != null
+                    ? state.security().encryptPayloadFor(responseHeader, device, inv.urpKey(), plaintext)
+                    : state.security().encryptPayload(responseHeader, device, plaintext)).toOctets();
             Data swapped = Data.structure(params.get(0), params.get(2), params.get(1), params.get(3), params.get(4));
             return AccessResult.ok(Data.structure(Data.array(Data.structure(protection.get(0), swapped)), Data.octets(octets)));
         } catch (ClassCastException | IndexOutOfBoundsException e) {

@@ -28,9 +28,33 @@ public final class Invocation {
     }
 
     public Invocation(Instant now, GeneralSigningApdu command, Object device) {
+        this(now, command, device, command.otherInformation(), null);
+    }
+
+    /**
+     * @param responseOtherInformation the other-information the response will carry (for an Unknown Remote Party
+     *                                 read, the command's without the certificate, plus the device's counter)
+     * @param urpKey                   the Unknown Remote Party's key-agreement key from the command, or null
+     */
+    public Invocation(Instant now, GeneralSigningApdu command, Object device,
+            org.dccsim.gbcs.frame.OtherInformation responseOtherInformation, org.dccsim.gbcs.crypto.EcKeys.PublicKey urpKey) {
         this.now = now;
         this.command = command;
         this.device = device;
+        this.responseOtherInformation = responseOtherInformation;
+        this.urpKey = urpKey;
+    }
+
+    private final org.dccsim.gbcs.frame.OtherInformation responseOtherInformation;
+    private final org.dccsim.gbcs.crypto.EcKeys.PublicKey urpKey;
+
+    public org.dccsim.gbcs.frame.OtherInformation responseOtherInformation() {
+        return responseOtherInformation;
+    }
+
+    /** The key-agreement key of the Unknown Remote Party a protected read is for, or null for a known party. */
+    public org.dccsim.gbcs.crypto.EcKeys.PublicKey urpKey() {
+        return urpKey;
     }
 
     /** The device executing the command; shared objects keep their state there. */

@@ -191,6 +191,24 @@ public final class GbcsSecurity {
         return Optional.ofNullable(AesGcm.decrypt(key.get(), AesGcm.iv(device), body, 0, body.length));
     }
 
+    /**
+     * Encrypts a payload as {@code device} would for an Unknown Remote Party (URP reads): the party and the
+     * counter come from {@code apdu}'s other-information (Supplementary Remote Party ID and Supplementary
+     * Originator Counter, GBCS-NOTES b.3), the party's key-agreement key from the certificate the command carried,
+     * since the device holds no key for a party it does not know.
+     */
+    public ProtectedPayload encryptPayloadFor(GeneralSigningApdu apdu, Eui64 device, EcKeys.PublicKey partyKa, byte[] plaintext) {
+        OtherInformation oi = apdu.otherInformation();
+        if (oi.supplementaryRemotePartyId() == null || oi.supplementaryOriginatorCounter() == null) {
+            throw new IllegalArgumentException("a URP response names the supplementary party and originator counter");
+        }
+        EcKeys.PrivateKey own = keys.privateKey(device, KeyUsage.KA).orElseThrow(() -> new KeyStoreException(
+                "no KA private key for " + device));
+        byte[] key = GbcsKdf.deriveKey(Ecdh.sharedSecret(own, partyKa), device, GbcsKdf.FLAG_ENCRYPTION,
+                oi.supplementaryOriginatorCounter(), oi.supplementaryRemotePartyId());
+        return new ProtectedPayload(AesGcm.encrypt(key, AesGcm.iv(device), plaintext));
+    }
+
     /** Encrypts a payload as {@code device} would for the remote party of {@code apdu}. */
     public ProtectedPayload encryptPayload(GeneralSigningApdu apdu, Eui64 device, byte[] plaintext) {
         byte[] key = encryptionKey(apdu, device).orElseThrow(() -> new KeyStoreException(

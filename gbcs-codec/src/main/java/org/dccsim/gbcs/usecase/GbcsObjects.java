@@ -20,6 +20,9 @@ public final class GbcsObjects {
     public static final ObisCode PROTECTION_PROFILE = ObisCode.parse("0-0:43.2.7.255");
     public static final ObisCode PROTECTION_IMPORT_REGISTERS = ObisCode.parse("0-0:43.2.8.255");
     public static final ObisCode PROTECTION_DAILY_LOG = ObisCode.parse("0-0:43.2.4.255");
+    /** Data protection for the prepayment daily read log (ECS21b). */
+    public static final ObisCode PROTECTION_PREPAYMENT_LOG = ObisCode.parse("0-0:43.2.6.255");
+    public static final ObisCode PREPAYMENT_DAILY_READ_LOG = ObisCode.parse("0-0:98.1.8.255");
     /** The restricting object of a range_descriptor: UTC seconds since 2000 (class 1, attr 2). */
     public static final ObisCode UTC_TIME = ObisCode.parse("0-0:94.44.100.255");
     /** Script tables whose execute method carries a commanded state. */

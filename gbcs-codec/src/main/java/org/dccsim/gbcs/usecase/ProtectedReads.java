@@ -27,8 +27,12 @@ final class ProtectedReads {
         for (int i = 0; i < 8; i++) {
             transactionId[1 + i] = (byte) (ctx.counter() >>> (56 - 8 * i));
         }
+        // For an Unknown Remote Party (the ACB sending with the party's certificate) the party, not the ACB, is the
+        // one the device encrypts for (RTDS ECS21b URP); the counter stays the command's.
+        org.dccsim.gbcs.Eui64 requester = ctx.supplement() != null && ctx.supplement().supplementaryCertificate() != null
+                ? ctx.supplement().supplementaryRemotePartyId() : ctx.originator();
         Data protection = Data.array(Data.structure(new Data.Enumerated(2), Data.structure(Data.octets(transactionId),
-                Data.octets(ctx.originator().toBytes()), Data.octets(ctx.recipient().toBytes()), Data.octets(new byte[0]),
+                Data.octets(requester.toBytes()), Data.octets(ctx.recipient().toBytes()), Data.octets(new byte[0]),
                 Data.structure(new Data.Enumerated(2), Data.structure(Data.octets(new byte[] {2}), Data.octets(new byte[0]))))));
         return Data.structure(objectList, protection);
     }
