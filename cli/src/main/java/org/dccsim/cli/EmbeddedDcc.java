@@ -89,8 +89,8 @@ final class EmbeddedDcc implements AutoCloseable {
         fleet = Fleet.build(spec, clock, security);
         Registry registry = new Registry()
                 .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierXml.certificate(), null))
-                .add(new DccUser(VLP, Set.of(UserRole.LOAD_CONTROLLER), vlpXml.certificate(), null))
-                .add(new DccUser(VLP2, Set.of(UserRole.LOAD_CONTROLLER), vlp2Xml.certificate(), null));
+                .add(new DccUser(VLP, Set.of(UserRole.LOAD_CONTROLLER, UserRole.OTHER_USER), vlpXml.certificate(), null))
+                .add(new DccUser(VLP2, Set.of(UserRole.LOAD_CONTROLLER, UserRole.OTHER_USER), vlp2Xml.certificate(), null));
         for (SmartDevice d : fleet.devices()) {
             registry.add(new DeviceRecord(d.eui(), d.type() == DeviceType.ESME ? DeviceRecord.Type.ESME : DeviceRecord.Type.SAPC,
                     SUPPLIER, null, Set.of(loadControllerOf(d))));
@@ -126,6 +126,17 @@ final class EmbeddedDcc implements AutoCloseable {
      */
     static Eui64 loadControllerOf(SmartDevice d) {
         return d.trustAnchors().party(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(VLP);
+    }
+
+    /**
+     * An organisation's key-agreement certificate, issued by the embedded CA for its KA key (role 7, Other User):
+     * what a VLP puts in a read's KAPublicSecurityCredentials to have the data encrypted for itself.
+     */
+    byte[] kaCertificate(Eui64 party) throws java.security.cert.CertificateEncodingException {
+        var ka = security.keyStore().publicKey(party, KeyUsage.KA).orElseThrow();
+        return TestCertificates.issue(party, 7, org.bouncycastle.asn1.x509.KeyUsage.keyAgreement,
+                BigInteger.valueOf(200 + (party.value() & 0xFF)), org.dccsim.gbcs.crypto.SmkiCertificates.toJca(ka), ca, null)
+                .getEncoded();
     }
 
     /** The DUIS identity of one of the embedded DCC's Load Controllers. */

@@ -74,8 +74,9 @@ final class SrSession {
 
     /**
      * SRVs whose answer the device encrypts for the requester: an Other User must then send its own key
-     * agreement certificate with the request (DUIS ReadLogFutureDatableAndURPCredentials, GBCS "unknown remote
-     * party"), which dccsim does not do yet; the profile's supplier identity reads them instead.
+     * agreement certificate with the request (DUIS ReadLogFutureDatableAndURPCredentials, GBCS Unknown Remote
+     * Party), and the device must hold its own KA private key to encrypt for it, which the RTDS identities this
+     * profile talks to do not; the profile's supplier identity reads them instead.
      */
     static final Set<String> NEEDS_URP_CREDENTIALS = Set.of("4.8.1");
 

@@ -69,7 +69,7 @@ class P375ReferenceSiteTest {
     }
 
     @Test
-    void eachVlp_limitsOnlyItsOwnAsset_theOtherIsRefusedWithE4() throws Exception {
+    void eachVlp_readsAndLimitsOnlyItsOwnAsset_theOtherIsRefusedWithE4() throws Exception {
         FleetSpec site = FleetSpecs.parse(String.join("\n",
                 "sites:",
                 "  - id: reference-home",
@@ -90,12 +90,48 @@ class P375ReferenceSiteTest {
                     .isInstanceOfSatisfying(DuisClient.Refused.class, e -> assertThat(e.code).isEqualTo(DuisCodes.E4));
             assertThatThrownBy(() -> dcc.critical(dcc.vlp, GENERATOR_SAPC, "7.16", limit))
                     .isInstanceOfSatisfying(DuisClient.Refused.class, e -> assertThat(e.code).isEqualTo(DuisCodes.E4));
+            // Reads as an Other User with its own KA certificate (Unknown Remote Party): the asset's data is encrypted
+            // for the VLP that controls it, and the other VLP may not read it.
+            clockedRead(dcc);
             // Their own assets: accepted, and confirmed by the devices.
             String battery = dcc.critical(dcc.vlp, BATTERY_SAPC, "7.16", limit);
             String generator = dcc.critical(dcc.vlp2, GENERATOR_SAPC, "7.16", limit);
             assertThat(answer(dcc, dcc.vlp, battery)).isEqualTo(DuisCodes.I0);
             assertThat(answer(dcc, dcc.vlp2, generator)).isEqualTo(DuisCodes.I0);
         }
+    }
+
+    private static void clockedRead(EmbeddedDcc dcc) throws Exception {
+        String period = "<sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T08:00:00Z</sr:StartDateTime><sr:EndDateTime>"
+                + "2026-06-01T09:00:00Z</sr:EndDateTime></sr:ReadLogPeriod>";
+        String mine = "<sr:ReadActiveImportProfileData>" + period + "<sr:KAPublicSecurityCredentials>"
+                + java.util.Base64.getEncoder().encodeToString(dcc.kaCertificate(EmbeddedDcc.VLP))
+                + "</sr:KAPublicSecurityCredentials></sr:ReadActiveImportProfileData>";
+        String id = dcc.request(dcc.vlp, BATTERY_SAPC, "4.8.1", mine);
+        DuisClient.Reply r = reply(dcc, dcc.vlp, id);
+        assertThat(r.code()).isEqualTo(DuisCodes.I0);
+        var response = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(r.gbcs()).apdu();
+        assertThat(response.otherInformation().supplementaryRemotePartyId()).isEqualTo(EmbeddedDcc.VLP);
+        var in = new org.dccsim.gbcs.inspect.MessageInspector(new org.dccsim.gbcs.frame.GbcsFrameDecoder(), dcc.security)
+                .inspect(r.gbcs());
+        assertThat(ProfileReads.of(in).entries()).hasSize(3); // 08:00, 08:30, 09:00
+        String theirs = "<sr:ReadActiveImportProfileData>" + period + "<sr:KAPublicSecurityCredentials>"
+                + java.util.Base64.getEncoder().encodeToString(dcc.kaCertificate(EmbeddedDcc.VLP2))
+                + "</sr:KAPublicSecurityCredentials></sr:ReadActiveImportProfileData>";
+        assertThatThrownBy(() -> dcc.request(dcc.vlp2, BATTERY_SAPC, "4.8.1", theirs))
+                .isInstanceOfSatisfying(DuisClient.Refused.class, e -> assertThat(e.code).isEqualTo(DuisCodes.E4));
+    }
+
+    private static DuisClient.Reply reply(EmbeddedDcc dcc, DuisClient.Identity who, String requestId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (DuisClient.Reply r : dcc.client.pollBatch(who, Duration.ofSeconds(1), 50)) {
+                if (requestId.equals(r.requestId()) && r.alertCode() == null) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("no answer to " + requestId);
     }
 
     private static String answer(EmbeddedDcc dcc, DuisClient.Identity who, String requestId) throws Exception {

@@ -131,6 +131,12 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
+    /** Adds (or replaces) a DCC User while running: its requests are accepted, signed with its certificate. */
+    public void register(DccUser user) {
+        registry.add(user);
+        signatures.trust(user.xmlSigningCertificate());
+    }
+
     /** Stops turning answers into DUIS messages; the servers around the head-end close themselves. */
     @Override
     public void close() {
@@ -206,7 +212,11 @@ public final class HeadEnd implements AutoCloseable {
             case SUPPLIER -> id.originator().equals(device.supplier());
             case NETWORK_OPERATOR -> id.originator().equals(device.networkOperator());
             case LOAD_CONTROLLER -> device.loadControllers().contains(id.originator());
-            case OTHER_USER -> true;
+            // DCC leaves an Other User's right to a meter's data to consent (SEC), so reads are open; but under P375
+            // an asset meter (SAPC) belongs to its VLP, so a VLP (an Other User that is also a Load Controller)
+            // reads a SAPC only if it is that SAPC's Load Controller: one VLP never reads another's asset.
+            case OTHER_USER -> device.type() != DeviceRecord.Type.SAPC || !user.roles().contains(UserRole.LOAD_CONTROLLER)
+                    || device.loadControllers().contains(id.originator());
         };
         if (!mayAddress) {
             throw new DuisException(DuisCodes.E4, id.originator() + " is not " + role + " of " + id.target());
@@ -214,7 +224,8 @@ public final class HeadEnd implements AutoCloseable {
         if (cv == 5) {
             return sendSignedPreCommand(user, sr);
         }
-        Transformer.OnBehalf onBehalf = sentByAcb(role, useCase)
+        // An Unknown Remote Party read (the user's KA certificate in the request) always goes out as the ACB.
+        Transformer.OnBehalf onBehalf = sentByAcb(role, useCase) || Transformer.unknownRemoteParty(sr) != null
                 ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
         Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
         if (t.critical() != (cv == 4)) {

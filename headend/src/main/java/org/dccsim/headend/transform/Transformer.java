@@ -59,7 +59,8 @@ public final class Transformer {
             Map.entry("6.5", List.of("ECS29a", "ECS29b", "ECS29d")), Map.entry("6.14.1", List.of("ECS46a")),
             Map.entry("7.5", List.of("ECS47Activate")), Map.entry("7.6", List.of("ECS47Deactivate")),
             Map.entry("7.7", List.of("ECS61a")), Map.entry("7.9", List.of("ECS62Add")),
-            Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")));
+            Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")),
+            Map.entry("4.14", List.of("ECS21b")));
 
     /**
      * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell
@@ -138,12 +139,41 @@ public final class Transformer {
             return credentials(sr);
         }
         UseCaseCommand cmd = command(uc, sr.body());
+        byte[] urp = unknownRemoteParty(sr);
+        if (urp != null && onBehalf == null) {
+            throw new DuisException(DuisCodes.E12, "a read with KAPublicSecurityCredentials goes out as the ACB");
+        }
         CommandContext ctx = onBehalf == null
                 ? new CommandContext(sr.requestId().originator(), sr.requestId().target(), sr.requestId().counter())
                 : new CommandContext(onBehalf.acb(), sr.requestId().target(), onBehalf.acbCounter(),
-                        org.dccsim.gbcs.frame.OtherInformation.onBehalfOf(0, sr.requestId().originator(),
-                                sr.requestId().counter()));
+                        new org.dccsim.gbcs.frame.OtherInformation(0, sr.requestId().originator(), sr.requestId().counter(),
+                                null, urp));
         return new Transformed(cmd.useCase(), UseCaseCommands.build(cmd, ctx), cmd);
+    }
+
+    /**
+     * The user's key-agreement certificate from a read's KAPublicSecurityCredentials (DUIS
+     * ReadLogFutureDatableAndURPCredentials), or null: with it the DCC sends the read as the ACB with the
+     * certificate in other-information, and the device encrypts the data for that key (Unknown Remote Party).
+     * The certificate must be a key-agreement certificate of the request's originator.
+     */
+    public static byte[] unknownRemoteParty(ServiceRequest sr) throws DuisException {
+        Optional<XmlNode> c = sr.body().child("KAPublicSecurityCredentials");
+        if (c.isEmpty()) {
+            return null;
+        }
+        byte[] der = base64(c.get());
+        org.dccsim.gbcs.crypto.SmkiCertificates.Parsed p;
+        try {
+            p = org.dccsim.gbcs.crypto.SmkiCertificates.parse(der);
+        } catch (RuntimeException e) {
+            throw new DuisException(DuisCodes.E12, "KAPublicSecurityCredentials is not a readable SMKI certificate");
+        }
+        if (!p.keyAgreement() || !p.party().equals(sr.requestId().originator())) {
+            throw new DuisException(DuisCodes.E12, "KAPublicSecurityCredentials must be " + sr.requestId().originator()
+                    + "'s key agreement certificate");
+        }
+        return der;
     }
 
     private static UseCaseCommand command(String uc, XmlNode body) throws DuisException {
@@ -170,6 +200,15 @@ public final class Transformer {
                     throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
                 }
                 return new ReadProfile(kind, from, to);
+            }
+            case "ECS21b": {
+                XmlNode period = required(body, "ReadLogPeriod");
+                Instant from = instant(period, "StartDateTime");
+                Instant to = instant(period, "EndDateTime");
+                if (to.isBefore(from)) {
+                    throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
+                }
+                return org.dccsim.gbcs.usecase.ReadPrepaymentDailyReadLog.between(from, to);
             }
             case "ECS66": {
                 XmlNode period = required(body, "ReadLogPeriod");

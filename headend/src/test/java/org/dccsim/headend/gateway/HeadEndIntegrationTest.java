@@ -332,6 +332,29 @@ class HeadEndIntegrationTest {
         assertThat(field(poll(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate()), "ResponseCode")).isEqualTo("E21");
     }
 
+    /**
+     * A read with KAPublicSecurityCredentials (GBCS Unknown Remote Party) must carry the requester's own
+     * key-agreement certificate: another party's is refused before anything is sent. (The whole URP read runs end
+     * to end in the cli's P375ReferenceSiteTest: the RTDS devices here hold no KA private key of their own.)
+     */
+    @Test
+    void readWithSomeoneElsesKaCertificate_isRefusedWithE12() throws Exception {
+        Eui64 otherUser = Eui64.parse("90B3D51F300300AA"); // no keys for it in the RTDS keystore
+        SecureRandom rnd = new SecureRandom();
+        TestCertificates.Issued ouXml = TestCertificates.selfSigned(otherUser, TestCertificates.ROLE_XML_SIGN,
+                BigInteger.valueOf(880030), rnd);
+        headEnd.register(new DccUser(otherUser, Set.of(UserRole.OTHER_USER), ouXml.certificate(), null));
+        X509Certificate someoneElses = TestCertificates.issue(SUPPLIER, 2, org.bouncycastle.asn1.x509.KeyUsage.keyAgreement,
+                BigInteger.valueOf(880032), TestCertificates.newKeyPair(rnd).getPublic(), ca, null);
+        Document refused = post("serviceS", signed(request(otherUser, ESME, ++counter, 1, "4.8", "4.8.1",
+                "<sr:ReadActiveImportProfileData><sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime>"
+                        + "<sr:EndDateTime>2026-06-01T18:00:00Z</sr:EndDateTime></sr:ReadLogPeriod><sr:KAPublicSecurityCredentials>"
+                        + Base64.getEncoder().encodeToString(someoneElses.getEncoded()) + "</sr:KAPublicSecurityCredentials>"
+                        + "</sr:ReadActiveImportProfileData>"), ouXml.keys().getPrivate(), ouXml.certificate()));
+        assertThat(field(refused, "ResponseCode")).isEqualTo("E12");
+        assertThat(router.pendingCommands()).isZero();
+    }
+
     /** Every item of a device's answer succeeded (DLMS data-access-result 0); returns the answer. */
     private org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse allItemsSucceeded(Document d) throws Exception {
         assertThat(field(d, "ResponseCode")).isEqualTo("I0");
