@@ -59,7 +59,17 @@ final class DrillCommand {
 
     /** From {@code at} for {@code minutes}, limit the selected assets' APCs to {@code level} percent (7.16). */
     record Event(@JsonProperty("at") Instant at, @JsonProperty("minutes") Integer minutes, @JsonProperty("level") Integer level,
-            @JsonProperty("assetType") AssetType assetType, @JsonProperty("share") Double share, @JsonProperty("tag") String tag) {
+            @JsonProperty("assetType") AssetType assetType, @JsonProperty("share") Double share, @JsonProperty("tag") String tag,
+            @JsonProperty("action") String action) {
+        /** 7.16 Limit APC Level, sent by the asset's VLP (the default). */
+        static final String LIMIT = "limit";
+        /** 7.13 Set Auxiliary Controller State over the event, sent by the supplier (DUIS allows only it). */
+        static final String SET_STATE = "setState";
+
+        boolean setState() {
+            return SET_STATE.equals(action);
+        }
+
         Instant end() {
             return at.plus(Duration.ofMinutes(minutes));
         }
@@ -191,6 +201,7 @@ final class DrillCommand {
                     m.put("assetType", e.assetType() == null ? null : e.assetType().name());
                     m.put("share", e.share());
                     m.put("tag", e.tag());
+                    m.put("action", e.setState() ? Event.SET_STATE : Event.LIMIT);
                     evs.add(m);
                 }
                 sc.put("events", evs);
@@ -245,6 +256,9 @@ final class DrillCommand {
                     }
                     if (e.share() != null && !(e.share() > 0 && e.share() <= 1)) {
                         throw new UserError(ExitCodes.BAD_INPUT, where + ".share must be above 0 and at most 1");
+                    }
+                    if (e.action() != null && !Event.LIMIT.equals(e.action()) && !Event.SET_STATE.equals(e.action())) {
+                        throw new UserError(ExitCodes.BAD_INPUT, where + ".action must be limit (7.16) or setState (7.13)");
                     }
                     if (e.at().isBefore(s.clock().start())) {
                         throw new UserError(ExitCodes.BAD_INPUT, where + ".at is before clock.start");
@@ -339,22 +353,26 @@ final class DrillCommand {
         /** Sends every limit (future-dated 7.16s) through the critical flow and collects the answers. */
         private Map<String, Object> dispatch(EmbeddedDcc dcc, ScaledClock clock, Scenario s, List<Limit> limits, Policy policy)
                 throws InterruptedException {
-            // Each limit goes out as the VLP its SAPC names as Load Controller: one dispatcher per VLP.
+            // Each limit goes out as the VLP its SAPC names as Load Controller, each 7.13 as the supplier: one
+            // dispatcher per sender.
             Map<Eui64, List<DrillDispatcher.Job>> jobsByVlp = new LinkedHashMap<>();
             for (Limit l : limits) {
                 Event e = s.events().get(l.event());
-                String body = "<sr:LimitAPCLevel auxiliaryControllerN=\"" + l.asset().controller() + "\"><sr:StartDateTime>"
+                String element = e.setState() ? "SetAuxiliaryControllerState" : "LimitAPCLevel";
+                String body = "<sr:" + element + " auxiliaryControllerN=\"" + l.asset().controller() + "\"><sr:StartDateTime>"
                         + e.at() + "</sr:StartDateTime><sr:EndDateTime>" + e.end() + "</sr:EndDateTime>"
-                        + "<sr:CommandedStateLevel>" + e.level() + "</sr:CommandedStateLevel></sr:LimitAPCLevel>";
-                jobsByVlp.computeIfAbsent(EmbeddedDcc.loadControllerOf(l.asset().sapc()), k -> new ArrayList<>())
-                        .add(new DrillDispatcher.Job(l, l.asset().sapc().eui(), "7.16", body, true));
+                        + "<sr:CommandedStateLevel>" + e.level() + "</sr:CommandedStateLevel></sr:" + element + ">";
+                Eui64 sender = e.setState() ? EmbeddedDcc.SUPPLIER : EmbeddedDcc.loadControllerOf(l.asset().sapc());
+                jobsByVlp.computeIfAbsent(sender, k -> new ArrayList<>())
+                        .add(new DrillDispatcher.Job(l, l.asset().sapc().eui(), e.setState() ? "7.13" : "7.16", body, true));
             }
             long started = System.nanoTime();
             List<DrillDispatcher.Outcome> outcomes = new ArrayList<>();
             Map<String, Integer> alerts = new java.util.TreeMap<>();
             int retries = 0;
             for (Map.Entry<Eui64, List<DrillDispatcher.Job>> e : jobsByVlp.entrySet()) {
-                DrillDispatcher dispatcher = policy.dispatcher(dcc, dcc.loadController(e.getKey()), clock, out, "dispatch");
+                DuisClient.Identity sender = e.getKey().equals(EmbeddedDcc.SUPPLIER) ? dcc.supplier : dcc.loadController(e.getKey());
+                DrillDispatcher dispatcher = policy.dispatcher(dcc, sender, clock, out, "dispatch");
                 outcomes.addAll(dispatcher.run(e.getValue()));
                 dispatcher.alerts().forEach((code, n) -> alerts.merge(code, n, Integer::sum));
                 retries += dispatcher.retried();
@@ -397,7 +415,7 @@ final class DrillCommand {
             d.put("failed", failed);
             d.put("retries", retries);
             d.put("alerts", alerts);
-            d.put("byLoadController", jobsByVlp.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+            d.put("bySender", jobsByVlp.entrySet().stream().collect(java.util.stream.Collectors.toMap(
                     x -> x.getKey().toString(), x -> x.getValue().size(), (a, b) -> a, java.util.TreeMap::new)));
             d.put("seconds", Math.round(seconds * 100) / 100.0);
             d.put("confirmedPerSecond", Math.round(confirmed / seconds * 10) / 10.0);
@@ -408,7 +426,7 @@ final class DrillCommand {
             }
             d.put("latencyMs", lat);
             d.put("latencyHistogramMs", histogram(latencies));
-            out.printf("dispatch: %d limits selected, %d acknowledged, %d confirmed by devices (%d after their event started), "
+            out.printf("dispatch: %d commands selected, %d acknowledged, %d confirmed by devices (%d after their event started), "
                     + "failed %s, %d retries; alerts %s;%n          %.1f confirmed/s; latency ms p50 %s p95 %s p99 %s max %s%n",
                     limits.size(), acknowledged, confirmed, late, failed, retries, d.get("alerts"),
                     d.get("confirmedPerSecond"), lat.get("p50"), lat.get("p95"), lat.get("p99"), lat.get("max"));

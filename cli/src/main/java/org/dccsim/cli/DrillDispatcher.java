@@ -176,6 +176,20 @@ final class DrillDispatcher {
             poller.interrupt();
             poller.join(5_000);
         }
+        // Alerts a device raises with its answer can trail it: collect until a poll comes back empty.
+        try {
+            List<DuisClient.Reply> late;
+            do {
+                late = dcc.client.pollBatch(who, Duration.ofSeconds(1), POLL_BATCH);
+                for (DuisClient.Reply r : late) {
+                    if (r.alertCode() != null) {
+                        alerts.merge(r.alertCode(), 1, Integer::sum);
+                    }
+                }
+            } while (!late.isEmpty());
+        } catch (Exception e) {
+            // The head-end went away: what was collected stands.
+        }
         for (Outcome o : outcomes) {
             if (o.reply == null && o.failure == null) {
                 o.failure = "no answer";

@@ -49,7 +49,7 @@ final class DrillHtmlReport {
     }
 
     private static void dispatch(StringBuilder h, JsonNode d) {
-        h.append("<h2>Dispatch</h2>\n<table><tr><th>limits selected</th><th>acknowledged</th><th>confirmed</th>")
+        h.append("<h2>Dispatch</h2>\n<table><tr><th>commands selected</th><th>acknowledged</th><th>confirmed</th>")
                 .append("<th>retries</th><th>confirmed/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th></tr><tr><td>")
                 .append(d.path("selected").asInt()).append("</td><td>").append(d.path("acknowledged").asInt()).append("</td><td>")
                 .append(d.path("confirmed").asInt()).append("</td><td>").append(d.path("retries").asInt()).append("</td><td>")

@@ -36,12 +36,18 @@ class DrillCommandTest {
         assertThat(d.get("confirmedAfterEventStart").asInt()).isZero();
         assertThat(d.get("failed").size()).isZero();
         assertThat(d.get("latencyMs").get("p50").asLong()).isPositive();
+        // The heat pumps' 7.16s went out as the VLP, the EV chargers' 7.13s as the supplier.
+        assertThat(d.get("bySender").get(EmbeddedDcc.VLP.toString()).asInt()).isPositive();
+        assertThat(d.get("bySender").get(EmbeddedDcc.SUPPLIER.toString()).asInt()).isPositive();
+        assertThat(d.get("bySender").get(EmbeddedDcc.VLP.toString()).asInt() + d.get("bySender").get(EmbeddedDcc.SUPPLIER
+                .toString()).asInt()).isEqualTo(d.get("selected").asInt());
         JsonNode s = j.get("settlement");
         assertThat(s.get("mismatchedPeriods").asInt()).isZero();
         assertThat(s.get("incompleteSites").size()).isZero();
         assertThat(s.get("balancedPeriods").asInt()).isEqualTo(20 * 3);
-        // Heat pumps and EV chargers held to 20 % import less than their baseline: positive delivery.
+        // Heat pumps and EV chargers held to 20 % import less than their baseline: positive delivery, each event.
         assertThat(j.get("delivery").get("deliveredWh").asLong()).isPositive();
+        assertThat(j.get("delivery").get("events").get(0).get("deliveredWh").asLong()).isPositive();
         assertThat(j.get("delivery").get("limitedAssetsSeries")).hasSize(3);
         htmlReport_isSelfContained_andChromiumDrawsEveryChart(tmp.resolve("drill-small.yaml.html"));
     }

@@ -41,8 +41,8 @@ class P375ReferenceSiteTest {
         JsonNode j = new ObjectMapper().readTree(report.toFile());
         JsonNode d = j.get("dispatch");
         assertThat(d.get("confirmed").asInt()).isEqualTo(2);
-        assertThat(d.get("byLoadController").get(EmbeddedDcc.VLP.toString()).asInt()).isEqualTo(1);
-        assertThat(d.get("byLoadController").get(EmbeddedDcc.VLP2.toString()).asInt()).isEqualTo(1);
+        assertThat(d.get("bySender").get(EmbeddedDcc.VLP.toString()).asInt()).isEqualTo(1);
+        assertThat(d.get("bySender").get(EmbeddedDcc.VLP2.toString()).asInt()).isEqualTo(1);
         JsonNode periods = j.get("settlement").get("periods");
         assertThat(periods).hasSize(12);
         Set<String> combinations = new HashSet<>();
