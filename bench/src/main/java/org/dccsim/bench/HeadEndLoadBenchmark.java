@@ -130,6 +130,7 @@ public final class HeadEndLoadBenchmark {
         System.out.printf("head-end load: %d devices connected; %d requests per phase, %d in flight%n",
                 fleet.devices().size(), n, concurrency);
 
+        answers.trust(dspXml.certificate());
         startPollers(SUPPLIER, supplierXml, 2);
         startPollers(LC, lcXml, 2);
         long counter = System.currentTimeMillis() * 1000;
@@ -245,18 +246,32 @@ public final class HeadEndLoadBenchmark {
         }
     }
 
+    /** Verifies the gateway's answers, as the users' adapters would. */
+    private final DuisSignatures answers = new DuisSignatures();
+
     private void startPollers(Eui64 user, TestCertificates.Issued who, int threads) {
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
                 while (true) {
                     try {
+                        // Answers in batches of up to 100 per long-poll, each checked against the DSP's signature
+                        // as a DCC User's adapter would.
                         String poll = "<dccsim:Poll xmlns:dccsim=\"urn:dccsim:poll\" user=\"" + user.dashed() + "\" sent=\""
-                                + Instant.now() + "\" wait=\"5\"/>";
+                                + Instant.now() + "\" wait=\"5\" max=\"100\"/>";
                         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + DuisHttpServer.POLL_PATH))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(sign(poll, who))).build(),
                                 HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() == 200 && field(r.body(), "AlertCode") == null) {
-                            Long t0 = sentAt.remove(field(r.body(), "RequestID"));
+                        if (r.statusCode() != 200) {
+                            continue;
+                        }
+                        String boundary = org.dccsim.headend.gateway.Multipart.boundary(
+                                r.headers().firstValue("Content-Type").orElse(null));
+                        for (byte[] answer : org.dccsim.headend.gateway.Multipart.read(boundary, r.body())) {
+                            answers.verify(docs.parse(answer));
+                            if (field(answer, "AlertCode") != null) {
+                                continue;
+                            }
+                            Long t0 = sentAt.remove(field(answer, "RequestID"));
                             if (t0 != null) {
                                 latencies.add(System.nanoTime() - t0);
                                 done.incrementAndGet();
