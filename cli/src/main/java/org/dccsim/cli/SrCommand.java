@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sr", mixinStandardHelpOptions = true, description = "Work with DUIS service requests.",
         footer = ExitCodes.HELP,
         subcommands = {SrVerbs.ReadProfile.class, SrVerbs.ReadRegisters.class, SrVerbs.ReadFirmware.class,
-            SrVerbs.ReadSupply.class, SrVerbs.ReadAuxConfig.class, SrVerbs.ReadAuxState.class, SrVerbs.Supply.class, SrVerbs.LimitApc.class, SrVerbs.InstallLcCredentials.class,
+            SrVerbs.ReadSupply.class, SrVerbs.ReadAuxConfig.class, SrVerbs.ReadAuxState.class, SrVerbs.Supply.class, SrVerbs.LimitApc.class, SrVerbs.SetAuxState.class, SrVerbs.SetLoadLimit.class, SrVerbs.AuxLoad.class,
+            SrVerbs.ReadAlcs.class, SrVerbs.ReadDailyLog.class, SrVerbs.InstallLcCredentials.class,
             SrVerbs.Send.class, SrTransformCommand.class})
 final class SrCommand {
 }

@@ -168,7 +168,7 @@ final class SrSession {
         User user = userFor(srv);
         DuisClient.Identity who = identity(user);
         boolean critical = Transformer.supports(srv) && UseCaseRegistry.standard()
-                .byId(Transformer.useCases(srv).get(0)).map(u -> u.critical()).orElse(false);
+                .byId(Transformer.registryId(Transformer.useCases(srv).get(0))).map(u -> u.critical()).orElse(false);
         long counter = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         String requestId = DuisClient.requestId(user.eui(), device, counter);
         try {

@@ -389,6 +389,195 @@ final class SrVerbs {
         }
     }
 
+    @Command(name = "set-aux-state", mixinStandardHelpOptions = true,
+            description = "Set an auxiliary controller's state over a period (7.13, critical; as the supplier).",
+            footer = FOOTER + "  dccsim sr set-aux-state 00DB1234567890A6 --controller 1 --level 50 --from 2026-06-01T17:00:00Z "
+                    + "--to 2026-06-01T18:00:00Z%n")
+    static final class SetAuxState extends Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The SAPC's (or ESME's) EUI-64.")
+        String device;
+
+        @Option(names = "--controller", defaultValue = "1", paramLabel = "N", description = "Which controller, 1-5 (default ${DEFAULT-VALUE}).")
+        int controller;
+
+        @Option(names = "--level", required = true, paramLabel = "PERCENT", description = "The commanded state, 0-100 (an ALCS: 0 or 100).")
+        int level;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME", description = "Start of the period (ISO 8601).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the period.")
+        String to;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "7.13";
+        }
+
+        @Override
+        String body() {
+            if (controller < 1 || controller > 5) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--controller must be 1 to 5");
+            }
+            if (level < 0 || level > 100) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--level must be 0 to 100 (a percentage)");
+            }
+            Instant f = instant("--from", from);
+            Instant t = instant("--to", to);
+            ordered(f, t);
+            return "<sr:SetAuxiliaryControllerState auxiliaryControllerN=\"" + controller + "\"><sr:StartDateTime>" + f
+                    + "</sr:StartDateTime><sr:EndDateTime>" + t + "</sr:EndDateTime><sr:CommandedStateLevel>" + level
+                    + "</sr:CommandedStateLevel></sr:SetAuxiliaryControllerState>";
+        }
+    }
+
+    @Command(name = "set-load-limit", mixinStandardHelpOptions = true,
+            description = "Set the ESME's load limiting (6.4.1, critical; as the supplier), now or from --at.",
+            footer = FOOTER + "  dccsim sr set-load-limit 00DB1234567890A0 --threshold 6900 --period 300 --restoration 30 "
+                    + "--disable-supply%n")
+    static final class SetLoadLimit extends Verb {
+        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
+        String device;
+
+        @Option(names = "--threshold", required = true, paramLabel = "W", description = "Load limit power threshold, watts.")
+        long threshold;
+
+        @Option(names = "--period", required = true, paramLabel = "SECONDS", description = "How long above the threshold counts.")
+        long period;
+
+        @Option(names = "--restoration", required = true, paramLabel = "SECONDS", description = "Load limit restoration period.")
+        long restoration;
+
+        @Option(names = "--disable-supply", description = "Disable supply when the limit is reached (default: leave it).")
+        boolean disableSupply;
+
+        @Option(names = "--at", paramLabel = "TIME", description = "Take effect at this time (future-dated) instead of now.")
+        String at;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "6.4.1";
+        }
+
+        @Override
+        String body() {
+            for (long v : new long[] {threshold, period, restoration}) {
+                if (v < 0 || v > 0xFFFFFFFFL) {
+                    throw new UserError(ExitCodes.BAD_INPUT, "--threshold, --period and --restoration are 0 to 4294967295");
+                }
+            }
+            String when = at == null ? "" : "<sr:ExecutionDateTime>" + instant("--at", at) + "</sr:ExecutionDateTime>";
+            return "<sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>" + when + "<sr:LoadLimitPeriod>" + period
+                    + "</sr:LoadLimitPeriod><sr:LoadLimitPowerThreshold>" + threshold + "</sr:LoadLimitPowerThreshold>"
+                    + "<sr:LoadLimitRestorationPeriod>" + restoration + "</sr:LoadLimitRestorationPeriod><sr:LoadLimitSupplyState>"
+                    + (disableSupply ? "Disable" : "Unchanged") + "</sr:LoadLimitSupplyState>"
+                    + "</sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>";
+        }
+    }
+
+    @Command(name = "aux-load", mixinStandardHelpOptions = true,
+            description = "Switch an ESME's auxiliary load switch on or off for a while (7.5, 7.6, critical; as the supplier).",
+            footer = FOOTER + "  dccsim sr aux-load on 00DB1234567890A0 --switch 1 --minutes 30%n")
+    static final class AuxLoad extends Verb {
+        @Parameters(index = "0", paramLabel = "on|off", description = "Activate (7.5) or deactivate (7.6).")
+        String action;
+
+        @Parameters(index = "1", paramLabel = "ESME", description = "The ESME's EUI-64.")
+        String device;
+
+        @Option(names = "--switch", defaultValue = "1", paramLabel = "N", description = "Which switch, 1-5 (default ${DEFAULT-VALUE}).")
+        int sw;
+
+        @Option(names = "--minutes", required = true, paramLabel = "M", description = "For how long, 0-65535 minutes.")
+        int minutes;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return switch (action) {
+                case "on" -> "7.5";
+                case "off" -> "7.6";
+                default -> throw new UserError(ExitCodes.BAD_INPUT, "aux-load takes on or off, not " + action);
+            };
+        }
+
+        @Override
+        String body() {
+            if (sw < 1 || sw > 5) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--switch must be 1 to 5");
+            }
+            if (minutes < 0 || minutes > 0xFFFF) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--minutes must be 0 to 65535");
+            }
+            String element = "7.5".equals(srv()) ? "ActivateAuxiliaryLoad" : "DeactivateAuxiliaryLoad";
+            String item = "7.5".equals(srv()) ? "ActivateALCSHCALCS" : "DeactivateALCSHCALCS";
+            return "<sr:" + element + "><sr:" + item + " index=\"" + sw + "\"><sr:Duration>" + minutes + "</sr:Duration></sr:" + item
+                    + "></sr:" + element + ">";
+        }
+    }
+
+    @Command(name = "read-alcs", mixinStandardHelpOptions = true,
+            description = "Read the ESME's auxiliary load switch data: descriptions, calendars and states (7.7).",
+            footer = FOOTER + "  dccsim sr read-alcs 00DB1234567890A0%n")
+    static final class ReadAlcs extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "7.7";
+        }
+
+        @Override
+        String element() {
+            return "ReadALCSData";
+        }
+    }
+
+    @Command(name = "read-daily-log", mixinStandardHelpOptions = true,
+            description = "Read the ESME's daily consumption log over a period (4.17).",
+            footer = FOOTER + "  dccsim sr read-daily-log 00DB1234567890A0 --from 2026-05-25T00:00:00Z --to 2026-06-01T00:00:00Z%n")
+    static final class ReadDailyLog extends Verb {
+        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
+        String device;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME", description = "First day's capture time (ISO 8601).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "Last day's capture time.")
+        String to;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "4.17";
+        }
+
+        @Override
+        String body() {
+            Instant f = instant("--from", from);
+            Instant t = instant("--to", to);
+            ordered(f, t);
+            return "<sr:RetrieveDailyConsumptionLog><sr:ReadLogPeriod><sr:StartDateTime>" + f + "</sr:StartDateTime>"
+                    + "<sr:EndDateTime>" + t + "</sr:EndDateTime></sr:ReadLogPeriod></sr:RetrieveDailyConsumptionLog>";
+        }
+    }
+
     @Command(name = "install-lc-credentials", mixinStandardHelpOptions = true,
             description = "Install a Load Controller's certificates on a device (6.15.1, GBCS CS02g, critical; as the supplier).",
             footer = FOOTER + "  dccsim sr install-lc-credentials 00DB1234567890A6 --ds-cert lc-ds.pem --ka-cert lc-ka.pem "

@@ -197,6 +197,30 @@ class SrVerbsTest {
     }
 
     @Test
+    void configurationAndAuxiliaryLoadVerbs_reachTheEsmeAndSapc_andEveryItemSucceeds() {
+        String esme = "00DB1234567890A0";
+        String[][] runs = {
+            {"set-load-limit", esme, "--threshold", "6900", "--period", "300", "--restoration", "30", "--disable-supply"},
+            {"aux-load", "on", esme, "--switch", "2", "--minutes", "30"},
+            {"aux-load", "off", esme, "--switch", "2", "--minutes", "0"},
+            {"read-alcs", esme},
+            {"read-daily-log", esme, "--from", "2026-05-30T00:00:00Z", "--to", "2026-06-01T00:00:00Z"},
+            {"set-aux-state", SAPC, "--controller", "1", "--level", "50", "--from", "2026-06-02T17:00:00Z", "--to",
+                "2026-06-02T18:00:00Z"}};
+        for (String[] r : runs) {
+            CliRunner run = sr(r);
+            assertThat(run.exitCode()).as(String.join(" ", r) + ": " + run.err()).isZero();
+            assertThat(run.out()).as(r[0]).contains("response I0");
+        }
+        CliRunner bad = sr("aux-load", "sideways", esme, "--minutes", "5");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains("on or off");
+        CliRunner late = sr("set-aux-state", SAPC, "--level", "150", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T18:00:00Z");
+        assertThat(late.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(late.err()).contains("--level must be 0 to 100");
+    }
+
+    @Test
     void aDuisRefusal_exitsThreeWithTheCodeAndItsMeaning() {
         CliRunner r = sr("limit-apc", SAPC, "--as", RtdsProfile.SUPPLIER, "--level", "30", "--from", "2026-06-02T17:00:00Z",
                 "--to", "2026-06-02T19:00:00Z");
