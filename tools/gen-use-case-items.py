@@ -20,10 +20,13 @@ with open(src, newline='') as f:
             seen.add(key)
             rows.append(key)
 # Use cases the table gives no DLMS rows for, read off the RTDS command of the same use case (TransformParityTest
-# checks the transform against it byte for byte): ECS61a Read HC ALCS and ALCS Data, SRV 7.7.
+# checks the transform against it byte for byte): ECS61a (SRV 7.7), ECS40 (6.2.7), ECS25r1 and ECS25r2 (6.2.10).
 SUPPLEMENT = ([('ECS61a', 'A', '1', '0-0:94.44.0.%d' % n, '2') for n in (11, 12, 13, 14, 15, 21, 22, 23, 24, 25)]
               + [('ECS61a', 'A', '11', '0-0:11.0.3.255', '2'), ('ECS61a', 'A', '10', '0-0:12.0.2.255', '2')]
               + [('ECS61a', 'A', '70', '0-%d:96.3.10.255' % n, '2') for n in range(1, 6)])
+SUPPLEMENT += ([('ECS40', 'A', '1', '0-0:94.44.34.11', '2'), ('ECS40', 'A', '1', '1-0:0.0.2.255', '2')]
+               + [('ECS25r1', 'A', '1', '0-30:97.98.%d.255' % n, '2') for n in (15, 16, 17, 18)]
+               + [('ECS25r2', 'A', '1', '0-33:97.98.%d.255' % n, '2') for n in (15, 18)])
 rows += [r for r in SUPPLEMENT if r[0] not in {k[0] for k in seen}]
 with open(out, 'w') as f:
     f.write('# DLMS items of each ESME/SAPC use case in command order: use case, A/M, class, OBIS, attribute or method id.\n')

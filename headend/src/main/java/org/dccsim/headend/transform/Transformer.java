@@ -60,7 +60,8 @@ public final class Transformer {
             Map.entry("7.5", List.of("ECS47Activate")), Map.entry("7.6", List.of("ECS47Deactivate")),
             Map.entry("7.7", List.of("ECS61a")), Map.entry("7.9", List.of("ECS62Add")),
             Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")),
-            Map.entry("4.14", List.of("ECS21b")));
+            Map.entry("4.14", List.of("ECS21b")), Map.entry("6.2.7", List.of("ECS40")),
+            Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")));
 
     /**
      * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell

@@ -393,6 +393,14 @@ class HeadEndIntegrationTest {
             assertThat(field(ack, "ResponseCode")).as(nc[1]).isEqualTo("I99");
             allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert));
         }
+        for (String[] read : new String[][] {{"6.2", "6.2.7", "<sr:ReadDeviceConfigurationMPxN/>", "2"},
+            {"6.2", "6.2.10", "<sr:ReadDeviceConfigurationEventAndAlertBehaviours/>", "4"}}) {
+            Document a = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, read[0], read[1], read[2]), supplierKey,
+                    supplierCert));
+            assertThat(field(a, "ResponseCode")).as(read[1]).isEqualTo("I99");
+            assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).data()).as(read[1])
+                    .hasSize(Integer.parseInt(read[3]));
+        }
         Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "7.7", "7.7", "<sr:ReadALCSData/>"),
                 supplierKey, supplierCert));
         assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
