@@ -61,7 +61,7 @@ public final class Transformer {
             Map.entry("7.7", List.of("ECS61a")), Map.entry("7.9", List.of("ECS62Add")),
             Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")),
             Map.entry("4.14", List.of("ECS21b")), Map.entry("6.2.7", List.of("ECS40")),
-            Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")));
+            Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")), Map.entry("6.14.3", List.of("ECS46d")));
 
     /**
      * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell
@@ -180,6 +180,9 @@ public final class Transformer {
     private static UseCaseCommand command(String uc, XmlNode body) throws DuisException {
         if (uc.equals("ECS28a")) {
             return loadLimitSettings(body); // takes ExecutionDateTime into its DLMS items
+        }
+        if (uc.equals("ECS46d")) {
+            return auxiliaryCalendar(body); // likewise
         }
         if (body.child("ExecutionDateTime").isPresent()) {
             throw new DuisException(DuisCodes.E12, "future-dated (ExecutionDateTime) requests are not supported by dccsim yet");
@@ -359,12 +362,7 @@ public final class Transformer {
         long threshold = number(body, "LoadLimitPowerThreshold", 0, 0xFFFFFFFFL);
         long period = number(body, "LoadLimitPeriod", 0, 0xFFFFFFFFL);
         long restoration = number(body, "LoadLimitRestorationPeriod", 0, 0xFFFFFFFFL);
-        CosemDateTime when = CosemDateTime.NOW;
-        if (body.child("ExecutionDateTime").isPresent()) {
-            Instant at = instant(body, "ExecutionDateTime");
-            when = at.isBefore(Instant.parse("3000-01-01T00:00:00Z")) ? CosemDateTime.ofInstant(at) : CosemDateTime.NEVER;
-        }
-        Data activation = Data.octets(when.toBytes());
+        Data activation = Data.octets(activation(body).toBytes());
         return items("ECS28a", item -> {
             if (item.target().id() == 6) {
                 return Optional.of(activation);
@@ -376,6 +374,108 @@ public final class Transformer {
             }
             return Optional.of(new Data.DoubleLongUnsigned(o.f() == 7 ? threshold : o.f() == 6 ? period : restoration));
         });
+    }
+
+    /** NOW, the ExecutionDateTime, or NEVER for one in the year 3000 or later (DUIS cancels a pending change so). */
+    private static CosemDateTime activation(XmlNode body) throws DuisException {
+        if (body.child("ExecutionDateTime").isEmpty()) {
+            return CosemDateTime.NOW;
+        }
+        Instant at = instant(body, "ExecutionDateTime");
+        return at.isBefore(Instant.parse("3000-01-01T00:00:00Z")) ? CosemDateTime.ofInstant(at) : CosemDateTime.NEVER;
+    }
+
+    private static final List<String> WEEKDAYS = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+            "Sunday");
+
+    /**
+     * ECS46d (6.14.3): the auxiliary controllers' calendar. The special days go to the special days table
+     * (0-1:11.0.3.255, {index, date, day id}), the schedules to the schedule object (0-1:12.0.2.255, one entry per
+     * schedule: index, enabled, the controllers' script table, the script selector, switch time, no validity
+     * window, weekdays Monday first, the special days it applies on, begin and end dates), and both get one
+     * activation time (attribute 6 of 0-0:94.44.128.26 and .35). The script selector is the 7.13 one with 0x80
+     * added to the level, as all five RTDS ECS46d commands show.
+     */
+    private static UseCaseCommand auxiliaryCalendar(XmlNode body) throws DuisException {
+        List<XmlNode> definitions = required(body, "AuxiliaryControllerSpecialDayDefinitions").all("AuxiliaryControllerSpecialDayDefinition");
+        List<Data> specialDays = new java.util.ArrayList<>();
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (XmlNode d : definitions) {
+            int id = (int) number(d.attribute("identifier").orElse(null), "identifier", 1, 255);
+            ids.add(id);
+            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(date(d)), new Data.Unsigned8(id)));
+        }
+        List<XmlNode> schedules = body.all("AuxiliaryControllerSchedule");
+        if (schedules.isEmpty() || schedules.size() > 100) {
+            throw new DuisException(DuisCodes.E12, "6.14.3 carries 1 to 100 AuxiliaryControllerSchedule");
+        }
+        List<Data> entries = new java.util.ArrayList<>();
+        for (int k = 0; k < schedules.size(); k++) {
+            XmlNode sch = schedules.get(k);
+            XmlNode action = required(sch, "AuxiliaryControllerAction");
+            int n = (int) number(action.attribute("auxiliaryControllerN").orElse(null), "auxiliaryControllerN", 1, 5);
+            int level = (int) number(action, "CommandedStateLevel", 0, 100);
+            AuxiliaryController c = action.child("InputFromControlledLoad").isPresent() ? AuxiliaryController.input(n)
+                    : AuxiliaryController.output(n);
+            byte weekdays = 0;
+            for (XmlNode w : required(sch, "DaysOfWeekApplicability").all("DayOfWeekApplicability")) {
+                int i = WEEKDAYS.indexOf(w.text("DayOfWeekID"));
+                if (i < 0) {
+                    throw new DuisException(DuisCodes.E12, "DayOfWeekID must be Monday to Sunday");
+                }
+                weekdays |= (byte) (0x80 >>> i);
+            }
+            byte[] special = new byte[(ids.size() + 7) / 8];
+            for (XmlNode a : sch.all("SpecialDaysApplicability")) {
+                int pos = ids.indexOf((int) number(a.attribute("identifier").orElse(null), "identifier", 1, 255));
+                if (pos < 0) {
+                    throw new DuisException(DuisCodes.E12, "SpecialDaysApplicability names an undefined special day");
+                }
+                special[pos / 8] |= (byte) (0x80 >>> (pos % 8));
+            }
+            XmlNode when = required(sch, "AuxiliaryControllerSchedulePeriodAndTime");
+            entries.add(Data.structure(new Data.LongUnsigned(k + 1), new Data.Bool(true),
+                    Data.octets(GbcsObjects.AUX_CONTROLLER_SCRIPTS.toBytes()), new Data.LongUnsigned(c.commandedState(0x80 + level)),
+                    Data.octets(switchTime(when.text("SwitchTime"))), new Data.LongUnsigned(0xFFFF),
+                    new Data.BitString(7, new byte[] {weekdays}), new Data.BitString(ids.size(), special),
+                    Data.octets(date(required(when, "StartDate"))), Data.octets(date(required(when, "EndDate")))));
+        }
+        Data activation = Data.octets(activation(body).toBytes());
+        DlmsItems items = DlmsItems.builder()
+                .set(CosemAttribute.of(11, "0-1:11.0.3.255", 2), Data.array(specialDays.toArray(new Data[0])))
+                .set(CosemAttribute.of(10, "0-1:12.0.2.255", 2), Data.array(entries.toArray(new Data[0])))
+                .set(CosemAttribute.of(9000, "0-0:94.44.128.26", 6), activation)
+                .set(CosemAttribute.of(9000, "0-0:94.44.128.35", 6), activation)
+                .build();
+        return new SimpleCommands.AttributeAccess("ECS46d", items);
+    }
+
+    /** A DUIS date (Year, Month, DayOfMonth, DayOfWeek, each specified or not) as a COSEM date: FF for not specified. */
+    private static byte[] date(XmlNode d) throws DuisException {
+        int year = field(d, "Year", "SpecifiedYear", 0, 0xFFFE, 0xFFFF);
+        int month = field(d, "Month", "SpecifiedMonth", 1, 12, 0xFF);
+        int day = field(d, "DayOfMonth", "SpecifiedDayOfMonth", 1, 31, 0xFF);
+        int dow = field(d, "DayOfWeek", "SpecifiedDayOfWeek", 1, 7, 0xFF);
+        return new byte[] {(byte) (year >>> 8), (byte) year, (byte) month, (byte) day, (byte) dow};
+    }
+
+    private static int field(XmlNode d, String name, String specified, int min, int max, int notSpecified) throws DuisException {
+        XmlNode f = required(d, name);
+        Optional<XmlNode> v = f.child(specified);
+        return v.isPresent() ? (int) number(v.get().text(), specified, min, max) : notSpecified;
+    }
+
+    /** A DUIS switch time (hh:mm:ss.ssZ) as a COSEM time: hour, minute, second, hundredths. */
+    private static byte[] switchTime(String text) throws DuisException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,2}))?Z?")
+                .matcher(text == null ? "" : text.trim());
+        if (!m.matches() || Integer.parseInt(m.group(1)) > 23 || Integer.parseInt(m.group(2)) > 59
+                || Integer.parseInt(m.group(3)) > 59) {
+            throw new DuisException(DuisCodes.E12, "SwitchTime '" + text + "' is not hh:mm:ss[.ss]Z");
+        }
+        int hundredths = m.group(4) == null ? 0 : Integer.parseInt((m.group(4) + "0").substring(0, 2));
+        return new byte[] {(byte) Integer.parseInt(m.group(1)), (byte) Integer.parseInt(m.group(2)),
+            (byte) Integer.parseInt(m.group(3)), (byte) hundredths};
     }
 
     /**

@@ -379,6 +379,13 @@ class HeadEndIntegrationTest {
                 "<sr:UpdateDeviceConfigurationALCDescriptions><sr:ALCSHCALCSDescription index=\"2\"><sr:SwitchDescription>"
                         + "Immersion</sr:SwitchDescription></sr:ALCSHCALCSDescription></sr:UpdateDeviceConfigurationALCDescriptions>");
         assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(1);
+        // 6.14.3: the calendar of the DUIS template (ten schedules, three special days), to the SAPC.
+        String template = Files.readString(SharedData.require("reference/duis/templates")
+                .resolve("ECS46d_6.14.3_IMMEDIATE_APC_OUTPUT_SUCCESS_REQUEST_DUIS.XML"));
+        String calendar = template.substring(template.indexOf("<sr:UpdateDeviceConfigurationAuxiliaryControllerScheduler>"),
+                template.indexOf("</sr:Body>"));
+        critical(SUPPLIER, supplierKey, supplierCert, SAPC, "6.14", "6.14.3", calendar);
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(4);
         critical(SUPPLIER, supplierKey, supplierCert, ESME, "7.5", "7.5",
                 "<sr:ActivateAuxiliaryLoad><sr:ActivateALCSHCALCS index=\"2\"><sr:Duration>30</sr:Duration>"
                         + "</sr:ActivateALCSHCALCS></sr:ActivateAuxiliaryLoad>");

@@ -113,4 +113,24 @@ class TransformerTest {
         assertThat(r.specifications().get(0).target().obis().toString()).isEqualTo("0-0:94.44.6.4");
         assertThat(r.data().get(0)).isEqualTo(new org.dccsim.gbcs.dlms.Data.Bool(false));
     }
+
+    @Test
+    void calendar_refusesABadSwitchTimeAndAnUndefinedSpecialDay() {
+        String date = "<sr:Year><sr:SpecifiedYear>2026</sr:SpecifiedYear></sr:Year><sr:Month><sr:SpecifiedMonth>06"
+                + "</sr:SpecifiedMonth></sr:Month><sr:DayOfMonth><sr:SpecifiedDayOfMonth>01</sr:SpecifiedDayOfMonth></sr:DayOfMonth>"
+                + "<sr:DayOfWeek><sr:NonSpecifiedDayOfWeek/></sr:DayOfWeek>";
+        java.util.function.BiFunction<String, String, String> body = (time, special) -> "<sr:UpdateDeviceConfigurationAuxiliaryControllerScheduler>"
+                + "<sr:AuxiliaryControllerSchedule><sr:AuxiliaryControllerAction auxiliaryControllerN=\"1\"><sr:CommandedStateLevel>50"
+                + "</sr:CommandedStateLevel></sr:AuxiliaryControllerAction>" + special + "<sr:DaysOfWeekApplicability>"
+                + "<sr:DayOfWeekApplicability><sr:DayOfWeekID>Monday</sr:DayOfWeekID></sr:DayOfWeekApplicability>"
+                + "</sr:DaysOfWeekApplicability><sr:AuxiliaryControllerSchedulePeriodAndTime><sr:SwitchTime>" + time
+                + "</sr:SwitchTime><sr:StartDate>" + date + "</sr:StartDate><sr:EndDate>" + date + "</sr:EndDate>"
+                + "</sr:AuxiliaryControllerSchedulePeriodAndTime></sr:AuxiliaryControllerSchedule>"
+                + "<sr:AuxiliaryControllerSpecialDayDefinitions><sr:AuxiliaryControllerSpecialDayDefinition identifier=\"1\">" + date
+                + "</sr:AuxiliaryControllerSpecialDayDefinition></sr:AuxiliaryControllerSpecialDayDefinitions>"
+                + "</sr:UpdateDeviceConfigurationAuxiliaryControllerScheduler>";
+        assertThatThrownBy(() -> items(sr(4, "6.14.3", body.apply("25:00:00.00Z", "")))).hasMessageContaining("SwitchTime");
+        assertThatThrownBy(() -> items(sr(4, "6.14.3", body.apply("09:00:00.00Z",
+                "<sr:SpecialDaysApplicability identifier=\"2\"/>")))).hasMessageContaining("undefined special day");
+    }
 }
