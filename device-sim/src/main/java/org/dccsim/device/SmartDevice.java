@@ -79,7 +79,9 @@ public final class SmartDevice extends Device implements MeteringState {
         return CODES.computeIfAbsent(type, t -> {
             Set<Integer> codes = new HashSet<>();
             for (UseCase uc : UseCaseRegistry.standard().all()) {
-                if (t == DeviceType.ESME ? uc.id().startsWith("ECS") : UseCaseRegistry.SAPC_USE_CASES.contains(uc.id())) {
+                // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f).
+                if (t == DeviceType.ESME ? uc.id().startsWith("ECS") || uc.id().equals("CS02a") || uc.id().equals("CS02f")
+                        : UseCaseRegistry.SAPC_USE_CASES.contains(uc.id())) {
                     codes.add(uc.messageCode());
                 }
             }
@@ -456,6 +458,10 @@ public final class SmartDevice extends Device implements MeteringState {
     protected java.util.Optional<AsnOutcome> executeAsn1(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, UseCase uc,
             org.dccsim.gbcs.usecase.Role from, Instant now) {
         int code = cmd.messageCode();
+        if (code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
+                || code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F) {
+            return credentialDetails(cmd, from);
+        }
         boolean bySupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER
                 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
         boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
@@ -555,6 +561,62 @@ public final class SmartDevice extends Device implements MeteringState {
         }
         return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.remotePartyRole(),
                 c.floorSeqNumber(), out);
+    }
+
+    /**
+     * CS02a/CS02f Provide Security Credentials Details, from the ACB: for each role asked, the party in its trust
+     * anchor cell and the identifiers of its signing and key-agreement keys (status 1 and no cells for a role
+     * this device holds no cell for). A key's identifier is the one its certificate carried when a CS02 installed
+     * it, else the first eight bytes of SHA-256 over the key (dccsim's devices are given keys, not certificates).
+     */
+    private java.util.Optional<AsnOutcome> credentialDetails(org.dccsim.gbcs.frame.GeneralSigningApdu cmd,
+            org.dccsim.gbcs.usecase.Role from) {
+        if (from != org.dccsim.gbcs.usecase.Role.ACB) {
+            return java.util.Optional.empty();
+        }
+        org.dccsim.gbcs.usecase.SecurityCredentialDetails.Command c;
+        try {
+            c = org.dccsim.gbcs.usecase.SecurityCredentialDetails.decode(cmd.content());
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+        List<org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails> out = new java.util.ArrayList<>();
+        for (int roleCode : c.roles()) {
+            org.dccsim.gbcs.usecase.Role role = java.util.Arrays.stream(org.dccsim.gbcs.usecase.Role.values())
+                    .filter(r -> r.smkiCode() == roleCode).findFirst().orElse(null);
+            TrustAnchors.Cell cell = role == null ? null : trustAnchors().cell(role).orElse(null);
+            if (cell == null) {
+                out.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails(roleCode,
+                        org.dccsim.gbcs.usecase.SecurityCredentialDetails.STATUS_NO_CELL, 0, List.of()));
+                continue;
+            }
+            var ds = cell.signingKey() != null ? cell.signingKey()
+                    : security().keyStore().publicKey(cell.party(), org.dccsim.gbcs.crypto.KeyUsage.DS).orElse(null);
+            var ka = cell.keyAgreementKey() != null ? cell.keyAgreementKey()
+                    : security().keyStore().publicKey(cell.party(), org.dccsim.gbcs.crypto.KeyUsage.KA).orElse(null);
+            List<org.dccsim.gbcs.usecase.SecurityCredentialDetails.Cell> cells = new java.util.ArrayList<>();
+            cells.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.Cell(
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE, 0, cell.party(),
+                    cell.signingKeyId() != null ? cell.signingKeyId() : keyId(ds)));
+            cells.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.Cell(
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT, 0, cell.party(), keyId(ka)));
+            out.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails(roleCode,
+                    org.dccsim.gbcs.usecase.SecurityCredentialDetails.STATUS_SUCCESS, 0, cells));
+        }
+        return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.SecurityCredentialDetails.encodeResponse(out),
+                List.of()));
+    }
+
+    private static byte[] keyId(org.dccsim.gbcs.crypto.EcKeys.PublicKey key) {
+        if (key == null) {
+            return new byte[8];
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key.encoded());
+            return java.util.Arrays.copyOf(h, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- ESME only ----
