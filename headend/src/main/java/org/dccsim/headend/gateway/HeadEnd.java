@@ -226,6 +226,7 @@ public final class HeadEnd implements AutoCloseable {
         }
         // An Unknown Remote Party read (the user's KA certificate in the request) always goes out as the ACB.
         Transformer.OnBehalf onBehalf = sentByAcb(role, useCase) || Transformer.unknownRemoteParty(sr) != null
+                || sr.serviceReferenceVariant().equals("6.24.1")
                 ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
         Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
         if (t.critical() != (cv == 4)) {

@@ -61,13 +61,17 @@ public final class Transformer {
             Map.entry("7.7", List.of("ECS61a")), Map.entry("7.9", List.of("ECS62Add")),
             Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")),
             Map.entry("4.14", List.of("ECS21b")), Map.entry("6.2.7", List.of("ECS40")),
-            Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")), Map.entry("6.14.3", List.of("ECS46d")));
+            Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")), Map.entry("6.14.3", List.of("ECS46d")),
+            Map.entry("6.24.1", List.of("CS02fMAC", "CS02aMAC")));
 
     /**
      * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell
      * ECS47's activate and deactivate, and ECS62's add and remove, apart by name; GBCS has one use case each.
      */
     public static String registryId(String useCase) {
+        if (useCase.startsWith("CS02") && useCase.endsWith("MAC")) {
+            return useCase.substring(0, useCase.length() - 3);
+        }
         if (useCase.startsWith("ECS47") && !useCase.equals("ECS47a") && !useCase.equals("ECS47e")) {
             return "ECS47";
         }
@@ -93,9 +97,14 @@ public final class Transformer {
      * The result: the use case and its APDU (signature field absent for a pre-command, null otherwise), and the
      * typed DLMS command it came from (null for ASN.1 use cases such as CS02g).
      */
-    public record Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command) {
+    public record Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command, boolean macOnly) {
+        public Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command) {
+            this(useCase, apdu, command, false);
+        }
+
+        /** Critical (the user signs it, variant 4 then 5), unless it goes out MACed only by the ACB (CS02a/f). */
         public boolean critical() {
-            return useCase.messageType() == MessageType.CRITICAL_COMMAND;
+            return useCase.messageType() == MessageType.CRITICAL_COMMAND && !macOnly;
         }
     }
 
@@ -138,6 +147,9 @@ public final class Transformer {
         }
         if (uc.equals("CS02g")) {
             return credentials(sr);
+        }
+        if (uc.equals("CS02aMAC") || uc.equals("CS02fMAC")) {
+            return credentialDetails(sr, uc, onBehalf);
         }
         UseCaseCommand cmd = command(uc, sr.body());
         byte[] urp = unknownRemoteParty(sr);
@@ -624,6 +636,44 @@ public final class Transformer {
                 org.dccsim.gbcs.frame.OtherInformation.of(uc.messageCode()),
                 org.dccsim.gbcs.usecase.LoadControllerCredentials.encode(cmd), org.dccsim.gbcs.frame.SignatureField.ABSENT);
         return new Transformed(uc, apdu, null);
+    }
+
+    /**
+     * 6.24.1 Retrieve Device Security Credentials (KRP): CS02f (CS02a for the legacy use case), which the ACB sends
+     * in its own name and MACs (the RTDS's CS02aMAC and CS02fMAC: the ACB's counter, no supplementary fields).
+     * RemotePartyRole names map to the role numbers the RTDS uses.
+     */
+    private static Transformed credentialDetails(ServiceRequest sr, String uc, OnBehalf acb) throws DuisException {
+        XmlNode body = sr.body();
+        if (!"RetrieveDeviceSecurityCredentialsKRP".equals(body.name())) {
+            throw new DuisException(DuisCodes.E12, "6.24.1 carries RetrieveDeviceSecurityCredentialsKRP");
+        }
+        List<Integer> roles = new java.util.ArrayList<>();
+        for (XmlNode r : body.all("RemotePartyRole")) {
+            roles.add(switch (r.text().trim()) {
+                case "Supplier" -> org.dccsim.gbcs.usecase.SecurityCredentialDetails.ROLE_SUPPLIER;
+                case "NetworkOperator" -> org.dccsim.gbcs.usecase.SecurityCredentialDetails.ROLE_NETWORK_OPERATOR;
+                case "AccessControlBroker" -> org.dccsim.gbcs.usecase.SecurityCredentialDetails.ROLE_ACCESS_CONTROL_BROKER;
+                case "LoadController" -> org.dccsim.gbcs.usecase.SecurityCredentialDetails.ROLE_LOAD_CONTROLLER;
+                default -> throw new DuisException(DuisCodes.E12, "RemotePartyRole " + r.text().trim()
+                        + " is not one dccsim asks devices about (Supplier, NetworkOperator, AccessControlBroker, LoadController)");
+            });
+        }
+        if (roles.isEmpty() || roles.size() > 8) {
+            throw new DuisException(DuisCodes.E12, "6.24.1 names 1 to 8 RemotePartyRole");
+        }
+        int code = uc.equals("CS02aMAC") ? org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
+                : org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F;
+        UseCase useCase = org.dccsim.gbcs.usecase.UseCaseRegistry.standard().byMessageCode(code).orElseThrow();
+        byte[] content = org.dccsim.gbcs.usecase.SecurityCredentialDetails.encode(new org.dccsim.gbcs.usecase.SecurityCredentialDetails
+                .Command(org.dccsim.gbcs.usecase.SecurityCredentialDetails.ROLE_ACCESS_CONTROL_BROKER,
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT, roles));
+        // Sent by the ACB: in its own name for a user (acb), or as the requester itself when the request is the ACB's.
+        GeneralSigningApdu apdu = new GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.COMMAND,
+                acb != null ? acb.acbCounter() : sr.requestId().counter(), acb != null ? acb.acb() : sr.requestId().originator(),
+                sr.requestId().target(), null, org.dccsim.gbcs.frame.OtherInformation.of(code), content,
+                org.dccsim.gbcs.frame.SignatureField.NULL);
+        return new Transformed(useCase, apdu, null, true);
     }
 
     private static byte[] base64(XmlNode n) throws DuisException {

@@ -327,6 +327,24 @@ class HeadEndIntegrationTest {
             got.add(field(d, "AlertCode") != null ? field(d, "AlertCode") : field(d, "ResponseCode"));
         }
         assertThat(got).containsExactlyInAnyOrder("I0", "8F86");
+        // 6.24.1: the supplier asks which Load Controller the SAPC now trusts (CS02f, sent and MACed by the ACB).
+        Document ack = post("serviceS", signed(request(SUPPLIER, SAPC, ++counter, 1, "6.24", "6.24.1",
+                "<sr:RetrieveDeviceSecurityCredentialsKRP><sr:RemotePartyRole>Supplier</sr:RemotePartyRole>"
+                        + "<sr:RemotePartyRole>LoadController</sr:RemotePartyRole></sr:RetrieveDeviceSecurityCredentialsKRP>"),
+                supplierKey, supplierCert));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        Document details = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(field(details, "ResponseCode")).isEqualTo("I0");
+        GbcsMessage dm = new GbcsFrameDecoder().decode(gbcs(details));
+        assertThat(dm.apdu().messageCode()).isEqualTo(org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F);
+        var cells = org.dccsim.gbcs.usecase.SecurityCredentialDetails.decodeResponse(dm.apdu().content());
+        assertThat(cells).extracting(c -> c.role()).containsExactly(2, 8);
+        assertThat(cells.get(0).cells().get(0).party()).isEqualTo(SUPPLIER);
+        assertThat(cells.get(1).cells()).allSatisfy(c -> assertThat(c.party()).isEqualTo(LOAD_CONTROLLER_2));
+        // The signing key's identifier is the one the installed certificate carries.
+        assertThat(cells.get(1).cells().get(0).keyId()).isEqualTo(
+                org.dccsim.gbcs.crypto.SmkiCertificates.parse(dsCert.getEncoded()).keyId());
+
         // The first Load Controller's cell was replaced: the SAPC no longer answers it (E21 after the timeout).
         critical(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate(), SAPC, "7.16", "7.16", limit);
         assertThat(field(poll(LOAD_CONTROLLER, lcXml.keys().getPrivate(), lcXml.certificate()), "ResponseCode")).isEqualTo("E21");
