@@ -49,7 +49,7 @@ def insert(node, parts, t):
         node.kind, node.leaf = 'leaf', leaf(t)
         return
     head = parts[0]
-    m = re.match(r'(.*)\[(\d+)\.\.(\d+)\]$', head)
+    m = re.match(r'(.*)\[(\d+)(?:of\d+)?\.\.(\d+)\]$', head)  # [1..n] or [1of2..2]
     if node.kind is None:
         node.kind = 'struct'
     child = node.children.setdefault(re.sub(r'\[.*', '', head), Node())
