@@ -62,7 +62,7 @@ public final class Transformer {
             Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")),
             Map.entry("4.14", List.of("ECS21b")), Map.entry("6.2.7", List.of("ECS40")),
             Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")), Map.entry("6.14.3", List.of("ECS46d")),
-            Map.entry("6.24.1", List.of("CS02fMAC", "CS02aMAC")));
+            Map.entry("6.24.1", List.of("CS02fMAC", "CS02aMAC")), Map.entry("6.12", List.of("ECS34")));
 
     /**
      * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell
@@ -267,6 +267,16 @@ public final class Transformer {
                 CosemDateTime end = CosemDateTime.ofInstant(instant(body, "EndDateTime"));
                 return uc.equals("ECS47e") ? new LimitApcLevel(c, level, start, end)
                         : new SetAuxiliaryControllerState(c, level, start, end);
+            }
+            case "ECS34": {
+                // GBCS ECS34: the register monitor's thresholds (0-0:16.0.0.255 attribute 2), low-medium then
+                // medium-high, in watts. No RTDS message or DUIS template to check the encoding against.
+                long low = number(body, "LowMediumPowerThreshold", 0, 0xFFFFFFFFL);
+                long high = number(body, "MediumHighPowerThreshold", 0, 0xFFFFFFFFL);
+                if (high < low) {
+                    throw new DuisException(DuisCodes.E12, "MediumHighPowerThreshold is below LowMediumPowerThreshold");
+                }
+                return items(uc, item -> Optional.of(Data.array(new Data.DoubleLongUnsigned(low), new Data.DoubleLongUnsigned(high))));
             }
             case "ECS28b":
                 // GBCS: reset the load limit counter (register 0-0:94.44.42.255) to zero.

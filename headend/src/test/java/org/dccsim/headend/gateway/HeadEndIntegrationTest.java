@@ -418,6 +418,18 @@ class HeadEndIntegrationTest {
             assertThat(field(ack, "ResponseCode")).as(nc[1]).isEqualTo("I99");
             allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert));
         }
+        // 6.12 then 6.2.5: the power thresholds set and read back.
+        Document set = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "6.12", "6.12",
+                "<sr:UpdateDeviceConfigurationInstantaneousPowerThreshold><sr:LowMediumPowerThreshold>2000"
+                        + "</sr:LowMediumPowerThreshold><sr:MediumHighPowerThreshold>7000</sr:MediumHighPowerThreshold>"
+                        + "</sr:UpdateDeviceConfigurationInstantaneousPowerThreshold>"), supplierKey, supplierCert));
+        assertThat(field(set, "ResponseCode")).isEqualTo("I99");
+        allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert));
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "6.2", "6.2.5",
+                "<sr:ReadDeviceConfigurationInstantaneousPowerThresholds/>"), supplierKey, supplierCert)), "ResponseCode")).isEqualTo("I99");
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).data().get(0)).isEqualTo(
+                org.dccsim.gbcs.dlms.Data.array(new org.dccsim.gbcs.dlms.Data.DoubleLongUnsigned(2000),
+                        new org.dccsim.gbcs.dlms.Data.DoubleLongUnsigned(7000)));
         for (String[] read : new String[][] {{"6.2", "6.2.7", "<sr:ReadDeviceConfigurationMPxN/>", "2"},
             {"6.2", "6.2.10", "<sr:ReadDeviceConfigurationEventAndAlertBehaviours/>", "4"}}) {
             Document a = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, read[0], read[1], read[2]), supplierKey,
