@@ -345,47 +345,15 @@ final class SrVerbs {
             description = "Limit an auxiliary proportional controller's level for a period (7.16, critical; as the Load Controller).",
             footer = FOOTER + "  dccsim sr limit-apc 00DB1234567890A6 --controller 1 --level 20 "
                     + "--from 2026-06-01T17:00:00Z --to 2026-06-01T19:00:00Z%n")
-    static final class LimitApc extends Verb {
-        @Parameters(index = "0", paramLabel = "DEVICE", description = "The SAPC's (or ESME's) EUI-64.")
-        String device;
-
-        @Option(names = "--controller", defaultValue = "1", paramLabel = "N",
-                description = "Which APC, 1-5 (default ${DEFAULT-VALUE}).")
-        int controller;
-
-        @Option(names = "--level", required = true, paramLabel = "PERCENT", description = "The commanded level, 0-100.")
-        int level;
-
-        @Option(names = "--from", required = true, paramLabel = "TIME", description = "Start of the limit (ISO 8601).")
-        String from;
-
-        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the limit (at most 24 h later).")
-        String to;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
-
+    static final class LimitApc extends ControllerPeriodVerb {
         @Override
         String srv() {
             return "7.16";
         }
 
         @Override
-        String body() {
-            if (controller < 1 || controller > 5) {
-                throw new UserError(ExitCodes.BAD_INPUT, "--controller must be 1 to 5");
-            }
-            if (level < 0 || level > 100) {
-                throw new UserError(ExitCodes.BAD_INPUT, "--level must be 0 to 100 (a percentage)");
-            }
-            Instant f = instant("--from", from);
-            Instant t = instant("--to", to);
-            ordered(f, t);
-            return "<sr:LimitAPCLevel auxiliaryControllerN=\"" + controller + "\"><sr:StartDateTime>" + f
-                    + "</sr:StartDateTime><sr:EndDateTime>" + t + "</sr:EndDateTime><sr:CommandedStateLevel>" + level
-                    + "</sr:CommandedStateLevel></sr:LimitAPCLevel>";
+        String element() {
+            return "LimitAPCLevel";
         }
     }
 
@@ -393,30 +361,42 @@ final class SrVerbs {
             description = "Set an auxiliary controller's state over a period (7.13, critical; as the supplier).",
             footer = FOOTER + "  dccsim sr set-aux-state 00DB1234567890A6 --controller 1 --level 50 --from 2026-06-01T17:00:00Z "
                     + "--to 2026-06-01T18:00:00Z%n")
-    static final class SetAuxState extends Verb {
+    static final class SetAuxState extends ControllerPeriodVerb {
+        @Override
+        String srv() {
+            return "7.13";
+        }
+
+        @Override
+        String element() {
+            return "SetAuxiliaryControllerState";
+        }
+    }
+
+    /** A controller, a level and a period: 7.16 limits and 7.13 states take the same body. */
+    abstract static class ControllerPeriodVerb extends Verb {
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The SAPC's (or ESME's) EUI-64.")
         String device;
 
-        @Option(names = "--controller", defaultValue = "1", paramLabel = "N", description = "Which controller, 1-5 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--controller", defaultValue = "1", paramLabel = "N",
+                description = "Which auxiliary controller, 1-5 (default ${DEFAULT-VALUE}).")
         int controller;
 
-        @Option(names = "--level", required = true, paramLabel = "PERCENT", description = "The commanded state, 0-100 (an ALCS: 0 or 100).")
+        @Option(names = "--level", required = true, paramLabel = "PERCENT", description = "The commanded level, 0-100.")
         int level;
 
         @Option(names = "--from", required = true, paramLabel = "TIME", description = "Start of the period (ISO 8601).")
         String from;
 
-        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the period.")
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the period (a limit: at most 24 h later).")
         String to;
+
+        /** The DUIS body element (DUIS XSD 5.4). */
+        abstract String element();
 
         @Override
         Eui64 device() {
             return SrSession.device(device);
-        }
-
-        @Override
-        String srv() {
-            return "7.13";
         }
 
         @Override
@@ -430,9 +410,9 @@ final class SrVerbs {
             Instant f = instant("--from", from);
             Instant t = instant("--to", to);
             ordered(f, t);
-            return "<sr:SetAuxiliaryControllerState auxiliaryControllerN=\"" + controller + "\"><sr:StartDateTime>" + f
+            return "<sr:" + element() + " auxiliaryControllerN=\"" + controller + "\"><sr:StartDateTime>" + f
                     + "</sr:StartDateTime><sr:EndDateTime>" + t + "</sr:EndDateTime><sr:CommandedStateLevel>" + level
-                    + "</sr:CommandedStateLevel></sr:SetAuxiliaryControllerState>";
+                    + "</sr:CommandedStateLevel></sr:" + element() + ">";
         }
     }
 

@@ -207,33 +207,18 @@ public final class Transformer {
             case "ECS22b":
             case "ECS22c":
             case "ECS22a": {
-                XmlNode period = required(body, "ReadLogPeriod");
                 ReadProfile.Kind kind = uc.equals("ECS22b") ? ReadProfile.Kind.ACTIVE_IMPORT
                         : uc.equals("ECS22c") ? ReadProfile.Kind.REACTIVE_IMPORT : ReadProfile.Kind.ACTIVE_EXPORT;
-                Instant from = instant(period, "StartDateTime");
-                Instant to = instant(period, "EndDateTime");
-                if (to.isBefore(from)) {
-                    throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
-                }
-                return new ReadProfile(kind, from, to);
+                Instant[] period = readLogPeriod(body);
+                return new ReadProfile(kind, period[0], period[1]);
             }
             case "ECS21b": {
-                XmlNode period = required(body, "ReadLogPeriod");
-                Instant from = instant(period, "StartDateTime");
-                Instant to = instant(period, "EndDateTime");
-                if (to.isBefore(from)) {
-                    throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
-                }
-                return org.dccsim.gbcs.usecase.ReadPrepaymentDailyReadLog.between(from, to);
+                Instant[] period = readLogPeriod(body);
+                return org.dccsim.gbcs.usecase.ReadPrepaymentDailyReadLog.between(period[0], period[1]);
             }
             case "ECS66": {
-                XmlNode period = required(body, "ReadLogPeriod");
-                Instant from = instant(period, "StartDateTime");
-                Instant to = instant(period, "EndDateTime");
-                if (to.isBefore(from)) {
-                    throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
-                }
-                return ReadDailyReadLog.between(from, to);
+                Instant[] period = readLogPeriod(body);
+                return ReadDailyReadLog.between(period[0], period[1]);
             }
             case "ECS70": {
                 Instant current = instant(body, "CurrentDateTime");
@@ -325,13 +310,8 @@ public final class Transformer {
                         item -> flags.get(item.target().obis().f()) ? Optional.of(new Data.Bool(add)) : Optional.empty()));
             }
             case "ECS61c": {
-                XmlNode period = required(body, "ReadLogPeriod");
-                Instant from = instant(period, "StartDateTime");
-                Instant to = instant(period, "EndDateTime");
-                if (to.isBefore(from)) {
-                    throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
-                }
-                return boostDetails(from, to);
+                Instant[] period = readLogPeriod(body);
+                return boostDetails(period[0], period[1]);
             }
             default: {
                 Optional<SimpleCommands.AttributeAccess> reads = UseCaseItems.attributeReads(uc);
@@ -341,6 +321,17 @@ public final class Transformer {
                 throw new DuisException(DuisCodes.E12, uc + " has no transform in dccsim");
             }
         }
+    }
+
+    /** A body's ReadLogPeriod as [start, end]; E12 if it is missing or ends before it starts. */
+    private static Instant[] readLogPeriod(XmlNode body) throws DuisException {
+        XmlNode period = required(body, "ReadLogPeriod");
+        Instant from = instant(period, "StartDateTime");
+        Instant to = instant(period, "EndDateTime");
+        if (to.isBefore(from)) {
+            throw new DuisException(DuisCodes.E12, "ReadLogPeriod ends before it starts");
+        }
+        return new Instant[] {from, to};
     }
 
     /** A use case's items in the GBCS table's order, each with the value {@code value} gives; items without one are left out. */
