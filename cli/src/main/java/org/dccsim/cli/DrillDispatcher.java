@@ -176,7 +176,9 @@ final class DrillDispatcher {
             poller.interrupt();
             poller.join(5_000);
         }
-        // Alerts a device raises with its answer can trail it: collect until a poll comes back empty.
+        // Alerts a device raises with its answer can trail it: collect until a poll comes back empty (at most ten
+        // seconds, in case a fleet keeps raising alerts).
+        long stopAt = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try {
             List<DuisClient.Reply> late;
             do {
@@ -186,7 +188,7 @@ final class DrillDispatcher {
                         alerts.merge(r.alertCode(), 1, Integer::sum);
                     }
                 }
-            } while (!late.isEmpty());
+            } while (!late.isEmpty() && System.nanoTime() < stopAt);
         } catch (Exception e) {
             // The head-end went away: what was collected stands.
         }
