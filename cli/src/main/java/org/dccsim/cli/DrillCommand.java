@@ -24,7 +24,6 @@ import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecException;
 import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.device.model.AssetType;
-import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.inspect.MessageInspector;
@@ -173,8 +172,9 @@ final class DrillCommand {
                 }
                 Map<Eui64, long[]> profiles = readProfiles(dcc, clock, from, to, policy);
                 result.put("reads", new java.util.TreeMap<>(readCodes));
-                result.put("settlement", settle(dcc.fleet, profiles, from, to, table || dcc.fleet.sites().size() <= 3));
-                result.put("delivery", delivery(s, limits, profiles, from, to));
+                result.put("settlement", DrillSettlement.settle(dcc.fleet, profiles, from, to,
+                        table || dcc.fleet.sites().size() <= 3, out));
+                result.put("delivery", DrillSettlement.delivery(s, limits, profiles, from, to, out));
                 if (cryptoBaseline) {
                     int confirmed = (Integer) dispatched.get("confirmed");
                     Map<String, Object> c = DrillCryptoBaseline.measure(dcc, Math.max(1, confirmed));
@@ -497,217 +497,6 @@ final class DrillCommand {
             this.out.printf("reads: %d profile requests, answers %s%n", jobs.size(), readCodes);
             this.out.flush();
             return profiles;
-        }
-
-        /**
-         * P375 per site and period: primary = boundary - sum(assets), against the household's true demand. Volumes
-         * in the report are net import in Wh (export negative), as settlement reads a meter.
-         */
-        private Map<String, Object> settle(Fleet fleet, Map<Eui64, long[]> profiles, Instant from, Instant to, boolean print) {
-            int periods = (int) (Duration.between(from, to).toMinutes() / 30);
-            int ok = 0;
-            int mismatched = 0;
-            int boundaryAloneWrong = 0;
-            List<String> incomplete = new ArrayList<>();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Site site : fleet.sites()) {
-                List<SmartDevice> devices = new ArrayList<>(site.sapcs());
-                devices.add(site.boundary());
-                if (!devices.stream().allMatch(d -> profiles.containsKey(d.eui()))) {
-                    incomplete.add(site.id());
-                    continue;
-                }
-                List<String[]> lines = new ArrayList<>();
-                for (int h = 0; h < periods; h++) {
-                    Instant start = from.plus(Duration.ofMinutes(30L * h));
-                    long boundary = -ProfileReads.net(profiles.get(site.boundary().eui()), h);
-                    long assets = 0;
-                    List<Map<String, Object>> perAsset = new ArrayList<>();
-                    for (SmartDevice sapc : site.sapcs()) {
-                        long v = -ProfileReads.net(profiles.get(sapc.eui()), h);
-                        assets += v;
-                        Map<String, Object> a = new LinkedHashMap<>();
-                        a.put("sapc", sapc.eui().toString());
-                        a.put("assets", site.assets().stream().filter(x -> x.sapc() == sapc).map(x -> x.model().type().name()).toList());
-                        a.put("loadController", EmbeddedDcc.loadControllerOf(sapc).toString());
-                        a.put("importWh", v);
-                        perAsset.add(a);
-                    }
-                    long primary = boundary - assets;
-                    long household = Math.round(site.trueDemandWmin(start, start.plus(Duration.ofMinutes(30))) / 60.0);
-                    // Each meter rounds its half-hour to the Wh: allow one Wh per meter involved.
-                    boolean good = Math.abs(primary - household) <= 1 + site.sapcs().size();
-                    boolean boundaryAlone = Math.abs(boundary - household) <= 1;
-                    if (good) {
-                        ok++;
-                    } else {
-                        mismatched++;
-                    }
-                    if (!boundaryAlone) {
-                        boundaryAloneWrong++;
-                    }
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("site", site.id());
-                    row.put("period", start.toString());
-                    row.put("boundaryImportWh", boundary);
-                    row.put("assets", perAsset);
-                    row.put("assetsImportWh", assets);
-                    row.put("primaryImportWh", primary);
-                    row.put("householdWh", household);
-                    row.put("ok", good);
-                    row.put("boundaryEqualsHousehold", boundaryAlone);
-                    rows.add(row);
-                    List<String> cells = new ArrayList<>(List.of(start.toString().substring(11, 16), Long.toString(boundary)));
-                    perAsset.forEach(a -> cells.add(a.get("importWh").toString()));
-                    cells.addAll(List.of(Long.toString(primary), Long.toString(household), good ? "yes" : "NO",
-                            boundaryAlone ? "yes" : "no"));
-                    lines.add(cells.toArray(new String[0]));
-                }
-                if (print) {
-                    printTable(site, lines);
-                }
-            }
-            out.printf("P375: %d site-periods balance (primary = boundary - sum(assets) equals the household's true demand), "
-                    + "%d do not; %d sites not fully read%s; the boundary meter alone differs from the household in %d%n", ok,
-                    mismatched, incomplete.size(), incomplete.isEmpty() ? "" : " " + incomplete.subList(0, Math.min(5, incomplete.size())),
-                    boundaryAloneWrong);
-            out.flush();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("balancedPeriods", ok);
-            r.put("mismatchedPeriods", mismatched);
-            r.put("boundaryAloneDiffers", boundaryAloneWrong);
-            r.put("incompleteSites", incomplete);
-            r.put("periods", rows);
-            return r;
-        }
-
-        /** One site's half-hours as a fixed-width table: what each meter recorded and what settlement makes of it. */
-        private void printTable(Site site, List<String[]> lines) {
-            List<String> head = new ArrayList<>(List.of("half-hour", "boundary"));
-            for (SmartDevice sapc : site.sapcs()) {
-                String types = site.assets().stream().filter(a -> a.sapc() == sapc).map(a -> a.model().type().name().toLowerCase())
-                        .collect(java.util.stream.Collectors.joining("+"));
-                Eui64 lc = EmbeddedDcc.loadControllerOf(sapc);
-                head.add(types + (lc.equals(EmbeddedDcc.VLP) ? " (VLP 1)" : lc.equals(EmbeddedDcc.VLP2) ? " (VLP 2)" : ""));
-            }
-            head.addAll(List.of("primary", "household", "primary=household", "boundary=household"));
-            int[] w = new int[head.size()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = head.get(i).length();
-                for (String[] l : lines) {
-                    w[i] = Math.max(w[i], l[i].length());
-                }
-            }
-            out.printf("site %s: net import per half-hour in Wh (export negative); primary = boundary - sum(assets)%n", site.id());
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < w.length; i++) {
-                sb.append(i == 0 ? "  " : "  ").append(String.format("%" + w[i] + "s", head.get(i)));
-            }
-            out.println(sb);
-            for (String[] l : lines) {
-                sb.setLength(0);
-                for (int i = 0; i < w.length; i++) {
-                    sb.append("  ").append(String.format("%" + w[i] + "s", l[i]));
-                }
-                out.println(sb);
-            }
-            out.flush();
-        }
-
-        /**
-         * Flexibility per event: for each limited asset whose meter was read, metered net export against the
-         * model's counterfactual (the asset's uncontrolled flow, which the simulator knows) over the event's
-         * half-hours. Positive delivered energy is less import or more export than the baseline.
-         */
-        private Map<String, Object> delivery(Scenario s, List<Limit> limits, Map<Eui64, long[]> profiles, Instant from, Instant to) {
-            int periods = (int) (Duration.between(from, to).toMinutes() / 30);
-            List<Map<String, Object>> events = new ArrayList<>();
-            double totalDelivered = 0;
-            // The baseline window's half-hours (within the metering window), for the reads-based baseline.
-            List<Integer> window = new ArrayList<>();
-            if (s.baseline() != null) {
-                for (int h = 0; h < periods; h++) {
-                    Instant start = from.plus(Duration.ofMinutes(30L * h));
-                    if (!start.isBefore(s.baseline().from()) && start.isBefore(s.baseline().to())) {
-                        window.add(h);
-                    }
-                }
-            }
-            long[] seriesMetered = new long[periods];
-            long[] seriesBaseline = new long[periods];
-            java.util.Set<Eui64> inSeries = new java.util.HashSet<>();
-            for (int i = 0; i < s.events().size(); i++) {
-                Event e = s.events().get(i);
-                long baseline = 0;
-                long metered = 0;
-                long readBaseline = 0;
-                int assets = 0;
-                for (Limit l : limits) {
-                    long[] p = profiles.get(l.asset().sapc().eui());
-                    if (l.event() != i || p == null || l.site().assets().stream().filter(a -> a.sapc() == l.asset().sapc()).count() != 1) {
-                        continue;
-                    }
-                    assets++;
-                    boolean first = inSeries.add(l.asset().sapc().eui());
-                    long windowMean = 0;
-                    if (!window.isEmpty()) {
-                        long sum = 0;
-                        for (int h : window) {
-                            sum += ProfileReads.net(p, h);
-                        }
-                        windowMean = Math.round((double) sum / window.size());
-                    }
-                    for (int h = 0; h < periods; h++) {
-                        Instant start = from.plus(Duration.ofMinutes(30L * h));
-                        long wMin = 0;
-                        for (long m = Meter.minuteOf(start); m < Meter.minuteOf(start.plus(Duration.ofMinutes(30))); m++) {
-                            wMin += l.asset().model().uncontrolledW(m);
-                        }
-                        long counterfactual = Math.round(wMin / 60.0);
-                        if (first) {
-                            seriesMetered[h] += ProfileReads.net(p, h);
-                            seriesBaseline[h] += counterfactual;
-                        }
-                        if (start.isBefore(e.at()) || !start.isBefore(e.end())) {
-                            continue;
-                        }
-                        metered += ProfileReads.net(p, h);
-                        baseline += counterfactual;
-                        readBaseline += windowMean;
-                    }
-                }
-                Map<String, Object> ev = new LinkedHashMap<>();
-                ev.put("event", i);
-                ev.put("assetsMetered", assets);
-                ev.put("baselineNetExportWh", baseline);
-                ev.put("meteredNetExportWh", metered);
-                ev.put("deliveredWh", metered - baseline);
-                ev.put("deliveredAverageKw", Math.round((metered - baseline) / (e.minutes() / 60.0)) / 1000.0);
-                if (!window.isEmpty()) {
-                    ev.put("readBaselineNetExportWh", readBaseline);
-                    ev.put("deliveredVsReadBaselineWh", metered - readBaseline);
-                }
-                events.add(ev);
-                totalDelivered += metered - baseline;
-                out.printf("event %d (%s, %d min at %d %%): %d assets metered, baseline %.3f kWh, metered %.3f kWh net export: "
-                        + "%.3f kWh delivered%s%n", i, e.at(), e.minutes(), e.level(), assets, baseline / 1000.0, metered / 1000.0,
-                        (metered - baseline) / 1000.0, window.isEmpty() ? "" : String.format(" (%.3f kWh against the baseline "
-                                + "window's reads)", (metered - readBaseline) / 1000.0));
-            }
-            out.flush();
-            List<Map<String, Object>> series = new ArrayList<>();
-            for (int h = 0; h < periods; h++) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("period", from.plus(Duration.ofMinutes(30L * h)).toString());
-                p.put("meteredNetExportWh", seriesMetered[h]);
-                p.put("baselineNetExportWh", seriesBaseline[h]);
-                series.add(p);
-            }
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("events", events);
-            r.put("deliveredWh", Math.round(totalDelivered));
-            r.put("limitedAssetsSeries", series);
-            return r;
         }
 
         /** --html, or the JSON report's path with .html for its extension. */
