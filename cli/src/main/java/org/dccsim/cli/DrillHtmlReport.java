@@ -157,6 +157,9 @@ final class DrillHtmlReport {
                 }
             });
             siteChart(h, site, rows, si);
+            if (sites.size() <= 3) {
+                siteTable(h, rows);
+            }
         }
         if (sites.size() > MAX_SITE_CHARTS) {
             h.append("<p>").append(sites.size() - MAX_SITE_CHARTS).append(" more sites in the JSON report.</p>\n");
@@ -228,6 +231,29 @@ final class DrillHtmlReport {
         h.append(legend);
     }
 
+    /** The power-flow table of one site, as the terminal prints it for small drills. */
+    private static void siteTable(StringBuilder h, List<JsonNode> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<table><tr><th>half-hour</th><th>boundary Wh</th>");
+        for (JsonNode a : rows.get(0).path("assets")) {
+            h.append("<th>").append(esc(String.join("+", textList(a.path("assets"))).toLowerCase())).append(" Wh</th>");
+        }
+        h.append("<th>primary Wh</th><th>household Wh</th><th>primary = household</th></tr>\n");
+        for (JsonNode r : rows) {
+            h.append("<tr><td>").append(esc(r.path("period").asText().substring(11, 16))).append("</td><td>")
+                    .append(r.path("boundaryImportWh").asLong()).append("</td>");
+            for (JsonNode a : r.path("assets")) {
+                h.append("<td>").append(a.path("importWh").asLong()).append("</td>");
+            }
+            boolean ok = r.path("ok").asBoolean();
+            h.append("<td>").append(r.path("primaryImportWh").asLong()).append("</td><td>").append(r.path("householdWh").asLong())
+                    .append("</td><td").append(ok ? ">yes" : " class=\"bad\">NO").append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
     private static List<String> textList(JsonNode arr) {
         List<String> out = new ArrayList<>();
         arr.forEach(x -> out.add(x.asText()));
@@ -283,12 +309,15 @@ final class DrillHtmlReport {
             return TOP + (HEIGHT - TOP - BOTTOM) * (hi - v) / (hi - lo);
         }
 
+        /** Axis from min to max rounded out to a step of 1, 2 or 5 times a power of ten, with a labelled line per step. */
         void yAxis(double min, double max, String unit) {
-            double pad = (max - min) * 0.05;
-            lo = min < 0 ? min - pad : min;
-            hi = max + pad;
-            for (int i = 0; i <= 4; i++) {
-                double v = lo + (hi - lo) * i / 4;
+            double raw = Math.max(1e-9, (max - Math.min(0, min)) / 4);
+            double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+            double step = raw / magnitude <= 1 ? magnitude : raw / magnitude <= 2 ? 2 * magnitude
+                    : raw / magnitude <= 5 ? 5 * magnitude : 10 * magnitude;
+            lo = Math.floor(Math.min(0, min) / step) * step;
+            hi = Math.max(lo + step, Math.ceil(max / step) * step);
+            for (double v = lo; v <= hi + step / 2; v += step) {
                 double yy = y(v);
                 b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eeeeee\"/>", LEFT, yy,
                         WIDTH - (int) RIGHT, yy));
@@ -343,8 +372,10 @@ final class DrillHtmlReport {
 
         private static String num(double v) {
             double a = Math.abs(v);
-            return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 1 ? String.format(Locale.ROOT, "%.1f", v)
-                    : String.format(Locale.ROOT, "%.2f", v);
+            if (Math.abs(v - Math.rint(v)) < 1e-9) {
+                return String.format(Locale.ROOT, "%.0f", v);
+            }
+            return a >= 1 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
         }
     }
 }
