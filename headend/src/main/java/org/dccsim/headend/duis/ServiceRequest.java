@@ -18,6 +18,11 @@ public record ServiceRequest(RequestId requestId, int commandVariant, String ser
     private static final Pattern SR = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
     private static final Pattern SRV = Pattern.compile("\\d{1,2}\\.\\d{1,2}(\\.\\d{1,2})?");
 
+    /** The same request with another body (a scheduled request run without its ExecutionDateTime, say). */
+    public ServiceRequest withBody(XmlNode newBody) {
+        return new ServiceRequest(requestId, commandVariant, serviceReference, serviceReferenceVariant, newBody, schemaVersion);
+    }
+
     public boolean signedPreCommand() {
         return "SignedPreCommand".equals(body.name());
     }

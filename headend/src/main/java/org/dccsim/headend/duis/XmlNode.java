@@ -54,4 +54,9 @@ public record XmlNode(String name, Map<String, String> attributes, String text, 
     public Optional<String> attribute(String localName) {
         return Optional.ofNullable(attributes.get(localName));
     }
+
+    /** This element without its children of that name. */
+    public XmlNode without(String localName) {
+        return new XmlNode(name, attributes, text, children.stream().filter(c -> !c.name.equals(localName)).toList());
+    }
 }

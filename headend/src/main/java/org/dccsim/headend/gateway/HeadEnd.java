@@ -96,6 +96,17 @@ public final class HeadEnd implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Runs requests future dated by the DSP at their ExecutionDateTime. */
+    private final java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dccsim-scheduler");
+                t.setDaemon(true);
+                return t;
+            });
+    /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
+    public static final Duration MAX_FUTURE_DATING = Duration.ofDays(30);
+    /** Use cases the device itself future-dates (the time travels in the command): never held by the DCC. */
+    private static final java.util.Set<String> DEVICE_FUTURE_DATED = java.util.Set.of("ECS28a", "ECS46d", "CS02g");
 
     public HeadEnd(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
             DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout, Journal journal) {
@@ -129,6 +140,8 @@ public final class HeadEnd implements AutoCloseable {
             Duration left = Duration.ofMillis(Math.max(0, p.deadlineMillis() - System.currentTimeMillis()));
             router.expect(p.device(), p.counter(), left).thenAcceptAsync(o -> complete(to, o), answers);
         }
+        // Requests future dated before a restart: each still runs at its time (at once if that has passed).
+        journal.scheduledRequests().forEach(this::runAt);
     }
 
     /** Adds (or replaces) a DCC User while running: its requests are accepted, signed with its certificate. */
@@ -140,6 +153,7 @@ public final class HeadEnd implements AutoCloseable {
     /** Stops turning answers into DUIS messages; the servers around the head-end close themselves. */
     @Override
     public void close() {
+        scheduler.shutdownNow();
         answers.shutdownNow();
     }
 
@@ -224,9 +238,11 @@ public final class HeadEnd implements AutoCloseable {
         if (cv == 5) {
             return sendSignedPreCommand(user, sr);
         }
-        // An Unknown Remote Party read (the user's KA certificate in the request) always goes out as the ACB.
-        Transformer.OnBehalf onBehalf = sentByAcb(role, useCase) || Transformer.unknownRemoteParty(sr) != null
-                || sr.serviceReferenceVariant().equals("6.24.1")
+        if (cv == 1 && sr.body().child("ExecutionDateTime").isPresent()
+                && !DEVICE_FUTURE_DATED.contains(Transformer.registryId(useCase))) {
+            return schedule(user, role, sr, useCase, doc);
+        }
+        Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
                 ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
         Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
         if (t.critical() != (cv == 4)) {
@@ -257,6 +273,75 @@ public final class HeadEnd implements AutoCloseable {
      * user whose own remote party role the device does not accept for the use case while it accepts the ACB (the
      * GBCS section 17 access tables; ECS22a, the export profile that DUIS 4.8.3 offers to suppliers, is one).
      */
+    /**
+     * Whether the DCC sends this request as the ACB: on an Other User's behalf, where the device does not take the
+     * user's own role, for an Unknown Remote Party read (the user's KA certificate in the request), and for 6.24.1,
+     * which the ACB sends in its own name.
+     */
+    private static boolean sentByAcb(UserRole role, String useCase, ServiceRequest sr) throws DuisException {
+        return sentByAcb(role, useCase) || Transformer.unknownRemoteParty(sr) != null
+                || sr.serviceReferenceVariant().equals("6.24.1");
+    }
+
+    /**
+     * A request future dated by the DSP (DUIS: an ExecutionDateTime on an SRV the device does not future-date
+     * itself): checked and transformed now, so that a request that cannot run is refused at once, acknowledged
+     * with I99, journalled (it survives a restart) and run at its time, from when its answer arrives as usual. A
+     * time in the past runs at once; one more than {@link #MAX_FUTURE_DATING} ahead is refused (E12).
+     */
+    private Reply schedule(DccUser user, UserRole role, ServiceRequest sr, String useCase, Document doc) throws DuisException {
+        Instant at = Transformer.instant(sr.body(), "ExecutionDateTime");
+        if (at.isAfter(Instant.now().plus(MAX_FUTURE_DATING))) {
+            throw new DuisException(DuisCodes.E12, "ExecutionDateTime " + at + " is more than " + MAX_FUTURE_DATING.toDays()
+                    + " days ahead");
+        }
+        ServiceRequest now = sr.withBody(sr.body().without("ExecutionDateTime"));
+        Transformer.Transformed check = transformer.transform(now, useCase, sentByAcb(role, useCase, now)
+                ? new Transformer.OnBehalf(security.accessControlBroker(), 0) : null);
+        if (check.critical()) {
+            throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + " is critical: it cannot be future dated by the DCC");
+        }
+        acceptCounter(sr.requestId());
+        Journal.Scheduled x = new Journal.Scheduled(sr.requestId().toString(), user.eui(), role.name(), at.toEpochMilli(),
+                DuisDocuments.serialise(doc));
+        journal.schedule(x);
+        runAt(x);
+        return new Reply(200, responses.build(sr.requestId().toString(), null, DuisCodes.I99, Instant.now(),
+                new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
+    }
+
+    private void runAt(Journal.Scheduled x) {
+        long delay = Math.max(0, x.atMillis() - System.currentTimeMillis());
+        scheduler.schedule(() -> answers.execute(() -> runScheduled(x)), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a scheduled request as if it had just arrived without its ExecutionDateTime; a failure is its answer. */
+    private void runScheduled(Journal.Scheduled x) {
+        ServiceRequest sr = null;
+        try {
+            sr = ServiceRequest.read(documents.parse(x.xml()));
+            sr = sr.withBody(sr.body().without("ExecutionDateTime"));
+            DccUser user = registry.user(x.user())
+                    .orElseThrow(() -> new DuisException(DuisCodes.E1, "user " + x.user() + " has left the registry"));
+            UserRole role = UserRole.valueOf(x.role());
+            String useCase = Transformer.useCaseFor(sr);
+            Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
+                    ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
+            Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
+            dispatch(user, sr, t.apdu());
+        } catch (DuisException | RuntimeException e) {
+            LOG.info(() -> "scheduled request " + x.requestId() + " could not run: " + e);
+            Optional<DccUser> user = registry.user(x.user());
+            if (sr != null && user.isPresent()) {
+                String code = e instanceof DuisException d ? d.responseCode() : DuisCodes.E12;
+                delivery.deliver(user.get(), responses.build(x.requestId(), null, code, Instant.now(),
+                        new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
+            }
+        } finally {
+            journal.ran(x.requestId());
+        }
+    }
+
     private static boolean sentByAcb(UserRole role, String useCase) {
         if (role == UserRole.OTHER_USER) {
             return true;

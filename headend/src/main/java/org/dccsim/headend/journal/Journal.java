@@ -49,6 +49,13 @@ public final class Journal implements AutoCloseable {
     public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis) {
     }
 
+    /**
+     * A future-dated request the DCC holds until its ExecutionDateTime (DUIS future dated by the DSP): the
+     * signed request as received, the role it was accepted under, and when to run it.
+     */
+    public record Scheduled(String requestId, Eui64 user, String role, long atMillis, byte[] xml) {
+    }
+
     private final ObjectMapper json = new ObjectMapper();
     private final Path file;
     /** Last accepted RequestID counter per "originator:target" (EUI-64s in hex; see HeadEnd.acceptCounter). */
@@ -56,6 +63,7 @@ public final class Journal implements AutoCloseable {
     private final Map<String, Issued> issued = new LinkedHashMap<>();
     private final Map<Eui64, Deque<Held>> held = new HashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
     private long acbCounter;
     private long nextSeq = 1;
     private FileChannel out;
@@ -116,6 +124,10 @@ public final class Journal implements AutoCloseable {
                     Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
                     n.get("deadline").asLong()));
             case "done" -> pending.remove(n.get("id").asText());
+            case "scheduled" -> scheduled.put(n.get("id").asText(), new Scheduled(n.get("id").asText(),
+                    Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
+                    Base64.getDecoder().decode(n.get("xml").asText())));
+            case "ran" -> scheduled.remove(n.get("id").asText());
             case "held" -> {
                 long seq = n.get("seq").asLong();
                 held.computeIfAbsent(Eui64.parse(n.get("user").asText()), k -> new ArrayDeque<>())
@@ -153,6 +165,9 @@ public final class Journal implements AutoCloseable {
             for (Pending p : pending.values()) {
                 write(c, pendingRecord(p));
             }
+            for (Scheduled x : scheduled.values()) {
+                write(c, scheduledRecord(x));
+            }
             c.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -172,6 +187,11 @@ public final class Journal implements AutoCloseable {
         return json.createObjectNode().put("t", "pending").put("id", p.requestId()).put("user", p.user().toString())
                 .put("device", p.device().toString()).put("counter", Long.toUnsignedString(p.counter())).put("sr", p.sr())
                 .put("srv", p.srv()).put("deadline", p.deadlineMillis());
+    }
+
+    private ObjectNode scheduledRecord(Scheduled x) {
+        return json.createObjectNode().put("t", "scheduled").put("id", x.requestId()).put("user", x.user().toString())
+                .put("role", x.role()).put("at", x.atMillis()).put("xml", Base64.getEncoder().encodeToString(x.xml()));
     }
 
     private ObjectNode heldRecord(Eui64 user, Held h) {
@@ -273,6 +293,22 @@ public final class Journal implements AutoCloseable {
 
     public synchronized java.util.List<Pending> pendingCommands() {
         return java.util.List.copyOf(pending.values());
+    }
+
+    public synchronized void schedule(Scheduled x) {
+        scheduled.put(x.requestId(), x);
+        append(scheduledRecord(x));
+    }
+
+    /** The scheduled request has run (or failed to): it is not run again after a restart. */
+    public synchronized void ran(String requestId) {
+        if (scheduled.remove(requestId) != null) {
+            append(json.createObjectNode().put("t", "ran").put("id", requestId));
+        }
+    }
+
+    public synchronized java.util.List<Scheduled> scheduledRequests() {
+        return java.util.List.copyOf(scheduled.values());
     }
 
     @Override

@@ -689,7 +689,7 @@ public final class Transformer {
         return body.child(child).orElseThrow(() -> new DuisException(DuisCodes.E12, body.name() + " has no " + child));
     }
 
-    static Instant instant(XmlNode parent, String child) throws DuisException {
+    public static Instant instant(XmlNode parent, String child) throws DuisException {
         String text = parent.text(child);
         try {
             return OffsetDateTime.parse(text).toInstant();

@@ -213,6 +213,30 @@ class HeadEndIntegrationTest {
         assertThat(profile.entries()).hasSize(5);
     }
 
+    /** DUIS future dated by the DSP: acknowledged at once, nothing sent until its time, then answered as usual. */
+    @Test
+    void aFutureDatedRead_isAcknowledgedAtOnce_heldByTheDcc_andAnsweredAtItsTime() throws Exception {
+        clock.set(Instant.parse("2026-06-01T20:00:00Z"));
+        Instant at = Instant.now().plusSeconds(2);
+        String period = "<sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime><sr:EndDateTime>"
+                + "2026-06-01T18:00:00Z</sr:EndDateTime></sr:ReadLogPeriod>";
+        Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.8", "4.8.1",
+                "<sr:ReadActiveImportProfileData><sr:ExecutionDateTime>" + at + "</sr:ExecutionDateTime>" + period
+                        + "</sr:ReadActiveImportProfileData>"), supplierKey, supplierCert));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        assertThat(router.pendingCommands()).as("held by the DCC, not sent yet").isZero();
+        Document result = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(Instant.now()).isAfterOrEqualTo(at);
+        assertThat(field(result, "ResponseCode")).isEqualTo("I0");
+        assertThat(field(result, "RequestID")).endsWith(":" + counter);
+        Inspection in = new MessageInspector(new GbcsFrameDecoder(), security).inspect(gbcs(result));
+        assertThat(HalfHourProfile.parse(in.decryptions().get(0).plaintext()).entries()).hasSize(5);
+        Document tooFar = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.8", "4.8.1",
+                "<sr:ReadActiveImportProfileData><sr:ExecutionDateTime>" + Instant.now().plus(Duration.ofDays(60))
+                        + "</sr:ExecutionDateTime>" + period + "</sr:ReadActiveImportProfileData>"), supplierKey, supplierCert));
+        assertThat(field(tooFar, "ResponseCode")).isEqualTo("E12");
+    }
+
     /**
      * ECS22a (export profile) accepts only the Network Operator and the ACB (GBCS section 17 tables) while DUIS
      * offers 4.8.3 to suppliers, so the DCC sends it as the ACB on the supplier's behalf and answers the supplier.

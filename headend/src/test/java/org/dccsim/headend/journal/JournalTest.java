@@ -73,4 +73,27 @@ class JournalTest {
             assertThat(d.held(USER)).isZero();
         }
     }
+
+    @Test
+    void scheduledRequests_surviveARestart_untilTheyHaveRun() throws Exception {
+        Path file = dir.resolve("scheduled.journal");
+        byte[] xml = "<sr:Request/>".getBytes(StandardCharsets.UTF_8);
+        try (Journal j = Journal.open(file)) {
+            j.schedule(new Journal.Scheduled("id-a", USER, "SUPPLIER", 1_000L, xml));
+            j.schedule(new Journal.Scheduled("id-b", USER, "OTHER_USER", 2_000L, xml));
+            j.ran("id-a");
+        }
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.scheduledRequests()).singleElement().satisfies(x -> {
+                assertThat(x.requestId()).isEqualTo("id-b");
+                assertThat(x.role()).isEqualTo("OTHER_USER");
+                assertThat(x.atMillis()).isEqualTo(2_000L);
+                assertThat(x.xml()).isEqualTo(xml);
+            });
+            j.ran("id-b");
+        }
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.scheduledRequests()).isEmpty();
+        }
+    }
 }
