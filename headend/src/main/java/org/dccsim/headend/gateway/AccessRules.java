@@ -29,7 +29,7 @@ public final class AccessRules {
             Map.entry("6.4.1", S), Map.entry("6.4.2", S), Map.entry("6.5", N), Map.entry("6.14.1", S),
             Map.entry("7.5", S), Map.entry("7.6", S), Map.entry("7.7", SNO), Map.entry("7.9", S), Map.entry("7.10", S),
             Map.entry("7.11", SO), Map.entry("4.14", SO), Map.entry("6.2.7", SN), Map.entry("6.2.10", SN),
-            Map.entry("6.14.3", S), Map.entry("6.24.1", SN), Map.entry("6.12", S));
+            Map.entry("6.14.3", S), Map.entry("6.14.2", S), Map.entry("6.24.1", SN), Map.entry("6.12", S));
 
     /** The roles that may send an SRV; empty for an SRV dccsim does not support. */
     public static Set<UserRole> roles(String srv) {

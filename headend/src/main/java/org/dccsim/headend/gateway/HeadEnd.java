@@ -106,7 +106,7 @@ public final class HeadEnd implements AutoCloseable {
     /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
     public static final Duration MAX_FUTURE_DATING = Duration.ofDays(30);
     /** Use cases the device itself future-dates (the time travels in the command): never held by the DCC. */
-    private static final java.util.Set<String> DEVICE_FUTURE_DATED = java.util.Set.of("ECS28a", "ECS46d", "CS02g");
+    private static final java.util.Set<String> DEVICE_FUTURE_DATED = java.util.Set.of("ECS28a", "ECS46c", "ECS46d", "CS02g");
 
     public HeadEnd(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
             DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout, Journal journal) {

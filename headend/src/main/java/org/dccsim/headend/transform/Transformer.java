@@ -62,6 +62,7 @@ public final class Transformer {
             Map.entry("7.10", List.of("ECS62Remove")), Map.entry("7.11", List.of("ECS61c")),
             Map.entry("4.14", List.of("ECS21b")), Map.entry("6.2.7", List.of("ECS40")),
             Map.entry("6.2.10", List.of("ECS25r1", "ECS25r2")), Map.entry("6.14.3", List.of("ECS46d")),
+            Map.entry("6.14.2", List.of("ECS46c")),
             Map.entry("6.24.1", List.of("CS02fMAC", "CS02aMAC")), Map.entry("6.12", List.of("ECS34")));
 
     /**
@@ -195,6 +196,9 @@ public final class Transformer {
         }
         if (uc.equals("ECS46d")) {
             return auxiliaryCalendar(body); // likewise
+        }
+        if (uc.equals("ECS46c")) {
+            return switchCalendar(body); // likewise
         }
         if (body.child("ExecutionDateTime").isPresent()) {
             throw new DuisException(DuisCodes.E12, "future-dated (ExecutionDateTime) requests are not supported by dccsim yet");
@@ -430,28 +434,8 @@ public final class Transformer {
             int level = (int) number(action, "CommandedStateLevel", 0, 100);
             AuxiliaryController c = action.child("InputFromControlledLoad").isPresent() ? AuxiliaryController.input(n)
                     : AuxiliaryController.output(n);
-            byte weekdays = 0;
-            for (XmlNode w : required(sch, "DaysOfWeekApplicability").all("DayOfWeekApplicability")) {
-                int i = WEEKDAYS.indexOf(w.text("DayOfWeekID"));
-                if (i < 0) {
-                    throw new DuisException(DuisCodes.E12, "DayOfWeekID must be Monday to Sunday");
-                }
-                weekdays |= (byte) (0x80 >>> i);
-            }
-            byte[] special = new byte[(ids.size() + 7) / 8];
-            for (XmlNode a : sch.all("SpecialDaysApplicability")) {
-                int pos = ids.indexOf((int) number(a.attribute("identifier").orElse(null), "identifier", 1, 255));
-                if (pos < 0) {
-                    throw new DuisException(DuisCodes.E12, "SpecialDaysApplicability names an undefined special day");
-                }
-                special[pos / 8] |= (byte) (0x80 >>> (pos % 8));
-            }
             XmlNode when = required(sch, "AuxiliaryControllerSchedulePeriodAndTime");
-            entries.add(Data.structure(new Data.LongUnsigned(k + 1), new Data.Bool(true),
-                    Data.octets(GbcsObjects.AUX_CONTROLLER_SCRIPTS.toBytes()), new Data.LongUnsigned(c.commandedState(0x80 + level)),
-                    Data.octets(switchTime(when.text("SwitchTime"))), new Data.LongUnsigned(0xFFFF),
-                    new Data.BitString(7, new byte[] {weekdays}), new Data.BitString(ids.size(), special),
-                    Data.octets(date(required(when, "StartDate"))), Data.octets(date(required(when, "EndDate")))));
+            entries.add(scheduleEntry(k + 1, c.commandedState(0x80 + level), sch, "identifier", ids, when));
         }
         Data activation = Data.octets(activation(body).toBytes());
         DlmsItems items = DlmsItems.builder()
@@ -461,6 +445,92 @@ public final class Transformer {
                 .set(CosemAttribute.of(9000, "0-0:94.44.128.35", 6), activation)
                 .build();
         return new SimpleCommands.AttributeAccess("ECS46d", items);
+    }
+
+    /**
+     * ECS46c (6.14.2): the auxiliary load switches' calendar in its older form. Each SwitchTypeAndId n goes to
+     * 0-0:94.44.0.(20+n) (eight zero bytes for an ALCS, the HCALCS's EUI-64 for a hot-water controller); the
+     * special days and schedules go to the same tables as ECS46d's, a schedule's script selector being the
+     * switch number times 256 plus 1 (on) or 2 (off); one activation time for both. Read off the three RTDS ECS46c
+     * commands, which this reproduces byte for byte.
+     */
+    private static UseCaseCommand switchCalendar(XmlNode body) throws DuisException {
+        DlmsItems.Builder b = DlmsItems.builder();
+        for (XmlNode sw : body.all("SwitchTypeAndId")) {
+            int n = (int) number(sw.attribute("index").orElse(null), "SwitchTypeAndId index", 1, 5);
+            byte[] id = new byte[8];
+            Optional<XmlNode> hc = sw.child("HCALCS");
+            if (hc.isPresent()) {
+                try {
+                    id = org.dccsim.gbcs.Eui64.parse(hc.get().text()).toBytes();
+                } catch (IllegalArgumentException e) {
+                    throw new DuisException(DuisCodes.E12, "HCALCS '" + hc.get().text() + "' is not an EUI-64");
+                }
+            } else if (sw.child("ALCS").isEmpty()) {
+                throw new DuisException(DuisCodes.E12, "SwitchTypeAndId names an ALCS or an HCALCS");
+            }
+            b.set(CosemAttribute.of(1, "0-0:94.44.0." + (20 + n), 2), Data.octets(id));
+        }
+        List<Data> specialDays = new java.util.ArrayList<>();
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (XmlNode d : body.child("ALCSHCALCSSpecialDays").map(x -> x.all("ALCSHCALCSSpecialDay")).orElse(List.of())) {
+            int id = (int) number(d.attribute("index").orElse(null), "ALCSHCALCSSpecialDay index", 1, 255);
+            ids.add(id);
+            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(date(d)), new Data.Unsigned8(id)));
+        }
+        List<XmlNode> schedules = body.all("ALCSHCALCSConnectionSchedule");
+        if (schedules.isEmpty() || schedules.size() > 100) {
+            throw new DuisException(DuisCodes.E12, "6.14.2 carries 1 to 100 ALCSHCALCSConnectionSchedule");
+        }
+        List<Data> entries = new java.util.ArrayList<>();
+        for (int k = 0; k < schedules.size(); k++) {
+            XmlNode sch = schedules.get(k);
+            XmlNode action = required(sch, "ActivateDeactivateSwitch");
+            int n = (int) number(action.attribute("index").orElse(null), "ActivateDeactivateSwitch index", 1, 5);
+            boolean on = action.child("ActivateSwitch").isPresent();
+            if (!on && action.child("DeactivateSwitch").isEmpty()) {
+                throw new DuisException(DuisCodes.E12, "ActivateDeactivateSwitch holds ActivateSwitch or DeactivateSwitch");
+            }
+            XmlNode when = required(sch, "ALCSScheduleDatesAndTime");
+            entries.add(scheduleEntry(k + 1, n * 256 + (on ? 1 : 2), sch, "index", ids, when));
+        }
+        Data activation = Data.octets(activation(body).toBytes());
+        return new SimpleCommands.AttributeAccess("ECS46c", b
+                .set(CosemAttribute.of(11, "0-1:11.0.3.255", 2), Data.array(specialDays.toArray(new Data[0])))
+                .set(CosemAttribute.of(10, "0-1:12.0.2.255", 2), Data.array(entries.toArray(new Data[0])))
+                .set(CosemAttribute.of(9000, "0-0:94.44.128.26", 6), activation)
+                .set(CosemAttribute.of(9000, "0-0:94.44.128.35", 6), activation)
+                .build());
+    }
+
+    /**
+     * One entry of the calendar's schedule object: index, enabled, the controllers' script table and the selector,
+     * switch time, no validity window, weekdays (Monday first), the special days it applies on (bits in the order
+     * the days were defined), begin and end dates.
+     */
+    private static Data scheduleEntry(int index, int selector, XmlNode schedule, String specialDayAttribute, List<Integer> ids,
+            XmlNode when) throws DuisException {
+        byte weekdays = 0;
+        for (XmlNode w : required(schedule, "DaysOfWeekApplicability").all("DayOfWeekApplicability")) {
+            int i = WEEKDAYS.indexOf(w.text("DayOfWeekID"));
+            if (i < 0) {
+                throw new DuisException(DuisCodes.E12, "DayOfWeekID must be Monday to Sunday");
+            }
+            weekdays |= (byte) (0x80 >>> i);
+        }
+        byte[] special = new byte[(ids.size() + 7) / 8];
+        for (XmlNode a : schedule.all("SpecialDaysApplicability")) {
+            int pos = ids.indexOf((int) number(a.attribute(specialDayAttribute).orElse(null), specialDayAttribute, 1, 255));
+            if (pos < 0) {
+                throw new DuisException(DuisCodes.E12, "SpecialDaysApplicability names an undefined special day");
+            }
+            special[pos / 8] |= (byte) (0x80 >>> (pos % 8));
+        }
+        return Data.structure(new Data.LongUnsigned(index), new Data.Bool(true),
+                Data.octets(GbcsObjects.AUX_CONTROLLER_SCRIPTS.toBytes()), new Data.LongUnsigned(selector),
+                Data.octets(switchTime(when.text("SwitchTime"))), new Data.LongUnsigned(0xFFFF),
+                new Data.BitString(7, new byte[] {weekdays}), new Data.BitString(ids.size(), special),
+                Data.octets(date(required(when, "StartDate"))), Data.octets(date(required(when, "EndDate"))));
     }
 
     /** A DUIS date (Year, Month, DayOfMonth, DayOfWeek, each specified or not) as a COSEM date: FF for not specified. */

@@ -428,6 +428,12 @@ class HeadEndIntegrationTest {
                 template.indexOf("</sr:Body>"));
         critical(SUPPLIER, supplierKey, supplierCert, SAPC, "6.14", "6.14.3", calendar);
         assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(4);
+        // 6.14.2: the older switch calendar of its template (two switches, six schedules, four special days), to the ESME.
+        String older = Files.readString(SharedData.require("reference/duis/templates")
+                .resolve("ECS46c_6.14.2_IMMEDIATE_SOME_OPTIONALS_SUCCESS_REQUEST_DUIS.XML"));
+        critical(SUPPLIER, supplierKey, supplierCert, ESME, "6.14", "6.14.2", older.substring(
+                older.indexOf("<sr:UpdateDeviceConfigurationALCScheduler>"), older.indexOf("</sr:Body>")));
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(6);
         critical(SUPPLIER, supplierKey, supplierCert, ESME, "7.5", "7.5",
                 "<sr:ActivateAuxiliaryLoad><sr:ActivateALCSHCALCS index=\"2\"><sr:Duration>30</sr:Duration>"
                         + "</sr:ActivateALCSHCALCS></sr:ActivateAuxiliaryLoad>");
