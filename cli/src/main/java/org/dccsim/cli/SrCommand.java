@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         footer = ExitCodes.HELP,
         subcommands = {SrVerbs.ReadProfile.class, SrVerbs.ReadRegisters.class, SrVerbs.ReadFirmware.class,
             SrVerbs.ReadSupply.class, SrVerbs.ReadAuxConfig.class, SrVerbs.ReadAuxState.class, SrVerbs.Supply.class, SrVerbs.LimitApc.class, SrVerbs.SetAuxState.class, SrVerbs.SetLoadLimit.class, SrVerbs.AuxLoad.class,
-            SrVerbs.ReadAlcs.class, SrVerbs.ReadDailyLog.class, SrVerbs.InstallLcCredentials.class,
+            SrVerbs.ReadAlcs.class, SrVerbs.ReadDailyLog.class, SrVerbs.ReadCredentials.class, SrVerbs.InstallLcCredentials.class,
             SrVerbs.Send.class, SrTransformCommand.class})
 final class SrCommand {
 }

@@ -16,7 +16,6 @@ import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.JcaPem;
 import org.dccsim.gbcs.crypto.KeyStoreException;
-import org.dccsim.gbcs.usecase.UseCaseRegistry;
 import org.dccsim.headend.duis.DuisCodes;
 import org.dccsim.headend.gateway.AccessRules;
 import org.dccsim.headend.transform.Transformer;
@@ -167,8 +166,7 @@ final class SrSession {
     Outcome send(Eui64 device, String srv, String body, PrintWriter progress) {
         User user = userFor(srv);
         DuisClient.Identity who = identity(user);
-        boolean critical = Transformer.supports(srv) && UseCaseRegistry.standard()
-                .byId(Transformer.registryId(Transformer.useCases(srv).get(0))).map(u -> u.critical()).orElse(false);
+        boolean critical = Transformer.critical(srv);
         long counter = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         String requestId = DuisClient.requestId(user.eui(), device, counter);
         try {

@@ -647,6 +647,72 @@ final class SrVerbs {
         }
     }
 
+    @Command(name = "read-credentials", mixinStandardHelpOptions = true,
+            description = "Read which parties, with which keys, a device's trust anchor cells hold (6.24.1, CS02f; "
+                    + "the DCC asks as the ACB).",
+            footer = FOOTER + "  dccsim sr read-credentials 00DB1234567890A6 --role Supplier --role LoadController%n")
+    static final class ReadCredentials extends Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The ESME's or SAPC's EUI-64.")
+        String device;
+
+        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "Supplier,LoadController", split = ",",
+                description = "Supplier, NetworkOperator, AccessControlBroker or LoadController; repeat or comma-separate "
+                        + "(default: ${DEFAULT-VALUE}).")
+        List<String> roles;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "6.24.1";
+        }
+
+        @Override
+        String body() {
+            StringBuilder b = new StringBuilder("<sr:RetrieveDeviceSecurityCredentialsKRP>");
+            for (String r : roles) {
+                if (!List.of("Supplier", "NetworkOperator", "AccessControlBroker", "LoadController").contains(r)) {
+                    throw new UserError(ExitCodes.BAD_INPUT, "--role " + r + " is not Supplier, NetworkOperator, "
+                            + "AccessControlBroker or LoadController");
+                }
+                b.append("<sr:RemotePartyRole>").append(r).append("</sr:RemotePartyRole>");
+            }
+            return b.append("</sr:RetrieveDeviceSecurityCredentialsKRP>").toString();
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (!(in.payload() instanceof Payload.Asn1 a)) {
+                return;
+            }
+            try {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (var d : org.dccsim.gbcs.usecase.SecurityCredentialDetails.decodeResponse(a.bytes())) {
+                    if (d.cells().isEmpty()) {
+                        lines.add(String.format("  role %d: no cell (status %d)", d.role(), d.status()));
+                    }
+                    for (var c : d.cells()) {
+                        String usage = c.usage() == LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE ? "signing" : "key agreement";
+                        lines.add(String.format("  role %d: %s, %s key %s", d.role(), c.party(), usage,
+                                org.dccsim.gbcs.Hex.encode(c.keyId())));
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("role", d.role());
+                        row.put("party", c.party().toString());
+                        row.put("usage", usage);
+                        row.put("keyId", org.dccsim.gbcs.Hex.encode(c.keyId()));
+                        rows.add(row);
+                    }
+                }
+                result.put("cells", rows);
+            } catch (GbcsDecodeException e) {
+                lines.add("  the credentials response does not decode: " + e.getMessage());
+            }
+        }
+    }
+
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = "Send a DUIS request file as written (its RequestID names the user; it is signed for you).",
             footer = FOOTER + "  dccsim sr send request.xml%n")

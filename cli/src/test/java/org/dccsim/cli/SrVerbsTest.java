@@ -206,12 +206,16 @@ class SrVerbsTest {
             {"read-alcs", esme},
             {"read-daily-log", esme, "--from", "2026-05-30T00:00:00Z", "--to", "2026-06-01T00:00:00Z"},
             {"set-aux-state", SAPC, "--controller", "1", "--level", "50", "--from", "2026-06-02T17:00:00Z", "--to",
-                "2026-06-02T18:00:00Z"}};
+                "2026-06-02T18:00:00Z"},
+            {"read-credentials", SAPC, "--role", "Supplier,LoadController"}};
         for (String[] r : runs) {
             CliRunner run = sr(r);
             assertThat(run.exitCode()).as(String.join(" ", r) + ": " + run.err()).isZero();
             assertThat(run.out()).as(r[0]).contains("response I0");
         }
+        CliRunner cells = sr("read-credentials", SAPC, "--json");
+        assertThat(cells.exitCode()).as(cells.err()).isZero();
+        assertThat(cells.out()).contains("\"party\":\"" + RtdsProfile.SUPPLIER + "\"").contains("\"usage\":\"signing\"");
         CliRunner bad = sr("aux-load", "sideways", esme, "--minutes", "5");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(bad.err()).contains("on or off");

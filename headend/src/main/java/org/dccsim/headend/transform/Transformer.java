@@ -80,6 +80,19 @@ public final class Transformer {
     }
 
     /**
+     * Whether a user sends this SRV through the critical flow (transform, sign, send): its use case is critical,
+     * unless the ACB sends it MACed in its own name (6.24.1's CS02a/CS02f).
+     */
+    public static boolean critical(String srv) {
+        List<String> ucs = useCases(srv);
+        if (ucs.isEmpty() || (ucs.get(0).startsWith("CS02") && ucs.get(0).endsWith("MAC"))) {
+            return false;
+        }
+        return org.dccsim.gbcs.usecase.UseCaseRegistry.standard().byId(registryId(ucs.get(0)))
+                .map(u -> u.critical()).orElse(false);
+    }
+
+    /**
      * The use case a request is for: the SRV's only one, or for 6.5 the one its body asks for (DUIS 6.5:
      * single-phase settings are ECS29a; polyphase ECS29b, or ECS29d with RMSVoltageCountersNotReset).
      */
