@@ -80,6 +80,16 @@ class GbcsDecodeCommandTest {
     }
 
     @Test
+    void decode_cs02fResponse_spellsOutEachRolesCells() {
+        java.nio.file.Path f = org.dccsim.gbcs.testing.SharedData.rtds().resolve("6.24.1_CS02fMAC")
+                .resolve("CS02fMAC_6.24.1_SUCCESS_RESPONSE_GBCS.HEX");
+        CliRunner r = CliRunner.run("gbcs", "decode", f.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("role 2: status 0, floor 0").contains("role 8: status 0, floor 1")
+                .contains("signing: 90B3D51F30010008 key 4694FE8205DC1ACD");
+    }
+
+    @Test
     void decode_withoutKeys_reportsChecksAsNull() throws Exception {
         CliRunner r = CliRunner.run("gbcs", "decode", "--json", Hex.encode(ownCommand()));
         assertThat(r.exitCode()).isZero();

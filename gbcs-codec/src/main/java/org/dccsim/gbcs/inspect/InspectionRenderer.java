@@ -55,6 +55,7 @@ public final class InspectionRenderer {
             DataRenderer.appendApdu(sb, d.apdu(), "  ");
         } else {
             sb.append("  ").append(Hex.encode(a.content())).append('\n');
+            credentialDetails(a).forEach(l -> sb.append("  ").append(l).append('\n'));
         }
         for (Inspection.Decryption d : in.decryptions()) {
             sb.append("protected payload: ").append(d.status().name().toLowerCase().replace('_', ' ')).append('\n');
@@ -97,6 +98,10 @@ public final class InspectionRenderer {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("family", familyName(in.payload()));
             p.put("hex", Hex.encode(a.content()));
+            List<String> details = credentialDetails(a);
+            if (!details.isEmpty()) {
+                p.put("credentialDetails", details);
+            }
             m.put("payload", p);
         }
         if (!in.decryptions().isEmpty()) {
@@ -110,6 +115,33 @@ public final class InspectionRenderer {
             m.put("decrypted", ds);
         }
         return m;
+    }
+
+    /** CS02a/CS02f Provide Security Credentials Details in words: the roles asked, or the cells answered. */
+    static List<String> credentialDetails(GeneralSigningApdu a) {
+        List<String> out = new ArrayList<>();
+        int code = a.messageCode();
+        if (code != org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
+                && code != org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F) {
+            return out;
+        }
+        try {
+            if (a.cra() == org.dccsim.gbcs.frame.CraFlag.COMMAND) {
+                var c = org.dccsim.gbcs.usecase.SecurityCredentialDetails.decode(a.content());
+                out.add("credential details asked for roles " + c.roles() + " (authorised by role " + c.authorisingRole() + ")");
+            } else {
+                for (var d : org.dccsim.gbcs.usecase.SecurityCredentialDetails.decodeResponse(a.content())) {
+                    out.add("role " + d.role() + ": status " + d.status() + ", floor " + d.floor());
+                    for (var c : d.cells()) {
+                        out.add("  " + (c.usage() == 0x80 ? "signing" : c.usage() == 0x08 ? "key agreement" : "usage " + c.usage())
+                                + (c.index() == 0 ? "" : " #" + c.index()) + ": " + c.party() + " key " + Hex.encode(c.keyId()));
+                    }
+                }
+            }
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            out.add("(not readable as credential details: " + e.getMessage() + ")");
+        }
+        return out;
     }
 
     static String familyName(Payload p) {
