@@ -240,10 +240,7 @@ public class Device {
         if (!uc.roles().isEmpty() && !uc.mayBeSentBy(role.get())) {
             return reject(now, Rejection.Reason.ROLE_NOT_ALLOWED, role.get() + " may not send " + uc.id());
         }
-        // CS02a/CS02f come from the ACB MACed, not signed (the RTDS's CS02aMAC and CS02fMAC), though GBCS lists them
-        // as critical for the parties that sign them.
-        boolean macVariant = role.get() == Role.ACB && (cmd.messageCode() == 0x0008 || cmd.messageCode() == 0x011B);
-        boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND && !macVariant;
+        boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(cmd);
         // The signer's key: the one installed in its trust anchor cell, else the key store's.
         TrustAnchors.Cell cell = trust.cell(role.get()).orElse(null);
         Check signature = cell != null && cell.signingKey() != null
@@ -375,6 +372,16 @@ public class Device {
         return Optional.empty();
     }
 
+    /**
+     * CS02a/CS02f from the ACB come MACed, not signed (the RTDS's CS02aMAC and CS02fMAC), and are answered MACed,
+     * though GBCS lists the use cases as critical for the parties that sign them.
+     */
+    private boolean acbMacVariant(GeneralSigningApdu cmd) {
+        return (cmd.messageCode() == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
+                || cmd.messageCode() == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F)
+                && trust.roleOf(cmd.originator()).orElse(null) == Role.ACB;
+    }
+
     private Outbound respond(GeneralSigningApdu cmd, UseCase uc, byte[] content, Instant now) {
         return respond(cmd, uc, content, now, cmd.otherInformation());
     }
@@ -383,9 +390,7 @@ public class Device {
         CosemDateTime dateTime = Boolean.TRUE.equals(uc.responseDateTime()) ? CosemDateTime.ofInstant(now) : null;
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.RESPONSE, cmd.originatorCounter(), eui, cmd.originator(),
                 dateTime, oi, content, SignatureField.NULL);
-        boolean macVariant = (cmd.messageCode() == 0x0008 || cmd.messageCode() == 0x011B)
-                && trust.roleOf(cmd.originator()).orElse(null) == Role.ACB;
-        byte[] frame = uc.messageType() == MessageType.CRITICAL_COMMAND && !macVariant
+        byte[] frame = uc.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(cmd)
                 ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));
         return new Outbound(Outbound.Kind.RESPONSE, eui, cmd.originator(), frame);
