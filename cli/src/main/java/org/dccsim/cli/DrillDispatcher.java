@@ -50,10 +50,6 @@ final class DrillDispatcher {
             this.job = job;
         }
 
-        boolean answered() {
-            return reply != null && failure == null;
-        }
-
         long latencyNanos() {
             return answeredNanos - firstSubmitNanos;
         }
