@@ -21,7 +21,7 @@ import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.OtherInformation;
 import org.dccsim.gbcs.frame.SignatureField;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.dccsim.gbcs.testing.TestParties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +81,7 @@ class GbcsDecodeCommandTest {
 
     @Test
     void decode_cs02fResponse_spellsOutEachRolesCells() {
-        java.nio.file.Path f = org.dccsim.gbcs.testing.SharedData.rtds().resolve("6.24.1_CS02fMAC")
+        java.nio.file.Path f = org.dccsim.testing.SharedData.rtds().resolve("6.24.1_CS02fMAC")
                 .resolve("CS02fMAC_6.24.1_SUCCESS_RESPONSE_GBCS.HEX");
         CliRunner r = CliRunner.run("gbcs", "decode", f.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -29,7 +29,7 @@ import org.dccsim.gbcs.frame.CraFlag;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.dccsim.gbcs.usecase.Role;
 import org.junit.jupiter.api.Test;
 

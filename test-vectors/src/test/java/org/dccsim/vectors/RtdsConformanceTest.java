@@ -22,7 +22,7 @@ import org.dccsim.gbcs.frame.SignatureField;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
 import org.dccsim.gbcs.payload.Payload;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

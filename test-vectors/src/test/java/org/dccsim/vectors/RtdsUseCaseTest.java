@@ -21,7 +21,7 @@ import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.SignatureField;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.dccsim.gbcs.usecase.CommandContext;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;

@@ -9,7 +9,7 @@ import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 class SecurityCredentialDetailsTest {

@@ -34,7 +34,7 @@ import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
 import org.dccsim.gbcs.usecase.HalfHourProfile;

@@ -13,7 +13,7 @@ import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.duis.ServiceRequest;
 import org.junit.jupiter.api.Test;

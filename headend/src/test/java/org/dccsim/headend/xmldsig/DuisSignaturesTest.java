@@ -12,7 +12,7 @@ import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.dccsim.gbcs.crypto.JcaPem;
-import org.dccsim.gbcs.testing.SharedData;
+import org.dccsim.testing.SharedData;
 import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.duis.DuisException;
 import org.junit.jupiter.api.Test;

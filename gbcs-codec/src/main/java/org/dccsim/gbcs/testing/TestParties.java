@@ -8,7 +8,8 @@ import org.dccsim.gbcs.crypto.KeyUsage;
 
 /**
  * Parties with deterministic keys of our own (never the RTDS's), for unit tests and golden vectors that must
- * run without ../shared. The EUIs are the RTDS identities, so messages look familiar.
+ * run without ../shared. The EUIs are the RTDS identities, so messages look familiar. It lives in main code (not a
+ * test-jar) so every module's tests, and tests outside this project, can use it from a build that skipped tests.
  */
 public final class TestParties {
     public static final Eui64 ACB = Eui64.parse("90B3D51F30000002");

@@ -1,4 +1,4 @@
-package org.dccsim.gbcs.testing;
+package org.dccsim.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.dccsim.gbcs.GbcsDecodeException;
-import org.dccsim.gbcs.Hex;
 
 /**
  * Finds the third-party reference data in {@code ../shared} (RTDS, keystore, DUIS material) for tests. It is
@@ -23,6 +21,9 @@ import org.dccsim.gbcs.Hex;
  * so. {@code -Ddccsim.shared=DIR} points elsewhere.
  */
 public final class SharedData {
+    /** Every skip for want of ../shared says this, so {@link SharedDataSkipReport} can count them. */
+    static final String SKIP_MARK = "[needs ../shared]";
+
     private SharedData() {
     }
 
@@ -45,10 +46,10 @@ public final class SharedData {
     /** The path under ../shared, or the test is skipped with a clear message. */
     public static Path require(String relative) {
         Optional<Path> root = root();
-        assumeTrue(root.isPresent(), "../shared not found beside the repository: skipping tests that need " + relative
-                + " (set -Ddccsim.shared=DIR to point at it)");
+        assumeTrue(root.isPresent(), SKIP_MARK + " ../shared not found beside the repository: skipping tests that need "
+                + relative + " (set -Ddccsim.shared=DIR to point at it)");
         Path p = root.get().resolve(relative);
-        assumeTrue(Files.exists(p), "../shared/" + relative + " not found: skipping tests that need it");
+        assumeTrue(Files.exists(p), SKIP_MARK + " ../shared/" + relative + " not found: skipping tests that need it");
         return p;
     }
 
@@ -71,14 +72,27 @@ public final class SharedData {
         }
     }
 
+    /** A file of hex digits (white space ignored), as the RTDS .HEX files are. */
     public static byte[] hexFile(Path p) {
+        String text;
         try {
-            return Hex.decode(Files.readString(p, StandardCharsets.US_ASCII));
+            text = Files.readString(p, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GbcsDecodeException e) {
-            throw new IllegalStateException(p + ": " + e.getMessage(), e);
         }
+        if (text.length() % 2 != 0) {
+            throw new IllegalStateException(p + ": odd number of hex digits");
+        }
+        byte[] out = new byte[text.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(text.charAt(2 * i), 16);
+            int lo = Character.digit(text.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                throw new IllegalStateException(p + ": not a hex digit at offset " + 2 * i);
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
     }
 
     /** The RTDS manifest: one map of column to value per file, keyed by the path under rtds/. */
