@@ -64,13 +64,29 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
-    /** The version from the jar manifest, or "development" when run from classes. */
+    /** The Maven version and the commit the build came from (dccsim-version.properties, filled in by the build). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"dccsim " + (v == null ? "development build" : v),
-                "Java " + System.getProperty("java.version")};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("/dccsim-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            String version = filled(p.getProperty("version"), "unknown version");
+            String commit = filled(p.getProperty("commit"), null);
+            String at = filled(p.getProperty("commitTime"), null);
+            String built = commit == null ? "commit unknown (built outside a git checkout)"
+                    : "commit " + commit + ("true".equals(p.getProperty("dirty")) ? " with uncommitted changes" : "")
+                            + (at == null ? "" : " of " + at);
+            return new String[] {"dccsim " + version + ", " + built,
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+
+        /** A property the build filled in, or the fallback where it left the placeholder. */
+        private static String filled(String value, String fallback) {
+            return value == null || value.isBlank() || value.startsWith("${") ? fallback : value;
         }
     }
 }

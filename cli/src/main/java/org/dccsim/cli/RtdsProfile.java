@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.List;
 import org.dccsim.gbcs.Eui64;
@@ -30,9 +29,9 @@ final class RtdsProfile {
     private RtdsProfile() {
     }
 
-    /** ../shared beside the working directory, or the given one; a clear error when it is missing. */
+    /** ../shared beside the repository (see {@link DccsimHome}), or the given one; a clear error when it is missing. */
     static Path shared(Path given) {
-        Path p = given != null ? given : Paths.get("..", "shared");
+        Path p = given != null ? given : DccsimHome.defaultShared();
         if (!Files.isDirectory(p.resolve("rtds/keystore")) || !Files.isDirectory(p.resolve("reference/duis/boxed-keys"))) {
             throw new UserError(ExitCodes.BAD_INPUT, "the RTDS/Boxed material was not found at " + p.toAbsolutePath().normalize()
                     + " (it needs rtds/keystore and reference/duis/boxed-keys): pass --shared DIR or --config FILE");
