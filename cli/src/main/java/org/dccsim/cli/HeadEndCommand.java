@@ -81,9 +81,10 @@ final class HeadEndCommand implements Callable<Integer> {
                 return HeadEndServer.create(c, base).start();
             } catch (HeadEndServer.ConfigException e) {
                 throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
-            } catch (io.netty.channel.ChannelException e) {
-                throw new UserError(ExitCodes.BAD_INPUT, "cannot listen: " + e.getMessage()
-                        + " (is another head-end running? use --duis-port/--wan-port)");
+            } catch (HeadEndServer.ListenException e) {
+                String option = e.listener().equals("WAN") ? "--wan-port" : "--duis-port";
+                throw new UserError(ExitCodes.BAD_INPUT, "cannot listen on the " + e.getMessage() + "; choose another with "
+                        + option + " PORT (0 picks a free one)");
             }
         }
 

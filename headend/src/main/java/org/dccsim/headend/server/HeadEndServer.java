@@ -155,11 +155,65 @@ public final class HeadEndServer implements AutoCloseable {
         }
     }
 
-    /** Binds both ports (0 picks a free one) and returns this. */
-    public HeadEndServer start() throws InterruptedException {
-        wanPort = router.server().start(bind, wanPort);
-        duisPort = http.start(bind, duisPort);
-        return this;
+    /** A port this head-end could not listen on (in use, or not allowed); names the listener and the port. */
+    public static final class ListenException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String listener;
+        private final String host;
+        private final int port;
+
+        ListenException(String listener, String host, int port, String why) {
+            super(listener + " port " + host + ":" + port + ": " + why, null, false, false);
+            this.listener = listener;
+            this.host = host;
+            this.port = port;
+        }
+
+        /** "DUIS" or "WAN". */
+        public String listener() {
+            return listener;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+    }
+
+    private interface Binder {
+        int bind() throws InterruptedException;
+    }
+
+    /**
+     * Binds both ports (0 picks a free one) and returns this. On failure nothing stays open: the head-end is closed
+     * and the failure names the port.
+     */
+    public HeadEndServer start() throws InterruptedException, ListenException {
+        try {
+            wanPort = listen("WAN", wanPort, () -> router.server().start(bind, wanPort));
+            duisPort = listen("DUIS", duisPort, () -> http.start(bind, duisPort));
+            return this;
+        } catch (InterruptedException | ListenException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private int listen(String listener, int port, Binder binder) throws InterruptedException, ListenException {
+        try {
+            return binder.bind();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind failure itself (java.net.BindException and kin), which javac cannot see.
+            String why = e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use")
+                    ? "already in use (another head-end or program is listening there)"
+                    : String.valueOf(e.getMessage());
+            throw new ListenException(listener, bind, port, why);
+        }
     }
 
     public int duisPort() {
