@@ -104,7 +104,8 @@ final class DrillCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run a drill: dispatch its APC limits through DUIS, read the meters, settle P375, write a report.",
-            footer = ExitCodes.HELP + "%nExample:%n  dccsim drill run examples/drill-small.yaml --report drill.json%n")
+            footer = ExitCodes.HELP + "%nExamples:%n  dccsim drill run examples/drill-small.yaml%n"
+                    + "  dccsim drill run examples/drill-small.yaml --report reports/small.json%n")
     static final class Run implements java.util.concurrent.Callable<Integer> {
         static final long MAX_SCENARIO_BYTES = 1024 * 1024;
 
@@ -124,8 +125,9 @@ final class DrillCommand {
                 + "(default: only for drills of at most three sites).")
         boolean table;
 
-        @Option(names = "--report", paramLabel = "FILE", defaultValue = "drill-report.json",
-                description = "Where to write the JSON report (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--report", paramLabel = "FILE",
+                description = "Where to write the JSON report (default: dccsim-data/drills/SCENARIO.json, SCENARIO being the "
+                        + "scenario file's or directory's name).")
         Path report;
 
         @Spec
@@ -138,6 +140,10 @@ final class DrillCommand {
         public Integer call() throws Exception {
             out = spec.commandLine().getOut();
             Scenario s = read(file);
+            if (report == null) {
+                String name = file.toAbsolutePath().normalize().getFileName().toString();
+                report = Path.of("dccsim-data", "drills", name.replaceFirst("\\.(ya?ml|json)$", "") + ".json");
+            }
             // Simulated time stands at clock.start while the fleet connects and the limits go out, so how long that
             // takes on this machine cannot push the limits past their events; latencies are measured in real time.
             ScaledClock clock = ScaledClock.held(s.clock().start(), s.clock().speed());
