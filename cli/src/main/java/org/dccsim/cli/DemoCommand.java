@@ -2,7 +2,6 @@ package org.dccsim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,35 +11,41 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.DeviceType;
 import org.dccsim.device.Site;
 import org.dccsim.device.SmartDevice;
-import org.dccsim.device.clock.ScaledClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.model.AssetType;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.duis.client.DuisClientException;
+import org.dccsim.duis.client.Inbox;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.Hex;
-import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.KeyUsage;
-import org.dccsim.gbcs.crypto.SmkiCertificates;
-import org.dccsim.gbcs.crypto.TestCertificates;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
 import org.dccsim.gbcs.usecase.LoadControllerCredentials;
+import org.dccsim.lab.ClientProfile;
+import org.dccsim.lab.EmbeddedDcc;
+import org.dccsim.lab.Organisations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dccsim demo}: a VLP's afternoon, end to end through the real DUIS and GBCS paths, in one process. A
@@ -53,9 +58,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Play a VLP's demand-response story against an embedded head-end and fleet (well under a minute).",
         footer = ExitCodes.HELP + "%nExample:%n  dccsim demo%n")
 final class DemoCommand implements Callable<Integer> {
-    static final Eui64 ACB = EmbeddedDcc.ACB;
-    static final Eui64 SUPPLIER = EmbeddedDcc.SUPPLIER;
-    static final Eui64 VLP = EmbeddedDcc.VLP;
+    static final Eui64 ACB = Organisations.ACB;
+    static final Eui64 SUPPLIER = Organisations.SUPPLIER;
+    static final Eui64 VLP = Organisations.vlp(1);
     static final Instant START = Instant.parse("2026-06-01T16:00:00Z");
     static final Instant LIMIT_FROM = Instant.parse("2026-06-01T17:00:00Z");
     static final Instant LIMIT_TO = Instant.parse("2026-06-01T19:00:00Z");
@@ -73,11 +78,12 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private PrintWriter out;
-    private DuisClient client;
     private GbcsSecurity security;
     private ScaledClock clock;
-    private DuisClient.Identity supplier;
-    private DuisClient.Identity vlp;
+    private ClientProfile.Client supplier;
+    private ClientProfile.Client vlp;
+    private Inbox supplierInbox;
+    private Inbox vlpInbox;
     private EmbeddedDcc dcc;
 
     @Override
@@ -90,53 +96,61 @@ final class DemoCommand implements Callable<Integer> {
         SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
         rnd.setSeed(seed);
         clock = new ScaledClock(START, speed);
+        Organisations orgs = Organisations.generate(Organisations.standard(1), rnd);
         // The devices trust the supplier and the DCC; the VLP's Load Controller credentials come later (CS02g).
-        try (EmbeddedDcc dcc = new EmbeddedDcc("dccsim-demo/" + Hex.encode(seed), rnd, fleetSpec(), clock,
-                Duration.ofSeconds(20))) {
+        try (EmbeddedDcc dcc = EmbeddedDcc.builder().organisations(orgs, "dccsim-demo/" + Hex.encode(seed)).fleet(fleetSpec())
+                .clock(clock).deviceTimeout(Duration.ofSeconds(20)).start()) {
             this.dcc = dcc;
-            security = dcc.security;
-            client = dcc.client;
-            supplier = dcc.supplier;
-            vlp = dcc.vlp;
-            dcc.awaitDevices(dcc.fleet.devices().size(), Duration.ofSeconds(10));
-            try {
-                story(dcc.fleet, dcc.ca, dcc.duisBase, dcc.wanPort);
-            } catch (UserError e) {
-                explain(dcc.fleet);
-                throw e;
+            security = dcc.headEnd().security();
+            supplier = dcc.client("supplier");
+            vlp = dcc.client("vlp1");
+            try (Inbox supplierInbox = new Inbox(dcc.duis("supplier"), supplier.identity(), 200);
+                 Inbox vlpInbox = new Inbox(dcc.duis("vlp1"), vlp.identity(), 200)) {
+                this.supplierInbox = supplierInbox;
+                this.vlpInbox = vlpInbox;
+                dcc.awaitDevices(Duration.ofSeconds(10));
+                try {
+                    story(dcc.fleet(), orgs, dcc.duisBase(), dcc.headEnd().wanPort());
+                } catch (UserError e) {
+                    explain(dcc.fleet());
+                    throw e;
+                }
             }
         }
         return ExitCodes.OK;
     }
 
-    private void story(Fleet fleet, TestCertificates.Issued ca, String base, int wan) throws Exception {
+    /** Sends a request as {@code who} (the critical flow for critical SRVs); its answer comes to who's inbox. */
+    private RequestId send(ClientProfile.Client who, Eui64 device, String srv, XmlNode body) throws DuisClientException {
+        return dcc.duis(who.name()).submit(who.identity(), device, srv, body, org.dccsim.headend.transform.Transformer.critical(srv), security);
+    }
+
+    private DuisResponse answer(Inbox inbox, RequestId id) throws DuisClientException {
+        DuisResponse r = inbox.await(id, Duration.ofSeconds(60));
+        if (!DuisCodes.I0.equals(r.code())) {
+            throw new UserError(ExitCodes.CHECK_FAILED, "a device answered " + r.code() + " to " + id);
+        }
+        return r;
+    }
+
+    private void story(Fleet fleet, Organisations orgs, String base, int wan) throws Exception {
         List<SmartDevice> sapcs = fleet.devices().stream().filter(d -> d.type() == DeviceType.SAPC).toList();
         out.printf("dccsim demo: a VLP's afternoon under BSC P375, through the real DUIS and GBCS paths%n");
         out.printf("  head-end: DUIS on %s, WAN on 127.0.0.1:%d; %d sites, %d devices; %s simulated minutes a second%n%n",
                 base, wan, fleet.sites().size(), fleet.devices().size(), new java.text.DecimalFormat("0.#").format(speed / 60));
 
         step("the supplier installs the VLP's Load Controller credentials on %d SAPCs (6.15.1, CS02g)", sapcs.size());
-        EcKeys.KeyPair vlpDs = new EcKeys.KeyPair(security.keyStore().publicKey(VLP, KeyUsage.DS).orElseThrow(), null);
-        EcKeys.KeyPair vlpKa = new EcKeys.KeyPair(security.keyStore().publicKey(VLP, KeyUsage.KA).orElseThrow(), null);
-        Base64.Encoder b64 = Base64.getEncoder();
-        String dsCert = b64.encodeToString(TestCertificates.issue(VLP, 8, org.bouncycastle.asn1.x509.KeyUsage.digitalSignature,
-                BigInteger.valueOf(201), SmkiCertificates.toJca(vlpDs.publicKey()), ca, null).getEncoded());
-        String kaCert = b64.encodeToString(TestCertificates.issue(VLP, 8, org.bouncycastle.asn1.x509.KeyUsage.keyAgreement,
-                BigInteger.valueOf(202), SmkiCertificates.toJca(vlpKa.publicKey()), ca, null).getEncoded());
-        String install = "<sr:UpdateSecurityCredentialsKRP><sr:RemotePartyRole>LoadController</sr:RemotePartyRole>"
-                + "<sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber><sr:ReplacementCertificates>"
-                + "<sr:SupplierOrNetworkOperatorCertificates><sr:DigitalSigningCertificate>" + dsCert
-                + "</sr:DigitalSigningCertificate><sr:KeyAgreementCertificate>" + kaCert + "</sr:KeyAgreementCertificate>"
-                + "</sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates><sr:CertificationPathCertificates>"
-                + "<sr:Certificate>" + b64.encodeToString(ca.certificate().getEncoded()) + "</sr:Certificate>"
-                + "</sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks>"
-                + "</sr:UpdateSecurityCredentialsKRP>";
-        int installed = 0;
+        XmlNode install = Bodies.updateSecurityCredentials("LoadController",
+                orgs.gbcsCertificate(VLP, KeyUsage.DS).getEncoded(), orgs.gbcsCertificate(VLP, KeyUsage.KA).getEncoded(),
+                List.of(orgs.issuingCa().certificate().getEncoded()));
+        List<RequestId> installs = new ArrayList<>();
         for (SmartDevice s : sapcs) {
-            dcc.critical(supplier, s.eui(), "6.15.1", install);
+            installs.add(send(supplier, s.eui(), "6.15.1", install));
         }
-        for (DuisClient.Reply r : answers(supplier, sapcs.size())) {
-            var m = new GbcsFrameDecoder().decode(r.gbcs());
+        int installed = 0;
+        for (RequestId id : installs) {
+            DuisResponse r = answer(supplierInbox, id);
+            var m = new GbcsFrameDecoder().decode(r.content().gbcs().orElseThrow());
             var result = LoadControllerCredentials.decodeResponse(m.apdu().content());
             if (result.isPresent() && result.get().replaced().stream().allMatch(x -> x.status() == 0)) {
                 installed++;
@@ -145,15 +159,18 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("         %d of %d SAPCs now trust the VLP %s as their Load Controller%n", installed, sapcs.size(), VLP);
 
         step("the VLP limits APC 1 of every SAPC to 20 %% from 17:00 to 19:00 (7.16: transform, VLP signs, send)");
+        List<RequestId> limits = new ArrayList<>();
         for (SmartDevice s : sapcs) {
-            dcc.critical(vlp, s.eui(), "7.16", "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>"
-                    + LIMIT_FROM + "</sr:StartDateTime><sr:EndDateTime>" + LIMIT_TO + "</sr:EndDateTime>"
-                    + "<sr:CommandedStateLevel>20</sr:CommandedStateLevel></sr:LimitAPCLevel>");
+            limits.add(send(vlp, s.eui(), "7.16", Bodies.limitApcLevel(1, LIMIT_FROM, LIMIT_TO, 20)));
         }
         // Sorted: answers and alerts from several devices arrive interleaved, in no fixed order.
         Map<String, Integer> seen = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
-        for (DuisClient.Reply r : answers(vlp, sapcs.size() * 2)) {
-            seen.merge(r.alertCode() != null ? "alert " + r.alertCode() : "response " + r.code(), 1, Integer::sum);
+        for (RequestId id : limits) {
+            seen.merge("response " + answer(vlpInbox, id).code(), 1, Integer::sum);
+        }
+        for (SmartDevice s : sapcs) {
+            vlpInbox.awaitAlerts(s.eui(), 1, Duration.ofSeconds(30))
+                    .forEach(a -> seen.merge("alert " + a.alertCode().orElse("?"), 1, Integer::sum));
         }
         out.printf("         received: %s (8F86: Limit APC level command processed, ECS101)%n", seen);
 
@@ -165,8 +182,9 @@ final class DemoCommand implements Callable<Integer> {
         waitUntil(LIMIT_TO.plusSeconds(60));
         step("the limits end at 19:00");
         Map<String, Integer> ended = new LinkedHashMap<>();
-        for (DuisClient.Reply r : answers(vlp, sapcs.size())) {
-            ended.merge("alert " + r.alertCode(), 1, Integer::sum);
+        for (SmartDevice s : sapcs) {
+            List<DuisResponse> alerts = vlpInbox.awaitAlerts(s.eui(), 2, Duration.ofSeconds(30));
+            alerts.stream().skip(1).forEach(a -> ended.merge("alert " + a.alertCode().orElse("?"), 1, Integer::sum));
         }
         out.printf("         received: %s (Limit APC level ended, ECS102)%n", ended);
 
@@ -213,15 +231,13 @@ final class DemoCommand implements Callable<Integer> {
     private Map<Eui64, long[]> readProfiles(Fleet fleet, Instant from, Instant to) throws Exception {
         // Capture times (from, to]: the half-hours that lie inside the window.
         Instant first = from.plus(Duration.ofMinutes(30));
-        String period = "<sr:ReadLogPeriod><sr:StartDateTime>" + first + "</sr:StartDateTime><sr:EndDateTime>" + to
-                + "</sr:EndDateTime></sr:ReadLogPeriod>";
-        Map<String, Eui64> byRequest = new HashMap<>();
-        Map<String, String> kind = new HashMap<>();
+        Map<RequestId, Eui64> byRequest = new LinkedHashMap<>();
+        Map<RequestId, String> kind = new HashMap<>();
         for (SmartDevice d : fleet.devices()) {
             for (String srv : List.of("4.8.1", "4.8.3")) {
-                String body = srv.equals("4.8.1") ? "<sr:ReadActiveImportProfileData>" + period + "</sr:ReadActiveImportProfileData>"
-                        : "<sr:ReadExportProfileData>" + period + "</sr:ReadExportProfileData>";
-                String id = dcc.request(supplier, d.eui(), srv, body);
+                XmlNode body = Bodies.readLog(srv.equals("4.8.1") ? "ReadActiveImportProfileData" : "ReadExportProfileData",
+                        first, to, null);
+                RequestId id = send(supplier, d.eui(), srv, body);
                 byRequest.put(id, d.eui());
                 kind.put(id, srv);
             }
@@ -229,38 +245,20 @@ final class DemoCommand implements Callable<Integer> {
         int periods = (int) (Duration.between(from, to).toMinutes() / 30);
         Map<Eui64, long[]> out = new HashMap<>();
         MessageInspector inspector = new MessageInspector(new GbcsFrameDecoder(), security);
-        for (DuisClient.Reply r : answers(supplier, byRequest.size())) {
-            Eui64 device = byRequest.get(r.requestId());
-            Inspection in = inspector.inspect(r.gbcs());
+        for (Map.Entry<RequestId, Eui64> e : byRequest.entrySet()) {
+            DuisResponse r = answer(supplierInbox, e.getKey());
+            Inspection in = inspector.inspect(r.content().gbcs().orElseThrow());
             HalfHourProfile p = ProfileReads.of(in);
             if (p == null) {
-                throw new UserError(ExitCodes.CHECK_FAILED, "the answer to " + r.requestId() + " holds no profile");
+                throw new UserError(ExitCodes.CHECK_FAILED, "the answer to " + e.getKey() + " holds no profile");
             }
-            long[] v = out.computeIfAbsent(device, k -> new long[2 * periods]);
-            int offset = "4.8.1".equals(kind.get(r.requestId())) ? 0 : periods;
+            long[] v = out.computeIfAbsent(e.getValue(), k -> new long[2 * periods]);
+            int offset = "4.8.1".equals(kind.get(e.getKey())) ? 0 : periods;
             for (int i = 0; i < Math.min(periods, p.entries().size()); i++) {
                 v[offset + i] = p.entries().get(i).value();
             }
         }
         return out;
-    }
-
-    private List<DuisClient.Reply> answers(DuisClient.Identity who, int n) throws Exception {
-        List<DuisClient.Reply> got = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (got.size() < n && System.nanoTime() < deadline) {
-            DuisClient.Reply r = client.poll(who, Duration.ofSeconds(5));
-            if (r != null) {
-                if (r.alertCode() == null && !"I0".equals(r.code())) {
-                    throw new UserError(ExitCodes.CHECK_FAILED, "a device answered " + r.code() + " to " + r.requestId());
-                }
-                got.add(r);
-            }
-        }
-        if (got.size() < n) {
-            throw new UserError(ExitCodes.CHECK_FAILED, "only " + got.size() + " of " + n + " answers arrived");
-        }
-        return got;
     }
 
     /** After a failure, what the devices refused and why: the first place to look. */

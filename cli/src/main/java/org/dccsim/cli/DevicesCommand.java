@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.dccsim.device.clock.ScaledClock;
+import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecException;
@@ -21,36 +21,42 @@ import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.KeyStoreException;
 import org.dccsim.gbcs.crypto.SimulatedDeviceKeyStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dccsim devices}: run a fleet of simulated devices that dial a head-end's WAN port. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "Run simulated ESMEs and SAPCs that dial a head-end's WAN port and answer its commands.",
         footer = ExitCodes.HELP + "%nExamples:%n"
                 + "  dccsim devices --keys ../shared/rtds/keystore                  (the RTDS ESME and SAPC)%n"
-                + "  dccsim devices --fleet examples/fleet.yaml --keys keys --headend 127.0.0.1:8179 --speed 60%n")
+                + "  dccsim devices --lab my-lab%n"
+                + "  dccsim devices --fleet examples/fleet.yaml --keys ../shared/rtds/keystore --speed 60%n")
 final class DevicesCommand implements Callable<Integer> {
     /** The WAN port dccsim's head-end listens on by default (DCC Boxed's DUIS port is 8079; this is ours). */
     static final String DEFAULT_WAN = "127.0.0.1:8179";
-    static final String DEFAULT_DEVICE_SECRET = "dccsim-devices";
+    static final String DEFAULT_DEVICE_SECRET = org.dccsim.headend.server.HeadEndServer.DEFAULT_DEVICE_SECRET;
 
     @Option(names = "--fleet", paramLabel = "FILE", description = "Fleet file (JSON or YAML); default: the built-in "
             + "fleet of the RTDS ESME 00DB1234567890A0 and SAPC 00DB1234567890A6.")
     Path fleetFile;
 
-    @Option(names = "--headend", paramLabel = "HOST:PORT", defaultValue = DEFAULT_WAN,
-            description = "The head-end's WAN port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lab", paramLabel = "DIR", description = "A lab's fleet, keys and device secret, dialling its "
+            + "head-end's WAN port (dccsim lab init).")
+    Path lab;
+
+    @Option(names = "--headend", paramLabel = "HOST:PORT",
+            description = "The head-end's WAN port (default: the lab's, else " + DEFAULT_WAN + ").")
     String headend;
 
-    @Option(names = "--keys", paramLabel = "DIR", required = true,
-            description = "Key directory (RTDS layout) with the remote parties' certificates and the devices' KA certificates.")
+    @Option(names = "--keys", paramLabel = "DIR",
+            description = "Key directory (RTDS layout) with the remote parties' certificates and the devices' KA certificates "
+                    + "(default: the lab's pki; without --lab it is required).")
     Path keys;
 
-    @Option(names = "--device-secret", paramLabel = "TEXT", defaultValue = DEFAULT_DEVICE_SECRET,
+    @Option(names = "--device-secret", paramLabel = "TEXT",
             description = "Secret the devices' signing keys are derived from; the head-end must use the same "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: the lab's, else " + DEFAULT_DEVICE_SECRET + ").")
     String deviceSecret;
 
     @Option(names = "--start", paramLabel = "INSTANT", description = "Simulated time to start from, e.g. "
@@ -70,6 +76,24 @@ final class DevicesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (lab != null) {
+            org.dccsim.lab.Lab l = HeadEndCommand.HeadEndOptions.open(lab);
+            org.dccsim.headend.server.HeadEndConfig c;
+            try {
+                c = org.dccsim.headend.server.HeadEndServer.read(l.headendConfig());
+            } catch (org.dccsim.headend.server.HeadEndServer.ConfigException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+            }
+            keys = keys != null ? keys : l.pki();
+            fleetFile = fleetFile != null ? fleetFile : l.fleetFile();
+            deviceSecret = deviceSecret != null ? deviceSecret : c.deviceSecret();
+            headend = headend != null ? headend : "127.0.0.1:" + (c.wanPort() == null ? 8179 : c.wanPort());
+        }
+        if (keys == null) {
+            throw new UserError(ExitCodes.BAD_INPUT, "--keys DIR is needed (or --lab DIR)");
+        }
+        headend = headend == null ? DEFAULT_WAN : headend;
+        deviceSecret = deviceSecret == null ? DEFAULT_DEVICE_SECRET : deviceSecret;
         HostPort wan = HostPort.parse(headend, "--headend");
         if (!Files.isDirectory(keys)) {
             throw new UserError(ExitCodes.BAD_INPUT, "--keys " + keys + ": no such directory");

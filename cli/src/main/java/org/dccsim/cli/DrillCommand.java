@@ -16,19 +16,24 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.Site;
 import org.dccsim.device.SmartDevice;
-import org.dccsim.device.clock.ScaledClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecException;
 import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.device.model.AssetType;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.inspect.MessageInspector;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
-import org.dccsim.headend.duis.DuisCodes;
+import org.dccsim.lab.ClientProfile;
+import org.dccsim.lab.EmbeddedDcc;
+import org.dccsim.lab.Organisations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,7 +96,7 @@ final class DrillCommand {
             return v == null ? dflt : v;
         }
 
-        DrillDispatcher dispatcher(EmbeddedDcc dcc, DuisClient.Identity who, ScaledClock clock, PrintWriter progress, String phase) {
+        DrillDispatcher dispatcher(EmbeddedDcc dcc, ClientProfile.Client who, ScaledClock clock, PrintWriter progress, String phase) {
             // Idle: no answer at all for the device timeout plus a margin means the rest will not come.
             return new DrillDispatcher(dcc, who, clock, concurrency, window, retries, Duration.ofMillis(retryDelayMillis),
                     Duration.ofSeconds(deviceTimeoutSeconds + 30L), progress, phase);
@@ -147,22 +152,22 @@ final class DrillCommand {
             // Simulated time stands at clock.start while the fleet connects and the limits go out, so how long that
             // takes on this machine cannot push the limits past their events; latencies are measured in real time.
             ScaledClock clock = ScaledClock.held(s.clock().start(), s.clock().speed());
-            FleetSpec fleetSpec = new FleetSpec(s.fleet().epoch(), new FleetSpec.Trust(EmbeddedDcc.SUPPLIER.toString(), null,
-                    EmbeddedDcc.ACB.toString(), EmbeddedDcc.VLP.toString()), s.fleet().sites(), s.fleet().generate(),
+            FleetSpec fleetSpec = new FleetSpec(s.fleet().epoch(), new FleetSpec.Trust(Organisations.SUPPLIER.toString(), null,
+                    Organisations.ACB.toString(), Organisations.vlp(1).toString()), s.fleet().sites(), s.fleet().generate(),
                     s.fleet().faults());
             Policy policy = Policy.of(s.dispatch());
             SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
             rnd.setSeed(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Map<String, Object> result = new LinkedHashMap<>();
-            try (EmbeddedDcc dcc = new EmbeddedDcc("dccsim-drill/" + file.getFileName(), rnd, fleetSpec, clock,
-                    Duration.ofSeconds(policy.deviceTimeoutSeconds()))) {
+            try (EmbeddedDcc dcc = EmbeddedDcc.builder().organisations(Organisations.generate(Organisations.standard(2), rnd),
+                    "dccsim-drill/" + file.getFileName()).fleet(fleetSpec).clock(clock)
+                    .deviceTimeout(Duration.ofSeconds(policy.deviceTimeoutSeconds())).start()) {
                 // Devices the fault plan keeps offline never register; wait for the others only.
-                long online = dcc.fleet.devices().stream().filter(d -> !dcc.fleet.faults().of(d.eui()).offline()).count();
-                dcc.awaitDevices((int) online, Duration.ofSeconds(10));
-                out.printf("dccsim drill: %s: %d sites, %d devices, %d events; head-end at %s%n", file, dcc.fleet.sites().size(),
-                        dcc.fleet.devices().size(), s.events().size(), dcc.duisBase);
+                dcc.awaitDevices(Duration.ofSeconds(10));
+                out.printf("dccsim drill: %s: %d sites, %d devices, %d events; head-end at %s%n", file, dcc.fleet().sites().size(),
+                        dcc.fleet().devices().size(), s.events().size(), dcc.duisBase());
                 out.flush();
-                List<Limit> limits = select(s, dcc.fleet);
+                List<Limit> limits = select(s, dcc.fleet());
                 Map<String, Object> dispatched = dispatch(dcc, clock, s, limits, policy);
                 result.put("dispatch", dispatched);
                 clock.release();
@@ -178,8 +183,8 @@ final class DrillCommand {
                 }
                 Map<Eui64, long[]> profiles = readProfiles(dcc, clock, from, to, policy);
                 result.put("reads", new java.util.TreeMap<>(readCodes));
-                result.put("settlement", DrillSettlement.settle(dcc.fleet, profiles, from, to,
-                        table || dcc.fleet.sites().size() <= 3, out));
+                result.put("settlement", DrillSettlement.settle(dcc.fleet(), profiles, from, to,
+                        table || dcc.fleet().sites().size() <= 3, out));
                 result.put("delivery", DrillSettlement.delivery(s, limits, profiles, from, to, out));
                 if (cryptoBaseline) {
                     int confirmed = (Integer) dispatched.get("confirmed");
@@ -195,8 +200,8 @@ final class DrillCommand {
                 }
                 Map<String, Object> sc = new LinkedHashMap<>();
                 sc.put("file", file.toString());
-                sc.put("sites", dcc.fleet.sites().size());
-                sc.put("devices", dcc.fleet.devices().size());
+                sc.put("sites", dcc.fleet().sites().size());
+                sc.put("devices", dcc.fleet().devices().size());
                 sc.put("metering", Map.of("from", from.toString(), "to", to.toString()));
                 List<Map<String, Object>> evs = new ArrayList<>();
                 for (Event e : s.events()) {
@@ -288,11 +293,11 @@ final class DrillCommand {
                 }
                 for (FleetSpec.SiteSpec site : s.fleet().sites() == null ? List.<FleetSpec.SiteSpec>of() : s.fleet().sites()) {
                     for (FleetSpec.AssetSpec a : site.assets() == null ? List.<FleetSpec.AssetSpec>of() : site.assets()) {
-                        if (a.loadController() != null && !Eui64.parse(a.loadController()).equals(EmbeddedDcc.VLP)
-                                && !Eui64.parse(a.loadController()).equals(EmbeddedDcc.VLP2)) {
+                        if (a.loadController() != null && !Eui64.parse(a.loadController()).equals(Organisations.vlp(1))
+                                && !Eui64.parse(a.loadController()).equals(Organisations.vlp(2))) {
                             throw new UserError(ExitCodes.BAD_INPUT, f + ": site " + site.id() + ": loadController "
-                                    + a.loadController() + " is not one of the drill's VLPs (" + EmbeddedDcc.VLP + ", "
-                                    + EmbeddedDcc.VLP2 + ")");
+                                    + a.loadController() + " is not one of the drill's VLPs (" + Organisations.vlp(1) + ", "
+                                    + Organisations.vlp(2) + ")");
                         }
                     }
                 }
@@ -364,11 +369,9 @@ final class DrillCommand {
             Map<Eui64, List<DrillDispatcher.Job>> jobsByVlp = new LinkedHashMap<>();
             for (Limit l : limits) {
                 Event e = s.events().get(l.event());
-                String element = e.setState() ? "SetAuxiliaryControllerState" : "LimitAPCLevel";
-                String body = "<sr:" + element + " auxiliaryControllerN=\"" + l.asset().controller() + "\"><sr:StartDateTime>"
-                        + e.at() + "</sr:StartDateTime><sr:EndDateTime>" + e.end() + "</sr:EndDateTime>"
-                        + "<sr:CommandedStateLevel>" + e.level() + "</sr:CommandedStateLevel></sr:" + element + ">";
-                Eui64 sender = e.setState() ? EmbeddedDcc.SUPPLIER : EmbeddedDcc.loadControllerOf(l.asset().sapc());
+                XmlNode body = e.setState() ? Bodies.setAuxiliaryControllerState(l.asset().controller(), e.at(), e.end(), e.level())
+                        : Bodies.limitApcLevel(l.asset().controller(), e.at(), e.end(), e.level());
+                Eui64 sender = e.setState() ? Organisations.SUPPLIER : dcc.loadControllerOf(l.asset().sapc().eui());
                 jobsByVlp.computeIfAbsent(sender, k -> new ArrayList<>())
                         .add(new DrillDispatcher.Job(l, l.asset().sapc().eui(), e.setState() ? "7.13" : "7.16", body, true));
             }
@@ -377,7 +380,7 @@ final class DrillCommand {
             Map<String, Integer> alerts = new java.util.TreeMap<>();
             int retries = 0;
             for (Map.Entry<Eui64, List<DrillDispatcher.Job>> e : jobsByVlp.entrySet()) {
-                DuisClient.Identity sender = e.getKey().equals(EmbeddedDcc.SUPPLIER) ? dcc.supplier : dcc.loadController(e.getKey());
+                ClientProfile.Client sender = dcc.client(e.getKey().toString());
                 DrillDispatcher dispatcher = policy.dispatcher(dcc, sender, clock, out, "dispatch");
                 outcomes.addAll(dispatcher.run(e.getValue()));
                 dispatcher.alerts().forEach((code, n) -> alerts.merge(code, n, Integer::sum));
@@ -457,20 +460,19 @@ final class DrillCommand {
         /** Import and export profiles of every device over [from, to): [imports..., exports...] in Wh per half-hour. */
         private Map<Eui64, long[]> readProfiles(EmbeddedDcc dcc, ScaledClock clock, Instant from, Instant to, Policy policy)
                 throws InterruptedException {
-            String period = "<sr:ReadLogPeriod><sr:StartDateTime>" + from.plus(Duration.ofMinutes(30)) + "</sr:StartDateTime>"
-                    + "<sr:EndDateTime>" + to + "</sr:EndDateTime></sr:ReadLogPeriod>";
+            Instant first = from.plus(Duration.ofMinutes(30));
             List<DrillDispatcher.Job> jobs = new ArrayList<>();
-            for (SmartDevice d : dcc.fleet.devices()) {
+            for (SmartDevice d : dcc.fleet().devices()) {
                 jobs.add(new DrillDispatcher.Job(true, d.eui(), "4.8.1",
-                        "<sr:ReadActiveImportProfileData>" + period + "</sr:ReadActiveImportProfileData>", false));
-                jobs.add(new DrillDispatcher.Job(false, d.eui(), "4.8.3",
-                        "<sr:ReadExportProfileData>" + period + "</sr:ReadExportProfileData>", false));
+                        Bodies.readLog("ReadActiveImportProfileData", first, to, null), false));
+                jobs.add(new DrillDispatcher.Job(false, d.eui(), "4.8.3", Bodies.readLog("ReadExportProfileData", first, to, null),
+                        false));
             }
-            List<DrillDispatcher.Outcome> outcomes = policy.dispatcher(dcc, dcc.supplier, clock, out, "reads").run(jobs);
+            List<DrillDispatcher.Outcome> outcomes = policy.dispatcher(dcc, dcc.client("supplier"), clock, out, "reads").run(jobs);
             int periods = (int) (Duration.between(from, to).toMinutes() / 30);
             Map<Eui64, long[]> profiles = new LinkedHashMap<>();
             Map<Eui64, Integer> parts = new LinkedHashMap<>();
-            MessageInspector inspector = new MessageInspector(new GbcsFrameDecoder(), dcc.security);
+            MessageInspector inspector = new MessageInspector(new GbcsFrameDecoder(), dcc.headEnd().security());
             readCodes.clear();
             for (DrillDispatcher.Outcome o : outcomes) {
                 if (o.failure != null) {
@@ -483,7 +485,7 @@ final class DrillCommand {
                 }
                 HalfHourProfile p;
                 try {
-                    p = ProfileReads.of(inspector.inspect(o.reply.gbcs()));
+                    p = ProfileReads.of(inspector.inspect(o.reply.content().gbcs().orElseThrow()));
                 } catch (org.dccsim.gbcs.GbcsDecodeException e) {
                     p = null;
                 }

@@ -1,12 +1,17 @@
 package org.dccsim.cli;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisSignatures;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.ServiceRequest;
+import org.dccsim.duis.client.DuisClient;
 import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.crypto.Ecdsa;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.xmldsig.DuisSignatures;
+import org.dccsim.lab.EmbeddedDcc;
 
 /**
  * The cryptography a drill's confirmed limits cost, done alone on one thread in the same process right after
@@ -29,16 +34,15 @@ final class DrillCryptoBaseline {
     }
 
     static Map<String, Object> measure(EmbeddedDcc dcc, int limits) throws Exception {
-        String request = DuisClient.request(dcc.vlp.eui(), dcc.fleet.devices().iterator().next().eui(), 1, 4, "7.16",
-                "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T17:00:00Z</sr:StartDateTime>"
-                        + "<sr:EndDateTime>2026-06-01T17:30:00Z</sr:EndDateTime><sr:CommandedStateLevel>20</sr:CommandedStateLevel>"
-                        + "</sr:LimitAPCLevel>");
-        byte[] plain = request.getBytes(StandardCharsets.UTF_8);
+        DuisClient.Identity vlp = dcc.client("vlp1").identity();
+        ServiceRequest request = ServiceRequest.of(new RequestId(vlp.eui(), dcc.fleet().devices().iterator().next().eui(), 1), 4,
+                "7.16", Bodies.limitApcLevel(1, Instant.parse("2026-06-01T17:00:00Z"), Instant.parse("2026-06-01T17:30:00Z"), 20));
+        byte[] plain = DuisDocuments.serialise(request.toDocument());
         DuisDocuments docs = DuisDocuments.withoutSchema();
         DuisSignatures signer = new DuisSignatures();
-        DuisSignatures verifier = new DuisSignatures().trust(dcc.vlp.xmlCertificate());
+        DuisSignatures verifier = new DuisSignatures().trust(vlp.xmlCertificate());
         var d0 = docs.parse(plain);
-        signer.sign(d0, dcc.vlp.xmlKey(), dcc.vlp.xmlCertificate());
+        signer.sign(d0, vlp.xmlKey(), vlp.xmlCertificate());
         byte[] signed = DuisDocuments.serialise(d0);
         EcKeys.KeyPair k = EcKeys.deterministic("drill-crypto-baseline");
         byte[] preCommand = new byte[120];
@@ -46,7 +50,7 @@ final class DrillCryptoBaseline {
         // Warm up the JIT on every path first, so the figure is the steady state as in the drill.
         for (int i = 0; i < 200; i++) {
             var d = docs.parse(plain);
-            signer.sign(d, dcc.vlp.xmlKey(), dcc.vlp.xmlCertificate());
+            signer.sign(d, vlp.xmlKey(), vlp.xmlCertificate());
             DuisDocuments.serialise(d);
             verifier.verify(docs.parse(signed));
             Ecdsa.verify(k.publicKey(), preCommand, sig);
@@ -54,7 +58,7 @@ final class DrillCryptoBaseline {
         long t0 = System.nanoTime();
         for (int i = 0; i < limits * XML_SIGNS_PER_LIMIT; i++) {
             var d = docs.parse(plain);
-            signer.sign(d, dcc.vlp.xmlKey(), dcc.vlp.xmlCertificate());
+            signer.sign(d, vlp.xmlKey(), vlp.xmlCertificate());
             DuisDocuments.serialise(d);
         }
         long t1 = System.nanoTime();

@@ -15,9 +15,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.dccsim.device.clock.ScaledClock;
+import org.dccsim.clock.ScaledClock;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.duis.client.DuisClient;
+import org.dccsim.duis.client.DuisClientException;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.headend.duis.DuisCodes;
+import org.dccsim.lab.ClientProfile;
+import org.dccsim.lab.EmbeddedDcc;
 
 /**
  * Sends a batch of service requests as one DCC User and collects their asynchronous answers: a fixed number of
@@ -32,7 +39,7 @@ import org.dccsim.headend.duis.DuisCodes;
  */
 final class DrillDispatcher {
     /** One request to send: {@code tag} is the caller's, handed back with the outcome. */
-    record Job(Object tag, Eui64 device, String srv, String body, boolean critical) {
+    record Job(Object tag, Eui64 device, String srv, XmlNode body, boolean critical) {
     }
 
     /** How a job ended. {@code reply} is null when it failed before the device answered. */
@@ -42,7 +49,7 @@ final class DrillDispatcher {
         volatile long firstSubmitNanos;
         volatile long answeredNanos;
         volatile Instant answeredSim;
-        volatile DuisClient.Reply reply;
+        volatile DuisResponse reply;
         /** Why it failed ("head-end E4", "client error", "no answer", ...), or null if the device answered. */
         volatile String failure;
 
@@ -59,7 +66,8 @@ final class DrillDispatcher {
     private static final int POLL_BATCH = 200;
 
     private final EmbeddedDcc dcc;
-    private final DuisClient.Identity who;
+    private final ClientProfile.Client who;
+    private final DuisClient client;
     private final ScaledClock clock;
     private final int threads;
     private final int window;
@@ -71,10 +79,11 @@ final class DrillDispatcher {
     private final Map<String, Integer> alerts = new ConcurrentHashMap<>();
     private final AtomicInteger retried = new AtomicInteger();
 
-    DrillDispatcher(EmbeddedDcc dcc, DuisClient.Identity who, ScaledClock clock, int threads, int window, int retries,
+    DrillDispatcher(EmbeddedDcc dcc, ClientProfile.Client who, ScaledClock clock, int threads, int window, int retries,
             Duration retryDelay, Duration idle, PrintWriter progress, String phase) {
         this.dcc = dcc;
         this.who = who;
+        this.client = dcc.duis(who.name());
         this.clock = clock;
         this.threads = threads;
         this.window = window;
@@ -117,13 +126,18 @@ final class DrillDispatcher {
         });
         long started = System.nanoTime();
         Sending sending = new Sending(senders, byRequest, done, inFlight, failed);
+        List<Long> acks = new ArrayList<>();
         Thread poller = new Thread(() -> {
             while (done.getCount() > 0) {
                 try {
-                    for (DuisClient.Reply r : dcc.client.pollBatch(who, Duration.ofSeconds(1), POLL_BATCH)) {
+                    List<DuisClient.Delivered> got = client.poll(who.identity(), Duration.ofSeconds(1), POLL_BATCH, acks, true);
+                    acks.clear();
+                    for (DuisClient.Delivered d : got) {
+                        acks.add(d.seq());
+                        DuisResponse r = d.response();
                         lastAnswer.set(System.nanoTime());
-                        if (r.alertCode() != null) {
-                            alerts.merge(r.alertCode(), 1, Integer::sum);
+                        if (r.isAlert()) {
+                            alerts.merge(r.alertCode().orElse("?"), 1, Integer::sum);
                             continue;
                         }
                         Outcome o = byRequest.remove(r.requestId());
@@ -141,10 +155,11 @@ final class DrillDispatcher {
                         answered.incrementAndGet();
                         sending.finish(o);
                     }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // A poll that failed (the head-end busy or restarting): poll again.
+                } catch (DuisClientException e) {
+                    // A poll that failed (the head-end busy or restarting): poll again; unacknowledged answers come again.
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
                 }
             }
         }, "drill-poller");
@@ -176,16 +191,17 @@ final class DrillDispatcher {
         // seconds, in case a fleet keeps raising alerts).
         long stopAt = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try {
-            List<DuisClient.Reply> late;
+            List<DuisClient.Delivered> late;
             do {
-                late = dcc.client.pollBatch(who, Duration.ofSeconds(1), POLL_BATCH);
-                for (DuisClient.Reply r : late) {
-                    if (r.alertCode() != null) {
-                        alerts.merge(r.alertCode(), 1, Integer::sum);
-                    }
+                late = client.poll(who.identity(), Duration.ofSeconds(1), POLL_BATCH, acks, true);
+                acks.clear();
+                for (DuisClient.Delivered d : late) {
+                    acks.add(d.seq());
+                    d.response().alertCode().ifPresent(code -> alerts.merge(code, 1, Integer::sum));
                 }
             } while (!late.isEmpty() && System.nanoTime() < stopAt);
-        } catch (Exception e) {
+            client.poll(who.identity(), Duration.ZERO, 0, acks, true);
+        } catch (DuisClientException e) {
             // The head-end went away: what was collected stands.
         }
         for (Outcome o : outcomes) {
@@ -261,36 +277,22 @@ final class DrillDispatcher {
         private void sendLocked(Outcome o) {
             o.attempts++;
             Job j = o.job;
-            long counter = dcc.nextCounter();
-            String id = DuisClient.requestId(who.eui(), j.device(), counter);
+            RequestId id = new RequestId(who.eui(), j.device(), client.nextCounter(who.eui(), j.device()));
             // Registered before the call: the answer may come back before the call returns.
-            byRequest.put(id, o);
+            byRequest.put(id.toString(), o);
             try {
-                if (j.critical()) {
-                    dcc.client.sendCritical(who, j.device(), counter, j.srv(), j.body(), dcc.security);
-                } else {
-                    dcc.client.sendNonCritical(who, j.device(), counter, j.srv(), j.body());
-                }
-            } catch (DuisClient.Refused r) {
-                if (byRequest.remove(id) == null) {
+                client.submit(who.identity(), id, j.srv(), j.body(), j.critical(), dcc.headEnd().security());
+            } catch (DuisClientException e) {
+                if (byRequest.remove(id.toString()) == null) {
                     return;
                 }
-                if (RETRIED_CODES.contains(r.code) && o.attempts <= retries) {
+                boolean retriable = e.reason() == DuisClientException.Reason.REFUSED ? RETRIED_CODES.contains(e.code())
+                        : e.reason() != DuisClientException.Reason.NO_KEY;
+                if (retriable && o.attempts <= retries) {
                     retry(o);
                     return;
                 }
-                fail(o, "head-end " + r.code);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                if (byRequest.remove(id) == null) {
-                    return;
-                }
-                if (o.attempts <= retries) {
-                    retry(o);
-                    return;
-                }
-                fail(o, "client error");
+                fail(o, e.reason() == DuisClientException.Reason.REFUSED ? "head-end " + e.code() : "client error");
             }
         }
 

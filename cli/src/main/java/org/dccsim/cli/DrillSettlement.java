@@ -12,6 +12,7 @@ import org.dccsim.device.SmartDevice;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.lab.Organisations;
 
 /**
  * What a drill's meter reads show: P375 settlement per site and half-hour against the households' true demand,
@@ -53,7 +54,7 @@ final class DrillSettlement {
                     Map<String, Object> a = new LinkedHashMap<>();
                     a.put("sapc", sapc.eui().toString());
                     a.put("assets", site.assets().stream().filter(x -> x.sapc() == sapc).map(x -> x.model().type().name()).toList());
-                    a.put("loadController", EmbeddedDcc.loadControllerOf(sapc).toString());
+                    a.put("loadController", loadControllerOf(sapc).toString());
                     a.put("importWh", v);
                     perAsset.add(a);
                 }
@@ -111,8 +112,8 @@ final class DrillSettlement {
         for (SmartDevice sapc : site.sapcs()) {
             String types = site.assets().stream().filter(a -> a.sapc() == sapc).map(a -> a.model().type().name().toLowerCase())
                     .collect(java.util.stream.Collectors.joining("+"));
-            Eui64 lc = EmbeddedDcc.loadControllerOf(sapc);
-            head.add(types + (lc.equals(EmbeddedDcc.VLP) ? " (VLP 1)" : lc.equals(EmbeddedDcc.VLP2) ? " (VLP 2)" : ""));
+            Eui64 lc = loadControllerOf(sapc);
+            head.add(types + (lc.equals(Organisations.vlp(1)) ? " (VLP 1)" : lc.equals(Organisations.vlp(2)) ? " (VLP 2)" : ""));
         }
         head.addAll(List.of("primary", "household", "primary=household", "boundary=household"));
         int[] w = new int[head.size()];
@@ -233,5 +234,10 @@ final class DrillSettlement {
         r.put("deliveredWh", Math.round(totalDelivered));
         r.put("limitedAssetsSeries", series);
         return r;
+    }
+
+    /** The Load Controller a SAPC trusts (its asset's VLP), or the drills' first VLP for one that trusts none yet. */
+    static Eui64 loadControllerOf(SmartDevice d) {
+        return d.trustAnchors().party(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(Organisations.vlp(1));
     }
 }

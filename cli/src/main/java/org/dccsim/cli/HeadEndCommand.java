@@ -1,25 +1,33 @@
 package org.dccsim.cli;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.dccsim.headend.server.HeadEndConfig;
+import org.dccsim.clock.SimClock;
+import org.dccsim.gbcs.Eui64;
 import org.dccsim.headend.server.HeadEndServer;
+import org.dccsim.headend.users.DccUser;
+import org.dccsim.lab.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dccsim headend}: the DUIS gateway and WAN port, for devices run elsewhere ({@code dccsim devices}). */
 @Command(name = "headend", mixinStandardHelpOptions = true,
         description = "Run the DUIS head-end (DCC Boxed's /api/v1/serviceS|T|D on port 8079) and its WAN port for device "
-                + "simulators (8179). Without --config, the RTDS/DCC Boxed identities from ../shared.",
+                + "simulators (8179). Without --config or --lab, the RTDS/DCC Boxed identities from ../shared.",
         footer = ExitCodes.HELP + "%nExamples:%n  dccsim headend                          (RTDS/Boxed identities from ../shared)%n"
-                + "  dccsim headend --config headend.yaml%n")
+                + "  dccsim headend --lab my-lab%n  dccsim headend --config examples/headend.yaml%n")
 final class HeadEndCommand implements Callable<Integer> {
     @Mixin
     HeadEndOptions options;
@@ -29,7 +37,7 @@ final class HeadEndCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (HeadEndServer server = options.start()) {
+        try (HeadEndServer server = options.start(options.builder(SimClock.system()))) {
             spec.commandLine().getOut().println(options.status(server));
             spec.commandLine().getOut().flush();
             options.awaitStop();
@@ -42,16 +50,19 @@ final class HeadEndCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Head-end config file (JSON or YAML; docs/headend.md).")
         Path config;
 
+        @Option(names = "--lab", paramLabel = "DIR", description = "A lab's head-end (dccsim lab init): its users, keys, "
+                + "inventory and data directory.")
+        Path lab;
+
         @Option(names = "--shared", paramLabel = "DIR", description = "RTDS and DCC Boxed material for the built-in profile "
-                + "(default: ../shared).")
+                + "(default: ../shared beside this repository).")
         Path shared;
 
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "dccsim-data",
-                description = "Where the journal and generated keys live (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--data", paramLabel = "DIR", description = "Where the journal, generated keys, device state and the "
+                + "admin token live (default: the lab's data/, else dccsim-data).")
         Path data;
 
-        @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on "
-                + "(default: ${DEFAULT-VALUE}).")
+        @Option(names = "--bind", paramLabel = "HOST", description = "Address to listen on (default: 127.0.0.1).")
         String bind;
 
         @Option(names = "--duis-port", paramLabel = "PORT", description = "DUIS HTTP port (default 8079; 0 picks one).")
@@ -60,27 +71,130 @@ final class HeadEndCommand implements Callable<Integer> {
         @Option(names = "--wan-port", paramLabel = "PORT", description = "WAN port for devices (default 8179; 0 picks one).")
         Integer wanPort;
 
+        @Option(names = "--rrs", paramLabel = "USER=URL", description = "Deliver USER's answers and alerts to this Receive "
+                + "Response Service URL, as DCC Boxed users configure (repeatable; USER an EUI-64, or a lab profile name).")
+        List<String> rrs;
+
+        @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+                description = "off, warning (refusals only), info (one line per request, answer and alert) or debug "
+                        + "(default: ${DEFAULT-VALUE}). Logs go to standard error.")
+        String logLevel;
+
         @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: "
                 + "until Ctrl-C).")
         Long duration;
 
-        HeadEndServer start() throws IOException, InterruptedException {
-            HeadEndConfig c;
-            Path base;
+        /** Where data lives: --data, else the lab's data/, else dccsim-data. */
+        Path dataDir() {
+            return data != null ? data : lab != null ? lab.resolve("data") : Path.of("dccsim-data");
+        }
+
+        /** The head-end the options describe, on {@code clock}, not started. */
+        HeadEndServer.Builder builder(SimClock clock) throws IOException {
+            Logs.configure(logLevel);
+            if (config != null && lab != null) {
+                throw new UserError(ExitCodes.BAD_INPUT, "give --config or --lab, not both");
+            }
+            HeadEndServer.Builder b;
             try {
-                if (config != null) {
-                    c = HeadEndServer.read(config);
-                    base = config.toAbsolutePath().getParent();
-                    c = new HeadEndConfig(bind != null ? bind : c.bind(), duisPort != null ? duisPort : c.duisPort(),
-                            wanPort != null ? wanPort : c.wanPort(), c.keys(), c.deviceSecret(), c.dspXmlKey(),
-                            c.dspXmlCertificate(), c.journal(), c.xsd(), c.deviceTimeoutSeconds(), c.users(), c.devices());
+                if (lab != null) {
+                    Lab l = open(lab);
+                    b = HeadEndServer.fromConfig(HeadEndServer.read(l.headendConfig()), l.dir());
+                } else if (config != null) {
+                    b = HeadEndServer.fromConfig(HeadEndServer.read(config), config.toAbsolutePath().getParent());
                 } else {
-                    c = RtdsProfile.config(RtdsProfile.shared(shared), data, duisPort, wanPort, bind);
-                    base = Paths.get("").toAbsolutePath();
+                    b = RtdsProfile.headEnd(RtdsProfile.shared(shared), dataDir());
                 }
-                return HeadEndServer.create(c, base).start();
             } catch (HeadEndServer.ConfigException e) {
                 throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+            }
+            if (bind != null) {
+                b.bind(bind);
+            }
+            if (duisPort != null) {
+                b.duisPort(port(duisPort, "--duis-port"));
+            }
+            if (wanPort != null) {
+                b.wanPort(port(wanPort, "--wan-port"));
+            }
+            for (String r : rrs == null ? List.<String>of() : rrs) {
+                receiveResponseService(b, r);
+            }
+            return b.clock(clock).adminToken(adminToken(dataDir()));
+        }
+
+        private static int port(int p, String option) {
+            if (p < 0 || p > 65535) {
+                throw new UserError(ExitCodes.BAD_INPUT, option + " must be 0 to 65535");
+            }
+            return p;
+        }
+
+        static Lab open(Path dir) {
+            try {
+                return Lab.open(dir);
+            } catch (Lab.LabException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+            }
+        }
+
+        /** {@code --rrs USER=URL}: the user's answers go to that URL. */
+        private void receiveResponseService(HeadEndServer.Builder b, String spec) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--rrs takes USER=URL, not " + spec);
+            }
+            String who = spec.substring(0, eq);
+            URI url;
+            try {
+                url = URI.create(spec.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--rrs " + spec + ": not a URL");
+            }
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--rrs " + spec + ": not an http(s) URL");
+            }
+            Eui64 eui = null;
+            try {
+                eui = Eui64.parse(who);
+            } catch (IllegalArgumentException e) {
+                if (lab != null) {
+                    try {
+                        eui = open(lab).client(who).eui();
+                    } catch (Lab.LabException x) {
+                        throw new UserError(ExitCodes.BAD_INPUT, "--rrs: " + x.getMessage());
+                    }
+                }
+            }
+            Eui64 user = eui;
+            DccUser u = user == null ? null : b.registry().user(user).orElse(null);
+            if (u == null) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--rrs: " + who + " is not a user of this head-end");
+            }
+            b.user(new DccUser(u.eui(), u.roles(), u.xmlSigningCertificate(), url));
+        }
+
+        /** The admin token (POST /admin/clock): DATA/admin.token, made on first use, readable by its owner only. */
+        static String adminToken(Path data) throws IOException {
+            Path f = data.resolve("admin.token");
+            if (Files.isRegularFile(f)) {
+                return Files.readString(f).trim();
+            }
+            Files.createDirectories(data);
+            String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            try {
+                Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(f);
+            }
+            Files.writeString(f, token + "\n");
+            return token;
+        }
+
+        /** Starts it; a port in use names the port and the option that changes it. */
+        HeadEndServer start(HeadEndServer.Builder b) throws InterruptedException {
+            try {
+                return b.start();
             } catch (HeadEndServer.ListenException e) {
                 String option = e.listener().equals("WAN") ? "--wan-port" : "--duis-port";
                 throw new UserError(ExitCodes.BAD_INPUT, "cannot listen on the " + e.getMessage() + "; choose another with "
@@ -89,9 +203,9 @@ final class HeadEndCommand implements Callable<Integer> {
         }
 
         String status(HeadEndServer s) {
-            return String.format("dccsim headend: DUIS on http://%s:%d/api/v1/serviceS|serviceT|serviceD, WAN on %s:%d; "
-                    + "%d users, %d devices", s.bind(), s.duisPort(), s.bind(), s.wanPort(), s.registry().users().size(),
-                    s.registry().devices().size());
+            return String.format("dccsim headend: DUIS on %s/api/v1/serviceS|serviceT|serviceD, WAN on %s:%d; %d users, %d "
+                    + "devices; health, metrics and clock at %s/health, /metrics, /admin/clock", s.duisBase(), s.bind(),
+                    s.wanPort(), s.registry().users().size(), s.registry().devices().size(), s.duisBase());
         }
 
         void awaitStop() throws InterruptedException {

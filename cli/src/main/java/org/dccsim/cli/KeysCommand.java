@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.gbcs.crypto.PemFiles;
-import org.dccsim.gbcs.crypto.SmkiCertificates;
 import org.dccsim.gbcs.crypto.TestCertificates;
+import org.dccsim.lab.Organisations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,18 +26,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Make test key material.",
         subcommands = {KeysCommand.Init.class}, footer = ExitCodes.HELP)
 final class KeysCommand {
-    /** The organisations of a test PKI: the RTDS's EUIs, so RTDS-shaped tooling recognises them. */
-    record Org(String name, Eui64 eui, int role, boolean gbcsKeys, int xmlRole) {
-    }
-
-    static final List<Org> ORGS = List.of(
-            new Org("DCC Access Control Broker", Eui64.parse("90B3D51F30000002"), 4, true, TestCertificates.ROLE_DSP_XML_SIGN),
-            new Org("supplier", Eui64.parse("90B3D51F30010000"), 2, true, TestCertificates.ROLE_XML_SIGN),
-            new Org("network operator", Eui64.parse("90B3D51F30020000"), 3, true, TestCertificates.ROLE_XML_SIGN),
-            new Org("Load Controller (VLP)", Eui64.parse("90B3D51F30010008"), TestCertificates.ROLE_LOAD_CONTROLLER, true,
-                    TestCertificates.ROLE_XML_SIGN),
-            new Org("Other User (VLP)", Eui64.parse("00DB123456780004"), 0, false, TestCertificates.ROLE_XML_SIGN));
-
     /**
      * {@code dccsim keys init DIR}: a complete test PKI in the RTDS key-store layout. A root CA ("00"/"ZA")
      * issues an issuing CA ("07"/"Z1"), which issues every organisation and device certificate. Organisation
@@ -70,7 +56,7 @@ final class KeysCommand {
         CommandSpec spec;
 
         private final SecureRandom random = new SecureRandom();
-        private long serial = 1000;
+        private long serial = 100_000;
 
         @Override
         public Integer call() throws IOException {
@@ -96,51 +82,31 @@ final class KeysCommand {
             Files.createDirectories(dir);
             PrintWriter out = spec.commandLine().getOut();
             List<String> index = new ArrayList<>();
-            TestCertificates.Issued root = TestCertificates.certificateAuthority("00", "ZA", null, next(), random);
-            TestCertificates.Issued issuing = TestCertificates.certificateAuthority("07", "Z1", root, next(), random);
-            write("root-ca", root);
-            write("issuing-ca", issuing);
-            index.add("root-ca         root CA (OU 00, CN ZA)");
-            index.add("issuing-ca      issuing CA (OU 07, CN Z1), issued by the root");
-            for (Org o : ORGS) {
-                if (o.gbcsKeys()) {
-                    gbcsPair(o.eui(), o.role(), issuing);
-                }
-                String xmlName = (o.xmlRole() == TestCertificates.ROLE_DSP_XML_SIGN ? "dsp-xml-sign-" : "xml-sign-") + o.eui() + "-ds";
-                write(xmlName, TestCertificates.selfSigned(o.eui(), o.xmlRole(), next(), random));
-                index.add(String.format("%s  %s: %sXML signing%s", o.eui(), o.name(), o.gbcsKeys() ? "GBCS DS and KA, " : "",
-                        o.xmlRole() == TestCertificates.ROLE_DSP_XML_SIGN ? " (DSP, signs DUIS responses)" : ""));
+            Organisations orgs = Organisations.generate(Organisations.standard(1), random);
+            orgs.write(dir);
+            index.add("root-ca           root CA (OU 00, CN ZA)");
+            index.add("issuing-ca        issuing CA (OU 07, CN Z1), issued by the root");
+            index.add(Organisations.ACB + "  DCC Access Control Broker: GBCS DS and KA; DSP XML signing (signs DUIS responses)");
+            for (Organisations.Member m : orgs.members()) {
+                index.add(m.eui() + "  " + m.name() + " " + m.spec().roles() + ": GBCS DS and KA (SMKI role "
+                        + m.spec().smkiRole() + "), XML signing");
             }
             long base = first.value();
             for (int i = 0; i < devices; i++) {
                 Eui64 d = Eui64.of(base + i);
-                gbcsPair(d, -1, issuing);
+                for (boolean ds : new boolean[] {true, false}) {
+                    java.security.KeyPair kp = TestCertificates.newKeyPair(random);
+                    X509Certificate c = TestCertificates.issue(d, -1, ds ? KeyUsage.digitalSignature : KeyUsage.keyAgreement,
+                            next(), kp.getPublic(), orgs.issuingCa(), null);
+                    Organisations.writeIssued(dir, d.fileStem() + (ds ? "-ds" : "-ka"), new TestCertificates.Issued(kp, c));
+                }
                 index.add(d + "  device: GBCS DS and KA");
             }
             Files.writeString(dir.resolve("index.txt"), String.join("\n", index) + "\n", StandardCharsets.UTF_8);
             out.printf("dccsim keys: a test PKI in %s: root and issuing CA, %d organisations, %d devices (%d files)%n", dir,
-                    ORGS.size(), devices, countFiles());
+                    orgs.members().size() + 1, devices, countFiles());
             out.flush();
             return ExitCodes.OK;
-        }
-
-        private void gbcsPair(Eui64 eui, int role, TestCertificates.Issued ca) throws IOException {
-            for (boolean ds : new boolean[] {true, false}) {
-                java.security.KeyPair kp = TestCertificates.newKeyPair(random);
-                X509Certificate c = TestCertificates.issue(eui, role, ds ? KeyUsage.digitalSignature : KeyUsage.keyAgreement,
-                        next(), kp.getPublic(), ca, null);
-                write(eui.fileStem() + (ds ? "-ds" : "-ka"), new TestCertificates.Issued(kp, c));
-            }
-        }
-
-        private void write(String stem, TestCertificates.Issued issued) throws IOException {
-            try {
-                Files.writeString(dir.resolve(stem + ".pem"), PemFiles.pem("CERTIFICATE", issued.certificate().getEncoded()),
-                        StandardCharsets.US_ASCII);
-            } catch (CertificateEncodingException e) {
-                throw new UserError(ExitCodes.INTERNAL_ERROR, "cannot encode a certificate: " + e.getMessage());
-            }
-            PemFiles.writePrivateKey(dir.resolve(stem + ".key"), SmkiCertificates.fromJca(issued.keys().getPrivate()));
         }
 
         private BigInteger next() {

@@ -1,54 +1,75 @@
 package org.dccsim.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.duis.client.DuisClient;
+import org.dccsim.duis.client.DuisClientException;
+import org.dccsim.duis.client.Inbox;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.gbcs.crypto.DirectoryKeyStore;
+import org.dccsim.gbcs.crypto.GbcsKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
-import org.dccsim.gbcs.crypto.JcaPem;
-import org.dccsim.gbcs.crypto.KeyStoreException;
-import org.dccsim.headend.duis.DuisCodes;
 import org.dccsim.headend.gateway.AccessRules;
 import org.dccsim.headend.transform.Transformer;
 import org.dccsim.headend.users.UserRole;
+import org.dccsim.lab.ClientProfile;
+import org.dccsim.lab.InstalledCredentials;
+import org.dccsim.lab.Lab;
 import picocli.CommandLine.Option;
 
 /**
- * What every {@code dccsim sr} verb shares: where the head-end is, which of the VLP profile's identities sends
- * the request, and the DUIS exchange itself (XML-sign, POST, for critical SRs transform then GBCS-sign the
- * pre-command, then long-poll for the device's answer).
+ * What every {@code dccsim sr} verb shares: which DCC Users there are (a lab's client profiles with {@code --lab},
+ * else the built-in RTDS/DCC Boxed profile that {@code dccsim serve} runs with), which of them sends a request, and
+ * the DUIS exchange itself through the DUIS library's client: XML-sign and POST, for critical SRVs the whole critical
+ * flow, then wait for the device's answer and its alerts.
  *
- * <p>The identities are the built-in RTDS/DCC Boxed profile that {@code dccsim serve} runs with: a VLP holds a
- * Load Controller identity for control and an Other User identity for reads; the supplier's identity is there
- * for what only a supplier may do (installing the Load Controller's credentials). Each verb uses the first of
- * Load Controller, Other User, supplier, network operator whose role may send its SRV (the head-end's access
- * rules decide); {@code --as} overrides.
+ * <p>The session tags its requests with a client tag of its own, so the head-end keeps their answers and alerts
+ * for this session's polls alone: concurrent {@code sr} calls, and other tools of the same user, never take each
+ * other's answers. Pre-commands are signed with the key the device trusts for the user: the one recorded when
+ * credentials were installed on it ({@link InstalledCredentials}), else the user's own.
+ *
+ * <p>Without {@code --as}, each verb uses the first user whose role may send its SRV, Load Controller, Other User,
+ * supplier, network operator in that order (the head-end's access rules decide).
  */
-final class SrSession {
+final class SrSession implements AutoCloseable {
     /** Picocli options every verb takes. */
     static final class Options {
-        @Option(names = "--headend", paramLabel = "URL", defaultValue = "http://127.0.0.1:8079",
-                description = "The head-end's DUIS base URL (default: ${DEFAULT-VALUE}, where dccsim serve listens).")
+        @Option(names = "--lab", paramLabel = "DIR", description = "Use this lab's users, keys and head-end "
+                + "(dccsim lab init); default: the built-in RTDS/DCC Boxed profile of dccsim serve.")
+        Path lab;
+
+        @Option(names = "--headend", paramLabel = "URL", description = "The head-end's DUIS base URL (default: the lab's, "
+                + "or http://127.0.0.1:8079, where dccsim serve listens).")
         String headend;
 
-        @Option(names = "--shared", paramLabel = "DIR", description = "RTDS and DCC Boxed material (default: ../shared).")
+        @Option(names = "--shared", paramLabel = "DIR", description = "RTDS and DCC Boxed material for the built-in profile "
+                + "(default: ../shared beside this repository).")
         Path shared;
 
         @Option(names = "--data", paramLabel = "DIR", defaultValue = "dccsim-data",
-                description = "dccsim serve's data directory, where the Load Controller's XML-signing key is kept "
-                        + "(default: ${DEFAULT-VALUE}).")
+                description = "The built-in profile's data directory (dccsim serve's): the Load Controller's XML-signing key "
+                        + "and the credentials installed on devices (default: ${DEFAULT-VALUE}).")
         Path data;
 
-        @Option(names = "--as", paramLabel = "EUI", description = "Send as this user instead of the one the verb picks.")
+        @Option(names = "--as", paramLabel = "USER", description = "Send as this user (a lab profile's name such as vlp1, "
+                + "or an EUI-64) instead of the one the verb picks.")
         String as;
 
         @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -63,91 +84,144 @@ final class SrSession {
         boolean json;
     }
 
-    /** A user of the profile: EUI, role, XML-signing key and certificate files. */
-    record User(Eui64 eui, UserRole role, Path xmlKey, Path xmlCertificate) {
-    }
-
     /** The outcome of one service request: the head-end's acknowledgement, the answer and the alerts seen. */
-    record Outcome(String requestId, String srv, Eui64 user, DuisClient.Reply answer, List<DuisClient.Reply> alerts) {
+    record Outcome(RequestId requestId, String srv, ClientProfile.Client user, DuisResponse answer, List<DuisResponse> alerts) {
     }
 
     /**
-     * SRVs whose answer the device encrypts for the requester: an Other User must then send its own key
-     * agreement certificate with the request (DUIS ReadLogFutureDatableAndURPCredentials, GBCS Unknown Remote
-     * Party), and the device must hold its own KA private key to encrypt for it, which the RTDS identities this
-     * profile talks to do not; the profile's supplier identity reads them instead.
+     * SRVs whose answer the device encrypts for the requester (GBCS protected reads: 4.8.1 ECS22b, 4.17 ECS66): an
+     * Other User must send its own key agreement certificate with the request (DUIS ...AndURPCredentials, GBCS Unknown
+     * Remote Party), which the session adds from the user's GBCS keys; and the device must hold its own KA private key
+     * to encrypt for it. A lab's devices do; the RTDS identities of the built-in profile do not, so there the profile's
+     * supplier reads them instead.
      */
-    static final Set<String> NEEDS_URP_CREDENTIALS = Set.of("4.8.1");
+    static final Set<String> NEEDS_URP_CREDENTIALS = Set.of("4.8.1", "4.17");
 
     private final Options options;
-    private final List<User> users;
-    private final GbcsSecurity security;
+    private final List<ClientProfile.Client> users;
+    private final URI headend;
+    private final GbcsKeyStore deviceKeys;
+    private final InstalledCredentials credentials;
     private final DuisClient client;
+    private final Map<Eui64, Inbox> inboxes = new ConcurrentHashMap<>();
+    /** Whether the devices can encrypt for an Unknown Remote Party (a lab's can; the RTDS identities cannot). */
+    private final boolean devicesTakeUrp;
 
     SrSession(Options options) {
         this.options = options;
         if (options.timeoutSeconds < 1 || options.timeoutSeconds > 3600) {
             throw new UserError(ExitCodes.BAD_INPUT, "--timeout must be between 1 and 3600 seconds");
         }
+        if (options.lab != null) {
+            Lab lab;
+            try {
+                lab = Lab.open(options.lab);
+                this.users = lab.loadedClients();
+            } catch (Lab.LabException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
+            }
+            this.credentials = lab.credentials();
+            this.deviceKeys = LabProfile.deviceKeys(lab);
+            this.devicesTakeUrp = true;
+            this.headend = url(options.headend != null ? options.headend : users.isEmpty() ? "http://127.0.0.1:8079"
+                    : users.get(0).headend().toString());
+        } else {
+            Path shared = RtdsProfile.shared(options.shared);
+            this.headend = url(options.headend != null ? options.headend : "http://127.0.0.1:" + org.dccsim.headend.server.HeadEndServer.DEFAULT_DUIS_PORT);
+            this.users = RtdsProfile.clients(shared, options.data, headend);
+            this.credentials = new InstalledCredentials(options.data.resolve("credentials.json"));
+            this.deviceKeys = RtdsProfile.deviceKeys(shared);
+            this.devicesTakeUrp = false;
+        }
+        List<java.security.cert.X509Certificate> dsp = new ArrayList<>();
+        users.forEach(u -> dsp.addAll(u.dspCertificates()));
+        this.client = new DuisClient(headend, dsp, null);
+    }
+
+    private static URI url(String text) {
         URI base;
         try {
-            base = URI.create(options.headend);
+            base = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.BAD_INPUT, "--headend " + options.headend + " is not a URL");
+            throw new UserError(ExitCodes.BAD_INPUT, "--headend " + text + " is not a URL");
         }
         if (!"http".equals(base.getScheme()) || base.getHost() == null) {
-            throw new UserError(ExitCodes.BAD_INPUT, "--headend " + options.headend + " is not an http:// URL");
+            throw new UserError(ExitCodes.BAD_INPUT, "--headend " + text + " is not an http:// URL");
         }
-        Path shared = RtdsProfile.shared(options.shared);
-        Path boxed = shared.resolve("reference/duis/boxed-keys");
-        this.users = List.of(
-                new User(Eui64.parse(RtdsProfile.LOAD_CONTROLLER), UserRole.LOAD_CONTROLLER,
-                        options.data.resolve("xml-sign-" + RtdsProfile.LOAD_CONTROLLER.toLowerCase() + ".key"),
-                        options.data.resolve("xml-sign-" + RtdsProfile.LOAD_CONTROLLER.toLowerCase() + ".pem")),
-                boxedUser(boxed, RtdsProfile.OTHER_USER, UserRole.OTHER_USER),
-                boxedUser(boxed, RtdsProfile.SUPPLIER, UserRole.SUPPLIER),
-                boxedUser(boxed, RtdsProfile.NETWORK_OPERATOR, UserRole.NETWORK_OPERATOR));
-        this.security = new GbcsSecurity(new DirectoryKeyStore(shared.resolve("rtds/keystore")));
-        // Answers are verified against the DSP's XML-signing certificate, as a DCC User's adapter would.
-        X509Certificate dsp;
-        try {
-            dsp = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
-        } catch (KeyStoreException e) {
-            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
-        }
-        this.client = new DuisClient(options.headend.replaceAll("/+$", ""), dsp);
-    }
-
-    private static User boxedUser(Path boxed, String eui, UserRole role) {
-        return new User(Eui64.parse(eui), role, boxed.resolve("xml-sign-" + eui + "-ds.key"),
-                boxed.resolve("xml-sign-" + eui + "-ds.pem"));
-    }
-
-    GbcsSecurity security() {
-        return security;
+        return base;
     }
 
     Options options() {
         return options;
     }
 
-    /** The user to send an SRV as: {@code --as}, or the first profile user whose role may send it. */
-    User userFor(String srv) {
-        if (options.as != null) {
-            Eui64 want;
-            try {
-                want = Eui64.parse(options.as);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.BAD_INPUT, "--as: " + e.getMessage());
+    URI headend() {
+        return headend;
+    }
+
+    List<ClientProfile.Client> users() {
+        return users;
+    }
+
+    InstalledCredentials credentials() {
+        return credentials;
+    }
+
+    /** Keys to read a user's answers with: its own (to decrypt what was encrypted for it) and the devices'. */
+    GbcsSecurity readingKeys(ClientProfile.Client user) {
+        GbcsKeyStore own = user.gbcsKeys();
+        return new GbcsSecurity(own == null ? deviceKeys : new org.dccsim.gbcs.crypto.LayeredKeyStore(own, deviceKeys));
+    }
+
+    /** The head-end's simulated time (its clock endpoint), or the local clock if it cannot tell. */
+    Instant headEndNow() {
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(URI.create(headend + "/admin/clock")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode n = new ObjectMapper().readTree(r.body());
+                return Instant.parse(n.path("simulatedTime").asText());
             }
-            return users.stream().filter(u -> u.eui().equals(want)).findFirst()
-                    .orElseThrow(() -> new UserError(ExitCodes.BAD_INPUT, "--as " + want + " is not a user of the profile "
-                            + "(known: " + users.stream().map(u -> u.eui() + " " + u.role()).toList() + ")"));
+        } catch (IOException | RuntimeException e) {
+            // an older or foreign head-end: the local clock will do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Instant.now();
+    }
+
+    /** The user to send an SRV as: {@code --as}, or the first user whose role may send it. */
+    ClientProfile.Client userFor(String srv) {
+        if (options.as != null) {
+            for (ClientProfile.Client u : users) {
+                boolean byEui;
+                try {
+                    byEui = u.eui().equals(Eui64.parse(options.as));
+                } catch (IllegalArgumentException e) {
+                    byEui = false;
+                }
+                if (u.name().equals(options.as) || byEui) {
+                    return u;
+                }
+            }
+            throw new UserError(ExitCodes.BAD_INPUT, "--as " + options.as + " is not a user of the profile (known: "
+                    + users.stream().map(ClientProfile.Client::toString).toList() + ")");
         }
         Set<UserRole> roles = AccessRules.roles(srv);
-        return users.stream().filter(u -> roles.contains(u.role()))
-                .filter(u -> u.role() != UserRole.OTHER_USER || !NEEDS_URP_CREDENTIALS.contains(srv)).findFirst()
-                .orElseThrow(() -> new UserError(ExitCodes.BAD_INPUT, "no user of the profile may send " + srv));
+        for (UserRole preferred : List.of(UserRole.LOAD_CONTROLLER, UserRole.OTHER_USER, UserRole.SUPPLIER,
+                UserRole.NETWORK_OPERATOR)) {
+            if (!roles.contains(preferred)
+                    || (preferred == UserRole.OTHER_USER && NEEDS_URP_CREDENTIALS.contains(srv) && !devicesTakeUrp)) {
+                continue;
+            }
+            for (ClientProfile.Client u : users) {
+                if (u.roles().contains(preferred)) {
+                    return u;
+                }
+            }
+        }
+        throw new UserError(ExitCodes.BAD_INPUT, "no user of the profile may send " + srv);
     }
 
     static Eui64 device(String eui) {
@@ -158,46 +232,49 @@ final class SrSession {
         }
     }
 
+    private Inbox inbox(ClientProfile.Client user) {
+        return inboxes.computeIfAbsent(user.eui(), e -> new Inbox(client, user.identity(), 100));
+    }
+
     /**
-     * Sends one service request and, unless --no-wait, waits for the device's answer. Critical SRs go through
-     * the critical flow (DUIS 3.2.4): variant 4 to serviceT, the pre-command GBCS-signed with the user's key,
-     * variant 5 to serviceS.
+     * Sends one service request and, unless --no-wait, waits for the device's answer. Critical SRs go through the
+     * critical flow (DUIS 3.2.4): variant 4 to serviceT, the pre-command GBCS-signed with the key the device trusts
+     * for the user, variant 5 to serviceS.
      */
-    Outcome send(Eui64 device, String srv, String body, PrintWriter progress) {
-        User user = userFor(srv);
-        DuisClient.Identity who = identity(user);
+    Outcome send(Eui64 device, String srv, XmlNode body, PrintWriter progress) {
+        return send(userFor(srv), device, srv, body);
+    }
+
+    Outcome send(ClientProfile.Client user, Eui64 device, String srv, XmlNode given) {
         boolean critical = Transformer.critical(srv);
-        long counter = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-        String requestId = DuisClient.requestId(user.eui(), device, counter);
+        XmlNode body = withUrpCredentials(user, srv, given);
+        Inbox inbox = options.waitForAnswer ? inbox(user) : null;
+        int alertsBefore = inbox == null ? 0 : inbox.alertsFrom(device).size();
         try {
+            GbcsSecurity signing = null;
             if (critical) {
-                try {
-                    client.sendCritical(who, device, counter, srv, body, security);
-                } catch (KeyStoreException e) {
-                    throw new UserError(ExitCodes.BAD_INPUT, "cannot sign the pre-command as " + user.eui() + ": " + e.getMessage());
+                if (user.gbcsKeys() == null) {
+                    throw new UserError(ExitCodes.BAD_INPUT, user + " has no GBCS keys to sign the pre-command with");
                 }
-            } else {
-                client.sendNonCritical(who, device, counter, srv, body);
+                signing = new GbcsSecurity(credentials.keysFor(device, user.eui(), user.gbcsKeys()));
             }
-            if (!options.waitForAnswer) {
-                return new Outcome(requestId, srv, user.eui(), null, List.of());
+            RequestId id = client.submit(user.identity(), device, srv, body, critical, signing);
+            if (inbox == null) {
+                return new Outcome(id, srv, user, null, List.of());
             }
-            return await(requestId, srv, user, who, critical, progress);
-        } catch (UserError e) {
-            throw e;
-        } catch (ConnectException e) {
-            throw new UserError(ExitCodes.UNREACHABLE, "cannot reach the head-end at " + options.headend
-                    + " (is dccsim serve running?)");
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new UserError(ExitCodes.TIMEOUT, "the head-end at " + options.headend + " did not answer in time");
-        } catch (java.io.IOException e) {
-            throw new UserError(ExitCodes.UNREACHABLE, "cannot talk to the head-end at " + options.headend + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (org.dccsim.headend.duis.DuisException e) {
-            throw new UserError(ExitCodes.CHECK_FAILED, "the head-end's answer is not a valid signed DUIS response: "
-                    + e.getMessage());
-        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
-            throw new UserError(ExitCodes.CHECK_FAILED, "the head-end's pre-command does not decode: " + e.getMessage());
+            DuisResponse answer = inbox.await(id, Duration.ofSeconds(options.timeoutSeconds));
+            List<DuisResponse> alerts = new ArrayList<>();
+            if (critical && DuisCodes.I0.equals(answer.code())) {
+                // Alerts a device raises about a critical command (8F86 after a limit) follow its response closely.
+                inbox.awaitAlerts(device, alertsBefore + 1, Duration.ofSeconds(2));
+            }
+            List<DuisResponse> all = inbox.alertsFrom(device);
+            alerts.addAll(all.subList(Math.min(alertsBefore, all.size()), all.size()));
+            return new Outcome(id, srv, user, answer, alerts);
+        } catch (DuisClientException e) {
+            throw failure(e);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError(ExitCodes.TIMEOUT, "interrupted while waiting");
@@ -205,43 +282,40 @@ final class SrSession {
     }
 
     /**
-     * Long-polls until the answer to {@code requestId} arrives. For critical commands, alerts the device raises
-     * about them (8F86 after a limit, for example) usually follow the response; they are collected for a short
-     * while after it.
+     * An Other User's protected read carries its key agreement certificate (DUIS KAPublicSecurityCredentials), so the
+     * DCC sends it as an Unknown Remote Party read and the device encrypts the answer for the user (GBCS 7.2.4).
      */
-    private Outcome await(String requestId, String srv, User user, DuisClient.Identity who, boolean critical,
-            PrintWriter progress) throws java.io.IOException, InterruptedException, org.dccsim.headend.duis.DuisException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds).toNanos();
-        DuisClient.Reply answer = null;
-        List<DuisClient.Reply> alerts = new ArrayList<>();
-        while (answer == null) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new UserError(ExitCodes.TIMEOUT, "no answer to " + requestId + " within " + options.timeoutSeconds
-                        + " s (--timeout)");
-            }
-            DuisClient.Reply r = client.poll(who, Duration.ofNanos(Math.min(left, Duration.ofSeconds(5).toNanos())));
-            if (r == null) {
-                continue;
-            }
-            if (r.alertCode() != null) {
-                alerts.add(r);
-            } else if (requestId.equals(r.requestId())) {
-                answer = r;
-            } else if (progress != null) {
-                progress.println("(also received an answer to an earlier request, " + r.requestId() + ": " + r.code() + ")");
-            }
+    private XmlNode withUrpCredentials(ClientProfile.Client user, String srv, XmlNode body) {
+        boolean otherUser = user.roles().contains(UserRole.OTHER_USER) && !user.roles().contains(UserRole.SUPPLIER)
+                && !user.roles().contains(UserRole.NETWORK_OPERATOR);
+        if (!NEEDS_URP_CREDENTIALS.contains(srv) || !otherUser || body.child("KAPublicSecurityCredentials").isPresent()
+                || !(user.gbcsKeys() instanceof org.dccsim.gbcs.crypto.DirectoryKeyStore dir)) {
+            return body;
         }
-        if (critical && DuisCodes.I0.equals(answer.code())) {
-            long until = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(2).toNanos());
-            while (System.nanoTime() < until) {
-                DuisClient.Reply r = client.poll(who, Duration.ofSeconds(1));
-                if (r != null && r.alertCode() != null) {
-                    alerts.add(r);
-                }
-            }
+        Path cert = dir.file(user.eui(), org.dccsim.gbcs.crypto.KeyUsage.KA, false);
+        if (!java.nio.file.Files.isRegularFile(cert)) {
+            return body;
         }
-        return new Outcome(requestId, srv, user.eui(), answer, alerts);
+        try {
+            byte[] der = org.dccsim.gbcs.crypto.JcaPem.readCertificate(cert).getEncoded();
+            return body.withChild(XmlNode.leaf("KAPublicSecurityCredentials", java.util.Base64.getEncoder().encodeToString(der)));
+        } catch (org.dccsim.gbcs.crypto.KeyStoreException | java.security.cert.CertificateEncodingException e) {
+            throw new UserError(ExitCodes.BAD_INPUT, cert + ": " + e.getMessage());
+        }
+    }
+
+    /** The exit code and one line for a failed exchange. */
+    UserError failure(DuisClientException e) {
+        int code = switch (e.reason()) {
+            case UNREACHABLE -> ExitCodes.UNREACHABLE;
+            case TIMEOUT -> ExitCodes.TIMEOUT;
+            case REFUSED -> ExitCodes.REFUSED;
+            case HTTP_STATUS -> ExitCodes.REFUSED;
+            case BAD_ANSWER -> ExitCodes.CHECK_FAILED;
+            case NO_KEY -> ExitCodes.BAD_INPUT;
+        };
+        String hint = e.reason() == DuisClientException.Reason.UNREACHABLE ? " (is dccsim serve running?)" : "";
+        return new UserError(code, e.getMessage() + hint);
     }
 
     /** A device that answered with anything but I0 is a device error, with its DUIS code. */
@@ -253,17 +327,8 @@ final class SrSession {
         }
     }
 
-    private DuisClient.Identity identity(User u) {
-        if (!Files.isRegularFile(u.xmlKey()) || !Files.isRegularFile(u.xmlCertificate())) {
-            throw new UserError(ExitCodes.BAD_INPUT, "no XML-signing key for " + u.eui() + " at " + u.xmlKey()
-                    + (u.role() == UserRole.LOAD_CONTROLLER ? " (dccsim serve makes it; pass the same --data)" : ""));
-        }
-        try {
-            PrivateKey key = JcaPem.readPrivateKey(u.xmlKey());
-            X509Certificate cert = JcaPem.readCertificate(u.xmlCertificate());
-            return new DuisClient.Identity(u.eui(), key, cert);
-        } catch (KeyStoreException e) {
-            throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
-        }
+    @Override
+    public void close() {
+        inboxes.values().forEach(Inbox::close);
     }
 }

@@ -4,21 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.ServiceRequest;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.KeyStoreException;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.duis.DuisException;
-import org.dccsim.headend.duis.ServiceRequest;
 import org.dccsim.headend.transform.Transformer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dccsim sr transform}: what a DUIS request becomes in GBCS, without a server. */
 @Command(name = "transform", mixinStandardHelpOptions = true,

@@ -3,20 +3,18 @@ package org.dccsim.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.crypto.JcaPem;
@@ -28,7 +26,6 @@ import org.dccsim.gbcs.inspect.MessageInspector;
 import org.dccsim.gbcs.payload.Payload;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
 import org.dccsim.gbcs.usecase.LoadControllerCredentials;
-import org.dccsim.headend.duis.DuisDocuments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,11 +49,14 @@ final class SrVerbs {
         @Spec
         CommandSpec spec;
 
+        /** The session, for verbs whose body needs it (the head-end's clock, say); set before {@link #body()}. */
+        SrSession session;
+
         abstract Eui64 device();
 
         abstract String srv();
 
-        abstract String body();
+        abstract XmlNode body();
 
         /** Adds verb-specific fields (a decoded profile, for example) to the printed result. */
         void describe(Inspection in, Map<String, Object> result, List<String> lines) {
@@ -67,72 +67,90 @@ final class SrVerbs {
             return null;
         }
 
+        /** After a success: whatever the verb must remember (credentials installed, say). */
+        void succeeded(SrSession.Outcome o) {
+        }
+
+        /** An option's time, relative ones on the head-end's clock ({@link SrTime}). */
+        Instant time(String option, String text) {
+            return SrTime.parse(option, text, session::headEndNow);
+        }
+
+        /** A period's end: a time of day means the next one after {@code from}. */
+        Instant end(String option, String text, Instant from) {
+            return SrTime.parse(option, text, session::headEndNow, from);
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            String body = body();
-            SrSession session = new SrSession(options);
-            SrSession.Outcome o = session.send(device(), srv(), body, spec.commandLine().getErr());
-            Map<String, Object> result = new LinkedHashMap<>();
-            List<String> lines = new ArrayList<>();
-            result.put("requestId", o.requestId());
-            result.put("srv", o.srv());
-            result.put("user", o.user().toString());
-            if (o.answer() == null) {
-                result.put("responseCode", "I99");
-                lines.add("accepted (I99): " + o.requestId() + " as " + o.user() + "; not waiting for the device (--no-wait)");
-            } else {
-                result.put("responseCode", o.answer().code());
-                lines.add("response " + o.answer().code() + " to " + o.requestId() + " (" + o.srv() + ", sent as " + o.user() + ")");
-                if (o.answer().gbcs() != null) {
-                    try {
-                        Inspection in = new MessageInspector(new GbcsFrameDecoder(), session.security()).inspect(o.answer().gbcs());
-                        result.put("gbcs", InspectionRenderer.tree(in));
-                        describe(in, result, lines);
-                        if (!options.json && lines.size() == 1) {
-                            lines.add(InspectionRenderer.text(in).stripTrailing());
+            try (SrSession s = new SrSession(options)) {
+                session = s;
+                SrSession.Outcome o = s.send(device(), srv(), body(), spec.commandLine().getErr());
+                Map<String, Object> result = new LinkedHashMap<>();
+                List<String> lines = new ArrayList<>();
+                List<String> failedItems = new ArrayList<>();
+                result.put("requestId", o.requestId().toString());
+                result.put("srv", o.srv());
+                result.put("user", o.user().eui().toString());
+                if (o.answer() == null) {
+                    result.put("responseCode", "I99");
+                    lines.add("accepted (I99): " + o.requestId() + " as " + o.user() + "; not waiting for the device (--no-wait)");
+                } else {
+                    result.put("responseCode", o.answer().code());
+                    lines.add("response " + o.answer().code() + " to " + o.requestId() + " (" + o.srv() + ", sent as " + o.user() + ")");
+                    byte[] gbcs = o.answer().content().gbcs().orElse(null);
+                    if (gbcs != null) {
+                        try {
+                            Inspection in = new MessageInspector(new GbcsFrameDecoder(), s.readingKeys(o.user())).inspect(gbcs);
+                            result.put("gbcs", InspectionRenderer.tree(in));
+                            failedItems.addAll(DeviceResults.failed(in));
+                            describe(in, result, lines);
+                            if (!options.json && lines.size() == 1) {
+                                lines.add(InspectionRenderer.text(in).stripTrailing());
+                            }
+                        } catch (GbcsDecodeException e) {
+                            throw new UserError(ExitCodes.CHECK_FAILED, "the device's answer does not decode: " + e.getMessage());
                         }
-                    } catch (GbcsDecodeException e) {
-                        throw new UserError(ExitCodes.CHECK_FAILED, "the device's answer does not decode: " + e.getMessage());
                     }
                 }
-            }
-            List<Map<String, Object>> alerts = new ArrayList<>();
-            for (DuisClient.Reply a : o.alerts()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("alertCode", a.alertCode());
-                m.put("responseId", a.responseId());
-                alerts.add(m);
-                lines.add("alert " + a.alertCode() + " (" + a.responseId() + ")");
-            }
-            result.put("alerts", alerts);
-            if (options.json) {
-                try {
-                    out.println(new ObjectMapper().writeValueAsString(result));
-                } catch (IOException e) {
-                    throw new UserError(ExitCodes.INTERNAL_ERROR, "cannot write JSON: " + e.getMessage());
+                List<Map<String, Object>> alerts = new ArrayList<>();
+                for (DuisResponse a : o.alerts()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("alertCode", a.alertCode().orElse(null));
+                    m.put("alert", DeviceResults.alertName(a.alertCode().orElse("")));
+                    m.put("responseId", a.responseId());
+                    alerts.add(m);
+                    lines.add("alert " + a.alertCode().orElse("?") + " " + DeviceResults.alertName(a.alertCode().orElse(""))
+                            + " (" + a.responseId() + ")");
                 }
-            } else {
-                lines.forEach(out::println);
-            }
-            out.flush();
-            SrSession.deviceSucceeded(o);
-            String failed = failure();
-            if (failed != null) {
-                throw new UserError(ExitCodes.DEVICE_ERROR, failed);
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    static Instant instant(String option, String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e2) {
-                throw new UserError(ExitCodes.BAD_INPUT, option + " " + text + " is not a date-time like 2026-06-01T17:00:00Z");
+                result.put("alerts", alerts);
+                if (!failedItems.isEmpty()) {
+                    result.put("failedItems", failedItems);
+                }
+                if (options.json) {
+                    try {
+                        out.println(new ObjectMapper().writeValueAsString(result));
+                    } catch (IOException e) {
+                        throw new UserError(ExitCodes.INTERNAL_ERROR, "cannot write JSON: " + e.getMessage());
+                    }
+                } else {
+                    lines.forEach(out::println);
+                }
+                out.flush();
+                SrSession.deviceSucceeded(o);
+                if (!failedItems.isEmpty()) {
+                    throw new UserError(ExitCodes.DEVICE_ERROR, "the device did not carry out " + o.requestId() + ": "
+                            + String.join("; ", failedItems));
+                }
+                String failed = failure();
+                if (failed != null) {
+                    throw new UserError(ExitCodes.DEVICE_ERROR, failed);
+                }
+                if (o.answer() != null) {
+                    succeeded(o);
+                }
+                return ExitCodes.OK;
             }
         }
     }
@@ -157,8 +175,8 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
-            return "<sr:" + element() + "/>";
+        XmlNode body() {
+            return Bodies.empty(element());
         }
     }
 
@@ -269,12 +287,12 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
-            return switch (srv()) {
-                case "7.1" -> "<sr:EnableSupply/>";
-                case "7.2" -> "<sr:DisableSupply/>";
-                default -> "<sr:ArmSupply/>";
-            };
+        XmlNode body() {
+            return Bodies.empty(switch (srv()) {
+                case "7.1" -> "EnableSupply";
+                case "7.2" -> "DisableSupply";
+                default -> "ArmSupply";
+            });
         }
     }
 
@@ -311,13 +329,11 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
-            Instant f = instant("--from", from);
-            Instant t = instant("--to", to);
+        XmlNode body() {
+            Instant f = time("--from", from);
+            Instant t = end("--to", to, f);
             ordered(f, t);
-            String element = "4.8.1".equals(srv()) ? "ReadActiveImportProfileData" : "ReadExportProfileData";
-            return "<sr:" + element + "><sr:ReadLogPeriod><sr:StartDateTime>" + f + "</sr:StartDateTime><sr:EndDateTime>" + t
-                    + "</sr:EndDateTime></sr:ReadLogPeriod></sr:" + element + ">";
+            return Bodies.readLog("4.8.1".equals(srv()) ? "ReadActiveImportProfileData" : "ReadExportProfileData", f, t, null);
         }
 
         @Override
@@ -400,19 +416,17 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
+        XmlNode body() {
             if (controller < 1 || controller > 5) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--controller must be 1 to 5");
             }
             if (level < 0 || level > 100) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--level must be 0 to 100 (a percentage)");
             }
-            Instant f = instant("--from", from);
-            Instant t = instant("--to", to);
+            Instant f = time("--from", from);
+            Instant t = end("--to", to, f);
             ordered(f, t);
-            return "<sr:" + element() + " auxiliaryControllerN=\"" + controller + "\"><sr:StartDateTime>" + f
-                    + "</sr:StartDateTime><sr:EndDateTime>" + t + "</sr:EndDateTime><sr:CommandedStateLevel>" + level
-                    + "</sr:CommandedStateLevel></sr:" + element() + ">";
+            return Bodies.controllerPeriod(element(), controller, f, t, level);
         }
     }
 
@@ -450,18 +464,13 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
+        XmlNode body() {
             for (long v : new long[] {threshold, period, restoration}) {
                 if (v < 0 || v > 0xFFFFFFFFL) {
                     throw new UserError(ExitCodes.BAD_INPUT, "--threshold, --period and --restoration are 0 to 4294967295");
                 }
             }
-            String when = at == null ? "" : "<sr:ExecutionDateTime>" + instant("--at", at) + "</sr:ExecutionDateTime>";
-            return "<sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>" + when + "<sr:LoadLimitPeriod>" + period
-                    + "</sr:LoadLimitPeriod><sr:LoadLimitPowerThreshold>" + threshold + "</sr:LoadLimitPowerThreshold>"
-                    + "<sr:LoadLimitRestorationPeriod>" + restoration + "</sr:LoadLimitRestorationPeriod><sr:LoadLimitSupplyState>"
-                    + (disableSupply ? "Disable" : "Unchanged") + "</sr:LoadLimitSupplyState>"
-                    + "</sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings>";
+            return Bodies.loadLimitSettings(at == null ? null : time("--at", at), period, threshold, restoration, disableSupply);
         }
     }
 
@@ -496,17 +505,14 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
+        XmlNode body() {
             if (sw < 1 || sw > 5) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--switch must be 1 to 5");
             }
             if (minutes < 0 || minutes > 0xFFFF) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--minutes must be 0 to 65535");
             }
-            String element = "7.5".equals(srv()) ? "ActivateAuxiliaryLoad" : "DeactivateAuxiliaryLoad";
-            String item = "7.5".equals(srv()) ? "ActivateALCSHCALCS" : "DeactivateALCSHCALCS";
-            return "<sr:" + element + "><sr:" + item + " index=\"" + sw + "\"><sr:Duration>" + minutes + "</sr:Duration></sr:" + item
-                    + "></sr:" + element + ">";
+            return Bodies.auxiliaryLoad("7.5".equals(srv()), sw, minutes);
         }
     }
 
@@ -549,12 +555,11 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
-            Instant f = instant("--from", from);
-            Instant t = instant("--to", to);
+        XmlNode body() {
+            Instant f = time("--from", from);
+            Instant t = end("--to", to, f);
             ordered(f, t);
-            return "<sr:RetrieveDailyConsumptionLog><sr:ReadLogPeriod><sr:StartDateTime>" + f + "</sr:StartDateTime>"
-                    + "<sr:EndDateTime>" + t + "</sr:EndDateTime></sr:ReadLogPeriod></sr:RetrieveDailyConsumptionLog>";
+            return Bodies.readLog("RetrieveDailyConsumptionLog", f, t, null);
         }
     }
 
@@ -595,19 +600,40 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
-            byte[] ds = der("--ds-cert", dsCert);
-            byte[] ka = der("--ka-cert", kaCert);
-            byte[] ca = der("--ca-cert", caCert);
-            Base64.Encoder b64 = Base64.getEncoder();
-            return "<sr:UpdateSecurityCredentialsKRP><sr:RemotePartyRole>LoadController</sr:RemotePartyRole>"
-                    + "<sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber><sr:ReplacementCertificates>"
-                    + "<sr:SupplierOrNetworkOperatorCertificates><sr:DigitalSigningCertificate>" + b64.encodeToString(ds)
-                    + "</sr:DigitalSigningCertificate><sr:KeyAgreementCertificate>" + b64.encodeToString(ka)
-                    + "</sr:KeyAgreementCertificate></sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates>"
-                    + "<sr:CertificationPathCertificates><sr:Certificate>" + b64.encodeToString(ca)
-                    + "</sr:Certificate></sr:CertificationPathCertificates>"
-                    + "<sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks></sr:UpdateSecurityCredentialsKRP>";
+        XmlNode body() {
+            return Bodies.updateSecurityCredentials("LoadController", der("--ds-cert", dsCert), der("--ka-cert", kaCert),
+                    List.of(der("--ca-cert", caCert)));
+        }
+
+        /**
+         * The device now trusts the Load Controller key in --ds-cert: remember it, with the private key beside the
+         * certificate (same name, .key), so later requests to this device are signed with it.
+         */
+        @Override
+        void succeeded(SrSession.Outcome o) {
+            Eui64 lc = loadControllerOf(dsCert);
+            Path key = dsCert.resolveSibling(dsCert.getFileName().toString().replaceFirst("\\.pem$", "") + ".key");
+            if (!Files.isRegularFile(key)) {
+                spec.commandLine().getErr().println("dccsim: no private key " + key + " beside --ds-cert: requests to "
+                        + device + " as " + lc + " will be signed with that user's own key, which the device no longer trusts");
+                return;
+            }
+            try {
+                session.credentials().record(device(), lc, dsCert, key);
+                spec.commandLine().getOut().println("  recorded: " + device + " trusts " + lc + "'s key " + key.getFileName()
+                        + " (" + session.credentials().file() + ")");
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, "installed, but cannot record it: " + e.getMessage());
+            }
+        }
+
+        /** The EUI-64 a certificate names (its x500UniqueIdentifier, as SMKI certificates do). */
+        private static Eui64 loadControllerOf(Path cert) {
+            try {
+                return org.dccsim.gbcs.crypto.SmkiCertificates.parse(JcaPem.readCertificate(cert).getEncoded()).party();
+            } catch (KeyStoreException | java.security.cert.CertificateEncodingException | IllegalArgumentException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, cert + ": not an SMKI certificate: " + e.getMessage());
+            }
         }
 
         private static byte[] der(String option, Path file) {
@@ -671,16 +697,14 @@ final class SrVerbs {
         }
 
         @Override
-        String body() {
-            StringBuilder b = new StringBuilder("<sr:RetrieveDeviceSecurityCredentialsKRP>");
+        XmlNode body() {
             for (String r : roles) {
                 if (!List.of("Supplier", "NetworkOperator", "AccessControlBroker", "LoadController").contains(r)) {
                     throw new UserError(ExitCodes.BAD_INPUT, "--role " + r + " is not Supplier, NetworkOperator, "
                             + "AccessControlBroker or LoadController");
                 }
-                b.append("<sr:RemotePartyRole>").append(r).append("</sr:RemotePartyRole>");
             }
-            return b.append("</sr:RetrieveDeviceSecurityCredentialsKRP>").toString();
+            return Bodies.retrieveSecurityCredentials(roles);
         }
 
         @Override
@@ -734,16 +758,11 @@ final class SrVerbs {
             } catch (IOException e) {
                 throw new UserError(ExitCodes.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
             }
-            org.dccsim.headend.duis.ServiceRequest sr;
+            org.dccsim.duis.ServiceRequest sr;
             try {
-                sr = org.dccsim.headend.duis.ServiceRequest.read(DuisDocuments.withoutSchema().parse(raw));
-            } catch (org.dccsim.headend.duis.DuisException e) {
+                sr = org.dccsim.duis.ServiceRequest.read(DuisDocuments.withoutSchema().parse(raw));
+            } catch (org.dccsim.duis.DuisException e) {
                 throw new UserError(ExitCodes.BAD_INPUT, file + " is not a DUIS request: " + e.getMessage());
-            }
-            String xml = new String(raw, StandardCharsets.UTF_8);
-            Matcher body = Pattern.compile("(?s)<(\\w+:)?Body>(.*)</(\\w+:)?Body>").matcher(xml);
-            if (!body.find()) {
-                throw new UserError(ExitCodes.BAD_INPUT, file + " has no Body");
             }
             Verb v = new Verb() {
                 @Override
@@ -757,8 +776,8 @@ final class SrVerbs {
                 }
 
                 @Override
-                String body() {
-                    return body.group(2);
+                XmlNode body() {
+                    return sr.body();
                 }
             };
             v.options = options;

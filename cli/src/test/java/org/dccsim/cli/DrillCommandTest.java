@@ -37,9 +37,9 @@ class DrillCommandTest {
         assertThat(d.get("failed").size()).isZero();
         assertThat(d.get("latencyMs").get("p50").asLong()).isPositive();
         // The heat pumps' 7.16s went out as the VLP, the EV chargers' 7.13s as the supplier.
-        assertThat(d.get("bySender").get(EmbeddedDcc.VLP.toString()).asInt()).isPositive();
-        assertThat(d.get("bySender").get(EmbeddedDcc.SUPPLIER.toString()).asInt()).isPositive();
-        assertThat(d.get("bySender").get(EmbeddedDcc.VLP.toString()).asInt() + d.get("bySender").get(EmbeddedDcc.SUPPLIER
+        assertThat(d.get("bySender").get(org.dccsim.lab.Organisations.vlp(1).toString()).asInt()).isPositive();
+        assertThat(d.get("bySender").get(org.dccsim.lab.Organisations.SUPPLIER.toString()).asInt()).isPositive();
+        assertThat(d.get("bySender").get(org.dccsim.lab.Organisations.vlp(1).toString()).asInt() + d.get("bySender").get(org.dccsim.lab.Organisations.SUPPLIER
                 .toString()).asInt()).isEqualTo(d.get("selected").asInt());
         JsonNode s = j.get("settlement");
         assertThat(s.get("mismatchedPeriods").asInt()).isZero();

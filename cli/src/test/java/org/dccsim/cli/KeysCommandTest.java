@@ -24,7 +24,7 @@ class KeysCommandTest {
         Path dir = tmp.resolve("pki");
         CliRunner r = CliRunner.run("keys", "init", dir.toString(), "--devices", "2");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("5 organisations, 2 devices");
+        assertThat(r.out()).contains("4 organisations, 2 devices");
         X509Certificate root = JcaPem.readCertificate(dir.resolve("root-ca.pem"));
         X509Certificate issuing = JcaPem.readCertificate(dir.resolve("issuing-ca.pem"));
         root.verify(root.getPublicKey());
@@ -46,6 +46,14 @@ class KeysCommandTest {
         byte[] digest = new byte[32];
         assertThat(org.dccsim.gbcs.crypto.Ecdsa.verify(pub, digest, org.dccsim.gbcs.crypto.Ecdsa.sign(priv, digest))).isTrue();
         assertThat(dir.resolve("xml-sign-90B3D51F30010008-ds.key")).exists();
+        // Keys name their curve (secp256r1), as DCC's signing tool and OpenSSL expect, instead of spelling it out.
+        for (String key : new String[] {"xml-sign-90B3D51F30010008-ds.key", "90b3d51f30010008-ds.key", "00db000000010001-ka.key"}) {
+            try (var parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(dir.resolve(key)))) {
+                var info = (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) parser.readObject();
+                assertThat(info.getPrivateKeyAlgorithm().getParameters()).as(key)
+                        .isEqualTo(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1);
+            }
+        }
         assertThat(dir.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem")).exists();
         assertThat(Files.readString(dir.resolve("index.txt"))).contains("00DB000000010002  device");
     }

@@ -12,11 +12,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecs;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.duis.client.DuisClientException;
+import org.dccsim.duis.client.Inbox;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.headend.duis.DuisCodes;
+import org.dccsim.gbcs.crypto.KeyUsage;
+import org.dccsim.lab.EmbeddedDcc;
+import org.dccsim.lab.Organisations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +50,8 @@ class P375ReferenceSiteTest {
         JsonNode j = new ObjectMapper().readTree(report.toFile());
         JsonNode d = j.get("dispatch");
         assertThat(d.get("confirmed").asInt()).isEqualTo(2);
-        assertThat(d.get("bySender").get(EmbeddedDcc.VLP.toString()).asInt()).isEqualTo(1);
-        assertThat(d.get("bySender").get(EmbeddedDcc.VLP2.toString()).asInt()).isEqualTo(1);
+        assertThat(d.get("bySender").get(Organisations.vlp(1).toString()).asInt()).isEqualTo(1);
+        assertThat(d.get("bySender").get(Organisations.vlp(2).toString()).asInt()).isEqualTo(1);
         JsonNode periods = j.get("settlement").get("periods");
         assertThat(periods).hasSize(12);
         Set<String> combinations = new HashSet<>();
@@ -81,68 +90,53 @@ class P375ReferenceSiteTest {
         Instant now = Instant.parse("2026-06-01T09:30:00Z");
         SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
         rnd.setSeed(42);
-        String limit = "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:StartDateTime>2026-06-01T10:00:00Z</sr:StartDateTime>"
-                + "<sr:EndDateTime>2026-06-01T10:30:00Z</sr:EndDateTime><sr:CommandedStateLevel>20</sr:CommandedStateLevel>"
-                + "</sr:LimitAPCLevel>";
-        try (EmbeddedDcc dcc = new EmbeddedDcc("p375-isolation", rnd, site, new ManualClock(now), Duration.ofSeconds(5))) {
-            dcc.awaitDevices(3, Duration.ofSeconds(10));
-            assertThatThrownBy(() -> dcc.critical(dcc.vlp2, BATTERY_SAPC, "7.16", limit))
-                    .isInstanceOfSatisfying(DuisClient.Refused.class, e -> assertThat(e.code).isEqualTo(DuisCodes.E4));
-            assertThatThrownBy(() -> dcc.critical(dcc.vlp, GENERATOR_SAPC, "7.16", limit))
-                    .isInstanceOfSatisfying(DuisClient.Refused.class, e -> assertThat(e.code).isEqualTo(DuisCodes.E4));
+        XmlNode limit = Bodies.limitApcLevel(1, Instant.parse("2026-06-01T10:00:00Z"), Instant.parse("2026-06-01T10:30:00Z"), 20);
+        try (EmbeddedDcc dcc = EmbeddedDcc.builder().organisations(Organisations.generate(Organisations.standard(2), rnd),
+                "p375-isolation").fleet(site).clock(new ManualClock(now)).deviceTimeout(Duration.ofSeconds(5)).start()) {
+            dcc.awaitDevices(Duration.ofSeconds(10));
+            assertThat(dcc.headEnd().connectedDevices()).isEqualTo(3);
+            assertThatThrownBy(() -> submit(dcc, "vlp2", BATTERY_SAPC, "7.16", limit, true))
+                    .isInstanceOfSatisfying(DuisClientException.class, e -> assertThat(e.code()).isEqualTo(DuisCodes.E4));
+            assertThatThrownBy(() -> submit(dcc, "vlp1", GENERATOR_SAPC, "7.16", limit, true))
+                    .isInstanceOfSatisfying(DuisClientException.class, e -> assertThat(e.code()).isEqualTo(DuisCodes.E4));
             // Reads as an Other User with its own KA certificate (Unknown Remote Party): the asset's data is encrypted
             // for the VLP that controls it, and the other VLP may not read it.
             clockedRead(dcc);
             // Their own assets: accepted, and confirmed by the devices.
-            String battery = dcc.critical(dcc.vlp, BATTERY_SAPC, "7.16", limit);
-            String generator = dcc.critical(dcc.vlp2, GENERATOR_SAPC, "7.16", limit);
-            assertThat(answer(dcc, dcc.vlp, battery)).isEqualTo(DuisCodes.I0);
-            assertThat(answer(dcc, dcc.vlp2, generator)).isEqualTo(DuisCodes.I0);
+            try (Inbox vlp1 = new Inbox(dcc.duis("vlp1"), dcc.client("vlp1").identity(), 50);
+                 Inbox vlp2 = new Inbox(dcc.duis("vlp2"), dcc.client("vlp2").identity(), 50)) {
+                RequestId battery = submit(dcc, "vlp1", BATTERY_SAPC, "7.16", limit, true);
+                RequestId generator = submit(dcc, "vlp2", GENERATOR_SAPC, "7.16", limit, true);
+                assertThat(vlp1.await(battery, Duration.ofSeconds(15)).code()).isEqualTo(DuisCodes.I0);
+                assertThat(vlp2.await(generator, Duration.ofSeconds(15)).code()).isEqualTo(DuisCodes.I0);
+            }
         }
+    }
+
+    private static RequestId submit(EmbeddedDcc dcc, String user, Eui64 device, String srv, XmlNode body, boolean critical)
+            throws DuisClientException {
+        return dcc.duis(user).submit(dcc.client(user).identity(), device, srv, body, critical, dcc.headEnd().security());
     }
 
     private static void clockedRead(EmbeddedDcc dcc) throws Exception {
-        String period = "<sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T08:00:00Z</sr:StartDateTime><sr:EndDateTime>"
-                + "2026-06-01T09:00:00Z</sr:EndDateTime></sr:ReadLogPeriod>";
-        String mine = "<sr:ReadActiveImportProfileData>" + period + "<sr:KAPublicSecurityCredentials>"
-                + java.util.Base64.getEncoder().encodeToString(dcc.kaCertificate(EmbeddedDcc.VLP))
-                + "</sr:KAPublicSecurityCredentials></sr:ReadActiveImportProfileData>";
-        String id = dcc.request(dcc.vlp, BATTERY_SAPC, "4.8.1", mine);
-        DuisClient.Reply r = reply(dcc, dcc.vlp, id);
-        assertThat(r.code()).isEqualTo(DuisCodes.I0);
-        var response = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(r.gbcs()).apdu();
-        assertThat(response.otherInformation().supplementaryRemotePartyId()).isEqualTo(EmbeddedDcc.VLP);
-        var in = new org.dccsim.gbcs.inspect.MessageInspector(new org.dccsim.gbcs.frame.GbcsFrameDecoder(), dcc.security)
-                .inspect(r.gbcs());
-        assertThat(ProfileReads.of(in).entries()).hasSize(3); // 08:00, 08:30, 09:00
-        String theirs = "<sr:ReadActiveImportProfileData>" + period + "<sr:KAPublicSecurityCredentials>"
-                + java.util.Base64.getEncoder().encodeToString(dcc.kaCertificate(EmbeddedDcc.VLP2))
-                + "</sr:KAPublicSecurityCredentials></sr:ReadActiveImportProfileData>";
-        assertThatThrownBy(() -> dcc.request(dcc.vlp2, BATTERY_SAPC, "4.8.1", theirs))
-                .isInstanceOfSatisfying(DuisClient.Refused.class, e -> assertThat(e.code).isEqualTo(DuisCodes.E4));
-    }
-
-    private static DuisClient.Reply reply(EmbeddedDcc dcc, DuisClient.Identity who, String requestId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (DuisClient.Reply r : dcc.client.pollBatch(who, Duration.ofSeconds(1), 50)) {
-                if (requestId.equals(r.requestId()) && r.alertCode() == null) {
-                    return r;
-                }
-            }
+        Instant from = Instant.parse("2026-06-01T08:00:00Z");
+        Instant to = Instant.parse("2026-06-01T09:00:00Z");
+        byte[] mine = dcc.organisations().gbcsCertificate(Organisations.vlp(1), KeyUsage.KA).getEncoded();
+        try (Inbox vlp1 = new Inbox(dcc.duis("vlp1"), dcc.client("vlp1").identity(), 50)) {
+            RequestId id = submit(dcc, "vlp1", BATTERY_SAPC, "4.8.1", Bodies.readLog("ReadActiveImportProfileData", from, to, mine),
+                    false);
+            DuisResponse r = vlp1.await(id, Duration.ofSeconds(15));
+            assertThat(r.code()).isEqualTo(DuisCodes.I0);
+            byte[] gbcs = r.content().gbcs().orElseThrow();
+            var response = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(gbcs).apdu();
+            assertThat(response.otherInformation().supplementaryRemotePartyId()).isEqualTo(Organisations.vlp(1));
+            var in = new org.dccsim.gbcs.inspect.MessageInspector(new org.dccsim.gbcs.frame.GbcsFrameDecoder(),
+                    dcc.headEnd().security()).inspect(gbcs);
+            assertThat(ProfileReads.of(in).entries()).hasSize(3); // 08:00, 08:30, 09:00
         }
-        throw new AssertionError("no answer to " + requestId);
-    }
-
-    private static String answer(EmbeddedDcc dcc, DuisClient.Identity who, String requestId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (DuisClient.Reply r : dcc.client.pollBatch(who, Duration.ofSeconds(1), 50)) {
-                if (requestId.equals(r.requestId()) && r.alertCode() == null) {
-                    return r.code();
-                }
-            }
-        }
-        return "no answer";
+        byte[] theirs = dcc.organisations().gbcsCertificate(Organisations.vlp(2), KeyUsage.KA).getEncoded();
+        assertThatThrownBy(() -> submit(dcc, "vlp2", BATTERY_SAPC, "4.8.1",
+                Bodies.readLog("ReadActiveImportProfileData", from, to, theirs), false))
+                .isInstanceOfSatisfying(DuisClientException.class, e -> assertThat(e.code()).isEqualTo(DuisCodes.E4));
     }
 }

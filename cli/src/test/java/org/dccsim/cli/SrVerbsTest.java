@@ -74,7 +74,7 @@ class SrVerbsTest {
     void readProfile_table_printsTheHalfHoursAndTheirTotal() {
         CliRunner r = sr("read-profile", SAPC, "--from", "2026-06-01T00:30:00Z", "--to", "2026-06-01T01:30:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("response I0").contains("(4.8.1, sent as 90B3D51F30010000)")
+        assertThat(r.out()).contains("response I0").contains("(4.8.1, sent as supplier (90B3D51F30010000))")
                 .contains("2026-06-01T00:30:00Z").contains("2026-06-01T01:30:00Z").contains("(3 half-hours)");
     }
 
@@ -95,7 +95,7 @@ class SrVerbsTest {
     void limitApc_asTheLoadController_goesThroughTheCriticalFlowAndReports8F86() throws Exception {
         CliRunner r = sr("limit-apc", SAPC, "--level", "30", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("response I0").contains("(7.16, sent as " + RtdsProfile.LOAD_CONTROLLER + ")")
+        assertThat(r.out()).contains("response I0").contains("(7.16, sent as load-controller (" + RtdsProfile.LOAD_CONTROLLER + "))")
                 .contains("alert 8F86");
         CliRunner j = sr("limit-apc", SAPC, "--level", "40", "--from", "2026-06-03T17:00:00Z", "--to", "2026-06-03T19:00:00Z",
                 "--json");
@@ -145,7 +145,7 @@ class SrVerbsTest {
                 "--ka-cert", pki.resolve("90b3d51f30010008-ka.pem").toString(), "--ca-cert",
                 pki.resolve("issuing-ca.pem").toString());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("(6.15.1, sent as " + RtdsProfile.SUPPLIER + ")")
+        assertThat(r.out()).contains("(6.15.1, sent as supplier (" + RtdsProfile.SUPPLIER + "))")
                 .contains("certificate replaced: status 0 (success)").doesNotContain("failed");
     }
 
@@ -165,7 +165,7 @@ class SrVerbsTest {
         Path template = shared.resolve("reference/duis/templates/ECS45_7.4_SUCCESS_REQUEST_DUIS.XML");
         CliRunner r = sr("send", template.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("(7.4, sent as " + RtdsProfile.SUPPLIER + ")").contains("ECS45").contains("MAC           valid");
+        assertThat(r.out()).contains("(7.4, sent as supplier (" + RtdsProfile.SUPPLIER + "))").contains("ECS45").contains("MAC           valid");
         CliRunner again = sr("send", template.toString());
         assertThat(again.exitCode()).as("a second send gets its own counter").isZero();
     }
@@ -177,10 +177,10 @@ class SrVerbsTest {
         for (String[] step : steps) {
             CliRunner change = sr("supply", step[0], esme);
             assertThat(change.exitCode()).as(change.err()).isZero();
-            assertThat(change.out()).contains("sent as " + RtdsProfile.SUPPLIER);
+            assertThat(change.out()).contains("sent as supplier (" + RtdsProfile.SUPPLIER + ")");
             CliRunner read = sr("read-supply", esme);
             assertThat(read.exitCode()).as(read.err()).isZero();
-            assertThat(read.out()).as("after supply " + step[0]).contains("(7.4, sent as " + RtdsProfile.OTHER_USER + ")")
+            assertThat(read.out()).as("after supply " + step[0]).contains("(7.4, sent as other-user (" + RtdsProfile.OTHER_USER + "))")
                     .contains(step[1]);
         }
     }
@@ -259,7 +259,7 @@ class SrVerbsTest {
             sr("read-profile", SAPC, "--from", "yesterday", "--to", "2026-06-01T01:30:00Z"),
             sr("limit-apc", SAPC, "--level", "130", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z"),
         };
-        String[] says = {"read-everything", "--level", "device 00DB12345678", "is not before --to", "yesterday is not a date-time",
+        String[] says = {"read-everything", "--level", "device 00DB12345678", "is not before --to", "yesterday is not a time",
             "--level must be 0 to 100"};
         for (int i = 0; i < runs.length; i++) {
             assertThat(runs[i].exitCode()).as(says[i] + ": " + runs[i].err()).isEqualTo(ExitCodes.BAD_INPUT);

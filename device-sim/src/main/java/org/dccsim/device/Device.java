@@ -13,7 +13,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.dccsim.device.clock.SimClock;
+import org.dccsim.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;

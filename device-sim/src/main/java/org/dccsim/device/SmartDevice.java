@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dccsim.device.clock.SimClock;
+import org.dccsim.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.AttributeStore;
 import org.dccsim.device.cosem.CatalogueObject;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.model.AssetModel;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.HouseholdModel;
@@ -29,8 +29,8 @@ import org.dccsim.gbcs.frame.CraFlag;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
-import org.dccsim.testing.SharedData;
 import org.dccsim.gbcs.usecase.Role;
+import org.dccsim.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.gbcs.testing.TestParties;

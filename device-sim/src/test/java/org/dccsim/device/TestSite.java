@@ -2,7 +2,7 @@ package org.dccsim.device;
 
 import java.time.Instant;
 import java.util.List;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.model.AssetModel;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.HouseholdModel;

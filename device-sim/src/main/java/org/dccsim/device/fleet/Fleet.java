@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dccsim.clock.SimClock;
 import org.dccsim.device.Device;
 import org.dccsim.device.Outbound;
 import org.dccsim.device.Site;
 import org.dccsim.device.SmartDevice;
 import org.dccsim.device.TrustAnchors;
-import org.dccsim.device.clock.SimClock;
 import org.dccsim.device.model.AssetModel;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.HouseholdModel;
@@ -161,7 +161,19 @@ public final class Fleet implements DeviceHost {
         }
     }
 
+    /** Every site of a spec, the given ones then the generated ones, EUIs and all: what a fleet file describes. */
+    public static List<FleetSpec.SiteSpec> sites(FleetSpec spec) throws FleetSpecException {
+        List<FleetSpec.SiteSpec> all = new ArrayList<>(spec.sites() == null ? List.of() : spec.sites());
+        if (spec.generate() != null) {
+            all.addAll(generate(spec.generate()));
+        }
+        return all;
+    }
+
     private static List<FleetSpec.SiteSpec> generate(FleetSpec.Generate g) throws FleetSpecException {
+        if (g.sites() == null || g.sites() < 0 || g.sites() > 1_000_000) {
+            throw new FleetSpecException("generate.sites must be 0 to 1000000");
+        }
         long seed = g.seed() == null ? 1 : g.seed();
         int per = g.sapcsPerSite() == null ? 1 : g.sapcsPerSite();
         Map<AssetType, Double> mix = g.mix() == null || g.mix().isEmpty() ? Map.of(AssetType.BATTERY, 0.4,

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +42,17 @@ public final class FleetSpecs {
                     }
                 }));
         return m;
+    }
+
+    /** Writes a fleet file (YAML or JSON by extension) that {@link #read} reads back: instants as ISO-8601, no nulls. */
+    public static void write(Path file, FleetSpec spec) throws IOException {
+        String name = file.getFileName().toString().toLowerCase();
+        ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? YAMLMapper.builder().build()
+                : JsonMapper.builder().build();
+        m.setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+        m.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Instant.class)));
+        m.writeValue(file.toFile(), spec);
     }
 
     public static FleetSpec read(Path file) throws FleetSpecException {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.DeviceType;
 import org.dccsim.device.SmartDevice;
-import org.dccsim.device.clock.ManualClock;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.testing.TestParties;
 import org.dccsim.gbcs.usecase.Role;

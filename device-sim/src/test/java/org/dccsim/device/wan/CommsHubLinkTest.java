@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.gbcs.Eui64;

@@ -16,15 +16,25 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Writes keys in the formats the RTDS keystore uses: SubjectPublicKeyInfo (or a certificate) in {@code .pem},
- * unencrypted PKCS#8 in {@code .key}. Private key files are created readable by their owner only.
+ * unencrypted PKCS#8 in {@code .key}, the curve named (secp256r1). Private key files are created readable by their owner
+ * only. This class and {@link JcaPem} are the only places key material is written or read.
  */
 public final class PemFiles {
     private PemFiles() {
     }
 
+    /**
+     * P-256 by name (the secp256r1 OID): DCC's signing tool, OpenSSL's defaults and most tools expect named curves and
+     * refuse keys whose curve is spelled out as explicit parameters.
+     */
+    private static final org.bouncycastle.crypto.params.ECNamedDomainParameters NAMED_P256 =
+            new org.bouncycastle.crypto.params.ECNamedDomainParameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1,
+                    EcKeys.P256);
+
     public static String publicKeyPem(EcKeys.PublicKey key) {
         try {
-            SubjectPublicKeyInfo info = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.params());
+            SubjectPublicKeyInfo info = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(
+                    new org.bouncycastle.crypto.params.ECPublicKeyParameters(key.params().getQ(), NAMED_P256));
             return pem("PUBLIC KEY", info.getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,7 +56,8 @@ public final class PemFiles {
     }
 
     public static void writePrivateKey(Path file, EcKeys.PrivateKey key) throws IOException {
-        PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key.params());
+        PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(
+                new org.bouncycastle.crypto.params.ECPrivateKeyParameters(key.params().getD(), NAMED_P256));
         String text = pem("PRIVATE KEY", info.getEncoded());
         Files.deleteIfExists(file);
         try {

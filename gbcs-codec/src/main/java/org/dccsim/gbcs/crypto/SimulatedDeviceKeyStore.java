@@ -2,6 +2,7 @@ package org.dccsim.gbcs.crypto;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.dccsim.gbcs.Eui64;
 
 /**
@@ -13,17 +14,22 @@ import org.dccsim.gbcs.Eui64;
  */
 public final class SimulatedDeviceKeyStore implements GbcsKeyStore {
     private final GbcsKeyStore directory;
-    private final Set<Eui64> devices;
+    private final Predicate<Eui64> devices;
     private final DerivedKeyStore derived;
 
     public SimulatedDeviceKeyStore(GbcsKeyStore directory, Set<Eui64> devices, String secret) {
+        this(directory, Set.copyOf(devices)::contains, secret);
+    }
+
+    /** For a fleet that grows: {@code simulated} says, at each use, whether an EUI is a simulated device. */
+    public SimulatedDeviceKeyStore(GbcsKeyStore directory, Predicate<Eui64> simulated, String secret) {
         this.directory = directory;
-        this.devices = Set.copyOf(devices);
-        this.derived = new DerivedKeyStore(secret, this.devices::contains);
+        this.devices = simulated;
+        this.derived = new DerivedKeyStore(secret, simulated);
     }
 
     private boolean derives(Eui64 party, KeyUsage usage) {
-        return devices.contains(party)
+        return devices.test(party)
                 && (usage == KeyUsage.DS || directory.publicKey(party, KeyUsage.KA).isEmpty());
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -25,75 +26,108 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.dccsim.gbcs.Eui64;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.duis.DuisException;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.poll.Multipart;
+import org.dccsim.duis.poll.PollRequest;
+import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.users.DccUser;
-import org.dccsim.headend.xmldsig.DuisSignatures;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
- * DCC Boxed's DUIS HTTP interface on Netty: POST {@code /api/v1/serviceS}, {@code serviceT} and
- * {@code serviceD} with {@code application/xml} (default port 8079), plus dccsim's long-poll extension
- * {@code POST /api/v1/dccsim/poll} for users with no inbound endpoint. Request handling (XML signatures,
- * ECDSA) runs on a worker pool, never on the I/O threads; bodies over the DUIS size cap get 413.
+ * DCC Boxed's DUIS HTTP interface on Netty: POST {@code /api/v1/serviceS}, {@code serviceT} and {@code serviceD} with
+ * {@code application/xml} (default port 8079), dccsim's long-poll extension ({@link PollRequest}), and the operator's
+ * endpoints ({@link Operations}: health, metrics, the simulated clock).
  *
- * <p>The poll request is a signed XML document {@code <dccsim:Poll xmlns:dccsim="urn:dccsim:poll"
- * user="90-B3-..." sent="2026-06-01T17:00:00Z" wait="20"/>} signed like a DUIS request with the user's
- * XML-signing key; {@code sent} must be within five minutes of now, so a captured poll cannot be replayed
- * for long. The answer is the oldest held Response document (200), or 204 after {@code wait} seconds.
- *
- * <p>With {@code max="N"} (2 to {@value #MAX_BATCH}) the answer carries up to N held documents at once, oldest
- * first, as {@code multipart/mixed} with one {@code application/xml} part per document (RFC 2046), each still
- * signed on its own: a user with many answers in flight collects them in one round trip instead of one per
- * answer, which had capped a drill's answer rate at the poll rate.
+ * <p>Limits, each with what happens at it (docs/headend.md):
+ * <ul>
+ *   <li>a request body over {@link DuisDocuments#MAX_DOCUMENT_BYTES}: 413, connection closed;</li>
+ *   <li>one request at a time per connection: the server stops reading a connection while its request is handled,
+ *       so pipelined requests wait in the socket (TCP back-pressure, not memory) and are answered in order;</li>
+ *   <li>{@link #MAX_CONNECTIONS} connections: further ones are closed at once;</li>
+ *   <li>{@link #QUEUE} requests waiting for a worker: further ones get 503 with {@code Retry-After: 1};</li>
+ *   <li>a connection that sends nothing for {@link #IDLE_SECONDS} s is closed (a long-poll is at most 60 s).</li>
+ * </ul>
+ * Request handling (XML signatures, ECDSA) runs on the worker pool, never on the I/O threads; a waiting long-poll
+ * holds no thread, and a poll whose connection closes gives its messages back.
  */
 public final class DuisHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DuisHttpServer.class.getName());
-    public static final String POLL_PATH = "/api/v1/dccsim/poll";
-    public static final String POLL_NS = "urn:dccsim:poll";
+    public static final int MAX_CONNECTIONS = 1024;
+    public static final int QUEUE = 1024;
+    public static final int IDLE_SECONDS = 120;
     private static final Duration POLL_SKEW = Duration.ofMinutes(5);
-    private static final int MAX_WAIT_SECONDS = 60;
-    public static final int MAX_BATCH = 500;
+    /** Poll nonces remembered at once (ten minutes' worth); beyond, polls get 503 until old ones expire. */
+    public static final int MAX_NONCES = 200_000;
+
+    /** The operator's side: health, metrics and the clock. Each method returns the text to answer, or null (404). */
+    public interface Operations {
+        /** GET /health: JSON. */
+        String health();
+
+        /** GET /metrics: Prometheus text format. */
+        String metrics();
+
+        /** GET /admin/clock: JSON. */
+        String clock();
+
+        /**
+         * POST /admin/clock with a form or JSON body ({@code speed=60}, {@code jump=PT2H}); {@code token} is the
+         * request's bearer token. Returns the clock as JSON; IllegalArgumentException for bad input,
+         * SecurityException for a wrong token.
+         */
+        String setClock(Map<String, String> changes, String token);
+    }
 
     private final HeadEnd headEnd;
+    private final Operations operations;
     private final DuisDocuments documents = DuisDocuments.withoutSchema();
-    private final DuisSignatures signatures;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final ExecutorService workers;
-    private final ExecutorService pollers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "dccsim-long-poll");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger connections = new AtomicInteger();
+    /** Poll nonces seen per user, with when they may be forgotten (the poll's freshness window). */
+    private final Map<String, Long> nonces = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     private Channel channel;
 
-    public DuisHttpServer(HeadEnd headEnd, DuisSignatures signatures, int workerThreads) {
+    public DuisHttpServer(HeadEnd headEnd, int workerThreads, Operations operations) {
         this.headEnd = headEnd;
-        this.signatures = signatures;
-        this.workers = Executors.newFixedThreadPool(workerThreads, r -> {
-            Thread t = new Thread(r, "dccsim-duis");
-            t.setDaemon(true);
-            return t;
-        });
+        this.operations = operations;
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, "dccsim-duis");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     public int start(String host, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ReadTimeoutHandler(120));
+                        if (connections.incrementAndGet() > MAX_CONNECTIONS) {
+                            connections.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                        ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS));
                         ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
                         ch.pipeline().addLast(new HttpObjectAggregator(DuisDocuments.MAX_DOCUMENT_BYTES));
                         ch.pipeline().addLast(new Handler());
@@ -103,39 +137,75 @@ public final class DuisHttpServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** Requests refused because the worker queue was full (503). */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public int queued() {
+        return workers.getQueue().size();
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             String path = req.uri().split("\\?", 2)[0];
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (!req.decoderResult().isSuccess()) {
-                send(ctx, HttpResponseStatus.BAD_REQUEST, null, false);
+                sendText(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
+                return;
+            }
+            // One request at a time per connection: pipelined requests stay in the socket until this one is answered.
+            ctx.channel().config().setAutoRead(false);
+            if (req.method() == HttpMethod.GET) {
+                get(ctx, path, keepAlive);
                 return;
             }
             if (req.method() != HttpMethod.POST) {
-                send(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, null, keepAlive);
+                sendText(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "POST DUIS documents; GET /health, /metrics, /admin/clock",
+                        keepAlive);
                 return;
             }
             byte[] body = ByteBufUtil.getBytes(req.content());
-            if (POLL_PATH.equals(path)) {
-                pollers.execute(() -> poll(ctx, body, keepAlive));
-                return;
+            String client = req.headers().get(PollRequest.CLIENT_HEADER);
+            String token = bearer(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            Runnable work;
+            if (PollRequest.PATH.equals(path)) {
+                work = () -> poll(ctx, body, keepAlive);
+            } else if ("/admin/clock".equals(path)) {
+                work = () -> setClock(ctx, body, token, keepAlive);
+            } else {
+                work = () -> {
+                    try {
+                        HeadEnd.Reply r = headEnd.handle(path, body, PollRequest.validToken(client) ? client : null);
+                        send(ctx, HttpResponseStatus.valueOf(r.status()), r.body(), r.contentType(), keepAlive, null);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "request to " + path + " failed", e);
+                        sendText(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false);
+                    }
+                };
             }
-            workers.execute(() -> {
-                try {
-                    HeadEnd.Reply r = headEnd.handle(path, body);
-                    send(ctx, HttpResponseStatus.valueOf(r.status()), r.body(), keepAlive);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "request to " + path + " failed", e);
-                    send(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, null, false);
-                }
-            });
+            try {
+                workers.execute(work);
+            } catch (RejectedExecutionException e) {
+                rejected.incrementAndGet();
+                FullHttpResponse resp = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "the head-end is busy; retry shortly\n".getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
+                        keepAlive);
+                resp.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                write(ctx, resp, keepAlive, null);
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
-                send(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, null, false);
+                sendText(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the body exceeds "
+                        + DuisDocuments.MAX_DOCUMENT_BYTES + " bytes", false);
                 return;
             }
             LOG.fine(() -> "HTTP connection failed: " + cause);
@@ -143,63 +213,187 @@ public final class DuisHttpServer implements AutoCloseable {
         }
     }
 
-    private void poll(ChannelHandlerContext ctx, byte[] body, boolean keepAlive) {
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+    }
+
+    private void get(ChannelHandlerContext ctx, String path, boolean keepAlive) {
+        String body;
+        String type;
+        switch (path) {
+            case "/health" -> {
+                body = operations.health();
+                type = "application/json";
+            }
+            case "/metrics" -> {
+                body = operations.metrics();
+                type = "text/plain; version=0.0.4; charset=utf-8";
+            }
+            case "/admin/clock" -> {
+                body = operations.clock();
+                type = "application/json";
+            }
+            default -> {
+                sendText(ctx, HttpResponseStatus.NOT_FOUND, "GET serves /health, /metrics and /admin/clock; DUIS is POST",
+                        keepAlive);
+                return;
+            }
+        }
+        send(ctx, HttpResponseStatus.OK, body.getBytes(StandardCharsets.UTF_8), type, keepAlive, null);
+    }
+
+    private void setClock(ChannelHandlerContext ctx, byte[] body, String token, boolean keepAlive) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        String text = new String(body, StandardCharsets.UTF_8).trim();
+        // A form (speed=60&jump=PT2H) or a flat JSON object ({"speed": 60, "jump": "PT2H"}).
+        for (String part : text.replaceAll("[{}\"\\s]", "").split("[&,]")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String[] kv = part.split("[=:]", 2);
+            if (kv.length != 2) {
+                sendText(ctx, HttpResponseStatus.BAD_REQUEST, "expected speed=FACTOR and/or jump=DURATION", keepAlive);
+                return;
+            }
+            changes.put(kv[0], kv[1]);
+        }
         try {
-            Document d = documents.parse(body);
-            Element root = d.getDocumentElement();
-            if (!POLL_NS.equals(root.getNamespaceURI()) || !"Poll".equals(root.getLocalName())) {
-                send(ctx, HttpResponseStatus.BAD_REQUEST, null, keepAlive);
-                return;
-            }
-            Eui64 user = Eui64.parse(root.getAttribute("user"));
-            Instant sent = Instant.parse(root.getAttribute("sent"));
-            int wait = root.hasAttribute("wait") ? Math.min(MAX_WAIT_SECONDS, Math.max(0, Integer.parseInt(root.getAttribute("wait")))) : 20;
-            DccUser u = headEnd.registry().user(user).orElse(null);
-            if (u == null || Duration.between(sent, Instant.now()).abs().compareTo(POLL_SKEW) > 0) {
-                send(ctx, HttpResponseStatus.FORBIDDEN, null, keepAlive);
-                return;
-            }
-            var signer = signatures.verify(d);
-            if (!signer.getSerialNumber().equals(u.xmlSigningCertificate().getSerialNumber())) {
-                send(ctx, HttpResponseStatus.FORBIDDEN, null, keepAlive);
-                return;
-            }
-            int max = root.hasAttribute("max") ? Math.min(MAX_BATCH, Math.max(1, Integer.parseInt(root.getAttribute("max")))) : 1;
-            if (max == 1) {
-                byte[] next = headEnd.delivery().poll(user, Duration.ofSeconds(wait));
-                send(ctx, next == null ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.OK, next, keepAlive);
-                return;
-            }
-            List<byte[]> batch = headEnd.delivery().pollBatch(user, Duration.ofSeconds(wait), max);
-            if (batch.isEmpty()) {
-                send(ctx, HttpResponseStatus.NO_CONTENT, null, keepAlive);
-                return;
-            }
-            String boundary = "dccsim-" + java.util.UUID.randomUUID();
-            send(ctx, HttpResponseStatus.OK, Multipart.write(boundary, batch), "multipart/mixed; boundary=" + boundary, keepAlive);
-        } catch (DuisException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            send(ctx, HttpResponseStatus.FORBIDDEN, null, keepAlive);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, null, false);
+            send(ctx, HttpResponseStatus.OK, operations.setClock(changes, token).getBytes(StandardCharsets.UTF_8),
+                    "application/json", keepAlive, null);
+        } catch (SecurityException e) {
+            sendText(ctx, HttpResponseStatus.UNAUTHORIZED, e.getMessage(), keepAlive);
+        } catch (IllegalArgumentException e) {
+            sendText(ctx, HttpResponseStatus.BAD_REQUEST, e.getMessage(), keepAlive);
         }
     }
 
-    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, boolean keepAlive) {
-        send(ctx, status, body, "application/xml", keepAlive);
+    /** A poll: checked, then answered from the user's mailbox at once or when something comes (no thread waits). */
+    private void poll(ChannelHandlerContext ctx, byte[] body, boolean keepAlive) {
+        PollRequest p;
+        DccUser u;
+        try {
+            var d = documents.parse(body);
+            p = PollRequest.read(d);
+            u = headEnd.registry().user(p.user()).orElse(null);
+            if (u == null) {
+                sendText(ctx, HttpResponseStatus.FORBIDDEN, "unknown user " + p.user(), keepAlive);
+                return;
+            }
+            var signer = headEnd.signatures().verify(d);
+            if (!signer.getSerialNumber().equals(u.xmlSigningCertificate().getSerialNumber())) {
+                sendText(ctx, HttpResponseStatus.FORBIDDEN, "the poll is not signed by " + p.user(), keepAlive);
+                return;
+            }
+        } catch (DuisException e) {
+            sendText(ctx, HttpResponseStatus.FORBIDDEN, "refused poll: " + e.getMessage(), keepAlive);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (Duration.between(p.sent(), Instant.ofEpochMilli(now)).abs().compareTo(POLL_SKEW) > 0) {
+            sendText(ctx, HttpResponseStatus.FORBIDDEN, "the poll's sent time is more than five minutes from the head-end's",
+                    keepAlive);
+            return;
+        }
+        nonces.values().removeIf(until -> until < now);
+        if (nonces.size() >= MAX_NONCES) {
+            sendText(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many polls in the last ten minutes", keepAlive);
+            return;
+        }
+        if (nonces.putIfAbsent(p.user() + "/" + p.nonce(), now + 2 * POLL_SKEW.toMillis()) != null) {
+            sendText(ctx, HttpResponseStatus.FORBIDDEN, "the poll's nonce was used before (a replayed poll?)", keepAlive);
+            return;
+        }
+        Delivery.PollSpec spec = new Delivery.PollSpec(p.user(), p.client(), p.max(), p.explicitAck(), p.acks());
+        Object lock = new Object();
+        boolean[] done = {false};
+        Delivery.Waiting[] waiting = {null};
+        java.util.function.Consumer<List<Journal.Held>> ready = held -> {
+            synchronized (lock) {
+                if (done[0]) {
+                    // The wait ended first: give the messages back.
+                    headEnd.delivery().written(p.user(), held, false);
+                    return;
+                }
+                done[0] = true;
+            }
+            answerPoll(ctx, p, held, keepAlive);
+        };
+        waiting[0] = headEnd.delivery().poll(spec, ready);
+        if (waiting[0] == null) {
+            return;
+        }
+        java.util.function.BooleanSupplier giveUp = () -> {
+            synchronized (lock) {
+                if (done[0]) {
+                    return false;
+                }
+                done[0] = true;
+            }
+            waiting[0].cancel();
+            return true;
+        };
+        var timer = ctx.executor().schedule(() -> {
+            if (giveUp.getAsBoolean()) {
+                send(ctx, HttpResponseStatus.NO_CONTENT, null, null, keepAlive, null);
+            }
+        }, p.waitSeconds(), TimeUnit.SECONDS);
+        ctx.channel().closeFuture().addListener(f -> {
+            timer.cancel(false);
+            giveUp.getAsBoolean();
+        });
     }
 
-    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String type, boolean keepAlive) {
+    private void answerPoll(ChannelHandlerContext ctx, PollRequest p, List<Journal.Held> held, boolean keepAlive) {
+        if (held.isEmpty()) {
+            send(ctx, HttpResponseStatus.NO_CONTENT, null, null, keepAlive, null);
+            return;
+        }
+        ChannelFutureListener after = f -> headEnd.delivery().written(p.user(), held, f.isSuccess());
+        if (held.size() == 1 && p.max() == 1) {
+            FullHttpResponse resp = response(HttpResponseStatus.OK, held.get(0).xml(), "application/xml", keepAlive);
+            resp.headers().set(Multipart.SEQ_HEADER, Long.toString(held.get(0).seq()));
+            write(ctx, resp, keepAlive, after);
+            return;
+        }
+        String boundary = "dccsim-" + java.util.UUID.randomUUID();
+        byte[] body = Multipart.write(boundary, held.stream().map(h -> new Multipart.Part(h.seq(), h.xml())).toList());
+        write(ctx, response(HttpResponseStatus.OK, body, "multipart/mixed; boundary=" + boundary, keepAlive), keepAlive, after);
+    }
+
+    private static void sendText(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+        send(ctx, status, (text + "\n").getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8", keepAlive, null);
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String type, boolean keepAlive,
+            ChannelFutureListener after) {
+        write(ctx, response(status, body, type, keepAlive), keepAlive, after);
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, byte[] body, String type, boolean keepAlive) {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        if (body != null) {
+        if (body != null && type != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         }
         HttpUtil.setContentLength(resp, body == null ? 0 : body.length);
         HttpUtil.setKeepAlive(resp, keepAlive);
+        return resp;
+    }
+
+    /** Writes the answer, then reads the connection's next request (or closes it). */
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse resp, boolean keepAlive, ChannelFutureListener after) {
         var f = ctx.writeAndFlush(resp);
+        if (after != null) {
+            f.addListener(after);
+        }
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            f.addListener(x -> {
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+            });
         }
     }
 
@@ -211,7 +405,6 @@ public final class DuisHttpServer implements AutoCloseable {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         workers.shutdownNow();
-        pollers.shutdownNow();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

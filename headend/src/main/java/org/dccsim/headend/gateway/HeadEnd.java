@@ -4,8 +4,23 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
+import org.dccsim.clock.SimClock;
+import org.dccsim.clock.SimScheduler;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.DuisSignatures;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.ResponseWriter;
+import org.dccsim.duis.ServiceRequest;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.crypto.Check;
@@ -17,11 +32,6 @@ import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.SignatureField;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
-import org.dccsim.headend.duis.DuisCodes;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.duis.DuisException;
-import org.dccsim.headend.duis.RequestId;
-import org.dccsim.headend.duis.ServiceRequest;
 import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.transform.Transformer;
 import org.dccsim.headend.users.DccUser;
@@ -29,20 +39,23 @@ import org.dccsim.headend.users.DeviceRecord;
 import org.dccsim.headend.users.Registry;
 import org.dccsim.headend.users.UserRole;
 import org.dccsim.headend.wan.DeviceRouter;
-import org.dccsim.headend.xmldsig.DuisSignatures;
 import org.w3c.dom.Document;
 
 /**
- * The head-end: DUIS service requests in (DCC Boxed's three web services), GBCS commands out over the WAN,
- * DUIS responses and alerts back to users.
+ * The head-end: DUIS service requests in (DCC Boxed's three web services), GBCS commands out over the WAN, DUIS
+ * responses and alerts back to users. Assembled with its servers by {@code HeadEndServer.builder()}.
  *
  * <p>Checks, in order, each refusal answered with its DUIS code and nothing executed: the document parses (and
- * validates, with a schema); the originator is a known user (E1) and signed it with its XML-signing key
- * (E12); the command variant suits the web service (E13) and dccsim supports it and the SRV (E12); the user's
- * role may send the SRV (E2); the device exists (E19), takes the SR (E11) and is one the user may address (E4);
- * the variant matches the SRV's criticality (E12); the RequestID counter is above the last accepted from that
- * user (E12); for a signed pre-command, it matches the pre-command issued for that RequestID and its signature
- * verifies with the user's GBCS signing key (E12).
+ * validates, with a schema); the originator is a known user (E1) and signed it with its XML-signing key (E12); the
+ * command variant suits the web service (E13) and dccsim supports it and the SRV (E12); the user's role may send the
+ * SRV (E2); the device exists (E19), takes the SR (E11) and is one the user may address (E4); the variant matches
+ * the SRV's criticality (E12); the RequestID counter is above the last accepted from that user for that device
+ * (E12), checked and recorded in one step; for a signed pre-command, it matches the pre-command issued for that
+ * RequestID, its signature verifies with the user's GBCS signing key, and the issued pre-command has not been used
+ * (E12).
+ *
+ * <p>Simulated time ({@link SimClock}, shared with the devices of the same process) stamps responses and decides
+ * when requests future dated by the DCC run; real time bounds how long a device may take to answer.
  */
 public final class HeadEnd implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HeadEnd.class.getName());
@@ -57,7 +70,7 @@ public final class HeadEnd implements AutoCloseable {
             this.path = path;
         }
 
-        static Optional<Service> of(String path) {
+        public static Optional<Service> of(String path) {
             for (Service s : values()) {
                 if (s.path.equals(path)) {
                     return Optional.of(s);
@@ -67,58 +80,96 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** An HTTP answer: status and a DUIS Response document (or nothing). */
-    public record Reply(int status, byte[] body) {
+    /** An HTTP answer: status, body, its content type, and the DUIS code it carries (or the HTTP status). */
+    public record Reply(int status, byte[] body, String contentType, String code) {
+        static Reply xml(byte[] body, String code) {
+            return new Reply(200, body, "application/xml", code);
+        }
+
+        static Reply text(int status, String message) {
+            return new Reply(status, (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "text/plain; charset=utf-8", Integer.toString(status));
+        }
+    }
+
+    /** What happened to one request, for the request log and the metrics. */
+    public record RequestEvent(String service, String user, String srv, String device, int commandVariant, String code,
+            String reason, long micros, String client) {
+    }
+
+    /** A device's answer (or its absence) delivered to a user. */
+    public record AnswerEvent(String user, String requestId, String srv, String device, String code, long millis) {
+    }
+
+    /** A device alert delivered to a user, or refused by the head-end's checks ({@code refusal} non-null). */
+    public record AlertEvent(String device, String user, String alertCode, String refusal) {
+    }
+
+    /** Hears every request, answer and alert; implementations must be quick and must not throw. */
+    public interface Observer {
+        default void request(RequestEvent e) {
+        }
+
+        default void answer(AnswerEvent e) {
+        }
+
+        default void alert(AlertEvent e) {
+        }
     }
 
     /** Where an answer goes: the user, its request and the SR it answers. */
-    private record Pending(DccUser user, RequestId requestId, String sr, String srv) {
+    private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos) {
     }
+
+    /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
+    public static final Duration MAX_FUTURE_DATING = Duration.ofDays(30);
+    /** Use cases the device itself future-dates (the time travels in the command): never held by the DCC. */
+    private static final Set<String> DEVICE_FUTURE_DATED = Set.of("ECS28a", "ECS46c", "ECS46d", "CS02g");
 
     private final Registry registry;
     private final GbcsSecurity security;
     private final DuisDocuments documents;
     private final DuisSignatures signatures;
-    private final DuisResponses responses;
+    private final ResponseWriter responses;
     private final DeviceRouter router;
     private final Delivery delivery;
     private final Duration deviceTimeout;
+    private final SimClock clock;
     private final Transformer transformer = new Transformer();
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Journal journal;
+    private final List<Observer> observers = new CopyOnWriteArrayList<>();
     /**
-     * Device answers and alerts become signed DUIS messages here, not on the WAN link's I/O thread: one link
-     * carries a whole fleet, and an XML signature per answer on that thread held every later frame behind it
-     * until commands timed out (E21) under load. One thread keeps a device's response and its alerts in order.
+     * Device answers and alerts become signed DUIS messages here, not on the WAN link's I/O thread: one link carries
+     * a whole fleet, and an XML signature per answer on that thread held every later frame behind it until commands
+     * timed out (E21) under load. One thread keeps a device's response and its alerts in order.
      */
-    private final java.util.concurrent.ExecutorService answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dccsim-answers");
         t.setDaemon(true);
         return t;
     });
-    /** Runs requests future dated by the DSP at their ExecutionDateTime. */
-    private final java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dccsim-scheduler");
-                t.setDaemon(true);
-                return t;
-            });
-    /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
-    public static final Duration MAX_FUTURE_DATING = Duration.ofDays(30);
-    /** Use cases the device itself future-dates (the time travels in the command): never held by the DCC. */
-    private static final java.util.Set<String> DEVICE_FUTURE_DATED = java.util.Set.of("ECS28a", "ECS46c", "ECS46d", "CS02g");
+    /** Runs requests future dated by the DSP at their ExecutionDateTime, on the simulated clock. */
+    private final SimScheduler scheduler;
 
-    public HeadEnd(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
-            DuisResponses responses, DeviceRouter router, Delivery delivery, Duration deviceTimeout, Journal journal) {
-        this.registry = registry;
-        this.security = security;
-        this.documents = documents;
-        this.signatures = signatures;
-        this.responses = responses;
-        this.router = router;
-        this.delivery = delivery;
-        this.deviceTimeout = deviceTimeout;
-        this.journal = journal;
+    /** What a head-end is made of; {@code HeadEndServer.builder()} fills it in. */
+    public record Parts(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
+            ResponseWriter responses, DeviceRouter router, Delivery delivery, Journal journal, SimClock clock,
+            Duration deviceTimeout) {
+    }
+
+    public HeadEnd(Parts b) {
+        this.registry = b.registry();
+        this.security = b.security();
+        this.documents = b.documents();
+        this.signatures = b.signatures();
+        this.responses = b.responses();
+        this.router = b.router();
+        this.delivery = b.delivery();
+        this.deviceTimeout = b.deviceTimeout();
+        this.journal = b.journal();
+        this.clock = b.clock();
+        this.scheduler = new SimScheduler(clock, "dccsim-scheduler");
         router.onAlerts((device, alert) -> answers.execute(() -> onAlert(device, alert)));
         for (DccUser u : registry.users()) {
             signatures.trust(u.xmlSigningCertificate());
@@ -132,7 +183,7 @@ public final class HeadEnd implements AutoCloseable {
             }
             Pending to;
             try {
-                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv());
+                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv(), System.nanoTime());
             } catch (DuisException e) {
                 journal.done(p.requestId());
                 continue;
@@ -150,10 +201,14 @@ public final class HeadEnd implements AutoCloseable {
         signatures.trust(user.xmlSigningCertificate());
     }
 
+    public void observe(Observer o) {
+        observers.add(o);
+    }
+
     /** Stops turning answers into DUIS messages; the servers around the head-end close themselves. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.close();
         answers.shutdownNow();
     }
 
@@ -165,30 +220,56 @@ public final class HeadEnd implements AutoCloseable {
         return registry;
     }
 
-    /** Handles one POST to a DUIS web service. */
-    public Reply handle(String path, byte[] body) {
+    public SimClock clock() {
+        return clock;
+    }
+
+    public DuisSignatures signatures() {
+        return signatures;
+    }
+
+    /** Requests the DCC holds until their ExecutionDateTime. */
+    public int scheduledRequests() {
+        return scheduler.pending();
+    }
+
+    /** Handles one POST to a DUIS web service; {@code client} is the requester's tag (may be null). */
+    public Reply handle(String path, byte[] body, String client) {
+        long start = System.nanoTime();
         Optional<Service> service = Service.of(path);
         if (service.isEmpty()) {
-            return new Reply(404, new byte[0]);
+            return Reply.text(404, "no DUIS web service at " + path + " (serviceS, serviceT, serviceD under /api/v1/)");
         }
         ServiceRequest sr = null;
+        Reply reply;
+        String code;
+        String reason = null;
         try {
             Document doc = documents.parse(body);
             sr = ServiceRequest.read(doc);
-            return process(service.get(), doc, sr);
+            reply = process(service.get(), doc, sr, client);
+            code = reply.code();
         } catch (DuisException e) {
-            LOG.info(() -> "refused a request: " + e);
+            code = e.responseCode();
+            reason = e.getMessage();
             if (sr == null) {
-                // Not readable as a service request (not XML, a DOCTYPE, no header): a DUIS Response needs the
-                // SR it answers, so the refusal is HTTP 400 with no body.
-                return new Reply(400, new byte[0]);
+                // Not readable as a service request (not XML, a DOCTYPE, no header): a DUIS Response needs the SR it
+                // answers, so the refusal is HTTP 400, with the reason in plain text.
+                reply = Reply.text(400, "not a readable DUIS service request: " + e.getMessage());
+                code = "400";
+            } else {
+                reply = Reply.xml(responses.build(sr.requestId().toString(), null, e.responseCode(), clock.now(),
+                new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), e.responseCode());
             }
-            return new Reply(200, responses.build(sr.requestId().toString(), null, e.responseCode(), Instant.now(),
-                    new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
         }
+        RequestEvent event = new RequestEvent(service.get().name(), sr == null ? null : sr.requestId().originator().toString(),
+                sr == null ? null : sr.serviceReferenceVariant(), sr == null ? null : sr.requestId().target().toString(),
+                sr == null ? 0 : sr.commandVariant(), code, reason, (System.nanoTime() - start) / 1000, client);
+        observers.forEach(o -> o.request(event));
+        return reply;
     }
 
-    private Reply process(Service service, Document doc, ServiceRequest sr) throws DuisException {
+    private Reply process(Service service, Document doc, ServiceRequest sr, String client) throws DuisException {
         RequestId id = sr.requestId();
         DccUser user = registry.user(id.originator())
                 .orElseThrow(() -> new DuisException(DuisCodes.E1, "unknown user " + id.originator()));
@@ -211,7 +292,7 @@ public final class HeadEnd implements AutoCloseable {
         if (!Transformer.supports(sr.serviceReferenceVariant())) {
             throw new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim");
         }
-        var allowed = AccessRules.ROLES.get(sr.serviceReferenceVariant());
+        var allowed = AccessRules.roles(sr.serviceReferenceVariant());
         UserRole role = user.roles().stream().filter(allowed::contains).findFirst()
                 .orElseThrow(() -> new DuisException(DuisCodes.E2, "no role of " + id.originator() + " may send "
                         + sr.serviceReferenceVariant()));
@@ -236,11 +317,11 @@ public final class HeadEnd implements AutoCloseable {
             throw new DuisException(DuisCodes.E4, id.originator() + " is not " + role + " of " + id.target());
         }
         if (cv == 5) {
-            return sendSignedPreCommand(user, sr);
+            return sendSignedPreCommand(user, sr, client);
         }
         if (cv == 1 && sr.body().child("ExecutionDateTime").isPresent()
                 && !DEVICE_FUTURE_DATED.contains(Transformer.registryId(useCase))) {
-            return schedule(user, role, sr, useCase, doc);
+            return schedule(user, role, sr, useCase, doc, client);
         }
         Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
                 ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
@@ -253,93 +334,22 @@ public final class HeadEnd implements AutoCloseable {
         if (cv == 4) {
             journal.issued(new Journal.Issued(id.toString(), sr.serviceReference(), sr.serviceReferenceVariant(),
                     t.useCase().id(), GbcsFrameEncoder.encodeApdu(t.apdu())));
-            return new Reply(200, responses.build(id.toString(), null, DuisCodes.I0, Instant.now(),
-                    new DuisResponses.Content.PreCommand(sr.serviceReference(), sr.serviceReferenceVariant(),
-                            GbcsFrameEncoder.encodeApdu(t.apdu()))));
+            return Reply.xml(responses.build(id.toString(), null, DuisCodes.I0, clock.now(),
+                new DuisResponse.Content.PreCommand(sr.serviceReference(), sr.serviceReferenceVariant(),
+                            GbcsFrameEncoder.encodeApdu(t.apdu()))), DuisCodes.I0);
         }
-        return dispatch(user, sr, t.apdu());
+        return dispatch(user, sr, t.apdu(), client);
     }
 
     /**
-     * Strictly increasing per user and device; recorded only once the request has passed every other check.
-     *
-     * <p>A decision: DUIS asks for increasing counters per originator, but a user with requests in flight to
-     * many devices cannot control the order they arrive in over concurrent connections. Checking per
-     * (user, device) is what the devices themselves enforce (GBCS replay protection is per remote party), keeps
-     * every replay refused, and lets a VLP dispatch to a fleet in parallel.
-     */
-    /**
-     * Whether the DCC sends the command itself, as the Access Control Broker: always for Other Users, and for any
-     * user whose own remote party role the device does not accept for the use case while it accepts the ACB (the
-     * GBCS section 17 access tables; ECS22a, the export profile that DUIS 4.8.3 offers to suppliers, is one).
-     */
-    /**
      * Whether the DCC sends this request as the ACB: on an Other User's behalf, where the device does not take the
-     * user's own role, for an Unknown Remote Party read (the user's KA certificate in the request), and for 6.24.1,
-     * which the ACB sends in its own name.
+     * user's own role while it takes the ACB (the GBCS section 17 access tables; ECS22a, the export profile DUIS 4.8.3
+     * offers to suppliers, is one), for an Unknown Remote Party read (the user's KA certificate in the request), and
+     * for 6.24.1, which the ACB sends in its own name.
      */
     private static boolean sentByAcb(UserRole role, String useCase, ServiceRequest sr) throws DuisException {
         return sentByAcb(role, useCase) || Transformer.unknownRemoteParty(sr) != null
                 || sr.serviceReferenceVariant().equals("6.24.1");
-    }
-
-    /**
-     * A request future dated by the DSP (DUIS: an ExecutionDateTime on an SRV the device does not future-date
-     * itself): checked and transformed now, so that a request that cannot run is refused at once, acknowledged
-     * with I99, journalled (it survives a restart) and run at its time, from when its answer arrives as usual. A
-     * time in the past runs at once; one more than {@link #MAX_FUTURE_DATING} ahead is refused (E12).
-     */
-    private Reply schedule(DccUser user, UserRole role, ServiceRequest sr, String useCase, Document doc) throws DuisException {
-        Instant at = Transformer.instant(sr.body(), "ExecutionDateTime");
-        if (at.isAfter(Instant.now().plus(MAX_FUTURE_DATING))) {
-            throw new DuisException(DuisCodes.E12, "ExecutionDateTime " + at + " is more than " + MAX_FUTURE_DATING.toDays()
-                    + " days ahead");
-        }
-        ServiceRequest now = sr.withBody(sr.body().without("ExecutionDateTime"));
-        Transformer.Transformed check = transformer.transform(now, useCase, sentByAcb(role, useCase, now)
-                ? new Transformer.OnBehalf(security.accessControlBroker(), 0) : null);
-        if (check.critical()) {
-            throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + " is critical: it cannot be future dated by the DCC");
-        }
-        acceptCounter(sr.requestId());
-        Journal.Scheduled x = new Journal.Scheduled(sr.requestId().toString(), user.eui(), role.name(), at.toEpochMilli(),
-                DuisDocuments.serialise(doc));
-        journal.schedule(x);
-        runAt(x);
-        return new Reply(200, responses.build(sr.requestId().toString(), null, DuisCodes.I99, Instant.now(),
-                new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
-    }
-
-    private void runAt(Journal.Scheduled x) {
-        long delay = Math.max(0, x.atMillis() - System.currentTimeMillis());
-        scheduler.schedule(() -> answers.execute(() -> runScheduled(x)), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs a scheduled request as if it had just arrived without its ExecutionDateTime; a failure is its answer. */
-    private void runScheduled(Journal.Scheduled x) {
-        ServiceRequest sr = null;
-        try {
-            sr = ServiceRequest.read(documents.parse(x.xml()));
-            sr = sr.withBody(sr.body().without("ExecutionDateTime"));
-            DccUser user = registry.user(x.user())
-                    .orElseThrow(() -> new DuisException(DuisCodes.E1, "user " + x.user() + " has left the registry"));
-            UserRole role = UserRole.valueOf(x.role());
-            String useCase = Transformer.useCaseFor(sr);
-            Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
-                    ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
-            Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
-            dispatch(user, sr, t.apdu());
-        } catch (DuisException | RuntimeException e) {
-            LOG.info(() -> "scheduled request " + x.requestId() + " could not run: " + e);
-            Optional<DccUser> user = registry.user(x.user());
-            if (sr != null && user.isPresent()) {
-                String code = e instanceof DuisException d ? d.responseCode() : DuisCodes.E12;
-                delivery.deliver(user.get(), responses.build(x.requestId(), null, code, Instant.now(),
-                        new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
-            }
-        } finally {
-            journal.ran(x.requestId());
-        }
     }
 
     private static boolean sentByAcb(UserRole role, String useCase) {
@@ -359,23 +369,92 @@ public final class HeadEnd implements AutoCloseable {
         return !uc.get().mayBeSentBy(own) && uc.get().mayBeSentBy(org.dccsim.gbcs.usecase.Role.ACB);
     }
 
-    private void acceptCounter(RequestId id) throws DuisException {
-        String key = id.originator() + ":" + id.target();
-        Long last = journal.counter(key);
-        if (last != null && Long.compareUnsigned(id.counter(), last) <= 0) {
-            throw new DuisException(DuisCodes.E12, "RequestID counter " + Long.toUnsignedString(id.counter())
-                    + " is not above the last accepted, " + Long.toUnsignedString(last));
+    /**
+     * A request future dated by the DSP (DUIS: an ExecutionDateTime on an SRV the device does not future-date itself):
+     * checked and transformed now, so that a request that cannot run is refused at once, acknowledged with I99,
+     * journalled (it survives a restart) and run when the simulated clock reaches its time, from when its answer
+     * arrives as usual. A time in the past runs at once; one more than {@link #MAX_FUTURE_DATING} ahead is refused.
+     */
+    private Reply schedule(DccUser user, UserRole role, ServiceRequest sr, String useCase, Document doc, String client)
+            throws DuisException {
+        Instant at = Transformer.instant(sr.body(), "ExecutionDateTime");
+        if (at.isAfter(clock.now().plus(MAX_FUTURE_DATING))) {
+            throw new DuisException(DuisCodes.E12, "ExecutionDateTime " + at + " is more than " + MAX_FUTURE_DATING.toDays()
+                    + " days ahead");
         }
-        journal.counter(key, id.counter());
+        ServiceRequest now = sr.withBody(sr.body().without("ExecutionDateTime"));
+        Transformer.Transformed check = transformer.transform(now, useCase, sentByAcb(role, useCase, now)
+                ? new Transformer.OnBehalf(security.accessControlBroker(), 0) : null);
+        if (check.critical()) {
+            throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + " is critical: it cannot be future dated by the DCC");
+        }
+        acceptCounter(sr.requestId());
+        Journal.Scheduled x = new Journal.Scheduled(sr.requestId().toString(), user.eui(), role.name(), at.toEpochMilli(),
+                DuisDocuments.serialise(doc), client);
+        journal.schedule(x);
+        delivery.claim(user.eui(), client, sr.requestId().toString(), sr.requestId().target());
+        runAt(x);
+        return Reply.xml(responses.build(sr.requestId().toString(), null, DuisCodes.I99, clock.now(),
+                new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);
     }
 
-    private Reply sendSignedPreCommand(DccUser user, ServiceRequest sr) throws DuisException {
+    private void runAt(Journal.Scheduled x) {
+        scheduler.schedule(Instant.ofEpochMilli(x.atMillis()), () -> answers.execute(() -> runScheduled(x)));
+    }
+
+    /** Runs a scheduled request as if it had just arrived without its ExecutionDateTime; a failure is its answer. */
+    private void runScheduled(Journal.Scheduled x) {
+        ServiceRequest sr = null;
+        try {
+            sr = ServiceRequest.read(documents.parse(x.xml()));
+            sr = sr.withBody(sr.body().without("ExecutionDateTime"));
+            DccUser user = registry.user(x.user())
+                    .orElseThrow(() -> new DuisException(DuisCodes.E1, "user " + x.user() + " has left the registry"));
+            UserRole role = UserRole.valueOf(x.role());
+            String useCase = Transformer.useCaseFor(sr);
+            Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
+                    ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
+            Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
+            dispatch(user, sr, t.apdu(), x.client());
+        } catch (DuisException | RuntimeException e) {
+            LOG.info(() -> "scheduled request " + x.requestId() + " could not run: " + e);
+            Optional<DccUser> user = registry.user(x.user());
+            if (sr != null && user.isPresent()) {
+                String code = e instanceof DuisException d ? d.responseCode() : DuisCodes.E12;
+                delivery.deliver(user.get(), new Delivery.Message(responses.build(x.requestId(), null, code, clock.now(),
+                        new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), x.requestId(),
+                        sr.requestId().target(), false));
+            }
+        } finally {
+            journal.ran(x.requestId());
+        }
+    }
+
+    /**
+     * Strictly increasing per user and device, checked and recorded in one step (two identical requests arriving
+     * together cannot both pass); recorded only once the request has passed every other check.
+     *
+     * <p>A decision: DUIS asks for increasing counters per originator, but a user with requests in flight to many
+     * devices cannot control the order they arrive in over concurrent connections. Checking per (user, device) is
+     * what the devices themselves enforce (GBCS replay protection is per remote party), keeps every replay refused,
+     * and lets a VLP dispatch to a fleet in parallel.
+     */
+    private void acceptCounter(RequestId id) throws DuisException {
+        String key = id.originator() + ":" + id.target();
+        Long refused = journal.advanceCounter(key, id.counter());
+        if (refused != null) {
+            throw new DuisException(DuisCodes.E12, "RequestID counter " + Long.toUnsignedString(id.counter())
+                    + " is not above the last accepted, " + Long.toUnsignedString(refused));
+        }
+    }
+
+    private Reply sendSignedPreCommand(DccUser user, ServiceRequest sr, String client) throws DuisException {
         if (!sr.signedPreCommand()) {
             throw new DuisException(DuisCodes.E12, "command variant 5 carries a SignedPreCommand");
         }
         Journal.Issued pre = journal.issued(sr.requestId().toString());
         if (pre == null) {
-            throw new DuisException(DuisCodes.E12, "no pre-command was issued for " + sr.requestId());
+            throw new DuisException(DuisCodes.E12, "no pre-command was issued for " + sr.requestId() + ", or it was used");
         }
         byte[] signedBytes;
         try {
@@ -405,38 +484,48 @@ public final class HeadEnd implements AutoCloseable {
             throw new DuisException(DuisCodes.E12, "the pre-command's signature does not verify with "
                     + sr.requestId().originator() + "'s signing key");
         }
-        journal.sent(sr.requestId().toString());
-        return dispatch(user, sr, m.apdu());
+        // Single use: of two identical signed pre-commands arriving together, only the first consumes it.
+        if (!journal.sent(sr.requestId().toString())) {
+            throw new DuisException(DuisCodes.E12, "the pre-command issued for " + sr.requestId() + " was already used");
+        }
+        return dispatch(user, sr, m.apdu(), client);
     }
 
     /** MACs as the ACB and sends; I99 now, the device's answer later. */
-    private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu) throws DuisException {
+    private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu, String client) throws DuisException {
         byte[] command = GbcsFrameEncoder.encode(security.addMac(apdu));
         Eui64 device = apdu.recipient();
         if (!router.server().connected(device)) {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
-        Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant());
+        Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime());
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
-                sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis()));
+                sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
+                client));
+        delivery.claim(user.eui(), client, sr.requestId().toString(), sr.requestId().target());
         router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAcceptAsync(o -> complete(p, o), answers);
-        return new Reply(200, responses.build(sr.requestId().toString(), null, DuisCodes.I99, Instant.now(),
-                new DuisResponses.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())));
+        return Reply.xml(responses.build(sr.requestId().toString(), null, DuisCodes.I99, clock.now(),
+                new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);
     }
 
     private void complete(Pending p, DeviceRouter.Outcome o) {
         RequestId id = p.requestId();
         String responseId = id.target().dashed() + ":" + id.originator().dashed() + ":" + Long.toUnsignedString(id.counter());
         byte[] xml;
+        String code;
         if (o instanceof DeviceRouter.Outcome.Answered a) {
-            xml = responses.build(id.toString(), responseId, DuisCodes.I0, Instant.now(), new DuisResponses.Content.GbcsPayload(
+            code = DuisCodes.I0;
+            xml = responses.build(id.toString(), responseId, code, clock.now(), new DuisResponse.Content.GbcsPayload(
                     p.sr(), p.srv(), a.response()));
         } else {
-            String code = o instanceof DeviceRouter.Outcome.NotConnected ? DuisCodes.E20 : DuisCodes.E21;
-            xml = responses.build(id.toString(), responseId, code, Instant.now(), new DuisResponses.Content.Empty(p.sr(), p.srv()));
+            code = o instanceof DeviceRouter.Outcome.NotConnected ? DuisCodes.E20 : DuisCodes.E21;
+            xml = responses.build(id.toString(), responseId, code, clock.now(), new DuisResponse.Content.Empty(p.sr(), p.srv()));
         }
-        delivery.deliver(p.user(), xml);
+        delivery.deliver(p.user(), new Delivery.Message(xml, id.toString(), id.target(), false));
         journal.done(id.toString());
+        AnswerEvent e = new AnswerEvent(p.user().eui().toString(), id.toString(), p.srv(), id.target().toString(), code,
+                (System.nanoTime() - p.sentNanos()) / 1_000_000);
+        observers.forEach(ob -> ob.answer(e));
     }
 
     private void onAlert(Eui64 device, byte[] gbcs) {
@@ -444,19 +533,27 @@ public final class HeadEnd implements AutoCloseable {
         try {
             apdu = decoder.decode(gbcs).apdu();
         } catch (GbcsDecodeException e) {
-            LOG.fine(() -> "undecodable alert from " + device);
+            refuseAlert(device, null, "it does not decode: " + e.getMessage());
             return;
         }
         Eui64 to = apdu.otherInformation().supplementaryRemotePartyId() != null
                 ? apdu.otherInformation().supplementaryRemotePartyId() : apdu.recipient();
         Optional<DccUser> user = registry.user(to);
         if (user.isEmpty()) {
-            LOG.fine(() -> "alert from " + device + " for unknown user " + to);
+            refuseAlert(device, to, "it is for " + to + ", who is not a DCC User here");
             return;
         }
         int code = DeviceAlerts.parse(apdu).map(DeviceAlert::alertCode).orElse(0);
         String responseId = device.dashed() + ":" + to.dashed() + ":" + Long.toUnsignedString(apdu.originatorCounter());
-        delivery.deliver(user.get(), responses.build(null, responseId, DuisCodes.I0, Instant.now(),
-                new DuisResponses.Content.DeviceAlert(code, gbcs)));
+        delivery.deliver(user.get(), new Delivery.Message(responses.build(null, responseId, DuisCodes.I0, clock.now(),
+                new DuisResponse.Content.DeviceAlert(code, gbcs)), null, device, true));
+        AlertEvent e = new AlertEvent(device.toString(), to.toString(), String.format("%04X", code), null);
+        observers.forEach(o -> o.alert(e));
+    }
+
+    private void refuseAlert(Eui64 device, Eui64 to, String why) {
+        LOG.fine(() -> "alert from " + device + " refused: " + why);
+        AlertEvent e = new AlertEvent(device.toString(), to == null ? null : to.toString(), null, why);
+        observers.forEach(o -> o.alert(e));
     }
 }

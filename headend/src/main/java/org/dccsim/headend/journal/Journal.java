@@ -41,19 +41,34 @@ public final class Journal implements AutoCloseable {
     public record Issued(String requestId, String sr, String srv, String useCase, byte[] preCommand) {
     }
 
-    /** A message held for a user, with the sequence number that removes it once delivered. */
-    public record Held(long seq, byte[] xml) {
+    /**
+     * A message held for a user, with the sequence number that removes it once delivered, the request it answers
+     * (null for an alert), the device it came from, and the client that claimed it (null: any poll of the user's).
+     */
+    public record Held(long seq, byte[] xml, String requestId, Eui64 device, boolean alert, String claim) {
+        public Held {
+            xml = xml.clone();
+        }
+
+        @Override
+        public byte[] xml() {
+            return xml.clone();
+        }
     }
 
-    /** A command sent to a device and not yet answered. */
-    public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis) {
+    /**
+     * A command sent to a device and not yet answered; {@code client} is the tag of the client that claimed its
+     * answer (null if none did).
+     */
+    public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
+            String client) {
     }
 
     /**
      * A future-dated request the DCC holds until its ExecutionDateTime (DUIS future dated by the DSP): the
      * signed request as received, the role it was accepted under, and when to run it.
      */
-    public record Scheduled(String requestId, Eui64 user, String role, long atMillis, byte[] xml) {
+    public record Scheduled(String requestId, Eui64 user, String role, long atMillis, byte[] xml, String client) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -122,16 +137,19 @@ public final class Journal implements AutoCloseable {
             case "pending" -> pending.put(n.get("id").asText(), new Pending(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), Eui64.parse(n.get("device").asText()),
                     Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
-                    n.get("deadline").asLong()));
+                    n.get("deadline").asLong(), text(n, "client")));
             case "done" -> pending.remove(n.get("id").asText());
             case "scheduled" -> scheduled.put(n.get("id").asText(), new Scheduled(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
-                    Base64.getDecoder().decode(n.get("xml").asText())));
+                    Base64.getDecoder().decode(n.get("xml").asText()), text(n, "client")));
             case "ran" -> scheduled.remove(n.get("id").asText());
             case "held" -> {
                 long seq = n.get("seq").asLong();
+                String device = text(n, "device");
                 held.computeIfAbsent(Eui64.parse(n.get("user").asText()), k -> new ArrayDeque<>())
-                        .addLast(new Held(seq, Base64.getDecoder().decode(n.get("xml").asText())));
+                        .addLast(new Held(seq, Base64.getDecoder().decode(n.get("xml").asText()), text(n, "rid"),
+                                device == null ? null : Eui64.parse(device), n.path("alert").asBoolean(false),
+                                text(n, "claim")));
                 nextSeq = Math.max(nextSeq, seq + 1);
             }
             case "taken" -> {
@@ -143,6 +161,12 @@ public final class Journal implements AutoCloseable {
             }
             default -> LOG.warning(() -> "unknown journal record " + n.path("t").asText() + " ignored");
         }
+    }
+
+    /** A text field, or null where it is absent (older journals lack the newer fields). */
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     /** Rewrites the file as the current state, then appends from there. */
@@ -186,17 +210,19 @@ public final class Journal implements AutoCloseable {
     private ObjectNode pendingRecord(Pending p) {
         return json.createObjectNode().put("t", "pending").put("id", p.requestId()).put("user", p.user().toString())
                 .put("device", p.device().toString()).put("counter", Long.toUnsignedString(p.counter())).put("sr", p.sr())
-                .put("srv", p.srv()).put("deadline", p.deadlineMillis());
+                .put("srv", p.srv()).put("deadline", p.deadlineMillis()).put("client", p.client());
     }
 
     private ObjectNode scheduledRecord(Scheduled x) {
         return json.createObjectNode().put("t", "scheduled").put("id", x.requestId()).put("user", x.user().toString())
-                .put("role", x.role()).put("at", x.atMillis()).put("xml", Base64.getEncoder().encodeToString(x.xml()));
+                .put("role", x.role()).put("at", x.atMillis()).put("xml", Base64.getEncoder().encodeToString(x.xml()))
+                .put("client", x.client());
     }
 
     private ObjectNode heldRecord(Eui64 user, Held h) {
         return json.createObjectNode().put("t", "held").put("user", user.toString()).put("seq", h.seq())
-                .put("xml", Base64.getEncoder().encodeToString(h.xml()));
+                .put("rid", h.requestId()).put("device", h.device() == null ? null : h.device().toString())
+                .put("alert", h.alert()).put("claim", h.claim()).put("xml", Base64.getEncoder().encodeToString(h.xml));
     }
 
     private void write(FileChannel c, ObjectNode n) {
@@ -232,9 +258,18 @@ public final class Journal implements AutoCloseable {
         return counters.get(key);
     }
 
-    public synchronized void counter(String key, long value) {
+    /**
+     * Records {@code value} as the last counter for {@code key} if it is above the last one (unsigned), in one step;
+     * returns null when recorded, else the last counter that refused it.
+     */
+    public synchronized Long advanceCounter(String key, long value) {
+        Long last = counters.get(key);
+        if (last != null && Long.compareUnsigned(value, last) <= 0) {
+            return last;
+        }
         counters.put(key, value);
         append(counterRecord(key, value));
+        return null;
     }
 
     /** The next ACB counter, recorded before it is used so it never repeats after a restart. */
@@ -253,14 +288,17 @@ public final class Journal implements AutoCloseable {
         return issued.get(requestId);
     }
 
-    public synchronized void sent(String requestId) {
-        if (issued.remove(requestId) != null) {
-            append(json.createObjectNode().put("t", "sent").put("id", requestId));
+    /** Consumes an issued pre-command; false if there was none (or it was consumed already). */
+    public synchronized boolean sent(String requestId) {
+        if (issued.remove(requestId) == null) {
+            return false;
         }
+        append(json.createObjectNode().put("t", "sent").put("id", requestId));
+        return true;
     }
 
-    public synchronized Held hold(Eui64 user, byte[] xml) {
-        Held h = new Held(nextSeq++, xml.clone());
+    public synchronized Held hold(Eui64 user, byte[] xml, String requestId, Eui64 device, boolean alert, String claim) {
+        Held h = new Held(nextSeq++, xml, requestId, device, alert, claim);
         held.computeIfAbsent(user, k -> new ArrayDeque<>()).addLast(h);
         append(heldRecord(user, h));
         return h;

@@ -3,18 +3,29 @@ package org.dccsim.headend.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.dccsim.clock.ManualClock;
+import org.dccsim.clock.ScaledClock;
+import org.dccsim.clock.SimClock;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisSignatures;
+import org.dccsim.duis.ResponseWriter;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsKeyStore;
@@ -22,10 +33,8 @@ import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.JcaPem;
 import org.dccsim.gbcs.crypto.KeyStoreException;
 import org.dccsim.gbcs.crypto.SimulatedDeviceKeyStore;
-import org.dccsim.headend.duis.DuisDocuments;
 import org.dccsim.headend.gateway.Delivery;
 import org.dccsim.headend.gateway.DuisHttpServer;
-import org.dccsim.headend.gateway.DuisResponses;
 import org.dccsim.headend.gateway.HeadEnd;
 import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.users.DccUser;
@@ -33,14 +42,18 @@ import org.dccsim.headend.users.DeviceRecord;
 import org.dccsim.headend.users.Registry;
 import org.dccsim.headend.users.UserRole;
 import org.dccsim.headend.wan.DeviceRouter;
-import org.dccsim.headend.xmldsig.DuisSignatures;
 
-/** A running head-end: DUIS HTTP, WAN port, journal, assembled from a {@link HeadEndConfig}. */
+/**
+ * A running head-end: DUIS over HTTP (with the long-poll, health, metrics and clock endpoints), the WAN port, the
+ * journal. Every head-end (the config file's, the built-in profile's, a lab's, the demo's and drills' embedded one,
+ * the benchmarks') is assembled by {@link #builder()}.
+ */
 public final class HeadEndServer implements AutoCloseable {
     /** DCC Boxed's DUIS port. */
     public static final int DEFAULT_DUIS_PORT = 8079;
     /** dccsim's WAN port for device simulators. */
     public static final int DEFAULT_WAN_PORT = 8179;
+    public static final String DEFAULT_DEVICE_SECRET = "dccsim-devices";
 
     /** A configuration that cannot be used; one line, naming the file and field. */
     public static final class ConfigException extends Exception {
@@ -48,110 +61,6 @@ public final class HeadEndServer implements AutoCloseable {
 
         public ConfigException(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    private final DeviceRouter router = new DeviceRouter();
-    private final Journal journal;
-    private final Delivery delivery;
-    private final DuisHttpServer http;
-    private final GbcsSecurity security;
-    private final Registry registry;
-    private final String bind;
-    private int duisPort;
-    private int wanPort;
-
-    private HeadEndServer(HeadEndConfig c, Path base, GbcsKeyStore extraKeys) throws ConfigException, IOException {
-        this.bind = c.bind() == null ? "127.0.0.1" : c.bind();
-        this.registry = new Registry();
-        Set<Eui64> devices = new HashSet<>();
-        for (HeadEndConfig.DeviceEntry d : list(c.devices())) {
-            DeviceRecord.Type type;
-            try {
-                type = DeviceRecord.Type.valueOf(d.type() == null ? "ESME" : d.type().toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("device " + d.eui() + ": type must be ESME or SAPC, not " + d.type());
-            }
-            Set<Eui64> lcs = new HashSet<>();
-            for (String lc : list(d.loadControllers())) {
-                lcs.add(eui(lc, "device " + d.eui() + " loadControllers"));
-            }
-            Eui64 e = eui(d.eui(), "device eui");
-            registry.add(new DeviceRecord(e, type, d.supplier() == null ? null : eui(d.supplier(), "device supplier"),
-                    d.networkOperator() == null ? null : eui(d.networkOperator(), "device networkOperator"), lcs));
-            devices.add(e);
-        }
-        for (HeadEndConfig.User u : list(c.users())) {
-            Set<UserRole> roles = EnumSet.noneOf(UserRole.class);
-            for (String r : list(u.roles())) {
-                try {
-                    roles.add(UserRole.valueOf(r.toUpperCase().replace(' ', '_')));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("user " + u.eui() + ": unknown role " + r + " (SUPPLIER, NETWORK_OPERATOR, "
-                            + "LOAD_CONTROLLER, OTHER_USER)");
-                }
-            }
-            if (u.xmlCertificate() == null) {
-                throw new ConfigException("user " + u.eui() + " has no xmlCertificate");
-            }
-            X509Certificate cert = certificate(base.resolve(u.xmlCertificate()));
-            URI rrs;
-            try {
-                rrs = u.receiveResponseUrl() == null ? null : URI.create(u.receiveResponseUrl());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("user " + u.eui() + ": receiveResponseUrl is not a URL");
-            }
-            registry.add(new DccUser(eui(u.eui(), "user eui"), roles, cert, rrs));
-        }
-        if (c.keys() == null || !Files.isDirectory(base.resolve(c.keys()))) {
-            throw new ConfigException("keys: no key directory " + c.keys());
-        }
-        GbcsKeyStore dir = new DirectoryKeyStore(base.resolve(c.keys()));
-        GbcsKeyStore keys = new SimulatedDeviceKeyStore(extraKeys == null ? dir
-                : new org.dccsim.gbcs.crypto.LayeredKeyStore(extraKeys, dir), devices,
-                c.deviceSecret() == null ? "dccsim-devices" : c.deviceSecret());
-        this.security = new GbcsSecurity(keys);
-        if (c.dspXmlKey() == null || c.dspXmlCertificate() == null) {
-            throw new ConfigException("dspXmlKey and dspXmlCertificate are needed to sign responses");
-        }
-        PrivateKey dspKey;
-        try {
-            dspKey = JcaPem.readPrivateKey(base.resolve(c.dspXmlKey()));
-        } catch (KeyStoreException e) {
-            throw new ConfigException("dspXmlKey: " + e.getMessage());
-        }
-        X509Certificate dspCert = certificate(base.resolve(c.dspXmlCertificate()));
-        this.journal = c.journal() == null ? Journal.inMemory() : Journal.open(base.resolve(c.journal()));
-        this.delivery = new Delivery(journal);
-        DuisDocuments docs = c.xsd() == null ? DuisDocuments.withoutSchema() : DuisDocuments.withSchema(base.resolve(c.xsd()));
-        DuisSignatures signatures = new DuisSignatures();
-        HeadEnd headEnd = new HeadEnd(registry, security, docs, signatures, new DuisResponses(new DuisSignatures(), dspKey,
-                dspCert), router, delivery, Duration.ofSeconds(c.deviceTimeoutSeconds() == null ? 30 : c.deviceTimeoutSeconds()),
-                journal);
-        this.http = new DuisHttpServer(headEnd, signatures, Math.max(2, Runtime.getRuntime().availableProcessors()));
-        this.duisPort = c.duisPort() == null ? DEFAULT_DUIS_PORT : c.duisPort();
-        this.wanPort = c.wanPort() == null ? DEFAULT_WAN_PORT : c.wanPort();
-    }
-
-    public static HeadEndServer create(HeadEndConfig c, Path base) throws ConfigException, IOException {
-        return new HeadEndServer(c, base, null);
-    }
-
-    /** With keys added ahead of the configured directory (generated users' keys, say). */
-    public static HeadEndServer create(HeadEndConfig c, Path base, GbcsKeyStore extraKeys) throws ConfigException, IOException {
-        return new HeadEndServer(c, base, extraKeys);
-    }
-
-    public static HeadEndConfig read(Path file) throws ConfigException {
-        try {
-            String name = file.getFileName().toString().toLowerCase();
-            ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLMapper() : new ObjectMapper();
-            m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-            return m.readValue(Files.readString(file), HeadEndConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": " + e.getOriginalMessage().split("\n")[0]);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
     }
 
@@ -180,6 +89,292 @@ public final class HeadEndServer implements AutoCloseable {
 
         public int port() {
             return port;
+        }
+    }
+
+    /** Assembles a head-end. Everything but the DSP's signing key and the GBCS keys has a default. */
+    public static final class Builder {
+        private final Registry registry = new Registry();
+        private GbcsSecurity security;
+        private GbcsKeyStore keys;
+        private String deviceSecret = DEFAULT_DEVICE_SECRET;
+        private PrivateKey dspKey;
+        private X509Certificate dspCertificate;
+        private Journal journal;
+        private DuisDocuments documents = DuisDocuments.withoutSchema();
+        private SimClock clock;
+        private Duration deviceTimeout = Duration.ofSeconds(30);
+        private String bind = "127.0.0.1";
+        private int duisPort = DEFAULT_DUIS_PORT;
+        private int wanPort = DEFAULT_WAN_PORT;
+        private int httpWorkers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private String adminToken;
+        private boolean requestLog = true;
+
+        private Builder() {
+        }
+
+        public Builder user(DccUser u) {
+            registry.add(u);
+            return this;
+        }
+
+        public Builder device(DeviceRecord d) {
+            registry.add(d);
+            return this;
+        }
+
+        /**
+         * The GBCS key store (organisations' keys, device certificates); devices in the inventory that it has no key
+         * for get keys derived from {@link #deviceSecret}, as {@code dccsim devices} derives them.
+         */
+        public Builder keys(GbcsKeyStore k) {
+            this.keys = k;
+            return this;
+        }
+
+        public Builder deviceSecret(String s) {
+            this.deviceSecret = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** The complete GBCS security (instead of {@link #keys}): the embedded DCC's deterministic keys, say. */
+        public Builder security(GbcsSecurity s) {
+            this.security = s;
+            return this;
+        }
+
+        public Builder dsp(PrivateKey key, X509Certificate certificate) {
+            this.dspKey = key;
+            this.dspCertificate = certificate;
+            return this;
+        }
+
+        public Builder journal(Journal j) {
+            this.journal = j;
+            return this;
+        }
+
+        public Builder schema(DuisDocuments d) {
+            this.documents = d;
+            return this;
+        }
+
+        /** The simulated clock, shared with the devices of the same process (default: the system clock). */
+        public Builder clock(SimClock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public Builder deviceTimeout(Duration d) {
+            this.deviceTimeout = d;
+            return this;
+        }
+
+        public Builder bind(String host) {
+            this.bind = host;
+            return this;
+        }
+
+        /** 0 picks a free port. */
+        public Builder duisPort(int p) {
+            this.duisPort = p;
+            return this;
+        }
+
+        /** 0 picks a free port. */
+        public Builder wanPort(int p) {
+            this.wanPort = p;
+            return this;
+        }
+
+        public Builder httpWorkers(int n) {
+            this.httpWorkers = n;
+            return this;
+        }
+
+        /** The bearer token POST /admin/clock needs; null refuses every change. */
+        public Builder adminToken(String t) {
+            this.adminToken = t;
+            return this;
+        }
+
+        /** Whether requests, answers and alerts are logged (the {@value RequestLog#NAME} logger); default on. */
+        public Builder requestLog(boolean on) {
+            this.requestLog = on;
+            return this;
+        }
+
+        public Registry registry() {
+            return registry;
+        }
+
+        public HeadEndServer build() {
+            if (dspKey == null || dspCertificate == null) {
+                throw new IllegalStateException("the DSP's XML-signing key and certificate are needed to sign responses");
+            }
+            if (security == null) {
+                Objects.requireNonNull(keys, "GBCS keys (keys() or security())");
+                security = new GbcsSecurity(new SimulatedDeviceKeyStore(keys, e -> registry.device(e).isPresent(),
+                        deviceSecret));
+            }
+            return new HeadEndServer(this);
+        }
+
+        /** Builds and binds both ports. */
+        public HeadEndServer start() throws InterruptedException, ListenException {
+            return build().start();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private final DeviceRouter router = new DeviceRouter();
+    private final Journal journal;
+    private final Delivery delivery;
+    private final DuisHttpServer http;
+    private final HeadEnd headEnd;
+    private final GbcsSecurity security;
+    private final Registry registry;
+    private final SimClock clock;
+    private final HeadEndMetrics metrics = new HeadEndMetrics();
+    private final String adminToken;
+    private final String bind;
+    private int duisPort;
+    private int wanPort;
+
+    private HeadEndServer(Builder b) {
+        this.bind = b.bind;
+        this.registry = b.registry;
+        this.security = b.security;
+        this.clock = b.clock != null ? b.clock : SimClock.system();
+        this.journal = b.journal != null ? b.journal : Journal.inMemory();
+        this.delivery = new Delivery(journal);
+        this.adminToken = b.adminToken;
+        this.headEnd = new HeadEnd(new HeadEnd.Parts(registry, security, b.documents, new DuisSignatures(),
+                new ResponseWriter(new DuisSignatures(), b.dspKey, b.dspCertificate), router, delivery, journal, clock,
+                b.deviceTimeout));
+        headEnd.observe(metrics);
+        if (b.requestLog) {
+            headEnd.observe(new RequestLog());
+        }
+        this.http = new DuisHttpServer(headEnd, b.httpWorkers, new Operations());
+        this.duisPort = b.duisPort;
+        this.wanPort = b.wanPort;
+        metrics.gauge("dccsim_devices_connected", "Devices registered on the WAN", router.server()::connectedDevices);
+        metrics.gauge("dccsim_commands_pending", "Commands sent and not yet answered", router::pendingCommands);
+        metrics.gauge("dccsim_messages_held", "Answers and alerts held for users to poll",
+                () -> delivery.heldByUser().values().stream().mapToInt(Integer::intValue).sum());
+        metrics.gauge("dccsim_messages_dropped", "Held messages dropped at the per-user cap", delivery::dropped);
+        metrics.gauge("dccsim_polls_waiting", "Long-polls waiting", delivery::waitingPolls);
+        metrics.gauge("dccsim_http_queue", "DUIS requests waiting for a worker", http::queued);
+        metrics.gauge("dccsim_http_rejected", "DUIS requests answered 503 because the queue was full", http::rejected);
+        metrics.gauge("dccsim_requests_scheduled", "Requests held until their ExecutionDateTime", headEnd::scheduledRequests);
+    }
+
+    /** The builder a config file describes (docs/headend.md); paths are relative to {@code base}. */
+    public static Builder fromConfig(HeadEndConfig c, Path base) throws ConfigException, IOException {
+        Builder b = builder();
+        if (c.bind() != null) {
+            b.bind(c.bind());
+        }
+        if (c.duisPort() != null) {
+            b.duisPort(c.duisPort());
+        }
+        if (c.wanPort() != null) {
+            b.wanPort(c.wanPort());
+        }
+        for (HeadEndConfig.DeviceEntry d : list(c.devices())) {
+            b.device(device(d));
+        }
+        for (HeadEndConfig.User u : list(c.users())) {
+            b.user(user(u, base));
+        }
+        if (c.keys() == null || !Files.isDirectory(base.resolve(c.keys()))) {
+            throw new ConfigException("keys: no key directory " + (c.keys() == null ? "(none given)" : base.resolve(c.keys())));
+        }
+        b.keys(new DirectoryKeyStore(base.resolve(c.keys())));
+        if (c.deviceSecret() != null) {
+            b.deviceSecret(c.deviceSecret());
+        }
+        if (c.dspXmlKey() == null || c.dspXmlCertificate() == null) {
+            throw new ConfigException("dspXmlKey and dspXmlCertificate are needed to sign responses");
+        }
+        try {
+            b.dsp(JcaPem.readPrivateKey(base.resolve(c.dspXmlKey())), certificate(base.resolve(c.dspXmlCertificate())));
+        } catch (KeyStoreException e) {
+            throw new ConfigException("dspXmlKey: " + e.getMessage());
+        }
+        b.journal(c.journal() == null ? Journal.inMemory() : Journal.open(base.resolve(c.journal())));
+        if (c.xsd() != null) {
+            b.schema(DuisDocuments.withSchema(base.resolve(c.xsd())));
+        }
+        if (c.deviceTimeoutSeconds() != null) {
+            if (c.deviceTimeoutSeconds() < 1 || c.deviceTimeoutSeconds() > 3600) {
+                throw new ConfigException("deviceTimeoutSeconds must be 1 to 3600");
+            }
+            b.deviceTimeout(Duration.ofSeconds(c.deviceTimeoutSeconds()));
+        }
+        return b;
+    }
+
+    /** An inventory entry of a config file. */
+    public static DeviceRecord device(HeadEndConfig.DeviceEntry d) throws ConfigException {
+        DeviceRecord.Type type;
+        try {
+            type = DeviceRecord.Type.valueOf(d.type() == null ? "ESME" : d.type().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("device " + d.eui() + ": type must be ESME or SAPC, not " + d.type());
+        }
+        Set<Eui64> lcs = new HashSet<>();
+        for (String lc : list(d.loadControllers())) {
+            lcs.add(eui(lc, "device " + d.eui() + " loadControllers"));
+        }
+        return new DeviceRecord(eui(d.eui(), "device eui"), type, d.supplier() == null ? null : eui(d.supplier(),
+                "device supplier"), d.networkOperator() == null ? null : eui(d.networkOperator(), "device networkOperator"),
+                lcs);
+    }
+
+    /** A user entry of a config file. */
+    public static DccUser user(HeadEndConfig.User u, Path base) throws ConfigException {
+        Set<UserRole> roles = EnumSet.noneOf(UserRole.class);
+        for (String r : list(u.roles())) {
+            try {
+                roles.add(UserRole.valueOf(r.toUpperCase().replace(' ', '_')));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("user " + u.eui() + ": unknown role " + r + " (SUPPLIER, NETWORK_OPERATOR, "
+                        + "LOAD_CONTROLLER, OTHER_USER)");
+            }
+        }
+        if (u.xmlCertificate() == null) {
+            throw new ConfigException("user " + u.eui() + " has no xmlCertificate");
+        }
+        X509Certificate cert = certificate(base.resolve(u.xmlCertificate()));
+        URI rrs;
+        try {
+            rrs = u.receiveResponseUrl() == null ? null : URI.create(u.receiveResponseUrl());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("user " + u.eui() + ": receiveResponseUrl is not a URL");
+        }
+        return new DccUser(eui(u.eui(), "user eui"), roles, cert, rrs);
+    }
+
+    public static HeadEndConfig read(Path file) throws ConfigException {
+        try {
+            String name = file.getFileName().toString().toLowerCase();
+            ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLMapper() : new ObjectMapper();
+            m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+            HeadEndConfig c = m.readValue(Files.readString(file), HeadEndConfig.class);
+            if (c == null) {
+                throw new ConfigException(file + ": the file is empty");
+            }
+            return c;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + e.getOriginalMessage().split("\n")[0]);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
     }
 
@@ -228,6 +423,11 @@ public final class HeadEndServer implements AutoCloseable {
         return bind;
     }
 
+    /** The DUIS base URL, e.g. {@code http://127.0.0.1:8079}. */
+    public String duisBase() {
+        return "http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + duisPort;
+    }
+
     public GbcsSecurity security() {
         return security;
     }
@@ -236,8 +436,124 @@ public final class HeadEndServer implements AutoCloseable {
         return registry;
     }
 
+    public HeadEnd headEnd() {
+        return headEnd;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public HeadEndMetrics metrics() {
+        return metrics;
+    }
+
     public int connectedDevices() {
         return router.server().connectedDevices();
+    }
+
+    /** Commands sent to devices and not yet answered. */
+    public int pendingCommands() {
+        return router.pendingCommands();
+    }
+
+    public boolean connected(Eui64 device) {
+        return router.server().connected(device);
+    }
+
+    /** Adds a device to the inventory while running (a fleet that joins after start). */
+    public void addDevice(DeviceRecord d) {
+        registry.add(d);
+    }
+
+    /** Adds or replaces a DCC User while running. */
+    public void addUser(DccUser u) {
+        headEnd.register(u);
+    }
+
+    /** Health, metrics and the clock, for the HTTP server's GET and admin endpoints. */
+    private final class Operations implements DuisHttpServer.Operations {
+        private final ObjectMapper json = new ObjectMapper();
+
+        @Override
+        public String health() {
+            ObjectNode n = json.createObjectNode().put("status", "ok").put("users", registry.users().size())
+                    .put("devices", registry.devices().size()).put("devicesConnected", connectedDevices())
+                    .put("commandsPending", router.pendingCommands())
+                    .put("messagesHeld", delivery.heldByUser().values().stream().mapToInt(Integer::intValue).sum())
+                    .put("simulatedTime", clock.now().toString());
+            return n.toString();
+        }
+
+        @Override
+        public String metrics() {
+            return metrics.scrape();
+        }
+
+        @Override
+        public String clock() {
+            ObjectNode n = json.createObjectNode().put("simulatedTime", clock.now().toString());
+            if (clock instanceof ScaledClock s) {
+                n.put("speed", s.speed()).put("held", s.held());
+            } else {
+                n.put("manual", true);
+            }
+            return n.toString();
+        }
+
+        @Override
+        public String setClock(Map<String, String> changes, String token) {
+            if (adminToken == null || token == null || !MessageDigest.isEqual(adminToken.getBytes(), token.getBytes())) {
+                throw new SecurityException("changing the clock needs the head-end's admin token (Authorization: Bearer ...,"
+                        + " from DATA/admin.token)");
+            }
+            for (String k : changes.keySet()) {
+                if (!k.equals("speed") && !k.equals("jump")) {
+                    throw new IllegalArgumentException("unknown clock change " + k + " (speed, jump)");
+                }
+            }
+            String speed = changes.get("speed");
+            String jump = changes.get("jump");
+            Duration forward = null;
+            if (jump != null) {
+                try {
+                    forward = Duration.parse(jump);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("jump must be an ISO-8601 duration like PT2H, not " + jump);
+                }
+                if (forward.isNegative()) {
+                    throw new IllegalArgumentException("the clock only moves forward");
+                }
+            }
+            if (clock instanceof ScaledClock s) {
+                if (speed != null) {
+                    double f;
+                    try {
+                        f = Double.parseDouble(speed);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("speed must be a number, not " + speed);
+                    }
+                    s.setSpeed(f);
+                }
+                if (forward != null) {
+                    s.jump(forward);
+                }
+            } else if (clock instanceof ManualClock m) {
+                if (speed != null) {
+                    throw new IllegalArgumentException("a manual clock has no speed");
+                }
+                if (forward != null) {
+                    m.advance(forward);
+                }
+            } else {
+                throw new IllegalArgumentException("this head-end's clock cannot be changed");
+            }
+            return clock();
+        }
     }
 
     private static X509Certificate certificate(Path p) throws ConfigException {

@@ -7,6 +7,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.ServiceRequest;
+import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.dlms.CosemAttribute;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
@@ -28,10 +32,6 @@ import org.dccsim.gbcs.usecase.UseCase;
 import org.dccsim.gbcs.usecase.UseCaseCommand;
 import org.dccsim.gbcs.usecase.UseCaseCommands;
 import org.dccsim.gbcs.usecase.UseCaseItems;
-import org.dccsim.headend.duis.DuisCodes;
-import org.dccsim.headend.duis.DuisException;
-import org.dccsim.headend.duis.ServiceRequest;
-import org.dccsim.headend.duis.XmlNode;
 
 /**
  * Turns a DUIS service request into the GBCS command of its use case (DUIS-NOTES 1d; RTDS-verified by the

@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.wan.CommsHubLink;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisSignatures;
+import org.dccsim.duis.poll.PollRequest;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.Check;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
@@ -34,17 +36,14 @@ import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.MessageInspector;
-import org.dccsim.testing.SharedData;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
-import org.dccsim.headend.duis.DuisDocuments;
+import org.dccsim.headend.server.HeadEndServer;
 import org.dccsim.headend.users.DccUser;
 import org.dccsim.headend.users.DeviceRecord;
-import org.dccsim.headend.users.Registry;
 import org.dccsim.headend.users.UserRole;
-import org.dccsim.headend.wan.DeviceRouter;
-import org.dccsim.headend.xmldsig.DuisSignatures;
+import org.dccsim.testing.SharedData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,9 +78,7 @@ class HeadEndIntegrationTest {
     private TestCertificates.Issued ca;
     private java.security.KeyPair lc2Ds;
     private java.security.KeyPair lc2Ka;
-    private DeviceRouter router;
-    private DuisHttpServer server;
-    private HeadEnd headEnd;
+    private HeadEndServer server;
     private CommsHubLink link;
     private String base;
     private long counter = System.currentTimeMillis();
@@ -109,29 +106,25 @@ class HeadEndIntegrationTest {
         // DCC Boxed ships no XML-signing key for the Load Controller; issue one.
         lcXml = TestCertificates.selfSigned(LOAD_CONTROLLER, TestCertificates.ROLE_XML_SIGN, BigInteger.valueOf(880008),
                 new SecureRandom());
-        Registry registry = new Registry()
-                .add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert, null))
-                .add(new DccUser(LOAD_CONTROLLER, Set.of(UserRole.LOAD_CONTROLLER), lcXml.certificate(), null))
-                .add(new DccUser(LOAD_CONTROLLER_2, Set.of(UserRole.LOAD_CONTROLLER), lc2Xml.certificate(), null))
-                .add(new DeviceRecord(ESME, DeviceRecord.Type.ESME, SUPPLIER, NETWORK_OPERATOR, Set.of()))
-                .add(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR,
-                        Set.of(LOAD_CONTROLLER, LOAD_CONTROLLER_2)));
         X509Certificate dspCert = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
         PrivateKey dspKey = JcaPem.readPrivateKey(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.key"));
         responseVerifier.trust(dspCert);
-        DuisSignatures gatewaySignatures = new DuisSignatures();
-        router = new DeviceRouter();
-        int wanPort = router.server().start("127.0.0.1", 0);
-        headEnd = new HeadEnd(registry, security, docs, gatewaySignatures,
-                new DuisResponses(new DuisSignatures(), dspKey, dspCert), router, new Delivery(), Duration.ofSeconds(3),
-                org.dccsim.headend.journal.Journal.inMemory());
-        server = new DuisHttpServer(headEnd, gatewaySignatures, 2);
-        base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+        server = HeadEndServer.builder().security(security).dsp(dspKey, dspCert)
+                .user(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert, null))
+                .user(new DccUser(LOAD_CONTROLLER, Set.of(UserRole.LOAD_CONTROLLER), lcXml.certificate(), null))
+                .user(new DccUser(LOAD_CONTROLLER_2, Set.of(UserRole.LOAD_CONTROLLER), lc2Xml.certificate(), null))
+                .device(new DeviceRecord(ESME, DeviceRecord.Type.ESME, SUPPLIER, NETWORK_OPERATOR, Set.of()))
+                .device(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR,
+                        Set.of(LOAD_CONTROLLER, LOAD_CONTROLLER_2)))
+                .clock(clock).deviceTimeout(Duration.ofSeconds(3)).bind("127.0.0.1").duisPort(0).wanPort(0).requestLog(false)
+                .start();
+        base = server.duisBase();
+        int wanPort = server.wanPort();
         Fleet fleet = Fleet.build(Fleet.rtdsSpec(), clock, security);
         link = new CommsHubLink(fleet, "127.0.0.1", wanPort, fleet.faults(), Duration.ofMillis(50)).start();
         assertThat(link.awaitConnected(Duration.ofSeconds(10))).isTrue();
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!router.server().connected(SAPC) && System.nanoTime() < deadline) {
+        while (!server.connected(SAPC) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
@@ -144,9 +137,6 @@ class HeadEndIntegrationTest {
         }
         if (server != null) {
             server.close();
-        }
-        if (router != null) {
-            router.server().close();
         }
     }
 
@@ -161,7 +151,7 @@ class HeadEndIntegrationTest {
     private byte[] signed(String xml, PrivateKey key, X509Certificate cert) throws Exception {
         Document d = docs.parse(xml.getBytes(StandardCharsets.UTF_8));
         signer.sign(d, key, cert);
-        return DuisResponses.serialise(d);
+        return DuisDocuments.serialise(d);
     }
 
     private Document post(String service, byte[] body) throws Exception {
@@ -180,9 +170,9 @@ class HeadEndIntegrationTest {
     }
 
     private Document poll(Eui64 user, PrivateKey key, X509Certificate cert) throws Exception {
-        String xml = "<dccsim:Poll xmlns:dccsim=\"" + DuisHttpServer.POLL_NS + "\" user=\"" + user.dashed() + "\" sent=\""
-                + Instant.now() + "\" wait=\"10\"/>";
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + DuisHttpServer.POLL_PATH))
+        String xml = "<dccsim:Poll xmlns:dccsim=\"" + PollRequest.NS + "\" user=\"" + user.dashed() + "\" sent=\""
+                + Instant.now() + "\" nonce=\"n" + System.nanoTime() + "\" wait=\"10\"/>";
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + PollRequest.PATH))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(signed(xml, key, cert))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as("poll for " + user).isEqualTo(200);
@@ -213,26 +203,35 @@ class HeadEndIntegrationTest {
         assertThat(profile.entries()).hasSize(5);
     }
 
-    /** DUIS future dated by the DSP: acknowledged at once, nothing sent until its time, then answered as usual. */
+    /**
+     * DUIS future dated by the DSP: acknowledged at once, nothing sent until its time on the simulated clock (the one
+     * the devices share), then answered as usual.
+     */
     @Test
-    void aFutureDatedRead_isAcknowledgedAtOnce_heldByTheDcc_andAnsweredAtItsTime() throws Exception {
+    void aFutureDatedRead_isAcknowledgedAtOnce_heldByTheDcc_andAnsweredAtItsSimulatedTime() throws Exception {
         clock.set(Instant.parse("2026-06-01T20:00:00Z"));
-        Instant at = Instant.now().plusSeconds(2);
+        Instant at = clock.now().plus(Duration.ofHours(1));
         String period = "<sr:ReadLogPeriod><sr:StartDateTime>2026-06-01T16:00:00Z</sr:StartDateTime><sr:EndDateTime>"
                 + "2026-06-01T18:00:00Z</sr:EndDateTime></sr:ReadLogPeriod>";
         Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.8", "4.8.1",
                 "<sr:ReadActiveImportProfileData><sr:ExecutionDateTime>" + at + "</sr:ExecutionDateTime>" + period
                         + "</sr:ReadActiveImportProfileData>"), supplierKey, supplierCert));
         assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
-        assertThat(router.pendingCommands()).as("held by the DCC, not sent yet").isZero();
+        Thread.sleep(300);
+        assertThat(server.pendingCommands()).as("held by the DCC, not sent yet").isZero();
+        assertThat(server.headEnd().scheduledRequests()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(59));
+        Thread.sleep(300);
+        assertThat(server.headEnd().scheduledRequests()).as("a minute early: still held").isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
         Document result = poll(SUPPLIER, supplierKey, supplierCert);
-        assertThat(Instant.now()).isAfterOrEqualTo(at);
+        assertThat(server.headEnd().scheduledRequests()).isZero();
         assertThat(field(result, "ResponseCode")).isEqualTo("I0");
         assertThat(field(result, "RequestID")).endsWith(":" + counter);
         Inspection in = new MessageInspector(new GbcsFrameDecoder(), security).inspect(gbcs(result));
         assertThat(HalfHourProfile.parse(in.decryptions().get(0).plaintext()).entries()).hasSize(5);
         Document tooFar = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.8", "4.8.1",
-                "<sr:ReadActiveImportProfileData><sr:ExecutionDateTime>" + Instant.now().plus(Duration.ofDays(60))
+                "<sr:ReadActiveImportProfileData><sr:ExecutionDateTime>" + clock.now().plus(Duration.ofDays(31))
                         + "</sr:ExecutionDateTime>" + period + "</sr:ReadActiveImportProfileData>"), supplierKey, supplierCert));
         assertThat(field(tooFar, "ResponseCode")).isEqualTo("E12");
     }
@@ -385,7 +384,7 @@ class HeadEndIntegrationTest {
         SecureRandom rnd = new SecureRandom();
         TestCertificates.Issued ouXml = TestCertificates.selfSigned(otherUser, TestCertificates.ROLE_XML_SIGN,
                 BigInteger.valueOf(880030), rnd);
-        headEnd.register(new DccUser(otherUser, Set.of(UserRole.OTHER_USER), ouXml.certificate(), null));
+        server.addUser(new DccUser(otherUser, Set.of(UserRole.OTHER_USER), ouXml.certificate(), null));
         X509Certificate someoneElses = TestCertificates.issue(SUPPLIER, 2, org.bouncycastle.asn1.x509.KeyUsage.keyAgreement,
                 BigInteger.valueOf(880032), TestCertificates.newKeyPair(rnd).getPublic(), ca, null);
         Document refused = post("serviceS", signed(request(otherUser, ESME, ++counter, 1, "4.8", "4.8.1",
@@ -394,7 +393,7 @@ class HeadEndIntegrationTest {
                         + Base64.getEncoder().encodeToString(someoneElses.getEncoded()) + "</sr:KAPublicSecurityCredentials>"
                         + "</sr:ReadActiveImportProfileData>"), ouXml.keys().getPrivate(), ouXml.certificate()));
         assertThat(field(refused, "ResponseCode")).isEqualTo("E12");
-        assertThat(router.pendingCommands()).isZero();
+        assertThat(server.pendingCommands()).isZero();
     }
 
     /** Every item of a device's answer succeeded (DLMS data-access-result 0); returns the answer. */
@@ -492,7 +491,7 @@ class HeadEndIntegrationTest {
         });
         rrs.start();
         try {
-            headEnd.registry().add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert,
+            server.registry().add(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert,
                     URI.create("http://127.0.0.1:" + rrs.getAddress().getPort() + "/smartdcc/duis")));
             critical(SUPPLIER, supplierKey, supplierCert, ESME, "7.12", "7.12",
                     "<sr:SetRandomisedOffsetLimit><sr:RandomisedOffsetLimit>600</sr:RandomisedOffsetLimit>"

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Set;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.headend.gateway.Delivery;
@@ -27,16 +26,18 @@ class JournalTest {
         Path file = dir.resolve("headend.journal");
         long acb;
         try (Journal j = Journal.open(file)) {
-            j.counter(USER + ":" + DEVICE, 5000);
-            j.counter(USER + ":" + DEVICE, 5001);
+            assertThat(j.advanceCounter(USER + ":" + DEVICE, 5000)).isNull();
+            assertThat(j.advanceCounter(USER + ":" + DEVICE, 5001)).isNull();
+            assertThat(j.advanceCounter(USER + ":" + DEVICE, 5001)).as("not above the last: refused").isEqualTo(5001);
             acb = j.nextAcbCounter();
             j.issued(new Journal.Issued("id-1", "7.16", "7.16", "ECS47e", new byte[] {(byte) 0xDF, 1, 2}));
             j.issued(new Journal.Issued("id-2", "7.16", "7.16", "ECS47e", new byte[] {(byte) 0xDF, 3}));
-            j.sent("id-1");
-            Journal.Held first = j.hold(USER, "<a/>".getBytes(StandardCharsets.UTF_8));
-            j.hold(USER, "<b/>".getBytes(StandardCharsets.UTF_8));
+            assertThat(j.sent("id-1")).isTrue();
+            assertThat(j.sent("id-1")).as("a pre-command is used once").isFalse();
+            Journal.Held first = j.hold(USER, "<a/>".getBytes(StandardCharsets.UTF_8), "rid-a", DEVICE, false, "client-1");
+            j.hold(USER, "<b/>".getBytes(StandardCharsets.UTF_8), null, DEVICE, true, null);
             j.taken(USER, first.seq());
-            j.pending(new Journal.Pending("id-3", USER, DEVICE, 77, "4.8", "4.8.1", 123));
+            j.pending(new Journal.Pending("id-3", USER, DEVICE, 77, "4.8", "4.8.1", 123, "client-2"));
         }
         // A crash mid-append leaves a torn line; everything before it stands.
         Files.writeString(file, "{\"t\":\"counter\",\"user\":\"90B3", StandardOpenOption.APPEND);
@@ -45,9 +46,16 @@ class JournalTest {
             assertThat(j.nextAcbCounter()).isGreaterThan(acb);
             assertThat(j.issued("id-1")).isNull();
             assertThat(j.issued("id-2").preCommand()).containsExactly(0xDF, 3);
-            assertThat(j.heldMessages().get(USER)).extracting(h -> new String(h.xml(), StandardCharsets.UTF_8))
-                    .containsExactly("<b/>");
-            assertThat(j.pendingCommands()).extracting(Journal.Pending::requestId).containsExactly("id-3");
+            assertThat(j.heldMessages().get(USER)).singleElement().satisfies(h -> {
+                assertThat(new String(h.xml(), StandardCharsets.UTF_8)).isEqualTo("<b/>");
+                assertThat(h.alert()).isTrue();
+                assertThat(h.device()).isEqualTo(DEVICE);
+                assertThat(h.claim()).isNull();
+            });
+            assertThat(j.pendingCommands()).singleElement().satisfies(p -> {
+                assertThat(p.requestId()).isEqualTo("id-3");
+                assertThat(p.client()).isEqualTo("client-2");
+            });
             j.done("id-3");
         }
         try (Journal j = Journal.open(file)) {
@@ -63,11 +71,14 @@ class JournalTest {
                 java.math.BigInteger.ONE, new java.security.SecureRandom()).certificate();
         DccUser user = new DccUser(USER, Set.of(UserRole.LOAD_CONTROLLER), cert, null);
         try (Journal j = Journal.open(file); Delivery d = new Delivery(j)) {
-            d.deliver(user, "<response/>".getBytes(StandardCharsets.UTF_8));
+            d.deliver(user, new Delivery.Message("<response/>".getBytes(StandardCharsets.UTF_8), "rid-1", DEVICE, false));
         }
         try (Journal j = Journal.open(file); Delivery d = new Delivery(j)) {
             assertThat(d.held(USER)).isEqualTo(1);
-            assertThat(new String(d.poll(USER, Duration.ZERO), StandardCharsets.UTF_8)).isEqualTo("<response/>");
+            java.util.List<Journal.Held> got = new java.util.ArrayList<>();
+            assertThat(d.poll(new Delivery.PollSpec(USER, null, 10, false, java.util.List.of()), got::addAll)).isNull();
+            assertThat(got).extracting(h -> new String(h.xml(), StandardCharsets.UTF_8)).containsExactly("<response/>");
+            d.written(USER, got, true);
         }
         try (Journal j = Journal.open(file); Delivery d = new Delivery(j)) {
             assertThat(d.held(USER)).isZero();
@@ -79,8 +90,8 @@ class JournalTest {
         Path file = dir.resolve("scheduled.journal");
         byte[] xml = "<sr:Request/>".getBytes(StandardCharsets.UTF_8);
         try (Journal j = Journal.open(file)) {
-            j.schedule(new Journal.Scheduled("id-a", USER, "SUPPLIER", 1_000L, xml));
-            j.schedule(new Journal.Scheduled("id-b", USER, "OTHER_USER", 2_000L, xml));
+            j.schedule(new Journal.Scheduled("id-a", USER, "SUPPLIER", 1_000L, xml, null));
+            j.schedule(new Journal.Scheduled("id-b", USER, "OTHER_USER", 2_000L, xml, "client-3"));
             j.ran("id-a");
         }
         try (Journal j = Journal.open(file)) {
@@ -89,6 +100,7 @@ class JournalTest {
                 assertThat(x.role()).isEqualTo("OTHER_USER");
                 assertThat(x.atMillis()).isEqualTo(2_000L);
                 assertThat(x.xml()).isEqualTo(xml);
+                assertThat(x.client()).isEqualTo("client-3");
             });
             j.ran("id-b");
         }

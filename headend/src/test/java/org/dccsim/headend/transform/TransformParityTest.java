@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.ServiceRequest;
 import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.testing.SharedData;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.duis.ServiceRequest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +76,7 @@ class TransformParityTest {
                 Transformer.Transformed out;
                 try {
                     out = transformer.transform(sr, useCase, onBehalf);
-                } catch (org.dccsim.headend.duis.DuisException e) {
+                } catch (org.dccsim.duis.DuisException e) {
                     failures.add(name + ": " + e);
                     bySrv.computeIfAbsent(sr.serviceReferenceVariant(), k -> new int[2])[1]++;
                     continue;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.ServiceRequest;
 import org.dccsim.gbcs.dlms.XdlmsApdu;
 import org.dccsim.gbcs.dlms.XdlmsCodec;
-import org.dccsim.headend.duis.DuisCodes;
-import org.dccsim.headend.duis.DuisDocuments;
-import org.dccsim.headend.duis.DuisException;
-import org.dccsim.headend.duis.ServiceRequest;
 import org.junit.jupiter.api.Test;
 
 /** The transforms of the configuration and auxiliary-load SRVs on their own: choices and refusals (E12). */

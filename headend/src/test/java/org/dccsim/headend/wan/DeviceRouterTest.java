@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.dccsim.device.clock.ManualClock;
+import org.dccsim.clock.ManualClock;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.device.wan.CommsHubLink;

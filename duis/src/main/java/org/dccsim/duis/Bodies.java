@@ -1,0 +1,100 @@
+package org.dccsim.duis;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Typed writers for the DUIS request bodies dccsim's own clients send (element names and order from the DUIS 5.4
+ * XSD), so the CLI, the drills, the demo and the benchmarks write each body once, here, and never by concatenation.
+ */
+public final class Bodies {
+    private Bodies() {
+    }
+
+    /** A body that is one empty element (reads such as 4.1.1, 7.4, 11.2; supply control 7.1-7.3). */
+    public static XmlNode empty(String element) {
+        return XmlNode.element(element);
+    }
+
+    /** {@code ReadLogPeriod{StartDateTime, EndDateTime}}: the capture times of the first and last entries wanted. */
+    public static XmlNode readLogPeriod(Instant from, Instant to) {
+        return XmlNode.element("ReadLogPeriod", XmlNode.leaf("StartDateTime", from.toString()),
+                XmlNode.leaf("EndDateTime", to.toString()));
+    }
+
+    /**
+     * A log read (4.8.1 ReadActiveImportProfileData, 4.8.3 ReadExportProfileData, 4.17 RetrieveDailyConsumptionLog...),
+     * with the requester's key-agreement certificate (DER) for an Unknown Remote Party read, or null.
+     */
+    public static XmlNode readLog(String element, Instant from, Instant to, byte[] kaCertificate) {
+        List<XmlNode> c = new ArrayList<>(List.of(readLogPeriod(from, to)));
+        if (kaCertificate != null) {
+            c.add(XmlNode.leaf("KAPublicSecurityCredentials", Base64.getEncoder().encodeToString(kaCertificate)));
+        }
+        return XmlNode.element(element, c);
+    }
+
+    /** 7.16 LimitAPCLevel and 7.13 SetAuxiliaryControllerState: a controller, a period and a level. */
+    public static XmlNode controllerPeriod(String element, int controller, Instant from, Instant to, int level) {
+        return XmlNode.element(element, XmlNode.leaf("StartDateTime", from.toString()), XmlNode.leaf("EndDateTime",
+                to.toString()), XmlNode.leaf("CommandedStateLevel", Integer.toString(level)))
+                .withAttribute("auxiliaryControllerN", Integer.toString(controller));
+    }
+
+    /** 7.16 Limit APC Level. */
+    public static XmlNode limitApcLevel(int controller, Instant from, Instant to, int level) {
+        return controllerPeriod("LimitAPCLevel", controller, from, to, level);
+    }
+
+    /** 7.13 Set Auxiliary Controller State. */
+    public static XmlNode setAuxiliaryControllerState(int controller, Instant from, Instant to, int level) {
+        return controllerPeriod("SetAuxiliaryControllerState", controller, from, to, level);
+    }
+
+    /**
+     * 6.15.1 Update Security Credentials (KRP) for a remote party role ({@code LoadController}, say): its new digital
+     * signing and key agreement certificates (DER) and the certification path.
+     */
+    public static XmlNode updateSecurityCredentials(String remotePartyRole, byte[] dsCertificate, byte[] kaCertificate,
+            List<byte[]> certificationPath) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        List<XmlNode> certs = new ArrayList<>();
+        if (dsCertificate != null) {
+            certs.add(XmlNode.leaf("DigitalSigningCertificate", b64.encodeToString(dsCertificate)));
+        }
+        if (kaCertificate != null) {
+            certs.add(XmlNode.leaf("KeyAgreementCertificate", b64.encodeToString(kaCertificate)));
+        }
+        List<XmlNode> path = certificationPath.stream().map(c -> XmlNode.leaf("Certificate", b64.encodeToString(c))).toList();
+        return XmlNode.element("UpdateSecurityCredentialsKRP", XmlNode.leaf("RemotePartyRole", remotePartyRole),
+                XmlNode.leaf("RemotePartyFloorSeqNumber", "0"),
+                XmlNode.element("ReplacementCertificates", XmlNode.element("SupplierOrNetworkOperatorCertificates", certs)),
+                XmlNode.element("CertificationPathCertificates", path), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
+    }
+
+    /** 6.24.1 Retrieve Device Security Credentials (KRP) for the given remote party roles. */
+    public static XmlNode retrieveSecurityCredentials(List<String> remotePartyRoles) {
+        return XmlNode.element("RetrieveDeviceSecurityCredentialsKRP",
+                remotePartyRoles.stream().map(r -> XmlNode.leaf("RemotePartyRole", r)).toList());
+    }
+
+    /** 6.4.1 Load Limiting General Settings; {@code at} future-dates it (the device applies it then), or null. */
+    public static XmlNode loadLimitSettings(Instant at, long periodSeconds, long thresholdW, long restorationSeconds,
+            boolean disableSupply) {
+        XmlNode n = XmlNode.element("UpdateDeviceConfigurationLoadLimitingGeneralSettings",
+                XmlNode.leaf("LoadLimitPeriod", Long.toString(periodSeconds)),
+                XmlNode.leaf("LoadLimitPowerThreshold", Long.toString(thresholdW)),
+                XmlNode.leaf("LoadLimitRestorationPeriod", Long.toString(restorationSeconds)),
+                XmlNode.leaf("LoadLimitSupplyState", disableSupply ? "Disable" : "Unchanged"));
+        return at == null ? n : n.withFirst(XmlNode.leaf("ExecutionDateTime", at.toString()));
+    }
+
+    /** 7.5 Activate (on) or 7.6 Deactivate Auxiliary Load: one switch for a number of minutes. */
+    public static XmlNode auxiliaryLoad(boolean on, int index, int minutes) {
+        return XmlNode.element(on ? "ActivateAuxiliaryLoad" : "DeactivateAuxiliaryLoad",
+                XmlNode.element(on ? "ActivateALCSHCALCS" : "DeactivateALCSHCALCS",
+                        XmlNode.leaf("Duration", Integer.toString(minutes))).withAttribute("index", Integer.toString(index)));
+    }
+}
