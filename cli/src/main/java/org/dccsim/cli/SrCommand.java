@@ -10,4 +10,7 @@ import picocli.CommandLine.Command;
             SrVerbs.ReadAlcs.class, SrVerbs.ReadDailyLog.class, SrVerbs.ReadCredentials.class, SrVerbs.InstallLcCredentials.class,
             SrVerbs.Send.class, SrTransformCommand.class})
 final class SrCommand {
+    /** Options given before the verb; each verb's own (after it) win. */
+    @picocli.CommandLine.Mixin
+    SrSession.Options options;
 }

@@ -82,6 +82,27 @@ final class SrSession implements AutoCloseable {
 
         @Option(names = "--json", description = "Print JSON instead of a table.")
         boolean json;
+
+        /**
+         * These options given after the verb, completed by those given before it ({@code dccsim sr --lab DIR --as vlp1
+         * VERB ...}): a value given after the verb wins.
+         */
+        Options over(Options before) {
+            if (before == null) {
+                return this;
+            }
+            Options o = new Options();
+            o.lab = lab != null ? lab : before.lab;
+            o.headend = headend != null ? headend : before.headend;
+            o.shared = shared != null ? shared : before.shared;
+            o.data = data != null && !data.equals(java.nio.file.Path.of("dccsim-data")) ? data
+                    : before.data != null ? before.data : data;
+            o.as = as != null ? as : before.as;
+            o.waitForAnswer = waitForAnswer && before.waitForAnswer;
+            o.timeoutSeconds = timeoutSeconds != 30 ? timeoutSeconds : before.timeoutSeconds;
+            o.json = json || before.json;
+            return o;
+        }
     }
 
     /** The outcome of one service request: the head-end's acknowledgement, the answer and the alerts seen. */

@@ -46,6 +46,9 @@ final class SrVerbs {
         @Mixin
         SrSession.Options options;
 
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
         @Spec
         CommandSpec spec;
 
@@ -84,6 +87,7 @@ final class SrVerbs {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            options = options.over(parent == null ? null : parent.options);
             try (SrSession s = new SrSession(options)) {
                 session = s;
                 SrSession.Outcome o = s.send(device(), srv(), body(), spec.commandLine().getErr());
@@ -747,11 +751,15 @@ final class SrVerbs {
         @Mixin
         SrSession.Options options;
 
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            options = options.over(parent == null ? null : parent.options);
             byte[] raw;
             try {
                 raw = Files.readAllBytes(file);

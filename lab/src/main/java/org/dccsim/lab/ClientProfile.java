@@ -3,7 +3,6 @@ package org.dccsim.lab;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -73,9 +72,7 @@ public record ClientProfile(
     }
 
     private static YAMLMapper mapper() {
-        YAMLMapper m = new YAMLMapper();
-        m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-        return m;
+        return Lab.yaml();
     }
 
     public static ClientProfile read(Path file) throws ProfileException {

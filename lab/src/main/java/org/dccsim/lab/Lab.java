@@ -63,7 +63,9 @@ public final class Lab {
     }
 
     static YAMLMapper yaml() {
-        YAMLMapper m = new YAMLMapper();
+        YAMLMapper m = YAMLMapper.builder().disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         return m;

@@ -47,7 +47,10 @@ public final class FleetSpecs {
     /** Writes a fleet file (YAML or JSON by extension) that {@link #read} reads back: instants as ISO-8601, no nulls. */
     public static void write(Path file, FleetSpec spec) throws IOException {
         String name = file.getFileName().toString().toLowerCase();
-        ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? YAMLMapper.builder().build()
+        ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? YAMLMapper.builder()
+                .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build()
                 : JsonMapper.builder().build();
         m.setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
         m.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
