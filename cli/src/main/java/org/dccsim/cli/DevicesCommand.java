@@ -59,6 +59,10 @@ final class DevicesCommand implements Callable<Integer> {
                     + "(default: the lab's, else " + DEFAULT_DEVICE_SECRET + ").")
     String deviceSecret;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "Where the devices keep their state across restarts "
+            + "(DIR/devices/; default: the lab's data/, else dccsim-data).")
+    Path data;
+
     @Option(names = "--start", paramLabel = "INSTANT", description = "Simulated time to start from, e.g. "
             + "2026-06-01T16:00:00Z (default: now).")
     String start;
@@ -126,13 +130,16 @@ final class DevicesCommand implements Callable<Integer> {
         } catch (KeyStoreException e) {
             throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
         }
+        Path dataDir = data != null ? data : lab != null ? lab.resolve("data") : Path.of("dccsim-data");
+        int restored = fleet.keepStateIn(new org.dccsim.device.fleet.DeviceStateStore(dataDir.resolve("devices")));
         CountDownLatch stop = new CountDownLatch(1);
         try (CommsHubLink link = new CommsHubLink(fleet, wan.host(), wan.port(), fleet.faults(), Duration.ofMillis(200))) {
             Thread hook = new Thread(stop::countDown, "dccsim-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             link.start();
-            spec.commandLine().getOut().printf("dccsim devices: %d devices at %d site(s) dialling %s; simulated time %s, x%s%n",
-                    fleet.devices().size(), fleet.sites().size(), wan, from, speed);
+            spec.commandLine().getOut().printf("dccsim devices: %d devices at %d site(s) dialling %s%s; simulated time %s, x%s%n",
+                    fleet.devices().size(), fleet.sites().size(), wan,
+                    restored > 0 ? " (" + restored + " with their state from the last run)" : "", from, speed);
             spec.commandLine().getOut().flush();
             if (duration == null) {
                 stop.await();

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import org.dccsim.clock.ScaledClock;
+import org.dccsim.device.fleet.DeviceStateStore;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecException;
@@ -87,13 +88,15 @@ final class ServeCommand implements Callable<Integer> {
             } catch (FleetSpecException e) {
                 throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
             }
+            int restored = fleet.keepStateIn(new DeviceStateStore(options.dataDir().resolve("devices")));
             try (CommsHubLink link = new CommsHubLink(fleet, "127.0.0.1".equals(server.bind()) || "0.0.0.0".equals(server.bind())
                     ? "127.0.0.1" : server.bind(), server.wanPort(), fleet.faults(), Duration.ofMillis(200)).start()) {
                 link.awaitConnected(Duration.ofSeconds(10));
                 this.spec.commandLine().getOut().println(options.status(server));
-                this.spec.commandLine().getOut().printf("dccsim serve: %d devices at %d site(s) connected%s; simulated time %s, "
+                this.spec.commandLine().getOut().printf("dccsim serve: %d devices at %d site(s) connected%s%s; simulated time %s, "
                         + "x%s; data in %s%n", fleet.devices().size(), fleet.sites().size(),
-                        added > 0 ? " (" + added + " added to the inventory from the fleet)" : "", from,
+                        added > 0 ? " (" + added + " added to the inventory from the fleet)" : "",
+                        restored > 0 ? ", " + restored + " with their state from the last run" : "", from,
                         new java.text.DecimalFormat("0.###").format(speed), options.dataDir());
                 this.spec.commandLine().getOut().flush();
                 options.awaitStop();

@@ -21,6 +21,7 @@ import org.dccsim.device.cosem.Invocation;
 import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.crypto.Check;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.dlms.AccessRequestSpecification;
@@ -437,6 +438,63 @@ public class Device {
             schedule = new PriorityQueue<>(4);
         }
         schedule.add(new Scheduled(at, scheduleSequence++, task));
+    }
+
+    /** What of this device must survive a restart ({@link DeviceState}). */
+    public synchronized DeviceState snapshot() {
+        Map<String, DeviceState.Cell> cells = new java.util.TreeMap<>();
+        for (Role r : Role.values()) {
+            trust.cell(r).ifPresent(c -> cells.put(r.name(), new DeviceState.Cell(c.party().toString(),
+                    c.signingKey() == null ? null : Hex.encode(c.signingKey().encoded()),
+                    c.keyAgreementKey() == null ? null : Hex.encode(c.keyAgreementKey().encoded()),
+                    c.signingKeyId() == null ? null : Hex.encode(c.signingKeyId()))));
+        }
+        Map<String, String> counters = new java.util.TreeMap<>();
+        acceptedCounters.forEach((p, c) -> counters.put(p.toString(), Long.toUnsignedString(c)));
+        Map<String, Map<Integer, String>> objects = new java.util.TreeMap<>();
+        if (own != null) {
+            own.forEach((key, o) -> {
+                if (o instanceof org.dccsim.device.cosem.AttributeStore a) {
+                    objects.put(Long.toHexString(key), a.values().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                            Map.Entry::getKey, e -> Hex.encode(org.dccsim.gbcs.dlms.DataCodec.encode(e.getValue())),
+                            (x, y) -> x, java.util.TreeMap::new)));
+                }
+            });
+        }
+        return new DeviceState(eui.toString(), cells, counters, alertCounter, Map.of(), List.of(), false, objects);
+    }
+
+    /** Puts back what {@link #snapshot} took; anything unreadable in it is skipped with a warning. */
+    public synchronized void restore(DeviceState s) {
+        TrustAnchors t = trust;
+        for (Map.Entry<String, DeviceState.Cell> e : s.trust().entrySet()) {
+            try {
+                DeviceState.Cell c = e.getValue();
+                t = t.with(Role.valueOf(e.getKey()), new TrustAnchors.Cell(Eui64.parse(c.party()),
+                        c.signingKey() == null ? null : org.dccsim.gbcs.crypto.EcKeys.PublicKey.fromEncoded(Hex.of(c.signingKey())),
+                        c.keyAgreementKey() == null ? null
+                                : org.dccsim.gbcs.crypto.EcKeys.PublicKey.fromEncoded(Hex.of(c.keyAgreementKey())),
+                        c.signingKeyId() == null ? null : Hex.of(c.signingKeyId())));
+            } catch (RuntimeException x) {
+                LOG.warning(() -> eui + ": trust anchor " + e.getKey() + " in the saved state is unreadable; kept the fleet's");
+            }
+        }
+        trust = t;
+        s.counters().forEach((p, c) -> acceptedCounters.put(Eui64.parse(p), Long.parseUnsignedLong(c)));
+        alertCounter = Math.max(alertCounter, s.alertCounter());
+        for (Map.Entry<String, Map<Integer, String>> e : s.objects().entrySet()) {
+            CosemObject o = writable(Long.parseUnsignedLong(e.getKey(), 16));
+            if (!(o instanceof org.dccsim.device.cosem.AttributeStore a)) {
+                continue;
+            }
+            for (Map.Entry<Integer, String> v : e.getValue().entrySet()) {
+                try {
+                    a.with(v.getKey(), org.dccsim.gbcs.dlms.DataCodec.decode(Hex.decode(v.getValue())));
+                } catch (org.dccsim.gbcs.GbcsDecodeException x) {
+                    LOG.warning(() -> eui + ": a saved attribute of object " + e.getKey() + " does not decode; kept the default");
+                }
+            }
+        }
     }
 
     /** The earliest scheduled time, if any: fleets use it to sleep until there is work. */

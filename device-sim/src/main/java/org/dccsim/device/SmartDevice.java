@@ -124,6 +124,48 @@ public final class SmartDevice extends Device implements MeteringState {
         return h == null || h.levelAt(t) > 0;
     }
 
+    /** The device's state with its controllers' and supply's histories and the supply's armed flag. */
+    @Override
+    public synchronized DeviceState snapshot() {
+        DeviceState d = super.snapshot();
+        Map<Integer, List<DeviceState.Period>> cs = new java.util.TreeMap<>();
+        for (int n = 1; n <= 5; n++) {
+            ControlHistory h = controllers.get(n - 1);
+            if (h != null) {
+                cs.put(n, periods(h));
+            }
+        }
+        return new DeviceState(d.eui(), d.trust(), d.counters(), d.alertCounter(), cs,
+                supply == null ? List.of() : periods(supply), armed, d.objects());
+    }
+
+    private static List<DeviceState.Period> periods(ControlHistory h) {
+        return h.periods().stream().map(p -> new DeviceState.Period(p.start().toString(),
+                p.end() == null ? null : p.end().toString(), p.level())).toList();
+    }
+
+    @Override
+    public synchronized void restore(DeviceState s) {
+        super.restore(s);
+        s.controllers().forEach((n, ps) -> {
+            if (n >= 1 && n <= 5) {
+                ControlHistory h = new ControlHistory();
+                ps.forEach(p -> h.add(period(p)));
+                controllers.set(n - 1, h);
+            }
+        });
+        if (!s.supply().isEmpty()) {
+            ControlHistory h = new ControlHistory();
+            s.supply().forEach(p -> h.add(period(p)));
+            supply = h;
+        }
+        armed = s.armed();
+    }
+
+    private static ControlHistory.Period period(DeviceState.Period p) {
+        return new ControlHistory.Period(Instant.parse(p.start()), p.end() == null ? null : Instant.parse(p.end()), p.level());
+    }
+
     /** Injected clock skew: what the device's clock reads against simulated time. */
     public void clockSkew(Duration d) {
         clockSkew = d;

@@ -47,6 +47,11 @@ public class AttributeStore implements CosemObject, CosemObject.CopyOnWrite {
         return obis;
     }
 
+    /** Every attribute's value, for saving a device's state. */
+    public synchronized Map<Integer, Data> values() {
+        return new TreeMap<>(values);
+    }
+
     public synchronized Data value(int attribute) {
         return values.get(attribute);
     }

@@ -284,6 +284,31 @@ public final class Fleet implements DeviceHost {
         return due;
     }
 
+    private volatile DeviceStateStore store;
+
+    /**
+     * Keeps the devices' state in {@code store} from now on, after putting back what it holds from an earlier run;
+     * returns how many devices it restored.
+     */
+    public int keepStateIn(DeviceStateStore store) {
+        int restored = 0;
+        for (SmartDevice d : devices.values()) {
+            if (store.load(d)) {
+                restored++;
+            }
+        }
+        this.store = store;
+        return restored;
+    }
+
+    @Override
+    public void changed(Device d) {
+        DeviceStateStore s = store;
+        if (s != null) {
+            s.save(d);
+        }
+    }
+
     /** Runs everything due on every device (for fleets driven without a link, e.g. on a manual clock). */
     public List<Outbound> pollAll() {
         List<Outbound> out = new ArrayList<>();

@@ -183,7 +183,11 @@ public final class CommsHubLink implements AutoCloseable {
                 return;
             }
             try {
-                send(d.receive(frame.payload()));
+                List<Outbound> out = d.receive(frame.payload());
+                if (!out.isEmpty()) {
+                    host.changed(d);
+                }
+                send(out);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "device " + eui + " failed on a command", e);
             }
@@ -193,7 +197,13 @@ public final class CommsHubLink implements AutoCloseable {
     private void pollDevices() {
         try {
             for (Device d : host.dueDevices()) {
-                stripe(d.eui()).execute(() -> send(d.poll()));
+                stripe(d.eui()).execute(() -> {
+                    List<Outbound> out = d.poll();
+                    if (!out.isEmpty()) {
+                        host.changed(d);
+                    }
+                    send(out);
+                });
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "polling devices failed", e);

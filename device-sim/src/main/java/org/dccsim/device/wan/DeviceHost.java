@@ -13,4 +13,8 @@ public interface DeviceHost {
 
     /** Devices with scheduled work due by their clock's now. */
     Collection<Device> dueDevices();
+
+    /** A device has handled a command or raised alerts: its state may have changed (save it before it answers). */
+    default void changed(Device d) {
+    }
 }

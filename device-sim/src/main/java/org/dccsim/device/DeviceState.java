@@ -1,0 +1,33 @@
+package org.dccsim.device;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What of a device must survive a restart of {@code dccsim serve} or {@code dccsim devices} on the same data directory
+ * (DESIGN 3, "state that matters is durable"): its trust anchor cells with the keys installed in them, the last counter
+ * it accepted from each remote party (so nothing it executed can be replayed), its alert counter, the APC and supply
+ * histories (limits, states, switching), and the configuration written to its COSEM objects (A-XDR, hex). Profiles are
+ * not stored: they are computed from the load model and this control history. Commands the device itself holds for a
+ * future date are not kept (a restart cancels them, as a power cut would a real meter's that lost its queue).
+ */
+public record DeviceState(
+        @JsonProperty("eui") String eui,
+        @JsonProperty("trust") Map<String, Cell> trust,
+        @JsonProperty("counters") Map<String, String> counters,
+        @JsonProperty("alertCounter") long alertCounter,
+        @JsonProperty("controllers") Map<Integer, List<Period>> controllers,
+        @JsonProperty("supply") List<Period> supply,
+        @JsonProperty("armed") boolean armed,
+        @JsonProperty("objects") Map<String, Map<Integer, String>> objects) {
+
+    /** A trust anchor cell: the party and the keys installed with it (hex SEC1 points; null when from the key store). */
+    public record Cell(@JsonProperty("party") String party, @JsonProperty("signingKey") String signingKey,
+            @JsonProperty("keyAgreementKey") String keyAgreementKey, @JsonProperty("signingKeyId") String signingKeyId) {
+    }
+
+    /** A level over [start, end); end null for a standing level. */
+    public record Period(@JsonProperty("start") String start, @JsonProperty("end") String end, @JsonProperty("level") int level) {
+    }
+}
