@@ -93,12 +93,16 @@ public final class HeadEndLoadBenchmark {
     private void submit(EmbeddedDcc dcc, ClientProfile.Client who, Eui64 device, String srv, XmlNode body, boolean critical)
             throws DuisClientException {
         DuisClient client = dcc.duis(who.name());
-        RequestId id = new RequestId(who.eui(), device, client.nextCounter(who.eui(), device));
-        sentAt.put(id.toString(), System.nanoTime());
+        String[] id = {null};
         try {
-            client.submit(who.identity(), id, srv, body, critical, dcc.headEnd().security());
+            client.submit(who.identity(), device, srv, body, critical, dcc.headEnd().security(), r -> {
+                id[0] = r.toString();
+                sentAt.put(id[0], System.nanoTime());
+            });
         } catch (DuisClientException e) {
-            sentAt.remove(id.toString());
+            if (id[0] != null) {
+                sentAt.remove(id[0]);
+            }
             done.incrementAndGet();
             throw e;
         }

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.dccsim.clock.ScaledClock;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisResponse;
-import org.dccsim.duis.RequestId;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.duis.client.DuisClient;
 import org.dccsim.duis.client.DuisClientException;
@@ -229,7 +228,6 @@ final class DrillDispatcher {
 
     /** The sending side: each attempt gets a new counter, so a retry is a new request to the head-end. */
     private final class Sending {
-        private final Object[] deviceLocks = new Object[1024];
         private final ScheduledExecutorService senders;
         private final Map<String, Outcome> byRequest;
         private final CountDownLatch done;
@@ -243,9 +241,6 @@ final class DrillDispatcher {
             this.done = done;
             this.inFlight = inFlight;
             this.failed = failed;
-            for (int i = 0; i < deviceLocks.length; i++) {
-                deviceLocks[i] = new Object();
-            }
         }
 
         void submit(Outcome o, long delayMillis) {
@@ -267,23 +262,17 @@ final class DrillDispatcher {
         }
 
         private void send(Outcome o) {
-            // One request at a time per device: the head-end accepts a user's counters for a device only in
-            // increasing order (DUIS anti-replay), so two threads racing to one device would refuse each other.
-            synchronized (deviceLocks[Math.floorMod(o.job.device().hashCode(), deviceLocks.length)]) {
-                sendLocked(o);
-            }
-        }
-
-        private void sendLocked(Outcome o) {
             o.attempts++;
             Job j = o.job;
-            RequestId id = new RequestId(who.eui(), j.device(), client.nextCounter(who.eui(), j.device()));
-            // Registered before the call: the answer may come back before the call returns.
-            byRequest.put(id.toString(), o);
+            String[] id = {null};
             try {
-                client.submit(who.identity(), id, j.srv(), j.body(), j.critical(), dcc.headEnd().security());
+                // Registered before the request goes out: the answer may come back before the call returns.
+                client.submit(who.identity(), j.device(), j.srv(), j.body(), j.critical(), dcc.headEnd().security(), r -> {
+                    id[0] = r.toString();
+                    byRequest.put(id[0], o);
+                });
             } catch (DuisClientException e) {
-                if (byRequest.remove(id.toString()) == null) {
+                if (id[0] != null && byRequest.remove(id[0]) == null) {
                     return;
                 }
                 boolean retriable = e.reason() == DuisClientException.Reason.REFUSED ? RETRIED_CODES.contains(e.code())

@@ -71,6 +71,13 @@ public final class DuisClient {
     private final DuisSignatures verifier = new DuisSignatures();
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Map<String, Long> lastCounters = new ConcurrentHashMap<>();
+    private final Object[] pairLocks = new Object[1024];
+
+    {
+        for (int i = 0; i < pairLocks.length; i++) {
+            pairLocks[i] = new Object();
+        }
+    }
 
     /**
      * @param base             the head-end, e.g. {@code http://127.0.0.1:8079}
@@ -78,19 +85,32 @@ public final class DuisClient {
      * @param clientTag        this client's tag (see {@link PollRequest}); null picks a random one
      */
     public DuisClient(URI base, Collection<X509Certificate> dspCertificates, String clientTag) {
+        this(base, dspCertificates, clientTag, true);
+    }
+
+    private DuisClient(URI base, Collection<X509Certificate> dspCertificates, String clientTag, boolean tagged) {
         String b = base.toString().replaceAll("/+$", "");
         this.base = URI.create(b);
         if (clientTag != null && !PollRequest.validToken(clientTag)) {
             throw new IllegalArgumentException("a client tag is 1 to 64 letters, digits and . _ : -, not " + clientTag);
         }
-        this.clientTag = clientTag != null ? clientTag : "client-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        this.clientTag = !tagged ? null : clientTag != null ? clientTag : "client-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
         dspCertificates.forEach(verifier::trust);
+    }
+
+    /**
+     * A client without a tag, like a DUIS tool that knows nothing of dccsim's claims: its requests claim nothing, and
+     * its polls take only what no client claimed (or a lapsed claim left behind).
+     */
+    public static DuisClient untagged(URI base, Collection<X509Certificate> dspCertificates) {
+        return new DuisClient(base, dspCertificates, null, false);
     }
 
     public DuisClient(URI base, X509Certificate dspCertificate) {
         this(base, List.of(dspCertificate), null);
     }
 
+    /** This client's tag, or null for an untagged one. */
     public String clientTag() {
         return clientTag;
     }
@@ -121,9 +141,25 @@ public final class DuisClient {
      */
     public RequestId submit(Identity who, Eui64 device, String srv, XmlNode body, boolean critical, GbcsSecurity gbcs)
             throws DuisClientException {
-        RequestId id = new RequestId(who.eui(), device, nextCounter(who.eui(), device));
-        submit(who, id, srv, body, critical, gbcs);
-        return id;
+        return submit(who, device, srv, body, critical, gbcs, id -> {
+        });
+    }
+
+    /**
+     * As {@link #submit(Identity, Eui64, String, XmlNode, boolean, GbcsSecurity)}, telling {@code beforeSend} the
+     * RequestID before anything is sent (its answer may arrive before this returns). Requests from one user to one device
+     * are sent one at a time, in counter order: the head-end accepts a user's counters for a device only increasing, so
+     * two threads racing would refuse each other (E12).
+     */
+    public RequestId submit(Identity who, Eui64 device, String srv, XmlNode body, boolean critical, GbcsSecurity gbcs,
+            java.util.function.Consumer<RequestId> beforeSend) throws DuisClientException {
+        synchronized (pairLocks[Math.floorMod((who.eui().value() * 31 + device.value()) ^ (device.value() >>> 32),
+                pairLocks.length)]) {
+            RequestId id = new RequestId(who.eui(), device, nextCounter(who.eui(), device));
+            beforeSend.accept(id);
+            submit(who, id, srv, body, critical, gbcs);
+            return id;
+        }
     }
 
     /**
@@ -165,9 +201,12 @@ public final class DuisClient {
     /** Signs and POSTs a request to a web service ("serviceS", "serviceT", "serviceD") and reads the signed reply. */
     public DuisResponse post(String service, Identity who, ServiceRequest request) throws DuisClientException {
         byte[] body = sign(who, request.toDocument());
-        HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + service))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/xml")
-                .header(PollRequest.CLIENT_HEADER, clientTag).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base + "/api/v1/" + service))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/xml");
+        if (clientTag != null) {
+            post.header(PollRequest.CLIENT_HEADER, clientTag);
+        }
+        HttpResponse<byte[]> r = exchange(post.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 request.requestId().toString());
         if (r.statusCode() != 200) {
             throw DuisClientException.httpStatus(r.statusCode(), request.requestId().toString());

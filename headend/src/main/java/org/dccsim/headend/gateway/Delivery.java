@@ -275,6 +275,8 @@ public final class Delivery implements AutoCloseable {
     public Waiting poll(PollSpec spec, Consumer<List<Held>> ready) {
         Mailbox box = box(spec.user());
         List<Held> now;
+        List<Waiter> superseded;
+        Waiter waiter = null;
         synchronized (box) {
             for (long seq : spec.acks()) {
                 Lease l = box.leased.remove(seq);
@@ -285,19 +287,39 @@ public final class Delivery implements AutoCloseable {
             if (spec.client() != null) {
                 box.lastSeen.put(spec.client(), millis.getAsLong());
             }
-            if (spec.max() == 0) {
-                now = List.of();
-            } else {
-                now = take(box, spec);
-                if (now.isEmpty()) {
-                    Waiter w = new Waiter(box, spec, ready);
-                    box.waiters.add(w);
-                    return w;
-                }
+            superseded = supersede(box, spec.client());
+            now = spec.max() == 0 ? List.of() : take(box, spec);
+            if (now.isEmpty() && spec.max() > 0) {
+                waiter = new Waiter(box, spec, ready);
+                box.waiters.add(waiter);
             }
+        }
+        superseded.forEach(w -> w.ready.accept(List.of()));
+        if (waiter != null) {
+            return waiter;
         }
         ready.accept(now);
         return null;
+    }
+
+    /**
+     * A tagged client waits with one poll at a time: a new poll supersedes the one before (answered empty), which the
+     * client has given up on (its HTTP timeout, an interrupted thread) though its connection may linger. Otherwise the
+     * old poll would take the next answer and write it where nobody reads. Call with the box's monitor held.
+     */
+    private static List<Waiter> supersede(Mailbox box, String client) {
+        if (client == null) {
+            return List.of();
+        }
+        List<Waiter> old = new ArrayList<>();
+        box.waiters.removeIf(w -> {
+            if (client.equals(w.spec.client())) {
+                old.add(w);
+                return true;
+            }
+            return false;
+        });
+        return old;
     }
 
     /** Takes up to max messages for the poll's client; leases them if explicit. Call with the box's monitor held. */

@@ -117,8 +117,15 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** Where an answer goes: the user, its request and the SR it answers. */
-    private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos) {
+    /**
+     * Where an answer goes: the user, its request and the SR it answers; for a credentials update (6.15.1), the party and
+     * signing key it installs, recorded once the device confirms it.
+     */
+    private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs) {
+    }
+
+    /** A signing key a credentials update installs on a device for a party. */
+    private record Installs(Eui64 party, org.dccsim.gbcs.crypto.EcKeys.PublicKey signingKey) {
     }
 
     /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
@@ -183,7 +190,7 @@ public final class HeadEnd implements AutoCloseable {
             }
             Pending to;
             try {
-                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv(), System.nanoTime());
+                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv(), System.nanoTime(), null);
             } catch (DuisException e) {
                 journal.done(p.requestId());
                 continue;
@@ -480,7 +487,12 @@ public final class HeadEnd implements AutoCloseable {
         if (!m.apdu().withSignature(SignatureField.ABSENT).equals(issuedApdu)) {
             throw new DuisException(DuisCodes.E12, "the signed pre-command differs from the one issued");
         }
-        if (security.verifySignature(signedBytes, m) != Check.VALID) {
+        // The key the device trusts for the user: one a credentials update installed, else the user's own.
+        String installed = journal.credential(m.apdu().recipient(), sr.requestId().originator());
+        Check signature = installed == null ? security.verifySignature(signedBytes, m)
+                : security.verifySignature(signedBytes, m, org.dccsim.gbcs.crypto.EcKeys.PublicKey.fromEncoded(
+                        org.dccsim.gbcs.Hex.of(installed)));
+        if (signature != Check.VALID) {
             throw new DuisException(DuisCodes.E12, "the pre-command's signature does not verify with "
                     + sr.requestId().originator() + "'s signing key");
         }
@@ -498,7 +510,8 @@ public final class HeadEnd implements AutoCloseable {
         if (!router.server().connected(device)) {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
-        Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime());
+        Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime(),
+                installs(sr, apdu));
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
                 client));
@@ -508,8 +521,30 @@ public final class HeadEnd implements AutoCloseable {
                 new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);
     }
 
+    /** The signing certificate a 6.15.1 installs, from its command's CS02 payload; null for anything else. */
+    private Installs installs(ServiceRequest sr, GeneralSigningApdu apdu) {
+        if (!"6.15.1".equals(sr.serviceReferenceVariant())) {
+            return null;
+        }
+        try {
+            var command = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(apdu.content());
+            for (var r : command.replacements()) {
+                if (r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
+                    var cert = org.dccsim.gbcs.crypto.SmkiCertificates.parse(r.certificate());
+                    return new Installs(cert.party(), cert.key());
+                }
+            }
+        } catch (GbcsDecodeException | RuntimeException e) {
+            LOG.fine(() -> "could not read the credentials " + sr.requestId() + " installs: " + e);
+        }
+        return null;
+    }
+
     private void complete(Pending p, DeviceRouter.Outcome o) {
         RequestId id = p.requestId();
+        if (p.installs() != null && o instanceof DeviceRouter.Outcome.Answered a) {
+            recordInstalled(p, a.response());
+        }
         String responseId = id.target().dashed() + ":" + id.originator().dashed() + ":" + Long.toUnsignedString(id.counter());
         byte[] xml;
         String code;
@@ -526,6 +561,20 @@ public final class HeadEnd implements AutoCloseable {
         AnswerEvent e = new AnswerEvent(p.user().eui().toString(), id.toString(), p.srv(), id.target().toString(), code,
                 (System.nanoTime() - p.sentNanos()) / 1_000_000);
         observers.forEach(ob -> ob.answer(e));
+    }
+
+    /** A credentials update the device confirmed (every certificate status success): remember the key it now trusts. */
+    private void recordInstalled(Pending p, byte[] response) {
+        try {
+            var result = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(decoder.decode(response).apdu().content());
+            if (result.isPresent() && !result.get().replaced().isEmpty() && result.get().replaced().stream()
+                    .allMatch(r -> r.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS)) {
+                journal.credential(p.requestId().target(), p.installs().party(),
+                        org.dccsim.gbcs.Hex.encode(p.installs().signingKey().encoded()));
+            }
+        } catch (GbcsDecodeException | RuntimeException e) {
+            LOG.fine(() -> "could not read the credentials update's answer for " + p.requestId() + ": " + e);
+        }
     }
 
     private void onAlert(Eui64 device, byte[] gbcs) {

@@ -79,6 +79,8 @@ public final class Journal implements AutoCloseable {
     private final Map<Eui64, Deque<Held>> held = new HashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
+    /** "device:party" -> the signing key (hex SEC1 point) a device trusts for that party after a credentials update. */
+    private final Map<String, String> credentials = new HashMap<>();
     private long acbCounter;
     private long nextSeq = 1;
     private FileChannel out;
@@ -143,6 +145,7 @@ public final class Journal implements AutoCloseable {
                     Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
                     Base64.getDecoder().decode(n.get("xml").asText()), text(n, "client")));
             case "ran" -> scheduled.remove(n.get("id").asText());
+            case "cred" -> credentials.put(n.get("key").asText(), n.get("ds").asText());
             case "held" -> {
                 long seq = n.get("seq").asLong();
                 String device = text(n, "device");
@@ -192,6 +195,9 @@ public final class Journal implements AutoCloseable {
             for (Scheduled x : scheduled.values()) {
                 write(c, scheduledRecord(x));
             }
+            for (Map.Entry<String, String> e : credentials.entrySet()) {
+                write(c, credentialRecord(e.getKey(), e.getValue()));
+            }
             c.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -217,6 +223,10 @@ public final class Journal implements AutoCloseable {
         return json.createObjectNode().put("t", "scheduled").put("id", x.requestId()).put("user", x.user().toString())
                 .put("role", x.role()).put("at", x.atMillis()).put("xml", Base64.getEncoder().encodeToString(x.xml()))
                 .put("client", x.client());
+    }
+
+    private ObjectNode credentialRecord(String key, String ds) {
+        return json.createObjectNode().put("t", "cred").put("key", key).put("ds", ds);
     }
 
     private ObjectNode heldRecord(Eui64 user, Held h) {
@@ -343,6 +353,21 @@ public final class Journal implements AutoCloseable {
         if (scheduled.remove(requestId) != null) {
             append(json.createObjectNode().put("t", "ran").put("id", requestId));
         }
+    }
+
+    /**
+     * Records that {@code device} now trusts {@code signingKey} (a hex SEC1 point) for {@code party}: a credentials
+     * update the device confirmed (6.15.1). The head-end then checks that party's pre-commands for the device with it.
+     */
+    public synchronized void credential(Eui64 device, Eui64 party, String signingKey) {
+        String key = device + ":" + party;
+        credentials.put(key, signingKey);
+        append(credentialRecord(key, signingKey));
+    }
+
+    /** The signing key {@code device} trusts for {@code party} after an update, if there was one. */
+    public synchronized String credential(Eui64 device, Eui64 party) {
+        return credentials.get(device + ":" + party);
     }
 
     public synchronized java.util.List<Scheduled> scheduledRequests() {
