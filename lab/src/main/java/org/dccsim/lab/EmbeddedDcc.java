@@ -19,6 +19,7 @@ import org.dccsim.device.wan.CommsHubLink;
 import org.dccsim.duis.client.DuisClient;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.DerivedKeyStore;
+import org.dccsim.gbcs.crypto.GbcsKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.LayeredKeyStore;
 import org.dccsim.headend.journal.Journal;
@@ -183,10 +184,31 @@ public final class EmbeddedDcc implements AutoCloseable {
         this.server = started;
         this.link = l;
         URI base = URI.create(server.duisBase());
+        GbcsKeyStore devices = devicePublicKeys(server.security().keyStore());
         for (ClientProfile.Client c : users) {
-            clients.put(c.name(), new ClientProfile.Client(c.name(), c.eui(), c.roles(), base, c.identity(), c.gbcsKeys(),
-                    c.dspCertificates()));
+            clients.put(c.name(), new ClientProfile.Client(c.name(), c.eui(), c.roles(), base, c.identity(),
+                    c.gbcsKeys() == null ? devices : new LayeredKeyStore(c.gbcsKeys(), devices), c.dspCertificates()));
         }
+    }
+
+    /**
+     * The devices' public keys, and nothing else of the head-end's key store: what a DCC User gets from the SMKI (device
+     * certificates), to check a device's signature and to agree keys with it (a protected read decrypted).
+     */
+    private static GbcsKeyStore devicePublicKeys(GbcsKeyStore all) {
+        return new GbcsKeyStore() {
+            @Override
+            public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PublicKey> publicKey(Eui64 party,
+                    org.dccsim.gbcs.crypto.KeyUsage usage) {
+                return (party.value() >>> 56) == 0 ? all.publicKey(party, usage) : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PrivateKey> privateKey(Eui64 party,
+                    org.dccsim.gbcs.crypto.KeyUsage usage) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 
     /** Waits until every device the fault plan does not keep offline has registered on the WAN. */
