@@ -195,8 +195,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void p375(Fleet fleet, Map<Eui64, long[]> before, Map<Eui64, long[]> during) {
-        out.println("P375 per site and half-hour, kWh, export positive: primary = boundary - sum(assets), checked against");
-        out.println("the household's true demand (the simulator knows it); * marks the APC limit");
+        out.println("P375 per site and half-hour, net import in kWh (import positive): primary = boundary - sum(assets),");
+        out.println("checked against the household's true demand (the simulator knows it); * marks the APC limit");
         out.printf("  %-8s %-11s %9s %9s %9s %10s  %s%n", "site", "period", "boundary", "assets", "primary", "household", "check");
         int bad = 0;
         for (Site site : fleet.sites()) {
@@ -205,13 +205,13 @@ final class DemoCommand implements Callable<Integer> {
                 Instant to = from.plus(Duration.ofMinutes(30));
                 Map<Eui64, long[]> src = from.isBefore(LIMIT_FROM) ? before : during;
                 int idx = (int) (from.isBefore(LIMIT_FROM) ? h : h - 2);
-                long boundary = ProfileReads.net(src.get(site.boundary().eui()), idx);
+                long boundary = ProfileReads.netImport(src.get(site.boundary().eui()), idx);
                 long assets = 0;
                 for (SmartDevice s : site.sapcs()) {
-                    assets += ProfileReads.net(src.get(s.eui()), idx);
+                    assets += ProfileReads.netImport(src.get(s.eui()), idx);
                 }
                 long primary = boundary - assets;
-                long household = -Math.round(site.trueDemandWmin(from, to) / 60.0);
+                long household = Math.round(site.trueDemandWmin(from, to) / 60.0);
                 boolean ok = Math.abs(primary - household) <= 1 + site.sapcs().size();
                 bad += ok ? 0 : 1;
                 out.printf("  %-8s %s-%s%s %9.3f %9.3f %9.3f %10.3f  %s%n", site.id(), HHMM.format(from), HHMM.format(to),

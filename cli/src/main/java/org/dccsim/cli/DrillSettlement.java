@@ -45,11 +45,11 @@ final class DrillSettlement {
             List<String[]> lines = new ArrayList<>();
             for (int h = 0; h < periods; h++) {
                 Instant start = from.plus(Duration.ofMinutes(30L * h));
-                long boundary = -ProfileReads.net(profiles.get(site.boundary().eui()), h);
+                long boundary = ProfileReads.netImport(profiles.get(site.boundary().eui()), h);
                 long assets = 0;
                 List<Map<String, Object>> perAsset = new ArrayList<>();
                 for (SmartDevice sapc : site.sapcs()) {
-                    long v = -ProfileReads.net(profiles.get(sapc.eui()), h);
+                    long v = ProfileReads.netImport(profiles.get(sapc.eui()), h);
                     assets += v;
                     Map<String, Object> a = new LinkedHashMap<>();
                     a.put("sapc", sapc.eui().toString());
@@ -179,7 +179,7 @@ final class DrillSettlement {
                 if (!window.isEmpty()) {
                     long sum = 0;
                     for (int h : window) {
-                        sum += ProfileReads.net(p, h);
+                        sum += -ProfileReads.netImport(p, h);
                     }
                     windowMean = Math.round((double) sum / window.size());
                 }
@@ -191,13 +191,13 @@ final class DrillSettlement {
                     }
                     long counterfactual = Math.round(wMin / 60.0);
                     if (first) {
-                        seriesMetered[h] += ProfileReads.net(p, h);
+                        seriesMetered[h] += -ProfileReads.netImport(p, h);
                         seriesBaseline[h] += counterfactual;
                     }
                     if (start.isBefore(e.at()) || !start.isBefore(e.end())) {
                         continue;
                     }
-                    metered += ProfileReads.net(p, h);
+                    metered += -ProfileReads.netImport(p, h);
                     baseline += counterfactual;
                     readBaseline += windowMean;
                 }

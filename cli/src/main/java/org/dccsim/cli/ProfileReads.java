@@ -28,9 +28,12 @@ final class ProfileReads {
         return null;
     }
 
-    /** Net export (Wh) of half-hour {@code idx} from an array of n imports followed by n exports. */
-    static long net(long[] importsThenExports, int idx) {
+    /**
+     * Net import (Wh; import positive, the convention of settlement and of every dccsim table) of half-hour {@code idx}
+     * from an array of n imports followed by n exports.
+     */
+    static long netImport(long[] importsThenExports, int idx) {
         int n = importsThenExports.length / 2;
-        return importsThenExports[n + idx] - importsThenExports[idx];
+        return importsThenExports[idx] - importsThenExports[n + idx];
     }
 }

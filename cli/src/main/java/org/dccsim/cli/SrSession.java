@@ -212,22 +212,27 @@ final class SrSession implements AutoCloseable {
         return Instant.now();
     }
 
+    /** A user by profile name (vlp1) or EUI-64. */
+    ClientProfile.Client user(String nameOrEui) {
+        for (ClientProfile.Client u : users) {
+            boolean byEui;
+            try {
+                byEui = u.eui().equals(Eui64.parse(nameOrEui));
+            } catch (IllegalArgumentException e) {
+                byEui = false;
+            }
+            if (u.name().equals(nameOrEui) || byEui) {
+                return u;
+            }
+        }
+        throw new UserError(ExitCodes.BAD_INPUT, nameOrEui + " is not a user of the profile (known: "
+                + users.stream().map(ClientProfile.Client::toString).toList() + ")");
+    }
+
     /** The user to send an SRV as: {@code --as}, or the first user whose role may send it. */
     ClientProfile.Client userFor(String srv) {
         if (options.as != null) {
-            for (ClientProfile.Client u : users) {
-                boolean byEui;
-                try {
-                    byEui = u.eui().equals(Eui64.parse(options.as));
-                } catch (IllegalArgumentException e) {
-                    byEui = false;
-                }
-                if (u.name().equals(options.as) || byEui) {
-                    return u;
-                }
-            }
-            throw new UserError(ExitCodes.BAD_INPUT, "--as " + options.as + " is not a user of the profile (known: "
-                    + users.stream().map(ClientProfile.Client::toString).toList() + ")");
+            return user(options.as);
         }
         Set<UserRole> roles = AccessRules.roles(srv);
         for (UserRole preferred : List.of(UserRole.LOAD_CONTROLLER, UserRole.OTHER_USER, UserRole.SUPPLIER,

@@ -112,6 +112,9 @@ final class SrVerbs {
                             describe(in, result, lines);
                             if (!options.json && lines.size() == 1) {
                                 lines.add(InspectionRenderer.text(in).stripTrailing());
+                            } else {
+                                lines.add("  checks   MAC " + DeviceResults.check(in.mac(), "no MAC")
+                                        + ", signature " + DeviceResults.check(in.signature(), "not signed"));
                             }
                         } catch (GbcsDecodeException e) {
                             throw new UserError(ExitCodes.CHECK_FAILED, "the device's answer does not decode: " + e.getMessage());
@@ -157,6 +160,11 @@ final class SrVerbs {
                 return ExitCodes.OK;
             }
         }
+    }
+
+    /** Rounded down to the half-hour. */
+    static Instant halfHour(Instant t) {
+        return Instant.ofEpochSecond(t.getEpochSecond() - Math.floorMod(t.getEpochSecond(), 1800));
     }
 
     static void ordered(Instant from, Instant to) {
@@ -205,6 +213,25 @@ final class SrVerbs {
         String element() {
             return "4.1.1".equals(srv()) ? "ReadInstantaneousImportRegisters" : "ReadInstantaneousExportRegisters";
         }
+
+        /** The registers in kWh and kvarh (ECS17a/b: the active then the reactive register, each with its scaler-unit). */
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            org.dccsim.gbcs.dlms.Data d = DeviceResults.answerData(in);
+            if (d == null) {
+                return;
+            }
+            List<String> values = DeviceResults.registerValues(d);
+            String[] names = "4.1.1".equals(srv()) ? new String[] {"active import", "reactive import"}
+                    : new String[] {"active export", "reactive export"};
+            Map<String, Object> registers = new LinkedHashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                String name = i < names.length ? names[i] : "register " + (i + 1);
+                lines.add(String.format("  %-16s %s", name, values.get(i)));
+                registers.put(name, values.get(i));
+            }
+            result.put("registers", registers);
+        }
     }
 
     @Command(name = "read-firmware", mixinStandardHelpOptions = true, description = "Read the device's firmware version (11.2).",
@@ -219,6 +246,14 @@ final class SrVerbs {
         String element() {
             return "ReadFirmwareVersion";
         }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (DeviceResults.answerData(in) instanceof org.dccsim.gbcs.dlms.Data.OctetString v) {
+                lines.add("  firmware version " + DeviceResults.text(v));
+                result.put("firmwareVersion", DeviceResults.text(v));
+            }
+        }
     }
 
     @Command(name = "read-supply", mixinStandardHelpOptions = true, description = "Read the ESME's supply (load switch) status (7.4).",
@@ -232,6 +267,14 @@ final class SrVerbs {
         @Override
         String element() {
             return "ReadSupplyStatus";
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (DeviceResults.answerData(in) instanceof org.dccsim.gbcs.dlms.Data.Enumerated v) {
+                lines.add("  supply " + DeviceResults.supplyState(v.value()));
+                result.put("supply", DeviceResults.supplyState(v.value()));
+            }
         }
     }
 
@@ -308,10 +351,11 @@ final class SrVerbs {
         String device;
 
         @Option(names = "--from", required = true, paramLabel = "TIME",
-                description = "First half-hour's capture time (ISO 8601, e.g. 2026-06-01T00:30:00Z).")
+                description = "Start of the first half-hour (2026-06-01T00:00:00Z, or now-3h, 16:00, ...); half-hours are "
+                        + "labelled by their start, as settlement does.")
         String from;
 
-        @Option(names = "--to", required = true, paramLabel = "TIME", description = "Last half-hour's capture time.")
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the last half-hour.")
         String to;
 
         @Option(names = "--direction", defaultValue = "import", paramLabel = "import|export",
@@ -334,10 +378,12 @@ final class SrVerbs {
 
         @Override
         XmlNode body() {
-            Instant f = time("--from", from);
-            Instant t = end("--to", to, f);
+            Instant f = halfHour(time("--from", from));
+            Instant t = halfHour(end("--to", to, f));
             ordered(f, t);
-            return Bodies.readLog("4.8.1".equals(srv()) ? "ReadActiveImportProfileData" : "ReadExportProfileData", f, t, null);
+            // The meter stamps each half-hour with its end: the capture times of the half-hours in [f, t) are (f, t].
+            return Bodies.readLog("4.8.1".equals(srv()) ? "ReadActiveImportProfileData" : "ReadExportProfileData",
+                    f.plus(java.time.Duration.ofMinutes(30)), t, null);
         }
 
         @Override
@@ -346,12 +392,14 @@ final class SrVerbs {
             if (p == null) {
                 return;
             }
+            // Half-hours by their start, as settlement labels them; the meter's entry carries its end (capture time).
             List<Map<String, Object>> rows = new ArrayList<>();
-            lines.add(String.format("  %-22s %12s", "half-hour ending", direction + " Wh"));
+            lines.add(String.format("  %-22s %12s", "half-hour (start, UTC)", direction + " Wh"));
             for (HalfHourProfile.Entry e : p.entries()) {
-                lines.add(String.format("  %-22s %12d", e.timestamp(), e.value()));
+                Instant start = e.timestamp().minus(java.time.Duration.ofMinutes(30));
+                lines.add(String.format("  %-22s %12d", start, e.value()));
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("end", e.timestamp().toString());
+                row.put("start", start.toString());
                 row.put("wh", e.value());
                 rows.add(row);
             }
@@ -393,9 +441,14 @@ final class SrVerbs {
         }
     }
 
-    /** A controller, a level and a period: 7.16 limits and 7.13 states take the same body. */
+    /**
+     * A controller, a level and a period: 7.16 limits and 7.13 states take the same body. One device, or a batch
+     * ({@code --devices FILE} or {@code --tag TAG} of a lab) sent concurrently from this one process, each device's
+     * result on a line (table, JSON or CSV) and a summary; the exit code is the worst outcome's.
+     */
     abstract static class ControllerPeriodVerb extends Verb {
-        @Parameters(index = "0", paramLabel = "DEVICE", description = "The SAPC's (or ESME's) EUI-64.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DEVICE", description = "The SAPC's (or ESME's) EUI-64; "
+                + "or give --devices or --tag.")
         String device;
 
         @Option(names = "--controller", defaultValue = "1", paramLabel = "N",
@@ -405,17 +458,40 @@ final class SrVerbs {
         @Option(names = "--level", required = true, paramLabel = "PERCENT", description = "The commanded level, 0-100.")
         int level;
 
-        @Option(names = "--from", required = true, paramLabel = "TIME", description = "Start of the period (ISO 8601).")
+        @Option(names = "--from", required = true, paramLabel = "TIME",
+                description = "Start of the period: an instant (2026-06-01T17:00:00Z), or relative to the head-end's clock "
+                        + "(now, +1h, 17:00).")
         String from;
 
-        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the period (a limit: at most 24 h later).")
+        @Option(names = "--to", required = true, paramLabel = "TIME",
+                description = "End of the period, the same ways (a time of day: the next one after --from; a limit lasts "
+                        + "at most 24 h).")
         String to;
+
+        @Option(names = "--devices", paramLabel = "FILE", description = "Batch: every device in FILE (one EUI-64 per line, "
+                + "or a lab's devices.csv, whose VLP column picks each asset's Load Controller).")
+        Path devicesFile;
+
+        @Option(names = "--tag", paramLabel = "TAG", description = "Batch: the lab's devices tagged TAG (a VLP such as "
+                + "vlp1, an asset type such as heat-pump, or a site), from its devices.csv.")
+        String tag;
+
+        @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
+                description = "Batch: requests in flight at once (default ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|csv",
+                description = "Batch: how to print the results (default ${DEFAULT-VALUE}; --json means json).")
+        String format;
 
         /** The DUIS body element (DUIS XSD 5.4). */
         abstract String element();
 
         @Override
         Eui64 device() {
+            if (device == null) {
+                throw new UserError(ExitCodes.BAD_INPUT, "give a DEVICE, --devices FILE or --tag TAG");
+            }
             return SrSession.device(device);
         }
 
@@ -431,6 +507,20 @@ final class SrVerbs {
             Instant t = end("--to", to, f);
             ordered(f, t);
             return Bodies.controllerPeriod(element(), controller, f, t, level);
+        }
+
+        @Override
+        public Integer call() {
+            if (devicesFile == null && tag == null) {
+                return super.call();
+            }
+            if (device != null) {
+                throw new UserError(ExitCodes.BAD_INPUT, "give a DEVICE or a batch (--devices, --tag), not both");
+            }
+            if (concurrency < 1 || concurrency > 256) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--concurrency must be 1 to 256");
+            }
+            return Batch.run(this, srv());
         }
     }
 

@@ -38,7 +38,8 @@ class SrVerbsTest {
     static void serve() throws Exception {
         shared = SharedData.require("rtds").getParent();
         server = new Thread(() -> Main.run(new String[] {"serve", "--shared", shared.toString(), "--data", data.toString(),
-            "--duis-port", "0", "--wan-port", "0", "--start", "2026-06-01T00:00:00Z", "--speed", "1800", "--duration", "120"},
+            "--duis-port", "0", "--wan-port", "0", "--start", "2026-06-01T00:00:00Z", "--speed", "1800", "--duration", "120",
+            "--log-level", "off"},
                 new PrintWriter(serverOut, true), new PrintWriter(new StringWriter(), true)), "dccsim-serve");
         server.setDaemon(true);
         server.start();
@@ -75,7 +76,8 @@ class SrVerbsTest {
         CliRunner r = sr("read-profile", SAPC, "--from", "2026-06-01T00:30:00Z", "--to", "2026-06-01T01:30:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("response I0").contains("(4.8.1, sent as supplier (90B3D51F30010000))")
-                .contains("2026-06-01T00:30:00Z").contains("2026-06-01T01:30:00Z").contains("(3 half-hours)");
+                .contains("half-hour (start, UTC)").contains("2026-06-01T00:30:00Z").contains("2026-06-01T01:00:00Z")
+                .doesNotContain("2026-06-01T01:30:00Z").contains("(2 half-hours)");
     }
 
     @Test
@@ -87,7 +89,8 @@ class SrVerbsTest {
         assertThat(j.get("srv").asText()).isEqualTo("4.8.3");
         assertThat(j.get("user").asText()).isEqualTo(RtdsProfile.OTHER_USER);
         assertThat(j.get("responseCode").asText()).isEqualTo("I0");
-        assertThat(j.get("profile")).hasSize(3);
+        assertThat(j.get("profile")).hasSize(2);
+        assertThat(j.get("profile").get(0).get("start").asText()).isEqualTo("2026-06-01T00:30:00Z");
         assertThat(j.get("gbcs").get("macValid").asBoolean()).isTrue();
     }
 
@@ -166,6 +169,11 @@ class SrVerbsTest {
         CliRunner r = sr("send", template.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("(7.4, sent as supplier (" + RtdsProfile.SUPPLIER + "))").contains("ECS45").contains("MAC           valid");
+        // A read verb says what it read, in words and units, and how its checks came out.
+        CliRunner registers = sr("read-registers", "00DB1234567890A0");
+        assertThat(registers.out()).containsPattern("active import +[0-9,]+\\.[0-9]{3} kWh").contains("checks   MAC valid");
+        CliRunner firmware = sr("read-firmware", SAPC);
+        assertThat(firmware.out()).containsPattern("firmware version [ -~]+");
         CliRunner again = sr("send", template.toString());
         assertThat(again.exitCode()).as("a second send gets its own counter").isZero();
     }
@@ -173,7 +181,7 @@ class SrVerbsTest {
     @Test
     void supply_disableArmEnable_eachShowsInTheNextReadSupply() {
         String esme = "00DB1234567890A0";
-        String[][] steps = {{"disable", "enum 0"}, {"arm", "enum 2"}, {"enable", "enum 1"}};
+        String[][] steps = {{"disable", "supply disconnected"}, {"arm", "supply armed"}, {"enable", "supply connected"}};
         for (String[] step : steps) {
             CliRunner change = sr("supply", step[0], esme);
             assertThat(change.exitCode()).as(change.err()).isZero();
@@ -192,7 +200,7 @@ class SrVerbsTest {
         for (String[] r : reads) {
             CliRunner run = sr(r[0], r[1]);
             assertThat(run.exitCode()).as(r[0] + ": " + run.err()).isZero();
-            assertThat(run.out()).as(r[0]).contains("response I0").contains("MAC           valid");
+            assertThat(run.out()).as(r[0]).contains("response I0").containsAnyOf("MAC           valid", "checks   MAC valid");
         }
     }
 
@@ -222,6 +230,29 @@ class SrVerbsTest {
         CliRunner late = sr("set-aux-state", SAPC, "--level", "150", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T18:00:00Z");
         assertThat(late.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(late.err()).contains("--level must be 0 to 100");
+    }
+
+    /**
+     * DCC Boxed's signing tool stamps requests with the time in milliseconds; sr's counters are milliseconds too, so a
+     * Boxed-style request right after an sr call for the same user and device is accepted (microsecond counters, as sr
+     * used before, would have locked it out with E12 for good).
+     */
+    @Test
+    void aSigningToolStyleRequest_withAMillisecondCounter_isAcceptedRightAfterAnSrCall() throws Exception {
+        String esme = "00DB1234567890A0";
+        CliRunner r = sr("read-supply", esme, "--as", RtdsProfile.SUPPLIER);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path boxed = shared.resolve("reference/duis/boxed-keys");
+        var identity = new org.dccsim.duis.client.DuisClient.Identity(org.dccsim.gbcs.Eui64.parse(RtdsProfile.SUPPLIER),
+                org.dccsim.gbcs.crypto.JcaPem.readPrivateKey(boxed.resolve("xml-sign-90B3D51F30010000-ds.key")),
+                org.dccsim.gbcs.crypto.JcaPem.readCertificate(boxed.resolve("xml-sign-90B3D51F30010000-ds.pem")));
+        var tool = org.dccsim.duis.client.DuisClient.untagged(java.net.URI.create(headend), java.util.List.of(
+                org.dccsim.gbcs.crypto.JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"))));
+        Thread.sleep(5);
+        var id = new org.dccsim.duis.RequestId(identity.eui(), org.dccsim.gbcs.Eui64.parse(esme), System.currentTimeMillis());
+        var ack = tool.post("serviceS", identity, org.dccsim.duis.ServiceRequest.of(id, 1, "7.4",
+                org.dccsim.duis.Bodies.empty("ReadSupplyStatus")));
+        assertThat(ack.code()).isEqualTo("I99");
     }
 
     @Test

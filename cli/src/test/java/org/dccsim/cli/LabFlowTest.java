@@ -1,0 +1,106 @@
+package org.dccsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A VLP engineer's afternoon from an empty directory, over real HTTP with the CLI's own main and no other file or flag:
+ * make a lab, serve it, install a Load Controller's new credentials on a SAPC (recorded, so later requests to it are
+ * signed with the new key), limit all 20 of the VLP's SAPCs in one batch, move the clock, settle P375 from the meters;
+ * then restart serve on the same lab: the device still trusts the new key (had it forgotten, it would drop the limit
+ * signed with it), and the head-end still refuses pre-commands signed with the old one.
+ */
+class LabFlowTest {
+    @TempDir
+    Path dir;
+
+    private static final class Serve implements AutoCloseable {
+        final Thread thread;
+        final StringWriter out = new StringWriter();
+        final String headend;
+
+        Serve(Path lab) throws Exception {
+            thread = new Thread(() -> Main.run(new String[] {"serve", "--lab", lab.toString(), "--duis-port", "0", "--wan-port",
+                "0", "--log-level", "off", "--duration", "300"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)),
+                    "dccsim-serve");
+            thread.setDaemon(true);
+            thread.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !out.toString().contains("connected")) {
+                Thread.sleep(20);
+            }
+            Matcher m = Pattern.compile("DUIS on (http://127\\.0\\.0\\.1:\\d+)/api").matcher(out.toString());
+            assertThat(m.find()).as(out.toString()).isTrue();
+            headend = m.group(1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    @Test
+    void labInit_serve_installCredentials_batchLimit_settle_andARestartKeepsTheDevicesState() throws Exception {
+        Path lab = dir.resolve("lab");
+        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "20", "--vlps", "1");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        String sapc = Files.readAllLines(lab.resolve("devices.csv")).stream().filter(l -> l.contains(",SAPC,")).findFirst()
+                .orElseThrow().split(",")[0];
+        Path pki = dir.resolve("new-pki");
+        assertThat(CliRunner.run("keys", "init", pki.toString(), "--devices", "0").exitCode()).isZero();
+        try (Serve serve = new Serve(lab)) {
+            String h = serve.headend;
+            CliRunner install = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "install-lc-credentials", sapc,
+                    "--ds-cert", pki.resolve("90b3d51f30010008-ds.pem").toString(), "--ka-cert",
+                    pki.resolve("90b3d51f30010008-ka.pem").toString(), "--ca-cert", pki.resolve("issuing-ca.pem").toString());
+            assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
+            assertThat(install.out()).contains("status 0 (success)").contains("recorded: " + sapc);
+
+            CliRunner batch = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "vlp1", "limit-apc", "--tag",
+                    "vlp1", "--level", "20", "--from", "+1h", "--to", "+3h", "--concurrency", "8", "--json");
+            assertThat(batch.exitCode()).as(batch.out() + batch.err()).isZero();
+            JsonNode b = new ObjectMapper().readTree(batch.out());
+            assertThat(b.get("devices").asInt()).isEqualTo(20);
+            assertThat(b.get("ok").asInt()).isEqualTo(20);
+
+            CliRunner jump = CliRunner.run("admin", "clock", "--lab", lab.toString(), "--headend", h, "--jump", "PT4H");
+            assertThat(jump.exitCode()).as(jump.err()).isZero();
+            CliRunner settle = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "settle", "--from", "now-4h", "--to",
+                    "now", "--json");
+            assertThat(settle.exitCode()).as(settle.err()).isZero();
+            JsonNode periods = new ObjectMapper().readTree(settle.out()).get("periods");
+            assertThat(periods).hasSize(20 * 8);
+            for (JsonNode p : periods) {
+                assertThat(p.get("primaryWh").asLong()).isEqualTo(p.get("boundaryWh").asLong() - p.get("assetsWh").asLong());
+            }
+            assertThat(periods.findValuesAsText("assetsWh")).anyMatch(v -> !v.equals("0"));
+        }
+        try (Serve again = new Serve(lab)) {
+            assertThat(again.out.toString()).contains("with their state from the last run");
+            CliRunner limit = CliRunner.run("sr", "--lab", lab.toString(), "--headend", again.headend, "--as", "vlp1", "limit-apc",
+                    sapc, "--level", "30", "--from", "+1h", "--to", "+2h");
+            assertThat(limit.exitCode()).as("signed with the installed key, which the restarted device still trusts: "
+                    + limit.out() + limit.err()).isZero();
+            // Forget the installed key: signed with vlp1's original key, the restarted head-end (which journalled the key the
+            // device confirmed) refuses the pre-command before it reaches the device.
+            Files.delete(lab.resolve("data/credentials.json"));
+            CliRunner old = CliRunner.run("sr", "--lab", lab.toString(), "--headend", again.headend, "--as", "vlp1", "limit-apc",
+                    sapc, "--level", "30", "--from", "+1h", "--to", "+2h", "--timeout", "5");
+            assertThat(old.exitCode()).as(old.out() + old.err()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(old.err()).contains("E12");
+        }
+    }
+}
