@@ -40,6 +40,19 @@ final class DeviceResults {
         return out;
     }
 
+    /** Each item's result in a line ("set success, set success, action success"), or null if the answer has none. */
+    static String items(Inspection in) {
+        if (!(in.payload() instanceof Payload.Dlms d) || !(d.apdu() instanceof XdlmsApdu.AccessResponse r)
+                || r.results().isEmpty()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (XdlmsApdu.AccessResponseSpecification s : r.results()) {
+            out.add(DataRenderer.choiceName(s.choice()) + " " + DataRenderer.resultName(s.result()));
+        }
+        return String.join(", ", out);
+    }
+
     /** The answer's data: the decrypted plaintext of a protected read, else the first item's value; null if none. */
     static Data answerData(Inspection in) {
         if (!in.decryptions().isEmpty() && in.decryptions().get(0).plaintext() != null) {

@@ -188,10 +188,14 @@ final class SrSession implements AutoCloseable {
         return credentials;
     }
 
-    /** Keys to read a user's answers with: its own (to decrypt what was encrypted for it) and the devices'. */
+    /**
+     * Keys to read a user's answers with: the devices' as the head-end knows them first (to check their signatures;
+     * a key store of RTDS certificates holds device certificates that simulated devices do not sign with), then the
+     * user's own (to decrypt what was encrypted for it).
+     */
     GbcsSecurity readingKeys(ClientProfile.Client user) {
         GbcsKeyStore own = user.gbcsKeys();
-        return new GbcsSecurity(own == null ? deviceKeys : new org.dccsim.gbcs.crypto.LayeredKeyStore(own, deviceKeys));
+        return new GbcsSecurity(own == null ? deviceKeys : new org.dccsim.gbcs.crypto.LayeredKeyStore(deviceKeys, own));
     }
 
     /** The head-end's simulated time (its clock endpoint), or the local clock if it cannot tell. */

@@ -110,12 +110,14 @@ final class SrVerbs {
                             result.put("gbcs", InspectionRenderer.tree(in));
                             failedItems.addAll(DeviceResults.failed(in));
                             describe(in, result, lines);
-                            if (!options.json && lines.size() == 1) {
-                                lines.add(InspectionRenderer.text(in).stripTrailing());
-                            } else {
-                                lines.add("  checks   MAC " + DeviceResults.check(in.mac(), "no MAC")
-                                        + ", signature " + DeviceResults.check(in.signature(), "not signed"));
+                            if (lines.size() == 1) {
+                                // No verb-specific reading: what the device did with each item (the whole decoded message
+                                // is in --json's "gbcs", and dccsim gbcs decode shows it).
+                                String items = DeviceResults.items(in);
+                                lines.add(items == null ? InspectionRenderer.text(in).stripTrailing() : "  items    " + items);
                             }
+                            lines.add("  checks   MAC " + DeviceResults.check(in.mac(), "no MAC") + ", signature "
+                                    + DeviceResults.check(in.signature(), "not signed"));
                         } catch (GbcsDecodeException e) {
                             throw new UserError(ExitCodes.CHECK_FAILED, "the device's answer does not decode: " + e.getMessage());
                         }

@@ -149,7 +149,8 @@ class SrVerbsTest {
                 pki.resolve("issuing-ca.pem").toString());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("(6.15.1, sent as supplier (" + RtdsProfile.SUPPLIER + "))")
-                .contains("certificate replaced: status 0 (success)").doesNotContain("failed");
+                .contains("certificate replaced: status 0 (success)").doesNotContain("failed")
+                .as("the device's signature, checked with the key the simulated device signs with").contains("signature valid");
     }
 
     private static Path certificateFromTemplate(String before, String name) throws Exception {
@@ -168,7 +169,7 @@ class SrVerbsTest {
         Path template = shared.resolve("reference/duis/templates/ECS45_7.4_SUCCESS_REQUEST_DUIS.XML");
         CliRunner r = sr("send", template.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("(7.4, sent as supplier (" + RtdsProfile.SUPPLIER + "))").contains("ECS45").contains("MAC           valid");
+        assertThat(r.out()).contains("(7.4, sent as supplier (" + RtdsProfile.SUPPLIER + "))").contains("items    get success").contains("checks   MAC valid");
         // A read verb says what it read, in words and units, and how its checks came out.
         CliRunner registers = sr("read-registers", "00DB1234567890A0");
         assertThat(registers.out()).containsPattern("active import +[0-9,]+\\.[0-9]{3} kWh").contains("checks   MAC valid");
