@@ -107,7 +107,7 @@ final class DevicesCommand implements Callable<Integer> {
         }
         Instant from;
         try {
-            from = start == null ? Instant.now() : Instant.parse(start);
+            from = start == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : Instant.parse(start);
         } catch (DateTimeParseException e) {
             throw new UserError(ExitCodes.BAD_INPUT, "--start must be an ISO-8601 UTC instant like 2026-06-01T16:00:00Z");
         }

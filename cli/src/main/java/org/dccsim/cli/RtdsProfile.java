@@ -133,9 +133,14 @@ final class RtdsProfile {
         return out;
     }
 
-    /** The devices' keys as the built-in head-end and {@code dccsim devices} see them: to check their signatures. */
+    /**
+     * The devices' keys as the built-in head-end and {@code dccsim devices} see them, to check their signatures and MACs
+     * and decrypt what they encrypt: simulated devices (EUI-64s starting 00, the RTDS's and a fleet file's; not the
+     * Other User's organisation) sign with keys derived from dccsim's default device secret.
+     */
     static GbcsKeyStore deviceKeys(Path shared) {
+        Eui64 otherUser = Eui64.parse(OTHER_USER);
         return new SimulatedDeviceKeyStore(new DirectoryKeyStore(shared.resolve("rtds/keystore")),
-                Set.of(Eui64.parse(ESME), Eui64.parse(SAPC)), HeadEndServer.DEFAULT_DEVICE_SECRET);
+                e -> (e.value() >>> 56) == 0 && !e.equals(otherUser), HeadEndServer.DEFAULT_DEVICE_SECRET);
     }
 }
