@@ -92,6 +92,8 @@ final class ServeCommand implements Callable<Integer> {
             try (CommsHubLink link = new CommsHubLink(fleet, "127.0.0.1".equals(server.bind()) || "0.0.0.0".equals(server.bind())
                     ? "127.0.0.1" : server.bind(), server.wanPort(), fleet.faults(), Duration.ofMillis(200)).start()) {
                 link.awaitConnected(Duration.ofSeconds(10));
+                server.awaitConnectedDevices(fleet.devices().stream().filter(d -> !fleet.faults().of(d.eui()).offline())
+                        .count(), Duration.ofSeconds(60));
                 this.spec.commandLine().getOut().println(options.status(server));
                 this.spec.commandLine().getOut().printf("dccsim serve: %d devices at %d site(s) connected%s%s; simulated time %s, "
                         + "x%s; data in %s%n", fleet.devices().size(), fleet.sites().size(),

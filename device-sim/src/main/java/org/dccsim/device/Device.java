@@ -116,7 +116,9 @@ public class Device {
         this.security = security;
         this.trust = trust;
         this.supportedMessageCodes = supportedMessageCodes;
-        this.alertCounter = 0x0000_0001_0000_0000L;
+        // Alerts are numbered from one counter that never goes back, also across a restart without saved state
+        // (the head-end refuses a repeated alert counter as a replay): start from the wall clock in microseconds.
+        this.alertCounter = Math.max(0x0000_0001_0000_0000L, System.currentTimeMillis() * 1000);
     }
 
     public Eui64 eui() {

@@ -213,11 +213,7 @@ public final class EmbeddedDcc implements AutoCloseable {
 
     /** Waits until every device the fault plan does not keep offline has registered on the WAN. */
     public EmbeddedDcc awaitDevices(Duration max) throws InterruptedException {
-        long online = fleet.devices().stream().filter(d -> !fleet.faults().of(d.eui()).offline()).count();
-        long deadline = System.nanoTime() + max.toNanos();
-        while (server.connectedDevices() < online && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        server.awaitConnectedDevices(fleet.devices().stream().filter(d -> !fleet.faults().of(d.eui()).offline()).count(), max);
         return this;
     }
 

@@ -109,7 +109,7 @@ public final class LabInit {
         }
         HeadEndConfig headend = new HeadEndConfig("127.0.0.1", c.duisPort(), c.wanPort(), "pki",
                 "lab-" + HexFormat.of().formatHex(random.generateSeed(8)), dsp + ".key", dsp + ".pem",
-                "data/headend.journal", null, 30, users, inventory);
+                "data/headend.journal", null, 30, "proof", users, inventory);
         Lab.yaml().writeValue(dir.resolve("headend.yaml").toFile(), headend);
         Files.writeString(dir.resolve("devices.csv"), csv, StandardCharsets.UTF_8);
 

@@ -1,9 +1,11 @@
 package org.dccsim.wan;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -27,11 +29,14 @@ public final class WanFrameHandlers {
     }
 
     public static void install(ChannelPipeline p) {
-        p.addLast("wan-length", new LengthFieldBasedFrameDecoder(WanFrameCodec.MAX_FRAME_BODY, 0, 4, 0, 4) {
+        // Netty's maximum counts the 4-byte length field too; the body may be MAX_FRAME_BODY bytes.
+        p.addLast("wan-length", new LengthFieldBasedFrameDecoder(WanFrameCodec.MAX_FRAME_BODY + 4, 0, 4, 0, 4) {
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                 if (cause instanceof TooLongFrameException) {
                     fail(ctx, "frame exceeds " + WanFrameCodec.MAX_FRAME_BODY + " bytes");
+                } else if (cause instanceof CorruptedFrameException) {
+                    fail(ctx, "negative frame length");
                 } else {
                     ctx.fireExceptionCaught(cause);
                 }
@@ -43,8 +48,16 @@ public final class WanFrameHandlers {
 
     static void fail(ChannelHandlerContext ctx, String reason) {
         LOG.fine(() -> "WAN link " + ctx.channel().remoteAddress() + " closed: " + reason);
-        // From the channel, not this context: the encoder sits after the decoders in the pipeline.
-        ctx.channel().writeAndFlush(new WanFrame(WanFrame.Kind.ERROR, WanFrame.LINK, reason.getBytes(StandardCharsets.UTF_8)))
+        closeWithError(ctx.channel(), reason);
+    }
+
+    /**
+     * Sends ERROR with the reason and closes. Written from the channel, not a handler's context: the encoder sits
+     * after the decoders in the pipeline. Reads stop at once, so nothing the peer sends after it is handled.
+     */
+    public static void closeWithError(Channel channel, String reason) {
+        channel.config().setAutoRead(false);
+        channel.writeAndFlush(new WanFrame(WanFrame.Kind.ERROR, WanFrame.LINK, reason.getBytes(StandardCharsets.UTF_8)))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -12,9 +12,15 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,14 +32,19 @@ import java.util.logging.Logger;
 import org.dccsim.device.Device;
 import org.dccsim.device.Outbound;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.crypto.EcKeys;
+import org.dccsim.gbcs.crypto.KeyUsage;
 import org.dccsim.gbcs.wan.WanFrame;
 import org.dccsim.gbcs.wan.WanFrameCodec;
+import org.dccsim.gbcs.wan.WanRegistration;
 import org.dccsim.wan.WanFrameHandlers;
 
 /**
- * The simulated communications hub side of the WAN link: dials the head-end, registers the devices it hosts,
- * hands each command to its device and sends back responses and alerts; polls devices for what falls due
- * (limit ends, future-dated activations); reconnects with exponential backoff when the link drops.
+ * The simulated communications hub side of the WAN link: dials the head-end, proves the devices it hosts (each
+ * device signs the head-end's challenge with its own signing key, docs/wan-link.md), hands each command to its
+ * device and sends back responses and alerts; polls devices for what falls due (limit ends, future-dated
+ * activations); pings the head-end so a half-open link is noticed; reconnects with exponential backoff when the link
+ * drops, and registers again on every new link.
  *
  * <p>Devices run on a few single-threaded stripes, chosen by EUI, so each device sees its commands in arrival
  * order (replay counters depend on it) while different devices run in parallel, off the I/O thread.
@@ -42,6 +53,9 @@ public final class CommsHubLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CommsHubLink.class.getName());
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Well inside the head-end's 90 s idle limit; a link silent for three pings is taken as dead. */
+    static final Duration PING_EVERY = Duration.ofSeconds(30);
+    static final Duration DEAD_AFTER = PING_EVERY.multipliedBy(3);
 
     private final DeviceHost host;
     private final String headendHost;
@@ -62,6 +76,18 @@ public final class CommsHubLink implements AutoCloseable {
     private final AtomicLong commandsIn = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Registration runs one at a time, so an older one never re-registers a device a newer one took offline. */
+    private final ExecutorService registrar = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dccsim-wan-registration");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The current link's challenge and the proofs made for it (a device signs once per link, not per re-register). */
+    private record Challenge(byte[] bytes, Map<Eui64, WanRegistration.Proof> proofs) {
+    }
+
+    private volatile Challenge challenge;
+    private final Set<Eui64> keyless = ConcurrentHashMap.newKeySet();
 
     public CommsHubLink(DeviceHost host, String headendHost, int headendPort, FaultPlan faults, Duration pollInterval) {
         this.host = host;
@@ -86,6 +112,7 @@ public final class CommsHubLink implements AutoCloseable {
         connect();
         long ms = Math.max(10, pollInterval.toMillis());
         timers.scheduleWithFixedDelay(this::pollDevices, ms, ms, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::ping, PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -120,6 +147,8 @@ public final class CommsHubLink implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), 0, 0,
+                                TimeUnit.MILLISECONDS));
                         WanFrameHandlers.install(ch.pipeline());
                         ch.pipeline().addLast(new Inbound());
                     }
@@ -142,10 +171,18 @@ public final class CommsHubLink implements AutoCloseable {
         timers.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Re-announces which devices are reachable (after a fault plan marks devices offline or back online). */
+    /**
+     * Re-announces which devices are reachable (after a fault plan marks devices offline or back online): UNREGISTER
+     * for the offline ones, REGISTER_PROVEN for the rest. Returns at once; the signing runs on the device stripes.
+     */
     public void reregister() {
+        registrar.execute(this::register);
+    }
+
+    private void register() {
         Channel c = channel;
-        if (c == null || !c.isActive()) {
+        Challenge ch = challenge;
+        if (c == null || !c.isActive() || ch == null) {
             return;
         }
         List<Eui64> online = new ArrayList<>();
@@ -153,16 +190,76 @@ public final class CommsHubLink implements AutoCloseable {
         for (Eui64 e : host.euis()) {
             (faults.offline(e) ? offline : online).add(e);
         }
-        sendInBatches(c, WanFrame.Kind.UNREGISTER, offline);
-        sendInBatches(c, WanFrame.Kind.REGISTER, online);
+        for (int i = 0; i < offline.size(); i += WanFrameCodec.MAX_EUIS_PER_REGISTER) {
+            WanFrame r = WanFrame.register(offline.subList(i, Math.min(offline.size(), i + WanFrameCodec.MAX_EUIS_PER_REGISTER)));
+            c.write(new WanFrame(WanFrame.Kind.UNREGISTER, WanFrame.LINK, r.payload()));
+        }
+        List<WanRegistration.Proof> signed;
+        try {
+            signed = prove(ch, online);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (challenge != ch) {
+            return; // a newer link came up while signing; it registers for itself
+        }
+        // At least one frame, even empty: the head-end closes a link that never registers.
+        List<WanFrame> frames = signed.isEmpty() ? List.of(new WanFrame(WanFrame.Kind.REGISTER_PROVEN, WanFrame.LINK,
+                new byte[0])) : WanRegistration.frames(signed);
+        for (WanFrame f : frames) {
+            c.write(f);
+        }
         c.flush();
+        connected.countDown();
     }
 
-    private static void sendInBatches(Channel c, WanFrame.Kind kind, List<Eui64> euis) {
-        for (int i = 0; i < euis.size(); i += WanFrameCodec.MAX_EUIS_PER_REGISTER) {
-            List<Eui64> batch = euis.subList(i, Math.min(euis.size(), i + WanFrameCodec.MAX_EUIS_PER_REGISTER));
-            WanFrame r = WanFrame.register(batch);
-            c.write(kind == WanFrame.Kind.REGISTER ? r : new WanFrame(kind, WanFrame.LINK, r.payload()));
+    /** Each device signs the challenge with its own key, on its stripe; devices without a signing key are skipped. */
+    private List<WanRegistration.Proof> prove(Challenge ch, List<Eui64> devices) throws InterruptedException {
+        Map<Eui64, WanRegistration.Proof> proofs = ch.proofs();
+        Map<ExecutorService, List<Eui64>> byStripe = new java.util.HashMap<>();
+        for (Eui64 e : devices) {
+            if (!proofs.containsKey(e)) {
+                byStripe.computeIfAbsent(stripe(e), k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        for (Map.Entry<ExecutorService, List<Eui64>> s : byStripe.entrySet()) {
+            work.add(s.getKey().submit(() -> {
+                for (Eui64 e : s.getValue()) {
+                    Optional<EcKeys.PrivateKey> key = host.device(e)
+                            .flatMap(d -> d.security().keyStore().privateKey(e, KeyUsage.DS));
+                    if (key.isEmpty()) {
+                        if (keyless.add(e)) {
+                            LOG.warning(() -> "device " + e + " has no digital-signing key: it cannot register on the WAN");
+                        }
+                        continue;
+                    }
+                    proofs.put(e, WanRegistration.prove(ch.bytes(), e, key.get()));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> w : work) {
+            try {
+                w.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.log(Level.WARNING, "signing WAN registrations failed", e.getCause());
+            }
+        }
+        List<WanRegistration.Proof> out = new ArrayList<>(devices.size());
+        for (Eui64 e : devices) {
+            WanRegistration.Proof p = proofs.get(e);
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void ping() {
+        Channel c = channel;
+        if (c != null && c.isActive()) {
+            c.writeAndFlush(new WanFrame(WanFrame.Kind.PING, WanFrame.LINK, new byte[0]));
         }
     }
 
@@ -249,14 +346,13 @@ public final class CommsHubLink implements AutoCloseable {
             synchronized (CommsHubLink.this) {
                 backoff = MIN_BACKOFF;
             }
-            reregister();
-            connected.countDown();
             LOG.info(() -> "WAN link up to " + headendHost + ":" + headendPort + ", " + host.euis().size() + " devices");
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             channel = null;
+            challenge = null;
             connected = new CountDownLatch(1);
             if (!closed) {
                 LOG.info("WAN link down; reconnecting");
@@ -270,6 +366,10 @@ public final class CommsHubLink implements AutoCloseable {
                 case COMMAND:
                     handleCommand(frame);
                     break;
+                case CHALLENGE:
+                    challenge = new Challenge(frame.payload(), new ConcurrentHashMap<>());
+                    reregister();
+                    break;
                 case PING:
                     ctx.writeAndFlush(new WanFrame(WanFrame.Kind.PONG, WanFrame.LINK, frame.payload()));
                     break;
@@ -279,6 +379,16 @@ public final class CommsHubLink implements AutoCloseable {
                     break;
                 default:
                     break;
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                LOG.info(() -> "nothing from the head-end for " + DEAD_AFTER.toSeconds() + " s; reconnecting");
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
             }
         }
 
@@ -297,6 +407,7 @@ public final class CommsHubLink implements AutoCloseable {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         timers.shutdownNow();
+        registrar.shutdownNow();
         for (ExecutorService s : stripes) {
             s.shutdownNow();
         }

@@ -18,6 +18,7 @@ import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.Check;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.crypto.KeyUsage;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
@@ -29,12 +30,14 @@ import org.dccsim.gbcs.usecase.LimitApcLevel;
 import org.dccsim.gbcs.usecase.UseCaseCommands;
 import org.dccsim.gbcs.wan.WanFrame;
 import org.dccsim.gbcs.wan.WanFrameCodec;
+import org.dccsim.gbcs.wan.WanRegistration;
 import org.junit.jupiter.api.Test;
 
 /**
  * The device side of the WAN link over real loopback TCP, against a small peer written with plain sockets
- * (the head-end's WAN server comes with the head-end): registration, a command answered with a response and
- * an alert, reconnection after the link drops, and a malformed frame closing the link.
+ * (the head-end's WAN server comes with the head-end): registration proven with each device's key over the peer's
+ * challenge, a command answered with a response and an alert, reconnection and a fresh proof after the link drops,
+ * and a malformed frame closing the link.
  */
 class CommsHubLinkTest {
     private final GbcsSecurity security = TestParties.security();
@@ -60,6 +63,27 @@ class CommsHubLinkTest {
         out.flush();
     }
 
+    /** Sends a challenge and reads until {@code count} devices are accounted for; proofs are checked against the keys. */
+    private Set<Eui64> challengeAndRegister(DataInputStream in, DataOutputStream out, byte[] challenge, int count,
+            Set<Eui64> unregistered) throws Exception {
+        write(out, new WanFrame(WanFrame.Kind.CHALLENGE, WanFrame.LINK, challenge));
+        Set<Eui64> registered = new HashSet<>();
+        while (registered.size() + unregistered.size() < count) {
+            WanFrame f = read(in);
+            if (f.kind() == WanFrame.Kind.UNREGISTER) {
+                unregistered.addAll(f.euis());
+                continue;
+            }
+            assertThat(f.kind()).isEqualTo(WanFrame.Kind.REGISTER_PROVEN);
+            for (WanRegistration.Proof p : WanRegistration.proofs(f)) {
+                assertThat(WanRegistration.verify(challenge, p, security.keyStore().publicKey(p.device(), KeyUsage.DS)
+                        .orElseThrow())).as("proof of " + p.device()).isTrue();
+                registered.add(p.device());
+            }
+        }
+        return registered;
+    }
+
     @Test
     void link_registersAnswersCommandsAndReconnects() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -70,13 +94,7 @@ class CommsHubLinkTest {
                 s.setSoTimeout(10_000);
                 DataInputStream in = new DataInputStream(s.getInputStream());
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                Set<Eui64> registered = new HashSet<>();
-                while (registered.size() < 2) {
-                    WanFrame f = read(in);
-                    if (f.kind() == WanFrame.Kind.REGISTER) {
-                        registered.addAll(f.euis());
-                    }
-                }
+                Set<Eui64> registered = challengeAndRegister(in, out, new byte[16], 2, new HashSet<>());
                 assertThat(registered).containsExactlyInAnyOrder(TestParties.ESME, TestParties.SAPC);
                 LimitApcLevel limit = new LimitApcLevel(AuxiliaryController.output(1), 50,
                         CosemDateTime.ofInstant(clock.now()), CosemDateTime.ofInstant(clock.now().plusSeconds(3600)));
@@ -93,22 +111,23 @@ class CommsHubLinkTest {
                 WanFrame ended = read(in); // 8F87, from the link's poller
                 assertThat(ended.kind()).isEqualTo(WanFrame.Kind.ALERT);
             }
-            // The link dropped: it dials again and registers again.
+            // The link dropped: it dials again and proves its devices again, over the new challenge.
             try (Socket again = server.accept()) {
                 again.setSoTimeout(10_000);
-                WanFrame f = read(new DataInputStream(again.getInputStream()));
-                assertThat(f.kind()).isEqualTo(WanFrame.Kind.REGISTER);
-                // A frame of an unknown kind: the link answers ERROR and closes.
+                DataInputStream in = new DataInputStream(again.getInputStream());
                 DataOutputStream out = new DataOutputStream(again.getOutputStream());
+                byte[] second = new byte[16];
+                java.util.Arrays.fill(second, (byte) 0x42);
+                assertThat(challengeAndRegister(in, out, second, 2, new HashSet<>())).hasSize(2);
+                // A frame of an unknown kind: the link answers ERROR and closes.
                 out.writeInt(9);
                 out.write(new byte[] {0x55, 0, 0, 0, 0, 0, 0, 0, 0});
                 out.flush();
-                DataInputStream in = new DataInputStream(again.getInputStream());
                 WanFrame next;
                 do {
                     next = read(in);
-                } while (next.kind() == WanFrame.Kind.REGISTER);
-                assertThat(next.kind()).isEqualTo(WanFrame.Kind.ERROR);
+                } while (next.kind() != WanFrame.Kind.ERROR);
+                assertThat(new String(next.payload(), java.nio.charset.StandardCharsets.UTF_8)).contains("unknown WAN frame kind 55");
             }
         }
     }
@@ -123,12 +142,9 @@ class CommsHubLinkTest {
              Socket s = server.accept()) {
             s.setSoTimeout(10_000);
             DataInputStream in = new DataInputStream(s.getInputStream());
-            Set<Eui64> registered = new HashSet<>();
             Set<Eui64> unregistered = new HashSet<>();
-            while (registered.size() + unregistered.size() < 2) {
-                WanFrame f = read(in);
-                (f.kind() == WanFrame.Kind.REGISTER ? registered : unregistered).addAll(f.euis());
-            }
+            Set<Eui64> registered = challengeAndRegister(in, new DataOutputStream(s.getOutputStream()), new byte[16], 2,
+                    unregistered);
             assertThat(registered).containsExactly(TestParties.ESME);
             assertThat(unregistered).containsExactly(TestParties.SAPC);
         }

@@ -16,6 +16,13 @@ public record WanFrame(Kind kind, Eui64 device, byte[] payload) {
         REGISTER(0x01),
         /** Device side to head-end: EUI-64s this link no longer hosts. */
         UNREGISTER(0x02),
+        /** Head-end to device side, on connect: a random challenge the devices sign to register. */
+        CHALLENGE(0x03),
+        /**
+         * Device side to head-end: EUI-64s this link hosts, each with the device's ECDSA signature over the link's
+         * challenge ({@link WanRegistration}), 72 bytes each.
+         */
+        REGISTER_PROVEN(0x04),
         /** Head-end to device: a GBCS command. */
         COMMAND(0x10),
         /** Device to head-end: a GBCS response. */

@@ -1,8 +1,8 @@
 package org.dccsim.gbcs.wan;
 
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.GbcsDecodeException.Reason;
+import org.dccsim.gbcs.GbcsDecodeException;
 
 /**
  * The body of a WAN frame after its 4-byte length prefix: kind (1) | device EUI-64 (8) | payload. The length
@@ -42,6 +42,13 @@ public final class WanFrameCodec {
         byte[] payload = java.util.Arrays.copyOfRange(body, HEADER, body.length);
         if ((kind == WanFrame.Kind.REGISTER || kind == WanFrame.Kind.UNREGISTER) && payload.length % 8 != 0) {
             throw new GbcsDecodeException(Reason.BAD_QUANTITY, HEADER, "registration payload is not whole EUI-64s");
+        }
+        if (kind == WanFrame.Kind.REGISTER_PROVEN && payload.length % WanRegistration.ENTRY != 0) {
+            throw new GbcsDecodeException(Reason.BAD_QUANTITY, HEADER, "proven registration payload is not whole entries");
+        }
+        if (kind == WanFrame.Kind.CHALLENGE && payload.length != WanRegistration.CHALLENGE_LENGTH) {
+            throw new GbcsDecodeException(Reason.BAD_QUANTITY, HEADER, "a challenge is " + WanRegistration.CHALLENGE_LENGTH
+                    + " bytes");
         }
         return new WanFrame(kind, Eui64.fromBytes(body, 1), payload);
     }

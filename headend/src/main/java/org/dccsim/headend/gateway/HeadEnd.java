@@ -178,6 +178,12 @@ public final class HeadEnd implements AutoCloseable {
         this.clock = b.clock();
         this.scheduler = new SimScheduler(clock, "dccsim-scheduler");
         router.onAlerts((device, alert) -> answers.execute(() -> onAlert(device, alert)));
+        // The router logs refusals (rate-limited); alerts also reach the observers, for the metrics by reason.
+        router.onRefused((device, alert, reason) -> {
+            if (alert) {
+                refuseAlert(device, null, reason);
+            }
+        });
         for (DccUser u : registry.users()) {
             signatures.trust(u.xmlSigningCertificate());
         }

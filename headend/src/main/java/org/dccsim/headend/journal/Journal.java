@@ -24,21 +24,41 @@ import org.dccsim.gbcs.Eui64;
 
 /**
  * The head-end's durable state (DESIGN 3, "state that matters is durable"): the last RequestID counter accepted
- * from each user, the ACB's own counter, the pre-commands issued and not yet sent, and the responses and alerts
- * not yet delivered. An append-only JSON-lines file, replayed and compacted at start.
+ * from each user (and the last alert counter from each device), the ACB's own counter, the pre-commands issued and
+ * not yet sent, commands awaiting answers, future-dated requests, installed credentials, and the responses and
+ * alerts not yet delivered. An append-only JSON-lines file, replayed and compacted at start.
  *
- * <p>Why our own file and not an embedded database: the state is four small maps written a record at a time;
+ * <p>Why our own file and not an embedded database: the state is a few small maps written a record at a time;
  * a write-ahead log of one line per change needs no dependency, starts in milliseconds and is easy to inspect.
- * Each append is written to the OS before the call returns (it survives the process dying); the file is
- * forced to disk every {@link #FORCE_EVERY_MS} ms, so a power cut loses at most that much. The same
- * records map one-to-one onto tables when a deployment moves to PostgreSQL.
+ * Each append is written to the OS before the call returns (it survives the process dying); a sync thread forces
+ * the file to disk within {@link #FORCE_EVERY_MS} ms of any append, the last one included, so a power cut loses at
+ * most that much.
+ *
+ * <p>The file stays bounded while running: once the records appended since the last compaction exceed
+ * {@link #COMPACT_AFTER_BYTES} and twice the compacted size, the file is rewritten as the current state (under the
+ * journal's lock, into a temporary file moved over the old one). The state itself is bounded: pre-commands expire
+ * after {@link #ISSUED_LIFETIME} and at most {@link #MAX_ISSUED} are kept; held messages are capped per user by the
+ * delivery; commands leave at their deadline. The same records map one-to-one onto tables when a deployment moves to
+ * PostgreSQL.
  */
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
     public static final long FORCE_EVERY_MS = 200;
+    /** Appended bytes that (with twice the compacted size) trigger a compaction while running. */
+    public static final long COMPACT_AFTER_BYTES = 8L << 20;
+    /**
+     * How long a transformed request's pre-command waits for its signed return (a decision: DUIS sets no limit; a
+     * day covers any signing ceremony, and without a limit transforms never sent would stay for ever).
+     */
+    public static final java.time.Duration ISSUED_LIFETIME = java.time.Duration.ofHours(24);
+    /** Pre-commands kept at most; the oldest expire first. */
+    public static final int MAX_ISSUED = 100_000;
 
-    /** An issued pre-command: enough to check and send the signed one. */
-    public record Issued(String requestId, String sr, String srv, String useCase, byte[] preCommand) {
+    /** An issued pre-command: enough to check and send the signed one; {@code atMillis} is when (wall clock). */
+    public record Issued(String requestId, String sr, String srv, String useCase, byte[] preCommand, long atMillis) {
+        public Issued(String requestId, String sr, String srv, String useCase, byte[] preCommand) {
+            this(requestId, sr, srv, useCase, preCommand, System.currentTimeMillis());
+        }
     }
 
     /**
@@ -84,26 +104,55 @@ public final class Journal implements AutoCloseable {
     private long acbCounter;
     private long nextSeq = 1;
     private FileChannel out;
-    private long lastForce;
+    private boolean dirty;
+    private long appended;
+    private long compactedSize;
+    private java.util.concurrent.ScheduledExecutorService sync;
+    private final java.util.function.LongSupplier wallMillis;
 
-    private Journal(Path file) {
+    private Journal(Path file, java.util.function.LongSupplier wallMillis) {
         this.file = file;
+        this.wallMillis = wallMillis;
     }
 
     /** A journal that keeps nothing across restarts (tests, benchmarks, throw-away demos). */
     public static Journal inMemory() {
-        return new Journal(null);
+        return new Journal(null, System::currentTimeMillis);
     }
 
     /** Opens (or creates) the journal, replaying and compacting what is there. */
     public static Journal open(Path file) throws IOException {
-        Journal j = new Journal(file);
+        return open(file, System::currentTimeMillis);
+    }
+
+    /** As {@link #open(Path)}, with the wall clock pre-commands expire by (tests). */
+    static Journal open(Path file, java.util.function.LongSupplier wallMillis) throws IOException {
+        Journal j = new Journal(file, wallMillis);
         Files.createDirectories(file.toAbsolutePath().getParent());
         if (Files.exists(file)) {
             j.replay();
         }
         j.compact();
+        j.sync = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dccsim-journal-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        j.sync.scheduleWithFixedDelay(j::force, FORCE_EVERY_MS, FORCE_EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         return j;
+    }
+
+    /** Forces what was appended since the last force to disk; called by the sync thread. */
+    private synchronized void force() {
+        if (!dirty || out == null) {
+            return;
+        }
+        try {
+            out.force(false);
+            dirty = false;
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot sync the head-end journal " + file + ": " + e.getMessage());
+        }
     }
 
     private void replay() throws IOException {
@@ -134,8 +183,9 @@ public final class Journal implements AutoCloseable {
             case "counter" -> counters.put(n.get("key").asText(), Long.parseUnsignedLong(n.get("value").asText()));
             case "acb" -> acbCounter = Math.max(acbCounter, n.get("value").asLong());
             case "issued" -> issued.put(n.get("id").asText(), new Issued(n.get("id").asText(), n.get("sr").asText(),
-                    n.get("srv").asText(), n.get("uc").asText(), Base64.getDecoder().decode(n.get("apdu").asText())));
-            case "sent" -> issued.remove(n.get("id").asText());
+                    n.get("srv").asText(), n.get("uc").asText(), Base64.getDecoder().decode(n.get("apdu").asText()),
+                    n.has("at") ? n.get("at").asLong() : System.currentTimeMillis()));
+            case "sent", "expired" -> issued.remove(n.get("id").asText());
             case "pending" -> pending.put(n.get("id").asText(), new Pending(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), Eui64.parse(n.get("device").asText()),
                     Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
@@ -174,6 +224,7 @@ public final class Journal implements AutoCloseable {
 
     /** Rewrites the file as the current state, then appends from there. */
     private void compact() throws IOException {
+        expireIssued();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
@@ -199,9 +250,35 @@ public final class Journal implements AutoCloseable {
                 write(c, credentialRecord(e.getKey(), e.getValue()));
             }
             c.force(true);
+            compactedSize = c.size();
+        }
+        if (out != null) {
+            out.close();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        appended = 0;
+        dirty = false;
+    }
+
+    /** Drops pre-commands past their lifetime (in memory: the compaction that follows leaves them out). */
+    private void expireIssued() {
+        long oldest = wallMillis.getAsLong() - ISSUED_LIFETIME.toMillis();
+        issued.values().removeIf(i -> i.atMillis() < oldest);
+    }
+
+    /** Whether everything appended has been forced to disk. */
+    public synchronized boolean synced() {
+        return !dirty;
+    }
+
+    /** The journal file's size now (for the soak report and tests). */
+    public synchronized long fileSize() {
+        try {
+            return out == null ? 0 : out.size();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private ObjectNode counterRecord(String key, long value) {
@@ -210,7 +287,7 @@ public final class Journal implements AutoCloseable {
 
     private ObjectNode issuedRecord(Issued i) {
         return json.createObjectNode().put("t", "issued").put("id", i.requestId()).put("sr", i.sr()).put("srv", i.srv())
-                .put("uc", i.useCase()).put("apdu", Base64.getEncoder().encodeToString(i.preCommand()));
+                .put("uc", i.useCase()).put("apdu", Base64.getEncoder().encodeToString(i.preCommand())).put("at", i.atMillis());
     }
 
     private ObjectNode pendingRecord(Pending p) {
@@ -235,12 +312,14 @@ public final class Journal implements AutoCloseable {
                 .put("alert", h.alert()).put("claim", h.claim()).put("xml", Base64.getEncoder().encodeToString(h.xml));
     }
 
-    private void write(FileChannel c, ObjectNode n) {
+    private int write(FileChannel c, ObjectNode n) {
         try {
             ByteBuffer b = ByteBuffer.wrap((json.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
+            int size = b.remaining();
             while (b.hasRemaining()) {
                 c.write(b);
             }
+            return size;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the head-end journal " + file, e);
         }
@@ -250,15 +329,14 @@ public final class Journal implements AutoCloseable {
         if (file == null) {
             return;
         }
-        write(out, n);
-        long now = System.currentTimeMillis();
-        if (now - lastForce >= FORCE_EVERY_MS) {
+        appended += write(out, n);
+        dirty = true;
+        if (appended > COMPACT_AFTER_BYTES && appended > 2 * compactedSize) {
             try {
-                out.force(false);
+                compact();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot sync the head-end journal " + file, e);
+                throw new UncheckedIOException("cannot compact the head-end journal " + file, e);
             }
-            lastForce = now;
         }
     }
 
@@ -290,12 +368,29 @@ public final class Journal implements AutoCloseable {
     }
 
     public synchronized void issued(Issued i) {
+        if (issued.size() >= MAX_ISSUED) {
+            String eldest = issued.keySet().iterator().next();
+            issued.remove(eldest);
+            append(json.createObjectNode().put("t", "expired").put("id", eldest));
+        }
         issued.put(i.requestId(), i);
         append(issuedRecord(i));
     }
 
+    /** The pre-command issued for a request, unless it was sent or has expired. */
     public synchronized Issued issued(String requestId) {
-        return issued.get(requestId);
+        Issued i = issued.get(requestId);
+        if (i != null && i.atMillis() < wallMillis.getAsLong() - ISSUED_LIFETIME.toMillis()) {
+            issued.remove(requestId);
+            append(json.createObjectNode().put("t", "expired").put("id", requestId));
+            return null;
+        }
+        return i;
+    }
+
+    /** How many pre-commands wait for their signed return. */
+    public synchronized int issuedCount() {
+        return issued.size();
     }
 
     /** Consumes an issued pre-command; false if there was none (or it was consumed already). */
@@ -376,6 +471,9 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (sync != null) {
+            sync.shutdownNow();
+        }
         if (out != null) {
             out.force(true);
             out.close();

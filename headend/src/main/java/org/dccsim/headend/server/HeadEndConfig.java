@@ -18,6 +18,7 @@ public record HeadEndConfig(
         @JsonProperty("journal") String journal,
         @JsonProperty("xsd") String xsd,
         @JsonProperty("deviceTimeoutSeconds") Integer deviceTimeoutSeconds,
+        @JsonProperty("wanRegistration") String wanRegistration,
         @JsonProperty("users") List<User> users,
         @JsonProperty("devices") List<DeviceEntry> devices) {
 

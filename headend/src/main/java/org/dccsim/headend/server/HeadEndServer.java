@@ -41,7 +41,9 @@ import org.dccsim.headend.users.DccUser;
 import org.dccsim.headend.users.DeviceRecord;
 import org.dccsim.headend.users.Registry;
 import org.dccsim.headend.users.UserRole;
+import org.dccsim.headend.wan.AlertReplayWindow;
 import org.dccsim.headend.wan.DeviceRouter;
+import org.dccsim.headend.wan.WanServer;
 
 /**
  * A running head-end: DUIS over HTTP (with the long-poll, health, metrics and clock endpoints), the WAN port, the
@@ -104,6 +106,7 @@ public final class HeadEndServer implements AutoCloseable {
         private DuisDocuments documents = DuisDocuments.withoutSchema();
         private SimClock clock;
         private Duration deviceTimeout = Duration.ofSeconds(30);
+        private WanServer.Limits wanLimits = WanServer.Limits.DEFAULT;
         private String bind = "127.0.0.1";
         private int duisPort = DEFAULT_DUIS_PORT;
         private int wanPort = DEFAULT_WAN_PORT;
@@ -188,6 +191,12 @@ public final class HeadEndServer implements AutoCloseable {
             return this;
         }
 
+        /** How devices prove their WAN routes and the WAN side's timeouts and caps (docs/wan-link.md, "Limits"). */
+        public Builder wanLimits(WanServer.Limits limits) {
+            this.wanLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
         public Builder httpWorkers(int n) {
             this.httpWorkers = n;
             return this;
@@ -231,7 +240,7 @@ public final class HeadEndServer implements AutoCloseable {
         return new Builder();
     }
 
-    private final DeviceRouter router = new DeviceRouter();
+    private final DeviceRouter router;
     private final Journal journal;
     private final Delivery delivery;
     private final DuisHttpServer http;
@@ -251,6 +260,7 @@ public final class HeadEndServer implements AutoCloseable {
         this.security = b.security;
         this.clock = b.clock != null ? b.clock : SimClock.system();
         this.journal = b.journal != null ? b.journal : Journal.inMemory();
+        this.router = new DeviceRouter(security, b.wanLimits, new AlertReplayWindow(alertCounters(journal)));
         this.delivery = new Delivery(journal);
         this.adminToken = b.adminToken;
         this.headEnd = new HeadEnd(new HeadEnd.Parts(registry, security, b.documents, new DuisSignatures(),
@@ -264,6 +274,13 @@ public final class HeadEndServer implements AutoCloseable {
         this.duisPort = b.duisPort;
         this.wanPort = b.wanPort;
         metrics.gauge("dccsim_devices_connected", "Devices registered on the WAN", router.server()::connectedDevices);
+        metrics.gauge("dccsim_wan_links", "Device links connected to the WAN port", router.server()::links);
+        metrics.gauge("dccsim_wan_registrations_refused", "Device registrations refused (proof, key, caps)",
+                router.server()::refusedRegistrations);
+        metrics.gauge("dccsim_wan_links_closed", "WAN links the head-end closed (protocol, timeouts, caps)",
+                router.server()::closedLinks);
+        metrics.gauge("dccsim_device_messages_refused", "Device responses and alerts refused by the head-end's checks",
+                router::refusedMessages);
         metrics.gauge("dccsim_commands_pending", "Commands sent and not yet answered", router::pendingCommands);
         metrics.gauge("dccsim_messages_held", "Answers and alerts held for users to poll",
                 () -> delivery.heldByUser().values().stream().mapToInt(Integer::intValue).sum());
@@ -272,6 +289,21 @@ public final class HeadEndServer implements AutoCloseable {
         metrics.gauge("dccsim_http_queue", "DUIS requests waiting for a worker", http::queued);
         metrics.gauge("dccsim_http_rejected", "DUIS requests answered 503 because the queue was full", http::rejected);
         metrics.gauge("dccsim_requests_scheduled", "Requests held until their ExecutionDateTime", headEnd::scheduledRequests);
+    }
+
+    /** Alert counters live beside the users' RequestID counters in the journal, keyed "alert:" + device. */
+    private static AlertReplayWindow.Store alertCounters(Journal journal) {
+        return new AlertReplayWindow.Store() {
+            @Override
+            public Long highest(Eui64 device) {
+                return journal.counter("alert:" + device);
+            }
+
+            @Override
+            public void record(Eui64 device, long counter) {
+                journal.advanceCounter("alert:" + device, counter);
+            }
+        };
     }
 
     /** The builder a config file describes (docs/headend.md); paths are relative to {@code base}. */
@@ -310,6 +342,14 @@ public final class HeadEndServer implements AutoCloseable {
         b.journal(c.journal() == null ? Journal.inMemory() : Journal.open(base.resolve(c.journal())));
         if (c.xsd() != null) {
             b.schema(DuisDocuments.withSchema(base.resolve(c.xsd())));
+        }
+        if (c.wanRegistration() != null) {
+            try {
+                b.wanLimits(WanServer.Limits.DEFAULT.withRegistration(WanServer.Registration.valueOf(
+                        c.wanRegistration().toUpperCase(java.util.Locale.ROOT))));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("wanRegistration must be proof or open, not " + c.wanRegistration());
+            }
         }
         if (c.deviceTimeoutSeconds() != null) {
             if (c.deviceTimeoutSeconds() < 1 || c.deviceTimeoutSeconds() > 3600) {
@@ -456,6 +496,21 @@ public final class HeadEndServer implements AutoCloseable {
         return router.server().connectedDevices();
     }
 
+    /**
+     * Waits until at least {@code devices} devices hold WAN routes (their registrations are proven asynchronously, after
+     * the link that carries them is up); false if that did not happen within {@code max}.
+     */
+    public boolean awaitConnectedDevices(long devices, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (connectedDevices() < devices) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     /** Commands sent to devices and not yet answered. */
     public int pendingCommands() {
         return router.pendingCommands();
@@ -579,7 +634,7 @@ public final class HeadEndServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        router.server().close();
+        router.close();
         delivery.close();
         try {
             journal.close();

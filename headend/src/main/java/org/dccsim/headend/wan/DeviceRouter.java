@@ -5,17 +5,29 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.Check;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.crypto.KeyUsage;
+import org.dccsim.gbcs.frame.CraFlag;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 
 /**
  * Sends commands over the WAN server and matches the responses by device and originator counter (a response
  * repeats its command's counter, GBCS-NOTES a.3). A command to a device no link hosts fails at once (E20); one
  * unanswered within the timeout fails with E21 and its pending entry is removed, never leaked.
+ *
+ * <p>Nothing a device link sends is taken on trust (GBCS 4.3, the DCC checks what it can before acting on a
+ * message): a response or alert must name the device whose route it came on as originator, carry the right kind
+ * (CRA flag), and its MAC and signature must verify wherever the head-end holds the keys to check them. An alert's
+ * counter must be new ({@link AlertReplayWindow}); a response needs a command waiting for its counter, which is
+ * single use. Whatever fails goes to {@link #onRefused} with the reason, never to a user.
  */
 public final class DeviceRouter implements WanServer.Listener {
     private static final Logger LOG = Logger.getLogger(DeviceRouter.class.getName());
@@ -34,13 +46,24 @@ public final class DeviceRouter implements WanServer.Listener {
         }
     }
 
+    /** A device message the head-end would not pass on. */
+    public interface RefusalSink {
+        void refused(Eui64 device, boolean alert, String reason);
+    }
+
     private record Key(Eui64 device, long counter) {
     }
 
-    private final WanServer server = new WanServer(this);
+    private final WanServer server;
+    private final GbcsSecurity security;
+    private final AlertReplayWindow alertCounters;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Map<Key, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastLogged = new AtomicLong();
+    private final AtomicLong unlogged = new AtomicLong();
     private volatile BiConsumer<Eui64, byte[]> alertSink = (d, a) -> { };
+    private volatile RefusalSink refusalSink = (d, a, r) -> { };
     private final java.util.concurrent.ScheduledExecutorService timeouts = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "dccsim-command-timeouts");
@@ -48,12 +71,32 @@ public final class DeviceRouter implements WanServer.Listener {
                 return t;
             });
 
+    /**
+     * A router whose WAN server takes device routes under {@code limits}, proving them with the devices' signing keys
+     * from {@code security}, and whose alert counters live in {@code alertCounters}.
+     */
+    public DeviceRouter(GbcsSecurity security, WanServer.Limits limits, AlertReplayWindow alertCounters) {
+        this.security = security;
+        this.alertCounters = alertCounters;
+        this.server = new WanServer(this, d -> security.keyStore().publicKey(d, KeyUsage.DS), limits);
+    }
+
     public WanServer server() {
         return server;
     }
 
     public void onAlerts(BiConsumer<Eui64, byte[]> sink) {
         this.alertSink = sink;
+    }
+
+    /** Receives the device messages the router refused, with why. */
+    public void onRefused(RefusalSink sink) {
+        this.refusalSink = sink;
+    }
+
+    /** Responses and alerts refused by the checks above. */
+    public long refusedMessages() {
+        return refused.get();
     }
 
     public int pendingCommands() {
@@ -100,27 +143,118 @@ public final class DeviceRouter implements WanServer.Listener {
         return f;
     }
 
+    /**
+     * Checks run off the WAN I/O thread (a signature check costs a millisecond, and one link carries a whole fleet),
+     * on stripes chosen by device so each device's messages keep their order.
+     */
+    private final java.util.concurrent.ExecutorService[] stripes = stripes();
+
+    private static java.util.concurrent.ExecutorService[] stripes() {
+        java.util.concurrent.ExecutorService[] s = new java.util.concurrent.ExecutorService[Math.max(1,
+                Runtime.getRuntime().availableProcessors())];
+        for (int i = 0; i < s.length; i++) {
+            int id = i;
+            s[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dccsim-device-checks-" + id);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return s;
+    }
+
+    private java.util.concurrent.ExecutorService stripe(Eui64 device) {
+        return stripes[(int) Math.floorMod(device.value() ^ (device.value() >>> 29), (long) stripes.length)];
+    }
+
     @Override
     public void onResponse(Eui64 device, byte[] gbcs) {
-        GeneralSigningApdu apdu;
-        try {
-            apdu = decoder.decode(gbcs).apdu();
-        } catch (GbcsDecodeException e) {
-            LOG.fine(() -> "undecodable response from " + device + ": " + e.getMessage());
-            return;
-        }
-        if (!apdu.originator().equals(device)) {
-            LOG.fine(() -> "response claiming to be from " + apdu.originator() + " on " + device + "'s route");
-            return;
-        }
-        CompletableFuture<Outcome> f = pending.remove(new Key(device, apdu.originatorCounter()));
-        if (f != null) {
-            f.complete(new Outcome.Answered(gbcs));
-        }
+        stripe(device).execute(() -> checkResponse(device, gbcs));
     }
 
     @Override
     public void onAlert(Eui64 device, byte[] gbcs) {
+        stripe(device).execute(() -> checkAlert(device, gbcs));
+    }
+
+    private void checkResponse(Eui64 device, byte[] gbcs) {
+        GeneralSigningApdu apdu = check(device, gbcs, CraFlag.RESPONSE);
+        if (apdu == null) {
+            return;
+        }
+        CompletableFuture<Outcome> f = pending.remove(new Key(device, apdu.originatorCounter()));
+        if (f == null) {
+            refuse(device, false, "no command waits for counter " + Long.toUnsignedString(apdu.originatorCounter())
+                    + " (late, answered already, or replayed)");
+            return;
+        }
+        f.complete(new Outcome.Answered(gbcs));
+    }
+
+    private void checkAlert(Eui64 device, byte[] gbcs) {
+        GeneralSigningApdu apdu = check(device, gbcs, CraFlag.ALERT);
+        if (apdu == null) {
+            return;
+        }
+        if (!alertCounters.accept(device, apdu.originatorCounter())) {
+            refuse(device, true, "replayed: counter " + Long.toUnsignedString(apdu.originatorCounter())
+                    + " was seen before or is too old");
+            return;
+        }
         alertSink.accept(device, gbcs);
+    }
+
+    /** The decoded APDU if the message passes the checks every device message gets, else null (refused). */
+    private GeneralSigningApdu check(Eui64 device, byte[] gbcs, CraFlag kind) {
+        boolean alert = kind == CraFlag.ALERT;
+        GbcsMessage m;
+        try {
+            m = decoder.decode(gbcs);
+        } catch (GbcsDecodeException e) {
+            refuse(device, alert, "it does not decode: " + e.getMessage());
+            return null;
+        }
+        GeneralSigningApdu apdu = m.apdu();
+        if (!apdu.originator().equals(device)) {
+            refuse(device, alert, "it claims to come from " + apdu.originator());
+            return null;
+        }
+        if (apdu.cra() != kind) {
+            refuse(device, alert, "it is a " + apdu.cra() + ", sent as " + (alert ? "an alert" : "a response"));
+            return null;
+        }
+        if (security.verifyMac(gbcs, m) == Check.INVALID) {
+            refuse(device, alert, "its MAC does not verify");
+            return null;
+        }
+        if (security.verifySignature(gbcs, m) == Check.INVALID) {
+            refuse(device, alert, "its signature does not verify against " + device + "'s signing key");
+            return null;
+        }
+        return apdu;
+    }
+
+    /** Stops the checks and the WAN server. */
+    public void close() {
+        server.close();
+        for (java.util.concurrent.ExecutorService s : stripes) {
+            s.shutdownNow();
+        }
+        timeouts.shutdownNow();
+    }
+
+    private void refuse(Eui64 device, boolean alert, String reason) {
+        refused.incrementAndGet();
+        // At most one line a second: a replay flood must not become a log flood; the count says what was skipped.
+        long now = System.currentTimeMillis();
+        long last = lastLogged.get();
+        if (now - last >= 1000 && lastLogged.compareAndSet(last, now)) {
+            long skipped = unlogged.getAndSet(0);
+            LOG.info(() -> (alert ? "alert" : "response") + " from " + device + " refused: " + reason
+                    + (skipped > 0 ? " (" + skipped + " more refused since the last such line)" : ""));
+        } else {
+            unlogged.incrementAndGet();
+        }
+        refusalSink.refused(device, alert, reason);
     }
 }

@@ -108,4 +108,56 @@ class JournalTest {
             assertThat(j.scheduledRequests()).isEmpty();
         }
     }
+
+    @Test
+    void whileRunning_theFileIsCompacted_andStaysBounded() throws Exception {
+        Path file = dir.resolve("busy.journal");
+        try (Journal j = Journal.open(file)) {
+            // About 24 MB of counter records over 1,000 keys: three times the compaction threshold.
+            for (int i = 0; i < 300_000; i++) {
+                j.advanceCounter("90B3D51F30010008:" + (i % 1000), 1_000_000L + i);
+            }
+            assertThat(j.fileSize()).isLessThanOrEqualTo(Journal.COMPACT_AFTER_BYTES + 64 * 1024);
+        }
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.counter("90B3D51F30010008:999")).isEqualTo(1_000_000L + 299_999);
+            assertThat(j.counter("90B3D51F30010008:0")).isEqualTo(1_000_000L + 299_000);
+        }
+    }
+
+    @Test
+    void theLastAppend_isForcedToDisk_withoutAnotherAppend() throws Exception {
+        try (Journal j = Journal.open(dir.resolve("sync.journal"))) {
+            j.advanceCounter("k", 1);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!j.synced() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(j.synced()).as("the sync thread forced the trailing write").isTrue();
+        }
+    }
+
+    @Test
+    void preCommands_expireAfterTheirLifetime_andAtMostTheCapIsKept() throws Exception {
+        long[] now = {1_000_000_000L};
+        Path file = dir.resolve("issued.journal");
+        try (Journal j = Journal.open(file, () -> now[0])) {
+            j.issued(new Journal.Issued("old", "7.16", "7.16", "ECS47e", new byte[] {1}, now[0]));
+            now[0] += Journal.ISSUED_LIFETIME.toMillis() / 2;
+            j.issued(new Journal.Issued("young", "7.16", "7.16", "ECS47e", new byte[] {2}, now[0]));
+            now[0] += Journal.ISSUED_LIFETIME.toMillis() / 2 + 1;
+            assertThat(j.issued("old")).as("a day and a millisecond old").isNull();
+            assertThat(j.issued("young")).isNotNull();
+            for (int i = 0; i < Journal.MAX_ISSUED; i++) {
+                j.issued(new Journal.Issued("n" + i, "7.16", "7.16", "ECS47e", new byte[] {3}, now[0]));
+            }
+            assertThat(j.issuedCount()).isEqualTo(Journal.MAX_ISSUED);
+            assertThat(j.issued("young")).as("the oldest made room").isNull();
+        }
+        try (Journal j = Journal.open(file, () -> now[0])) {
+            assertThat(j.issuedCount()).isEqualTo(Journal.MAX_ISSUED);
+            assertThat(j.issued("old")).isNull();
+            assertThat(j.issued("n0")).isNotNull();
+        }
+    }
 }

@@ -43,7 +43,7 @@ class DeviceRouterTest {
         Fleet fleet = Fleet.build(FleetSpecs.parse("{\"epoch\": \"2026-06-01T00:00:00Z\", \"sites\": [{\"id\": \"s\", "
                 + "\"esme\": \"00DB1234567890A0\", \"assets\": [{\"sapc\": \"00DB1234567890A6\", \"type\": \"BATTERY\"}]}]}",
                 false, "t"), clock, security);
-        DeviceRouter router = new DeviceRouter();
+        DeviceRouter router = new DeviceRouter(security, WanServer.Limits.DEFAULT, AlertReplayWindow.inMemory());
         LinkedBlockingQueue<byte[]> alerts = new LinkedBlockingQueue<>();
         router.onAlerts((device, gbcs) -> alerts.add(gbcs));
         int port = router.server().start("127.0.0.1", 0);
