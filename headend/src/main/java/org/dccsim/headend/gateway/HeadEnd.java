@@ -421,6 +421,8 @@ public final class HeadEnd implements AutoCloseable {
         try {
             sr = ServiceRequest.read(documents.parse(x.xml()));
             sr = sr.withBody(sr.body().without("ExecutionDateTime"));
+            // Claims live in memory: after a restart the answer (or the failure below) must still go to its client.
+            delivery.claim(x.user(), x.client(), x.requestId(), sr.requestId().target());
             DccUser user = registry.user(x.user())
                     .orElseThrow(() -> new DuisException(DuisCodes.E1, "user " + x.user() + " has left the registry"));
             UserRole role = UserRole.valueOf(x.role());

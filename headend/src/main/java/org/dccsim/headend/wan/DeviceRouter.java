@@ -17,6 +17,7 @@ import org.dccsim.gbcs.frame.CraFlag;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.frame.SignatureField;
 
 /**
  * Sends commands over the WAN server and matches the responses by device and originator counter (a response
@@ -25,7 +26,8 @@ import org.dccsim.gbcs.frame.GeneralSigningApdu;
  *
  * <p>Nothing a device link sends is taken on trust (GBCS 4.3, the DCC checks what it can before acting on a
  * message): a response or alert must name the device whose route it came on as originator, carry the right kind
- * (CRA flag), and its MAC and signature must verify wherever the head-end holds the keys to check them. An alert's
+ * (CRA flag), be MACed or signed, and its MAC and signature must verify wherever the head-end holds the keys to
+ * check them. An alert's
  * counter must be new ({@link AlertReplayWindow}); a response needs a command waiting for its counter, which is
  * single use. Whatever fails goes to {@link #onRefused} with the reason, never to a user.
  */
@@ -221,6 +223,13 @@ public final class DeviceRouter implements WanServer.Listener {
         }
         if (apdu.cra() != kind) {
             refuse(device, alert, "it is a " + apdu.cra() + ", sent as " + (alert ? "an alert" : "a response"));
+            return null;
+        }
+        // GBCS 4.3: a device protects every message, with a MAC header or its signature. One with neither has been
+        // stripped (a flipped length byte can turn a signed alert into an unsigned one): never accept it unchecked.
+        boolean signed = apdu.signature() instanceof SignatureField.Ecdsa;
+        if (!signed && !(m instanceof GbcsMessage.WithMacHeader)) {
+            refuse(device, alert, "it is neither signed nor MACed");
             return null;
         }
         if (security.verifyMac(gbcs, m) == Check.INVALID) {

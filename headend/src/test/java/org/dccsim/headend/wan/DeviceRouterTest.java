@@ -72,4 +72,60 @@ class DeviceRouterTest {
             router.server().close();
         }
     }
+
+    /** A router and a device link for the SAPC fleet, for the fault cases below. */
+    private record Rig(Fleet fleet, DeviceRouter router, CommsHubLink link) implements AutoCloseable {
+        @Override
+        public void close() {
+            link.close();
+            router.close();
+        }
+    }
+
+    private Rig rig() throws Exception {
+        Fleet fleet = Fleet.build(FleetSpecs.parse("{\"epoch\": \"2026-06-01T00:00:00Z\", \"sites\": [{\"id\": \"s\", "
+                + "\"esme\": \"00DB1234567890A0\", \"assets\": [{\"sapc\": \"00DB1234567890A6\", \"type\": \"BATTERY\"}]}]}",
+                false, "t"), clock, security);
+        DeviceRouter router = new DeviceRouter(security, WanServer.Limits.DEFAULT, AlertReplayWindow.inMemory());
+        int port = router.server().start("127.0.0.1", 0);
+        CommsHubLink link = new CommsHubLink(fleet, "127.0.0.1", port, fleet.faults(), Duration.ofMillis(50)).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!router.server().connected(TestParties.SAPC) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return new Rig(fleet, router, link);
+    }
+
+    @Test
+    void injectedCorruption_isCaughtByTheHeadEndsChecks_andTheCommandTimesOut() throws Exception {
+        try (Rig r = rig()) {
+            r.fleet().faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 0, Duration.ZERO, Duration.ZERO, 1.0));
+            assertThat(r.router().send(TestParties.SAPC, 701, limit(701), Duration.ofSeconds(2)).get())
+                    .isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
+            assertThat(r.router().refusedMessages()).as("the corrupted response (and its alert) refused").isPositive();
+
+            r.fleet().faults().clear(TestParties.SAPC);
+            assertThat(r.router().send(TestParties.SAPC, 702, limit(702), Duration.ofSeconds(10)).get())
+                    .isInstanceOf(DeviceRouter.Outcome.Answered.class);
+        }
+    }
+
+    @Test
+    void injectedLatency_longerThanTheDeviceTimeout_makesTheCommandTimeOut() throws Exception {
+        try (Rig r = rig()) {
+            r.fleet().faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 0, Duration.ofSeconds(3), Duration.ZERO, 0));
+            assertThat(r.router().send(TestParties.SAPC, 711, limit(711), Duration.ofMillis(500)).get())
+                    .isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
+            // The late response arrives after its command has gone: refused as answering nothing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (r.router().refusedMessages() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(r.router().refusedMessages()).isPositive();
+
+            r.fleet().faults().clear(TestParties.SAPC);
+            assertThat(r.router().send(TestParties.SAPC, 712, limit(712), Duration.ofSeconds(10)).get())
+                    .isInstanceOf(DeviceRouter.Outcome.Answered.class);
+        }
+    }
 }

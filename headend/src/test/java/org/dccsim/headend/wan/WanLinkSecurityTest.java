@@ -301,7 +301,7 @@ class WanLinkSecurityTest {
     }
 
     @Test
-    void alert_forgedSignatureOrClaimingAnotherDevice_isRefused() throws Exception {
+    void alert_forgedStrippedOrClaimingAnotherDevice_isRefused() throws Exception {
         start(WanServer.Limits.DEFAULT);
         RawWanClient device = provenAsSapc();
         byte[] forged = signedAlert(2_000);
@@ -313,8 +313,12 @@ class WanLinkSecurityTest {
         byte[] fromEsme = GbcsFrameEncoder.encodeApdu(security.sign(DeviceAlerts.build(a, TestParties.ESME,
                 TestParties.LOAD_CONTROLLER, 2_001), TestParties.ESME));
         device.send(new WanFrame(WanFrame.Kind.ALERT, TestParties.SAPC, fromEsme));
+        // The alert with its signature stripped: nothing left to check, so nothing to accept.
+        byte[] stripped = GbcsFrameEncoder.encodeApdu(DeviceAlerts.build(a, TestParties.SAPC, TestParties.LOAD_CONTROLLER,
+                2_002));
+        device.send(new WanFrame(WanFrame.Kind.ALERT, TestParties.SAPC, stripped));
 
-        awaitTrue(() -> router.refusedMessages() == 3);
+        awaitTrue(() -> router.refusedMessages() == 4);
         assertThat(alerts.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
