@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -17,18 +18,22 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +63,9 @@ import org.dccsim.headend.users.DccUser;
  *   <li>one request at a time per connection: the server stops reading a connection while its request is handled,
  *       so pipelined requests wait in the socket (TCP back-pressure, not memory) and are answered in order;</li>
  *   <li>{@link #MAX_CONNECTIONS} connections: further ones are closed at once;</li>
+ *   <li>{@link #MAX_BUFFERED_BYTES} of request bodies held at once over all connections (each request reserves its
+ *       Content-Length, or the document limit if it has none, before its body is buffered, until it is answered):
+ *       a request that would pass it gets 503 with {@code Retry-After: 1} and its connection is closed;</li>
  *   <li>{@link #QUEUE} requests waiting for a worker: further ones get 503 with {@code Retry-After: 1};</li>
  *   <li>a connection that sends nothing for {@link #IDLE_SECONDS} s is closed (a long-poll is at most 60 s).</li>
  * </ul>
@@ -68,6 +76,10 @@ public final class DuisHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DuisHttpServer.class.getName());
     public static final int MAX_CONNECTIONS = 1024;
     public static final int QUEUE = 1024;
+    /** Request bodies buffered at once, over all connections (128 documents of the maximum size). */
+    public static final long MAX_BUFFERED_BYTES = 64L << 20;
+    /** Requests read ahead of the one being answered (pipelined); more closes the connection. */
+    public static final int MAX_PIPELINED = 64;
     public static final int IDLE_SECONDS = 120;
     private static final Duration POLL_SKEW = Duration.ofMinutes(5);
     /** Poll nonces remembered at once (ten minutes' worth); beyond, polls get 503 until old ones expire. */
@@ -102,6 +114,7 @@ public final class DuisHttpServer implements AutoCloseable {
     /** Poll nonces seen per user, with when they may be forgotten (the poll's freshness window). */
     private final Map<String, Long> nonces = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
     private Channel channel;
 
     public DuisHttpServer(HeadEnd headEnd, int workerThreads, Operations operations) {
@@ -129,6 +142,7 @@ public final class DuisHttpServer implements AutoCloseable {
                         ch.closeFuture().addListener(f -> connections.decrementAndGet());
                         ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS));
                         ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
+                        ch.pipeline().addLast(new BodyBudget());
                         ch.pipeline().addLast(new HttpObjectAggregator(DuisDocuments.MAX_DOCUMENT_BYTES));
                         ch.pipeline().addLast(new Handler());
                     }
@@ -137,7 +151,68 @@ public final class DuisHttpServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Requests refused because the worker queue was full (503). */
+    /** Bytes of request bodies reserved now. */
+    public long bufferedBytes() {
+        return buffered.get();
+    }
+
+    /**
+     * Reserves each request's body against {@link #MAX_BUFFERED_BYTES} when its headers arrive, before the aggregator
+     * buffers a byte of it: the limit holds for slow senders too, not only for requests already read. Reservations are
+     * released in request order as the answers are written (answers go out in request order), and all of them when
+     * the connection closes. Runs on the connection's event loop only.
+     */
+    private final class BodyBudget extends ChannelInboundHandlerAdapter {
+        private final ArrayDeque<Long> reserved = new ArrayDeque<>();
+        private boolean discarding;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                HttpRequest req = (HttpRequest) msg;
+                long n = req.method() == HttpMethod.GET ? 0
+                        : Math.min(HttpUtil.getContentLength(req, (long) DuisDocuments.MAX_DOCUMENT_BYTES),
+                                DuisDocuments.MAX_DOCUMENT_BYTES);
+                if (buffered.addAndGet(n) > MAX_BUFFERED_BYTES) {
+                    buffered.addAndGet(-n);
+                    ReferenceCountUtil.release(msg);
+                    discarding = true;
+                    rejected.incrementAndGet();
+                    FullHttpResponse resp = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "the head-end holds too many request bodies; retry shortly\n".getBytes(StandardCharsets.UTF_8),
+                            "text/plain; charset=utf-8", false);
+                    resp.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                    ctx.channel().config().setAutoRead(false);
+                    ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                reserved.addLast(n);
+            } else if (discarding && msg instanceof HttpContent) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        /** The oldest unanswered request has been answered. */
+        void answered() {
+            Long n = reserved.pollFirst();
+            if (n != null) {
+                buffered.addAndGet(-n);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            for (Long n : reserved) {
+                buffered.addAndGet(-n);
+            }
+            reserved.clear();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    /** Requests refused because the worker queue or the body budget was full (503). */
     public long rejected() {
         return rejected.get();
     }
@@ -150,17 +225,64 @@ public final class DuisHttpServer implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * One connection's requests, answered one at a time in the order they came (HTTP/1.1 pipelining, RFC 9112 9.3).
+     * While a request is handled the connection is not read (TCP back-pressure); requests that arrived in the same read
+     * wait here, at most {@link #MAX_PIPELINED}. A waiting long-poll reads again, so a client that goes away is noticed
+     * and its poll released; what it sends meanwhile waits its turn here. Runs on the connection's event loop only.
+     */
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private boolean busy;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (busy) {
+                if (waiting.size() >= MAX_PIPELINED) {
+                    LOG.fine(() -> "closing " + ctx.channel().remoteAddress() + ": more than " + MAX_PIPELINED + " pipelined");
+                    ctx.close();
+                    return;
+                }
+                waiting.addLast(req.retain());
+                ctx.channel().config().setAutoRead(false);
+                return;
+            }
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            handle(ctx, req);
+        }
+
+        /** The current request has been answered: handle the next one that waits, or read more. */
+        void answered(ChannelHandlerContext ctx) {
+            busy = false;
+            FullHttpRequest next = waiting.pollFirst();
+            if (next != null) {
+                busy = true;
+                try {
+                    handle(ctx, next);
+                } finally {
+                    next.release();
+                }
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            waiting.forEach(FullHttpRequest::release);
+            waiting.clear();
+            ctx.fireChannelInactive();
+        }
+
+        private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
             String path = req.uri().split("\\?", 2)[0];
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (!req.decoderResult().isSuccess()) {
                 sendText(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
                 return;
             }
-            // One request at a time per connection: pipelined requests stay in the socket until this one is answered.
-            ctx.channel().config().setAutoRead(false);
             if (req.method() == HttpMethod.GET) {
                 get(ctx, path, keepAlive);
                 return;
@@ -323,6 +445,12 @@ public final class DuisHttpServer implements AutoCloseable {
         if (waiting[0] == null) {
             return;
         }
+        // Read while the poll waits: a client that goes away is noticed at once (its poll released, not held to the
+        // end of its wait); anything else it sends waits its turn in the Handler.
+        ctx.executor().execute(() -> {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        });
         java.util.function.BooleanSupplier giveUp = () -> {
             synchronized (lock) {
                 if (done[0]) {
@@ -361,11 +489,11 @@ public final class DuisHttpServer implements AutoCloseable {
         write(ctx, response(HttpResponseStatus.OK, body, "multipart/mixed; boundary=" + boundary, keepAlive), keepAlive, after);
     }
 
-    private static void sendText(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+    private void sendText(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
         send(ctx, status, (text + "\n").getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8", keepAlive, null);
     }
 
-    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String type, boolean keepAlive,
+    private void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String type, boolean keepAlive,
             ChannelFutureListener after) {
         write(ctx, response(status, body, type, keepAlive), keepAlive, after);
     }
@@ -381,20 +509,26 @@ public final class DuisHttpServer implements AutoCloseable {
         return resp;
     }
 
-    /** Writes the answer, then reads the connection's next request (or closes it). */
-    private static void write(ChannelHandlerContext ctx, FullHttpResponse resp, boolean keepAlive, ChannelFutureListener after) {
+    /** Writes the answer, then goes on to the connection's next request (or closes it). */
+    private void write(ChannelHandlerContext ctx, FullHttpResponse resp, boolean keepAlive, ChannelFutureListener after) {
         var f = ctx.writeAndFlush(resp);
         if (after != null) {
             f.addListener(after);
         }
-        if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        } else {
-            f.addListener(x -> {
-                ctx.channel().config().setAutoRead(true);
-                ctx.read();
-            });
-        }
+        f.addListener(x -> {
+            BodyBudget budget = ctx.pipeline().get(BodyBudget.class);
+            if (budget != null) {
+                budget.answered();
+            }
+            if (!keepAlive || !x.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            Handler h = ctx.pipeline().get(Handler.class);
+            if (h != null) {
+                h.answered(ctx);
+            }
+        });
     }
 
     /** Stops serving, and closes the head-end it serves (it has no other owner). */

@@ -480,6 +480,11 @@ public final class HeadEndServer implements AutoCloseable {
         return headEnd;
     }
 
+    /** The DUIS HTTP side: its connections, queue and body budget. */
+    public DuisHttpServer http() {
+        return http;
+    }
+
     public Delivery delivery() {
         return delivery;
     }
