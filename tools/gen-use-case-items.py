@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Regenerates gbcs-codec's per-use-case DLMS item list from the GBCS DLMS object table in ../shared/reference/gbcs.
 
-One line per distinct (use case, A(ttribute)/M(ethod), class, OBIS, id), in the order the table gives them:
-the order of the items in the use case's command. Run from the repository root:  python3 tools/gen-use-case-items.py
+One line per run of table rows naming the same (use case, A(ttribute)/M(ethod), class, OBIS, id), in the order the
+table gives them: the order of the items in the use case's command. The table has a row per field of an attribute;
+a command asks for the attribute once per run of its fields, and again where the table comes back to it (ECS26a
+reads each debt recovery rate's attribute 5 twice around its period, as the RTDS 4.13 commands do). Run from the repository root:  python3 tools/gen-use-case-items.py
 """
 import csv, os, sys
 
@@ -10,15 +12,16 @@ src = os.path.join('..', 'shared', 'reference', 'gbcs', 'USE-CASES-DLMS.tsv')
 out = os.path.join('gbcs-codec', 'src', 'main', 'resources', 'org', 'dccsim', 'gbcs', 'usecase', 'use-case-items.tsv')
 if not os.path.exists(src):
     sys.exit('../shared/reference/gbcs/USE-CASES-DLMS.tsv not found: run from the repository root beside ../shared')
-seen, rows = set(), []
+seen, rows, last = set(), [], None
 with open(src, newline='') as f:
     for r in csv.DictReader(f, delimiter='\t'):
         if not r['class_id'].isdigit():
             continue
         key = (r['use_case'], r['attr_or_method'], r['class_id'], r['obis'], r['id'])
-        if key not in seen:
-            seen.add(key)
+        seen.add(key)
+        if key != last:
             rows.append(key)
+        last = key
 # Use cases the table gives no DLMS rows for, read off the RTDS command of the same use case (TransformParityTest
 # checks the transform against it byte for byte): ECS61a (SRV 7.7), ECS40 (6.2.7), ECS25r1 and ECS25r2 (6.2.10).
 SUPPLEMENT = ([('ECS61a', 'A', '1', '0-0:94.44.0.%d' % n, '2') for n in (11, 12, 13, 14, 15, 21, 22, 23, 24, 25)]

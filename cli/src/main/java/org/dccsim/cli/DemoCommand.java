@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Sends a request as {@code who} (the critical flow for critical SRVs); its answer comes to who's inbox. */
     private RequestId send(ClientProfile.Client who, Eui64 device, String srv, XmlNode body) throws DuisClientException {
-        return dcc.duis(who.name()).submit(who.identity(), device, srv, body, org.dccsim.headend.transform.Transformer.critical(srv), security);
+        return dcc.duis(who.name()).submit(who.identity(), device, srv, body, org.dccsim.srv.SrvCatalogue.standard().get(srv).orElseThrow().critical(), security);
     }
 
     private DuisResponse answer(Inbox inbox, RequestId id) throws DuisClientException {

@@ -25,10 +25,10 @@ import org.dccsim.gbcs.inspect.Inspection;
 import org.dccsim.gbcs.inspect.InspectionRenderer;
 import org.dccsim.gbcs.inspect.MessageInspector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dccsim gbcs decode}: frame fields, use case, DLMS tree, and with keys the MAC, signature and plaintext. */
 @Command(name = "decode", mixinStandardHelpOptions = true,

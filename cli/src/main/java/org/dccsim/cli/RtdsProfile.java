@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.dccsim.duis.UserRole;
 import org.dccsim.duis.client.DuisClient;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
@@ -22,7 +23,6 @@ import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.server.HeadEndServer;
 import org.dccsim.headend.users.DccUser;
 import org.dccsim.headend.users.DeviceRecord;
-import org.dccsim.headend.users.UserRole;
 import org.dccsim.lab.ClientProfile;
 import org.dccsim.lab.Organisations;
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisResponse;
 import org.dccsim.duis.RequestId;
+import org.dccsim.duis.UserRole;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.duis.client.DuisClient;
 import org.dccsim.duis.client.DuisClientException;
@@ -26,12 +27,11 @@ import org.dccsim.duis.client.Inbox;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.GbcsKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
-import org.dccsim.headend.gateway.AccessRules;
-import org.dccsim.headend.transform.Transformer;
-import org.dccsim.headend.users.UserRole;
 import org.dccsim.lab.ClientProfile;
 import org.dccsim.lab.InstalledCredentials;
 import org.dccsim.lab.Lab;
+import org.dccsim.srv.Srv;
+import org.dccsim.srv.SrvCatalogue;
 import picocli.CommandLine.Option;
 
 /**
@@ -110,13 +110,14 @@ final class SrSession implements AutoCloseable {
     }
 
     /**
-     * SRVs whose answer the device encrypts for the requester (GBCS protected reads: 4.8.1 ECS22b, 4.17 ECS66): an
-     * Other User must send its own key agreement certificate with the request (DUIS ...AndURPCredentials, GBCS Unknown
-     * Remote Party), which the session adds from the user's GBCS keys; and the device must hold its own KA private key
-     * to encrypt for it. A lab's devices do; the RTDS identities of the built-in profile do not, so there the profile's
-     * supplier reads them instead.
+     * Whether an Other User sends this SRV with its own key agreement certificate (DUIS ...AndURPCredentials, GBCS
+     * Unknown Remote Party): the device encrypts the answer for it, and must hold its own KA private key to do so. A
+     * lab's devices do; the RTDS identities of the built-in profile do not, so there the profile's supplier reads them
+     * instead.
      */
-    static final Set<String> NEEDS_URP_CREDENTIALS = Set.of("4.8.1", "4.17");
+    static boolean takesUrpCredentials(String srv) {
+        return SrvCatalogue.standard().get(srv).map(Srv::urpCredentials).orElse(false);
+    }
 
     private final Options options;
     private final List<ClientProfile.Client> users;
@@ -238,11 +239,11 @@ final class SrSession implements AutoCloseable {
         if (options.as != null) {
             return user(options.as);
         }
-        Set<UserRole> roles = AccessRules.roles(srv);
+        Set<UserRole> roles = SrvCatalogue.standard().get(srv).map(Srv::roles).orElse(Set.of());
         for (UserRole preferred : List.of(UserRole.LOAD_CONTROLLER, UserRole.OTHER_USER, UserRole.SUPPLIER,
                 UserRole.NETWORK_OPERATOR)) {
             if (!roles.contains(preferred)
-                    || (preferred == UserRole.OTHER_USER && NEEDS_URP_CREDENTIALS.contains(srv) && !devicesTakeUrp)) {
+                    || (preferred == UserRole.OTHER_USER && takesUrpCredentials(srv) && !devicesTakeUrp)) {
                 continue;
             }
             for (ClientProfile.Client u : users) {
@@ -276,7 +277,7 @@ final class SrSession implements AutoCloseable {
     }
 
     Outcome send(ClientProfile.Client user, Eui64 device, String srv, XmlNode given) {
-        boolean critical = Transformer.critical(srv);
+        boolean critical = SrvCatalogue.standard().get(srv).map(Srv::critical).orElse(false);
         XmlNode body = withUrpCredentials(user, srv, given);
         Inbox inbox = options.waitForAnswer ? inbox(user) : null;
         int alertsBefore = inbox == null ? 0 : inbox.alertsFrom(device).size();
@@ -318,7 +319,7 @@ final class SrSession implements AutoCloseable {
     private XmlNode withUrpCredentials(ClientProfile.Client user, String srv, XmlNode body) {
         boolean otherUser = user.roles().contains(UserRole.OTHER_USER) && !user.roles().contains(UserRole.SUPPLIER)
                 && !user.roles().contains(UserRole.NETWORK_OPERATOR);
-        if (!NEEDS_URP_CREDENTIALS.contains(srv) || !otherUser || body.child("KAPublicSecurityCredentials").isPresent()
+        if (!takesUrpCredentials(srv) || !otherUser || body.child("KAPublicSecurityCredentials").isPresent()
                 || !(user.gbcsKeys() instanceof org.dccsim.gbcs.crypto.DirectoryKeyStore dir)) {
             return body;
         }

@@ -7,23 +7,30 @@ import java.util.concurrent.Callable;
 import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisException;
 import org.dccsim.duis.ServiceRequest;
+import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.KeyStoreException;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
-import org.dccsim.headend.transform.Transformer;
+import org.dccsim.srv.Srv;
+import org.dccsim.srv.Transformer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dccsim sr transform}: what a DUIS request becomes in GBCS, without a server. */
+/**
+ * {@code dccsim sr transform}: what a DUIS request becomes in GBCS, without a server, on the head-end's own path
+ * ({@link Transformer#plan} then {@link Transformer#transform}): the use case chosen from the body and the sender's role,
+ * the ACB sending where the head-end would, Unknown Remote Party reads, and DCC-held future dating reported.
+ */
 @Command(name = "transform", mixinStandardHelpOptions = true,
         description = "Print the GBCS hex a DUIS request file becomes: the command, MACed as the ACB, for command "
-                + "variant 1; the pre-command for variant 4.",
+                + "variant 1; the pre-command for variant 4. The head-end's own transform: the same use case, sender "
+                + "and checks.",
         footer = ExitCodes.HELP + "%nExample:%n"
                 + "  dccsim sr transform --keys ../shared/rtds/keystore ECS22b_4.8.1_SINGLE_SUCCESS_REQUEST_DUIS.XML%n")
 final class SrTransformCommand implements Callable<Integer> {
@@ -39,8 +46,17 @@ final class SrTransformCommand implements Callable<Integer> {
     String acb;
 
     @Option(names = "--use-case", paramLabel = "ID", description = "For SRVs with several use cases, which one "
-            + "(e.g. ECS26k for a polyphase meter's 6.2.1).")
+            + "(e.g. ECS26k for a polyphase meter's 6.2.1); default: the one the head-end would choose.")
     String useCase;
+
+    @Option(names = "--role", paramLabel = "ROLE", description = "The role the request is sent under: SUPPLIER, "
+            + "NETWORK_OPERATOR, LOAD_CONTROLLER or OTHER_USER (default: the DCC Boxed party the originator is, else the "
+            + "SRV's first role).")
+    UserRole role;
+
+    @Option(names = "--acb-counter", paramLabel = "N", description = "The ACB's counter, where the ACB sends the command "
+            + "(default: the current time in milliseconds, as the head-end draws it).")
+    Long acbCounter;
 
     @Option(names = "--xsd", paramLabel = "FILE", description = "Validate against this DUIS schema first.")
     Path xsd;
@@ -62,7 +78,21 @@ final class SrTransformCommand implements Callable<Integer> {
         try {
             DuisDocuments docs = xsd == null ? DuisDocuments.withoutSchema() : DuisDocuments.withSchema(xsd);
             ServiceRequest sr = ServiceRequest.read(docs.parse(xml));
-            Transformer.Transformed t = new Transformer().transform(sr, useCase);
+            Transformer transformer = new Transformer();
+            Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant()).orElseThrow(() -> new UserError(
+                    ExitCodes.BAD_INPUT, file + ": SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim"));
+            UserRole as = role != null ? role : roleOf(sr.requestId().originator(), srv);
+            Transformer.Plan plan = transformer.plan(sr, as);
+            if (useCase != null) {
+                if (!srv.useCases().contains(useCase)) {
+                    throw new UserError(ExitCodes.BAD_INPUT, "--use-case " + useCase + " is not one of " + srv.variant() + "'s "
+                            + srv.useCases());
+                }
+                plan = new Transformer.Plan(srv, useCase, plan.byAcb(), plan.executeAt());
+            }
+            Transformer.OnBehalf onBehalf = plan.byAcb() ? new Transformer.OnBehalf(Eui64.parse(acb),
+                    acbCounter != null ? acbCounter : System.currentTimeMillis()) : null;
+            Transformer.Transformed t = transformer.transform(sr, plan, onBehalf);
             byte[] out;
             if (t.critical()) {
                 out = GbcsFrameEncoder.encodeApdu(t.apdu());
@@ -71,8 +101,11 @@ final class SrTransformCommand implements Callable<Integer> {
                 out = GbcsFrameEncoder.encode(security.addMac(t.apdu()));
             }
             spec.commandLine().getOut().println(Hex.encode(out));
-            spec.commandLine().getErr().println("dccsim: " + sr.serviceReferenceVariant() + " -> " + t.useCase().displayName()
-                    + (t.critical() ? " (critical: a pre-command for " + sr.requestId().originator() + " to sign)" : ""));
+            spec.commandLine().getErr().println("dccsim: " + sr.serviceReferenceVariant() + " as " + as + " -> "
+                    + t.useCase().displayName()
+                    + (t.critical() ? " (critical: a pre-command for " + sr.requestId().originator() + " to sign)" : "")
+                    + (plan.byAcb() ? " (sent by the ACB " + acb + ", counter " + onBehalf.acbCounter() + ")" : "")
+                    + (plan.executeAt() != null ? " (the DCC holds it until " + plan.executeAt() + ")" : ""));
             return ExitCodes.OK;
         } catch (DuisException e) {
             throw new UserError(ExitCodes.BAD_INPUT, file + ": " + e.getResponseCodeText());
@@ -81,5 +114,19 @@ final class SrTransformCommand implements Callable<Integer> {
         } catch (KeyStoreException | IllegalArgumentException e) {
             throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
         }
+    }
+
+    /** The role of a DCC Boxed party (the RTDS and the templates use them), else the SRV's first. */
+    private static UserRole roleOf(Eui64 originator, Srv srv) {
+        UserRole known = switch (originator.toString()) {
+            case RtdsProfile.SUPPLIER -> UserRole.SUPPLIER;
+            case RtdsProfile.NETWORK_OPERATOR -> UserRole.NETWORK_OPERATOR;
+            case RtdsProfile.LOAD_CONTROLLER -> UserRole.LOAD_CONTROLLER;
+            default -> null;
+        };
+        if (known != null && srv.roles().contains(known)) {
+            return known;
+        }
+        return srv.roles().stream().sorted().findFirst().orElse(UserRole.SUPPLIER);
     }
 }

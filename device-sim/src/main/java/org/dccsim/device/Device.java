@@ -78,6 +78,8 @@ public class Device {
     private final Map<Rejection.Reason, Integer> rejections = new EnumMap<>(Rejection.Reason.class);
     private PriorityQueue<Scheduled> schedule;
     private long alertCounter;
+    /** A one-shot hardware fault: the item of the next DLMS command at this index fails (-1: none). */
+    private int faultAtItem = -1;
     private Meter meter;
 
     /** Something to do at a simulated time: an APC limit ending, a future-dated activation. */
@@ -330,7 +332,11 @@ public class Device {
                     : spec.choice();
             AccessResult r;
             if (failed) {
+                // GBCS: once an item fails, the device attempts none after it.
                 r = AccessResult.fail(DataAccessResult.OTHER_REASON);
+            } else if (i == faultAtItem) {
+                r = AccessResult.fail(DataAccessResult.HARDWARE_FAULT);
+                failed = true;
             } else {
                 r = executeOne(spec, request.data().get(i), inv);
                 failed = !r.success();
@@ -338,7 +344,19 @@ public class Device {
             data.add(r.success() ? r.data() : Data.NULL);
             results.add(new XdlmsApdu.AccessResponseSpecification(choice, r.result()));
         }
+        faultAtItem = -1;
         return new XdlmsApdu.AccessResponse(request.invokeIdAndPriority(), data, results);
+    }
+
+    /**
+     * Makes item {@code index} of the next DLMS command this device executes fail with hardware-fault, as a meter
+     * whose register or relay has broken does (the RTDS's ERROR responses); the items after it fail with other-reason.
+     */
+    public synchronized void injectHardwareFault(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("item index " + index);
+        }
+        faultAtItem = index;
     }
 
     private AccessResult executeOne(AccessRequestSpecification spec, Data data, Invocation inv) {

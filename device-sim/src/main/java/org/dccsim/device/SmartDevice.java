@@ -79,8 +79,10 @@ public final class SmartDevice extends Device implements MeteringState {
         return CODES.computeIfAbsent(type, t -> {
             Set<Integer> codes = new HashSet<>();
             for (UseCase uc : UseCaseRegistry.standard().all()) {
-                // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f).
+                // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f) and
+                // takes the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
                 if (t == DeviceType.ESME ? uc.id().startsWith("ECS") || uc.id().equals("CS02a") || uc.id().equals("CS02f")
+                        || uc.id().equals("CS02g")
                         : UseCaseRegistry.SAPC_USE_CASES.contains(uc.id())) {
                     codes.add(uc.messageCode());
                 }
@@ -187,7 +189,7 @@ public final class SmartDevice extends Device implements MeteringState {
     }
 
     @Override
-    public Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to) {
+    public Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to, Invocation inv) {
         Instant now = clock().now();
         if (classId == GbcsObjects.CLASS_DATA && obis.equals(GbcsObjects.IMPORT_REGISTER_COLLECTION) && attribute == 2) {
             long active = meter().importRegisterWh(now) & 0xFFFFFFFFL;
@@ -199,6 +201,11 @@ public final class SmartDevice extends Device implements MeteringState {
         if (classId == GbcsObjects.CLASS_PROFILE_GENERIC && attribute == 2) {
             return object(classId, obis).filter(o -> o instanceof ProfileObject).map(o -> ((ProfileObject) o)
                     .buffer(this, from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)).orElse(null);
+        }
+        // Any other attribute (the TOU matrices of ECS17d/e, say): its value as a plain read would give it.
+        if (from == null) {
+            return object(classId, obis).map(o -> o.get(attribute, inv)).filter(AccessResult::success).map(AccessResult::data)
+                    .orElse(null);
         }
         return null;
     }
@@ -217,6 +224,9 @@ public final class SmartDevice extends Device implements MeteringState {
         add.accept(new ProfileObject(GbcsObjects.REACTIVE_IMPORT_PROFILE, Duration.ofMinutes(30),
                 (d, a, b) -> d.meter().between(a, b).importWh() / 10));
         add.accept(new ProfileObject(GbcsObjects.DAILY_READ_LOG, Duration.ofDays(1), (d, a, b) -> d.meter().importRegisterWh(b)));
+        // The prepayment daily read log (ECS21b): dccsim's meters run in credit mode, so each day's prepayment value is
+        // zero (a decision; the log and its protected read are there so 4.14 is answered in the RTDS's shape).
+        add.accept(new ProfileObject(GbcsObjects.PREPAYMENT_DAILY_READ_LOG, Duration.ofDays(1), (d, a, b) -> 0));
         add.accept(new CosemObject() {
             public int classId() {
                 return GbcsObjects.CLASS_REGISTER;
@@ -238,7 +248,7 @@ public final class SmartDevice extends Device implements MeteringState {
             }
         });
         for (ObisCode o : List.of(GbcsObjects.PROTECTION_PROFILE, GbcsObjects.PROTECTION_IMPORT_REGISTERS,
-                GbcsObjects.PROTECTION_DAILY_LOG)) {
+                GbcsObjects.PROTECTION_DAILY_LOG, GbcsObjects.PROTECTION_PREPAYMENT_LOG)) {
             add.accept(new DataProtectionObject(o));
         }
         add.accept(new AttributeStore(1, GbcsObjects.FIRMWARE_VERSION)
@@ -252,7 +262,9 @@ public final class SmartDevice extends Device implements MeteringState {
         for (ObjectCatalogue.Entry e : ObjectCatalogue.entries()) {
             long key = CosemObject.key(e.classId(), e.obis());
             if (!m.containsKey(key)) {
-                m.put(key, e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e) : new CatalogueObject(e));
+                // Every Data Protection object the table names serves protected reads (ECS17d/e's 0-0:43.2.9/10 too).
+                m.put(key, e.classId() == GbcsObjects.CLASS_DATA_PROTECTION ? new DataProtectionObject(e.obis())
+                        : e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e) : new CatalogueObject(e));
             }
         }
         return Map.copyOf(m);

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.dccsim.duis.UserRole;
 import org.dccsim.duis.client.DuisClient;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsKeyStore;
 import org.dccsim.gbcs.crypto.JcaPem;
 import org.dccsim.gbcs.crypto.KeyStoreException;
-import org.dccsim.headend.users.UserRole;
 
 /**
  * A DCC User's client profile (a lab's {@code clients/NAME.yaml}): who it is, which head-end it talks to and where its

@@ -145,7 +145,7 @@ public final class EmbeddedDcc implements AutoCloseable {
                 hb.user(new DccUser(m.eui(), m.spec().roles(), m.identity().xmlCertificate(), null));
                 users.add(new ClientProfile.Client(m.name(), m.eui(), m.spec().roles(), URI.create("http://127.0.0.1:0"),
                         m.identity(), organisations.keys(), List.of(organisations.dsp().xmlCertificate())));
-                if (firstVlp == null && m.spec().roles().contains(org.dccsim.headend.users.UserRole.LOAD_CONTROLLER)) {
+                if (firstVlp == null && m.spec().roles().contains(org.dccsim.duis.UserRole.LOAD_CONTROLLER)) {
                     firstVlp = m.eui();
                 }
             }

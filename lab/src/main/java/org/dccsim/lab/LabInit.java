@@ -17,10 +17,10 @@ import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecException;
 import org.dccsim.device.model.AssetType;
+import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.headend.server.HeadEndConfig;
 import org.dccsim.headend.users.DeviceRecord;
-import org.dccsim.headend.users.UserRole;
 
 /**
  * Writes a complete, self-consistent lab ({@link Lab}) from a few choices: how many sites, the asset mix, how many

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.dccsim.duis.UserRole;
 import org.dccsim.duis.client.DuisClient;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.EcKeys;
@@ -22,7 +23,6 @@ import org.dccsim.gbcs.crypto.InMemoryKeyStore;
 import org.dccsim.gbcs.crypto.PemFiles;
 import org.dccsim.gbcs.crypto.SmkiCertificates;
 import org.dccsim.gbcs.crypto.TestCertificates;
-import org.dccsim.headend.users.UserRole;
 
 /**
  * The organisations of a test DCC and their credentials: for each, GBCS digital-signing and key-agreement key pairs

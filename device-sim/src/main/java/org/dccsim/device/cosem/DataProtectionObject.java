@@ -57,7 +57,7 @@ public final class DataProtectionObject implements CosemObject {
                     return AccessResult.fail(DataAccessResult.OTHER_REASON);
                 }
             }
-            Data value = state.protectedRead(classId, target, attribute, from, to);
+            Data value = state.protectedRead(classId, target, attribute, from, to, inv);
             if (value == null) {
                 return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
             }

@@ -21,5 +21,5 @@ public interface MeteringState {
     GbcsSecurity security();
 
     /** The value a protected read returns for the listed object, or null when there is none. */
-    Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to);
+    Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to, Invocation inv);
 }

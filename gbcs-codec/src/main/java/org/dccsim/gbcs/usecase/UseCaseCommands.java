@@ -88,8 +88,6 @@ public final class UseCaseCommands {
             }
             case "ECS17b":
                 return new ReadImportRegisters();
-            case "ECS17a":
-                return new ReadExportRegisters();
             case "ECS45":
                 return new SimpleCommands.ReadSupplyState();
             case "ECS52":

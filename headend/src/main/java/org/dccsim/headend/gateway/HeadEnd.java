@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +20,7 @@ import org.dccsim.duis.DuisSignatures;
 import org.dccsim.duis.RequestId;
 import org.dccsim.duis.ResponseWriter;
 import org.dccsim.duis.ServiceRequest;
+import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.crypto.Check;
@@ -33,12 +33,12 @@ import org.dccsim.gbcs.frame.SignatureField;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
 import org.dccsim.headend.journal.Journal;
-import org.dccsim.headend.transform.Transformer;
 import org.dccsim.headend.users.DccUser;
 import org.dccsim.headend.users.DeviceRecord;
 import org.dccsim.headend.users.Registry;
-import org.dccsim.headend.users.UserRole;
 import org.dccsim.headend.wan.DeviceRouter;
+import org.dccsim.srv.Srv;
+import org.dccsim.srv.Transformer;
 import org.w3c.dom.Document;
 
 /**
@@ -130,8 +130,6 @@ public final class HeadEnd implements AutoCloseable {
 
     /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
     public static final Duration MAX_FUTURE_DATING = Duration.ofDays(30);
-    /** Use cases the device itself future-dates (the time travels in the command): never held by the DCC. */
-    private static final Set<String> DEVICE_FUTURE_DATED = Set.of("ECS28a", "ECS46c", "ECS46d", "CS02g");
 
     private final Registry registry;
     private final GbcsSecurity security;
@@ -302,20 +300,14 @@ public final class HeadEnd implements AutoCloseable {
         if (cv != 1 && cv != 4 && cv != 5) {
             throw new DuisException(DuisCodes.E12, "command variant " + cv + " is not supported by dccsim");
         }
-        if (!Transformer.supports(sr.serviceReferenceVariant())) {
-            throw new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim");
-        }
-        var allowed = AccessRules.roles(sr.serviceReferenceVariant());
-        UserRole role = user.roles().stream().filter(allowed::contains).findFirst()
+        Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant())
+                .orElseThrow(() -> new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant()
+                        + " is not supported by dccsim"));
+        UserRole role = user.roles().stream().filter(srv.roles()::contains).findFirst()
                 .orElseThrow(() -> new DuisException(DuisCodes.E2, "no role of " + id.originator() + " may send "
                         + sr.serviceReferenceVariant()));
         DeviceRecord device = registry.device(id.target())
                 .orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + id.target()));
-        String useCase = Transformer.useCaseFor(sr);
-        if (device.type() == DeviceRecord.Type.SAPC
-                && !org.dccsim.gbcs.usecase.UseCaseRegistry.SAPC_USE_CASES.contains(Transformer.registryId(useCase))) {
-            throw new DuisException(DuisCodes.E11, sr.serviceReferenceVariant() + " does not apply to a SAPC");
-        }
         boolean mayAddress = switch (role) {
             case SUPPLIER -> id.originator().equals(device.supplier());
             case NETWORK_OPERATOR -> id.originator().equals(device.networkOperator());
@@ -330,15 +322,19 @@ public final class HeadEnd implements AutoCloseable {
             throw new DuisException(DuisCodes.E4, id.originator() + " is not " + role + " of " + id.target());
         }
         if (cv == 5) {
+            // The body is the signed pre-command: the request itself was checked when it was transformed (variant 4).
             return sendSignedPreCommand(user, sr, client);
         }
-        if (cv == 1 && sr.body().child("ExecutionDateTime").isPresent()
-                && !DEVICE_FUTURE_DATED.contains(Transformer.registryId(useCase))) {
-            return schedule(user, role, sr, useCase, doc, client);
+        Transformer.Plan plan = transformer.plan(sr, role);
+        if (device.type() == DeviceRecord.Type.SAPC && !srv.takenBySapc(plan.useCase())) {
+            throw new DuisException(DuisCodes.E11, sr.serviceReferenceVariant() + " does not apply to a SAPC");
         }
-        Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
+        if (cv == 1 && plan.executeAt() != null) {
+            return schedule(user, role, sr, plan, doc, client);
+        }
+        Transformer.OnBehalf onBehalf = plan.byAcb()
                 ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
-        Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
+        Transformer.Transformed t = transformer.transform(sr, plan, onBehalf);
         if (t.critical() != (cv == 4)) {
             throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + (t.critical()
                     ? " is critical: transform it (variant 4) first" : " is not critical: send it with variant 1"));
@@ -355,48 +351,19 @@ public final class HeadEnd implements AutoCloseable {
     }
 
     /**
-     * Whether the DCC sends this request as the ACB: on an Other User's behalf, where the device does not take the
-     * user's own role while it takes the ACB (the GBCS section 17 access tables; ECS22a, the export profile DUIS 4.8.3
-     * offers to suppliers, is one), for an Unknown Remote Party read (the user's KA certificate in the request), and
-     * for 6.24.1, which the ACB sends in its own name.
-     */
-    private static boolean sentByAcb(UserRole role, String useCase, ServiceRequest sr) throws DuisException {
-        return sentByAcb(role, useCase) || Transformer.unknownRemoteParty(sr) != null
-                || sr.serviceReferenceVariant().equals("6.24.1");
-    }
-
-    private static boolean sentByAcb(UserRole role, String useCase) {
-        if (role == UserRole.OTHER_USER) {
-            return true;
-        }
-        var uc = org.dccsim.gbcs.usecase.UseCaseRegistry.standard().byId(Transformer.registryId(useCase));
-        if (uc.isEmpty()) {
-            return false;
-        }
-        org.dccsim.gbcs.usecase.Role own = switch (role) {
-            case SUPPLIER -> org.dccsim.gbcs.usecase.Role.SUPPLIER;
-            case NETWORK_OPERATOR -> org.dccsim.gbcs.usecase.Role.NETWORK_OPERATOR;
-            case LOAD_CONTROLLER -> org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
-            case OTHER_USER -> org.dccsim.gbcs.usecase.Role.OTHER_USER;
-        };
-        return !uc.get().mayBeSentBy(own) && uc.get().mayBeSentBy(org.dccsim.gbcs.usecase.Role.ACB);
-    }
-
-    /**
      * A request future dated by the DSP (DUIS: an ExecutionDateTime on an SRV the device does not future-date itself):
      * checked and transformed now, so that a request that cannot run is refused at once, acknowledged with I99,
      * journalled (it survives a restart) and run when the simulated clock reaches its time, from when its answer
      * arrives as usual. A time in the past runs at once; one more than {@link #MAX_FUTURE_DATING} ahead is refused.
      */
-    private Reply schedule(DccUser user, UserRole role, ServiceRequest sr, String useCase, Document doc, String client)
+    private Reply schedule(DccUser user, UserRole role, ServiceRequest sr, Transformer.Plan plan, Document doc, String client)
             throws DuisException {
-        Instant at = Transformer.instant(sr.body(), "ExecutionDateTime");
+        Instant at = plan.executeAt();
         if (at.isAfter(clock.now().plus(MAX_FUTURE_DATING))) {
             throw new DuisException(DuisCodes.E12, "ExecutionDateTime " + at + " is more than " + MAX_FUTURE_DATING.toDays()
                     + " days ahead");
         }
-        ServiceRequest now = sr.withBody(sr.body().without("ExecutionDateTime"));
-        Transformer.Transformed check = transformer.transform(now, useCase, sentByAcb(role, useCase, now)
+        Transformer.Transformed check = transformer.transform(sr, plan, plan.byAcb()
                 ? new Transformer.OnBehalf(security.accessControlBroker(), 0) : null);
         if (check.critical()) {
             throw new DuisException(DuisCodes.E12, sr.serviceReferenceVariant() + " is critical: it cannot be future dated by the DCC");
@@ -426,10 +393,10 @@ public final class HeadEnd implements AutoCloseable {
             DccUser user = registry.user(x.user())
                     .orElseThrow(() -> new DuisException(DuisCodes.E1, "user " + x.user() + " has left the registry"));
             UserRole role = UserRole.valueOf(x.role());
-            String useCase = Transformer.useCaseFor(sr);
-            Transformer.OnBehalf onBehalf = sentByAcb(role, useCase, sr)
+            Transformer.Plan plan = transformer.plan(sr, role);
+            Transformer.OnBehalf onBehalf = plan.byAcb()
                     ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
-            Transformer.Transformed t = transformer.transform(sr, useCase, onBehalf);
+            Transformer.Transformed t = transformer.transform(sr, plan, onBehalf);
             dispatch(user, sr, t.apdu(), x.client());
         } catch (DuisException | RuntimeException e) {
             LOG.info(() -> "scheduled request " + x.requestId() + " could not run: " + e);

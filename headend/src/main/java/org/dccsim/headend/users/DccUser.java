@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Set;
+import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
 
 /**

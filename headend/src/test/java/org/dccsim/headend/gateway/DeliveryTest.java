@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.TestCertificates;
 import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.users.DccUser;
-import org.dccsim.headend.users.UserRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

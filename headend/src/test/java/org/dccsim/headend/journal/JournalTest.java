@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.headend.gateway.Delivery;
 import org.dccsim.headend.users.DccUser;
-import org.dccsim.headend.users.UserRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

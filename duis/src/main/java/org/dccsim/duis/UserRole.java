@@ -1,4 +1,4 @@
-package org.dccsim.headend.users;
+package org.dccsim.duis;
 
 /** DCC User roles as DUIS distinguishes them for access control (DUIS-NOTES 1d). */
 public enum UserRole {

@@ -1,4 +1,4 @@
-package org.dccsim.headend.transform;
+package org.dccsim.srv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,8 +26,68 @@ class TransformerTest {
     }
 
     private XdlmsApdu.AccessRequest items(ServiceRequest r) throws Exception {
-        Transformer.Transformed t = transformer.transform(r, Transformer.useCaseFor(r));
+        Transformer.Transformed t = transformer.transform(r);
         return (XdlmsApdu.AccessRequest) XdlmsCodec.decode(t.apdu().content());
+    }
+
+    private String useCase(ServiceRequest r) throws DuisException {
+        return transformer.plan(r, null).useCase();
+    }
+
+    private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(DuisException.class,
+                e -> assertThat(e.responseCode()).isEqualTo(DuisCodes.E12)).hasMessageContaining(message);
+    }
+
+    private static final String PERIOD = "<sr:ReadLogPeriod><sr:StartDateTime>%s</sr:StartDateTime><sr:EndDateTime>%s"
+            + "</sr:EndDateTime></sr:ReadLogPeriod>";
+
+    @Test
+    void body_mustBeTheSrvsElement() throws Exception {
+        refused(() -> transformer.plan(sr(1, "11.2", "<sr:Frobnicate/>"), null), "the body of 11.2 is ReadFirmwareVersion, not Frobnicate");
+        assertThat(useCase(sr(1, "11.2", "<sr:ReadFirmwareVersion/>"))).isEqualTo("ECS52");
+    }
+
+    @Test
+    void periods_areCheckedForOrderAndRange() {
+        String read = "<sr:ReadActiveImportProfileData>" + PERIOD + "</sr:ReadActiveImportProfileData>";
+        refused(() -> items(sr(1, "4.8.1", String.format(read, "2026-06-02T00:00:00Z", "2026-06-01T00:00:00Z"))),
+                "ends before it starts");
+        refused(() -> items(sr(1, "4.8.1", String.format(read, "0000-01-01T00:00:00Z", "2026-06-01T00:00:00Z"))),
+                "outside 2000 to 2099");
+        refused(() -> items(sr(1, "4.8.1", String.format(read, "2026-06-01T00:00:00Z", "9999-12-31T00:00:00Z"))),
+                "outside 2000 to 2099");
+        String limit = "<sr:LimitAPCLevel auxiliaryControllerN=\"1\"><sr:CommandedStateLevel>20</sr:CommandedStateLevel>"
+                + "<sr:StartDateTime>%s</sr:StartDateTime><sr:EndDateTime>%s</sr:EndDateTime></sr:LimitAPCLevel>";
+        refused(() -> items(sr(4, "7.16", String.format(limit, "2026-06-01T17:00:00Z", "2026-06-02T17:00:01Z"))),
+                "longer than 24 hours");
+        refused(() -> items(sr(4, "7.16", String.format(limit, "2026-06-01T17:00:00Z", "2026-06-01T17:00:00Z"))),
+                "ends when it starts");
+    }
+
+    @Test
+    void futureDatingAndUrpCredentials_onlyWhereTheSrvTakesThem() throws Exception {
+        refused(() -> transformer.plan(sr(1, "7.4", "<sr:ReadSupplyStatus><sr:ExecutionDateTime>2026-06-01T00:00:00Z"
+                + "</sr:ExecutionDateTime></sr:ReadSupplyStatus>"), null), "cannot be future dated");
+        Transformer.Plan held = transformer.plan(sr(1, "11.2", "<sr:ReadFirmwareVersion><sr:ExecutionDateTime>"
+                + "2026-06-01T00:00:00Z</sr:ExecutionDateTime></sr:ReadFirmwareVersion>"), null);
+        assertThat(held.executeAt()).isEqualTo(java.time.Instant.parse("2026-06-01T00:00:00Z"));
+        refused(() -> transformer.plan(sr(1, "4.8.2", "<sr:ReadReactiveImportProfileData>" + String.format(PERIOD,
+                "2026-06-01T00:00:00Z", "2026-06-01T01:00:00Z") + "<sr:KAPublicSecurityCredentials>AAAA</sr:KAPublicSecurityCredentials>"
+                + "</sr:ReadReactiveImportProfileData>"), org.dccsim.duis.UserRole.OTHER_USER), "takes no KAPublicSecurityCredentials");
+        refused(() -> transformer.plan(sr(1, "4.1", "<sr:ReadInstantaneousImportRegisters/>"), null), "not supported");
+    }
+
+    @Test
+    void useCaseAndSender_followTheRoleWhereDccsMessagesDo() throws Exception {
+        ServiceRequest events = sr(1, "6.2.10", "<sr:ReadDeviceConfigurationEventAndAlertBehaviours/>");
+        assertThat(transformer.plan(events, org.dccsim.duis.UserRole.SUPPLIER).useCase()).isEqualTo("ECS25r1");
+        assertThat(transformer.plan(events, org.dccsim.duis.UserRole.NETWORK_OPERATOR).useCase()).isEqualTo("ECS25r2");
+        ServiceRequest aux = sr(1, "7.14", "<sr:ReadAuxiliaryControllerConfigurationData/>");
+        assertThat(transformer.plan(aux, org.dccsim.duis.UserRole.SUPPLIER).byAcb()).as("7.14 goes out from the ACB").isTrue();
+        ServiceRequest supply = sr(1, "7.4", "<sr:ReadSupplyStatus/>");
+        assertThat(transformer.plan(supply, org.dccsim.duis.UserRole.SUPPLIER).byAcb()).isFalse();
+        assertThat(transformer.plan(supply, org.dccsim.duis.UserRole.OTHER_USER).byAcb()).isTrue();
     }
 
     private static final String RMS = "<sr:RMSVoltageSettings><sr:RMSExtremeOverVoltageMeasurementPeriod>30"
@@ -55,9 +115,13 @@ class TransformerTest {
                 + "</sr:UpdateDeviceConfigurationVoltage>");
         ServiceRequest d = sr(1, "6.5", "<sr:UpdateDeviceConfigurationVoltage>" + RMS + phase(3) + phase(1) + phase(2)
                 + "<sr:RMSVoltageCountersNotReset/></sr:UpdateDeviceConfigurationVoltage>");
-        assertThat(Transformer.useCaseFor(a)).isEqualTo("ECS29a");
-        assertThat(Transformer.useCaseFor(b)).isEqualTo("ECS29b");
-        assertThat(Transformer.useCaseFor(d)).isEqualTo("ECS29d");
+        ServiceRequest c = sr(1, "6.5", "<sr:UpdateDeviceConfigurationVoltage>" + RMS + single
+                + "<sr:RMSVoltageCountersNotReset/></sr:UpdateDeviceConfigurationVoltage>");
+        assertThat(useCase(a)).isEqualTo("ECS29a");
+        assertThat(useCase(b)).isEqualTo("ECS29b");
+        assertThat(useCase(c)).as("single-phase, counters kept").isEqualTo("ECS29c");
+        assertThat(useCase(d)).isEqualTo("ECS29d");
+        assertThat(items(c).specifications()).hasSize(11); // as ECS29a, without the two counter resets
         assertThat(items(a).specifications()).hasSize(13); // 9 settings, 2 thresholds, 2 counter resets
         assertThat(items(b).specifications()).hasSize(23);
         assertThat(items(d).specifications()).hasSize(17); // phases in any order, no resets

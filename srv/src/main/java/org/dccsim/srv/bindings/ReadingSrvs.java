@@ -1,0 +1,61 @@
+package org.dccsim.srv.bindings;
+
+import static org.dccsim.srv.bindings.Roles.N;
+import static org.dccsim.srv.bindings.Roles.O;
+import static org.dccsim.srv.bindings.Roles.S;
+
+import java.time.Instant;
+import org.dccsim.gbcs.usecase.ReadDailyReadLog;
+import org.dccsim.gbcs.usecase.ReadImportRegisters;
+import org.dccsim.gbcs.usecase.ReadPrepaymentDailyReadLog;
+import org.dccsim.gbcs.usecase.ReadProfile;
+import org.dccsim.srv.Srv.FutureDating;
+import org.dccsim.srv.Srv;
+import org.dccsim.srv.SrvCatalogue;
+
+/** DUIS section 4, reading a meter: registers, profiles and logs. */
+public final class ReadingSrvs {
+    private ReadingSrvs() {
+    }
+
+    public static void register(SrvCatalogue.Builder c) {
+        c.add(Srv.of("4.1.1", "Read Instantaneous Import Registers").body("ReadInstantaneousImportRegisters")
+                .useCases("ECS17b").roles(S, N).futureDating(FutureDating.DCC)
+                .reader(r -> Dlms.of(new ReadImportRegisters())));
+        c.add(Srv.of("4.1.2", "Read Instantaneous Import TOU Matrices").body("ReadInstantaneousImportTOUMatrices")
+                .useCases("ECS17d").roles(S, N).futureDating(FutureDating.DCC).reader(Dlms.protectedRead()));
+        c.add(Srv.of("4.1.3", "Read Instantaneous Import TOU With Blocks Matrices")
+                .body("ReadInstantaneousImportTOUWithBlocksMatrices").useCases("ECS17e").roles(S, N)
+                .futureDating(FutureDating.DCC).reader(Dlms.protectedRead()));
+        // GBCS's table lists the active and the reactive export register, values and scalers; so does DCC's command.
+        c.add(Srv.of("4.2", "Read Instantaneous Export Registers").body("ReadInstantaneousExportRegisters")
+                .useCases("ECS17a").roles(S, N).futureDating(FutureDating.DCC).reader(Dlms.reads()));
+        c.add(Srv.of("4.8.1", "Read Active Import Profile Data").body("ReadActiveImportProfileData").useCases("ECS22b")
+                .roles(S, N, O).futureDating(FutureDating.DCC).urpCredentials()
+                .reader(r -> profile(ReadProfile.Kind.ACTIVE_IMPORT, Fields.readLogPeriod(r.body()))));
+        c.add(Srv.of("4.8.2", "Read Reactive Import Profile Data").body("ReadReactiveImportProfileData").useCases("ECS22c")
+                .roles(S, N, O).futureDating(FutureDating.DCC)
+                .reader(r -> profile(ReadProfile.Kind.REACTIVE_IMPORT, Fields.readLogPeriod(r.body()))));
+        c.add(Srv.of("4.8.3", "Read Export Profile Data").body("ReadExportProfileData").useCases("ECS22a")
+                .roles(S, N, O).futureDating(FutureDating.DCC)
+                .reader(r -> profile(ReadProfile.Kind.ACTIVE_EXPORT, Fields.readLogPeriod(r.body()))));
+        c.add(Srv.of("4.13", "Read Prepayment Configuration").body("ReadPrepaymentConfiguration").useCases("ECS26a")
+                .roles(S).futureDating(FutureDating.DCC).reader(Dlms.reads()));
+        c.add(Srv.of("4.14", "Read Prepayment Daily Read Log").body("ReadPrepaymentDailyReadLog").useCases("ECS21b")
+                .roles(S, O).futureDating(FutureDating.DCC).urpCredentials().reader(r -> {
+                    Instant[] p = Fields.readLogPeriod(r.body());
+                    return Dlms.of(ReadPrepaymentDailyReadLog.between(p[0], p[1]));
+                }));
+        c.add(Srv.of("4.16", "Read Active Power Import").body("ReadActivePowerImport").useCases("ECS17c").roles(S, N)
+                .reader(Dlms.reads()));
+        c.add(Srv.of("4.17", "Retrieve Daily Consumption Log").body("RetrieveDailyConsumptionLog").useCases("ECS66")
+                .roles(S, N, O).futureDating(FutureDating.DCC).urpCredentials().reader(r -> {
+                    Instant[] p = Fields.readLogPeriod(r.body());
+                    return Dlms.of(ReadDailyReadLog.between(p[0], p[1]));
+                }));
+    }
+
+    private static Srv.Command profile(ReadProfile.Kind kind, Instant[] period) {
+        return Dlms.of(new ReadProfile(kind, period[0], period[1]));
+    }
+}
