@@ -269,4 +269,29 @@ class HttpHardeningTest {
             assertThat(codes).as("trial %d", trial).containsOnlyOnce(DuisCodes.I99);
         }
     }
+
+    @Test
+    void aPreCommandSignedWithAnotherKey_isRefused_andTheRightOneStillGoesOut(EmbeddedDcc dcc) throws Exception {
+        ClientProfile.Client vlp = dcc.client("vlp1");
+        DuisClient duis = new DuisClient(URI.create(dcc.duisBase()), vlp.dspCertificates(), "wrong-key");
+        Eui64 sapc = first(dcc, DeviceType.SAPC);
+        Instant from = dcc.now();
+        XmlNode body = Bodies.limitApcLevel(1, from, from.plus(Duration.ofHours(1)), 60);
+        RequestId id = new RequestId(vlp.eui(), sapc, duis.nextCounter(vlp.eui(), sapc));
+        DuisResponse t = duis.post("serviceT", vlp.identity(), ServiceRequest.of(id, 4, "7.16", body));
+        var pre = new GbcsFrameDecoder().decode(t.content().gbcs().orElseThrow()).apdu();
+        // The same pre-command, signed as the VLP but with a key the device does not hold for it.
+        GbcsSecurity impostor = new GbcsSecurity(new org.dccsim.gbcs.crypto.InMemoryKeyStore().putPair(vlp.eui(),
+                org.dccsim.gbcs.crypto.KeyUsage.DS, org.dccsim.gbcs.crypto.EcKeys.deterministic("not-the-vlp")));
+        java.util.function.Function<GbcsSecurity, byte[]> send = keys -> duis.sign(vlp.identity(), ServiceRequest.of(id, 5,
+                "7.16", XmlNode.element("SignedPreCommand", XmlNode.leaf("GBCSPayload", Base64.getEncoder().encodeToString(
+                        GbcsFrameEncoder.encodeApdu(keys.sign(pre, vlp.eui())))))).toDocument());
+        try (RawHttp http = new RawHttp(port(dcc))) {
+            http.send(http.post("/api/v1/serviceS", send.apply(impostor)));
+            assertThat(duis.read(http.read().body()).code()).isEqualTo(DuisCodes.E12);
+            // Refusing the forgery did not use up the pre-command: the genuine signature still goes out.
+            http.send(http.post("/api/v1/serviceS", send.apply(new GbcsSecurity(vlp.gbcsKeys()))));
+            assertThat(duis.read(http.read().body()).code()).isEqualTo(DuisCodes.I99);
+        }
+    }
 }
