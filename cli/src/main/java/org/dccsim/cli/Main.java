@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /** The {@code dccsim} command. */
 @Command(name = "dccsim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A DCC-style GB smart-metering head-end and device simulator.",
-        subcommands = {DemoCommand.class, LabCommand.class, ServeCommand.class, HeadEndCommand.class, DevicesCommand.class, SrCommand.class, AdminCommand.class, DrillCommand.class, KeysCommand.class, GbcsCommand.class,
+        subcommands = {DemoCommand.class, LabCommand.class, ServeCommand.class, HeadEndCommand.class, DevicesCommand.class, SrCommand.class, AdminCommand.class, DrillCommand.class, BenchCommand.class, KeysCommand.class, GbcsCommand.class,
             AutoComplete.GenerateCompletion.class},
         footer = ExitCodes.HELP + "%nExample:%n  dccsim gbcs decode --keys ../shared/rtds/keystore message.hex%n")
 public final class Main implements Runnable {

@@ -27,7 +27,14 @@ public final class Inbox implements AutoCloseable {
     private final DuisClient.Identity who;
     private final int batch;
     private final Map<String, CompletableFuture<DuisResponse>> answers = new ConcurrentHashMap<>();
-    private final Map<Eui64, List<DuisResponse>> alerts = new ConcurrentHashMap<>();
+    /**
+     * What an inbox keeps for a long-running client: the last {@value} alerts per device, and as many answers that
+     * arrived before anyone asked for them (or after their waiter gave up), and as many other documents, oldest dropped
+     * first.
+     */
+    public static final int KEEP = 1_000;
+    private final Map<Eui64, java.util.ArrayDeque<DuisResponse>> alerts = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> unasked = new ConcurrentLinkedQueue<>();
     private final Map<Eui64, List<Consumer<DuisResponse>>> alertListeners = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<DuisResponse> other = new ConcurrentLinkedQueue<>();
     private final List<Long> toAck = new ArrayList<>();
@@ -88,8 +95,13 @@ public final class Inbox implements AutoCloseable {
 
     /** Alerts received from a device so far, oldest first. */
     public List<DuisResponse> alertsFrom(Eui64 device) {
-        List<DuisResponse> l = alerts.get(device);
-        return l == null ? List.of() : List.copyOf(l);
+        java.util.ArrayDeque<DuisResponse> l = alerts.get(device);
+        if (l == null) {
+            return List.of();
+        }
+        synchronized (l) {
+            return List.copyOf(l);
+        }
     }
 
     /** Calls {@code listener} with every later alert from {@code device}. */
@@ -147,7 +159,13 @@ public final class Inbox implements AutoCloseable {
         if (r.isAlert()) {
             Eui64 device = deviceOf(r.responseId());
             if (device != null) {
-                alerts.computeIfAbsent(device, k -> new CopyOnWriteArrayList<>()).add(r);
+                java.util.ArrayDeque<DuisResponse> kept = alerts.computeIfAbsent(device, k -> new java.util.ArrayDeque<>());
+                synchronized (kept) {
+                    if (kept.size() == KEEP) {
+                        kept.removeFirst();
+                    }
+                    kept.addLast(r);
+                }
                 for (Consumer<DuisResponse> l : alertListeners.getOrDefault(device, List.of())) {
                     l.accept(r);
                 }
@@ -157,10 +175,27 @@ public final class Inbox implements AutoCloseable {
             return;
         }
         if (r.requestId() != null) {
-            answers.computeIfAbsent(r.requestId(), k -> new CompletableFuture<>()).complete(r);
+            boolean[] waited = {true};
+            answers.computeIfAbsent(r.requestId(), k -> {
+                waited[0] = false;
+                return new CompletableFuture<>();
+            }).complete(r);
+            if (!waited[0]) {
+                unasked.add(r.requestId());
+                while (unasked.size() > KEEP) {
+                    String oldest = unasked.poll();
+                    CompletableFuture<DuisResponse> f = oldest == null ? null : answers.get(oldest);
+                    if (f != null && f.isDone()) {
+                        answers.remove(oldest, f);
+                    }
+                }
+            }
             return;
         }
         other.add(r);
+        while (other.size() > KEEP) {
+            other.poll();
+        }
     }
 
     /** The device of an alert's ResponseID ({@code device:user:counter}). */
