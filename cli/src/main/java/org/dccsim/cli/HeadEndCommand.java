@@ -71,6 +71,10 @@ final class HeadEndCommand implements Callable<Integer> {
         @Option(names = "--wan-port", paramLabel = "PORT", description = "WAN port for devices (default 8179; 0 picks one).")
         Integer wanPort;
 
+        @Option(names = "--smki-port", paramLabel = "PORT", description = "SMKI certificate search and retrieval, as DCC "
+                + "Boxed serves it (default 8083; 0 picks one; -1 serves none).")
+        Integer smkiPort;
+
         @Option(names = "--rrs", paramLabel = "USER=URL", description = "Deliver USER's answers and alerts to this Receive "
                 + "Response Service URL, as DCC Boxed users configure (repeatable; USER an EUI-64, or a lab profile name).")
         List<String> rrs;
@@ -117,6 +121,8 @@ final class HeadEndCommand implements Callable<Integer> {
             if (wanPort != null) {
                 b.wanPort(port(wanPort, "--wan-port"));
             }
+            b.smkiPort(smkiPort == null ? org.dccsim.headend.smki.SmkiServer.DEFAULT_PORT
+                    : smkiPort < 0 ? -1 : port(smkiPort, "--smki-port"));
             for (String r : rrs == null ? List.<String>of() : rrs) {
                 receiveResponseService(b, r);
             }
@@ -196,16 +202,18 @@ final class HeadEndCommand implements Callable<Integer> {
             try {
                 return b.start();
             } catch (HeadEndServer.ListenException e) {
-                String option = e.listener().equals("WAN") ? "--wan-port" : "--duis-port";
+                String option = e.listener().equals("WAN") ? "--wan-port" : e.listener().equals("SMKI") ? "--smki-port"
+                        : "--duis-port";
                 throw new UserError(ExitCodes.BAD_INPUT, "cannot listen on the " + e.getMessage() + "; choose another with "
                         + option + " PORT (0 picks a free one)");
             }
         }
 
         String status(HeadEndServer s) {
-            return String.format("dccsim headend: DUIS on %s/api/v1/serviceS|serviceT|serviceD, WAN on %s:%d; %d users, %d "
+            return String.format("dccsim headend: DUIS on %s/api/v1/serviceS|serviceT|serviceD, WAN on %s:%d%s; %d users, %d "
                     + "devices; health, metrics and clock at %s/health, /metrics, /admin/clock", s.duisBase(), s.bind(),
-                    s.wanPort(), s.registry().users().size(), s.registry().devices().size(), s.duisBase());
+                    s.wanPort(), s.smkiPort() < 0 ? "" : ", SMKI on http://" + s.bind() + ":" + s.smkiPort() + "/services",
+                    s.registry().users().size(), s.registry().devices().size(), s.duisBase());
         }
 
         void awaitStop() throws InterruptedException {

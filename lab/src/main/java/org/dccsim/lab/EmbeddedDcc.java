@@ -155,7 +155,7 @@ public final class EmbeddedDcc implements AutoCloseable {
             }
         }
         this.clock = b.clock != null ? b.clock : new ManualClock(spec.epoch() == null ? Fleet.DEFAULT_EPOCH : spec.epoch());
-        hb.clock(clock).deviceTimeout(b.deviceTimeout).bind("127.0.0.1").duisPort(0).wanPort(0).requestLog(b.requestLog)
+        hb.clock(clock).deviceTimeout(b.deviceTimeout).bind("127.0.0.1").duisPort(0).wanPort(0).smkiPort(0).requestLog(b.requestLog)
                 .journal(b.journal == null ? Journal.inMemory() : Journal.open(b.journal));
         HeadEndServer started = hb.start();
         CommsHubLink l = null;
@@ -271,6 +271,11 @@ public final class EmbeddedDcc implements AutoCloseable {
     /** The in-memory organisations (null for a lab's DCC). */
     public Organisations organisations() {
         return organisations;
+    }
+
+    /** The SMKI services' base URL, e.g. {@code http://127.0.0.1:41883/services}. */
+    public String smkiBase() {
+        return "http://127.0.0.1:" + server.smkiPort() + "/services";
     }
 
     public String duisBase() {

@@ -54,7 +54,10 @@ public final class SmkiCertificates {
                 party = euiOf(rdn.getFirst().getValue());
             }
             if (party == null) {
-                throw new KeyStoreException("certificate has no x500UniqueIdentifier EUI-64");
+                party = deviceEui(h);
+            }
+            if (party == null) {
+                throw new KeyStoreException("certificate names no EUI-64 (no x500UniqueIdentifier, no hardwareModuleName)");
             }
             SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(h.getExtensions());
             byte[] keyId = ski == null ? new byte[8] : ski.getKeyIdentifier();
@@ -67,6 +70,31 @@ public final class SmkiCertificates {
         } catch (IOException | IllegalArgumentException e) {
             throw new KeyStoreException("unreadable certificate: " + e.getMessage());
         }
+    }
+
+    /** A device certificate's EUI-64: the hwSerialNum of an otherName hardwareModuleName in subjectAltName; or null. */
+    private static Eui64 deviceEui(X509CertificateHolder h) {
+        org.bouncycastle.asn1.x509.GeneralNames names = org.bouncycastle.asn1.x509.GeneralNames.fromExtensions(h.getExtensions(),
+                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName);
+        if (names == null) {
+            return null;
+        }
+        for (org.bouncycastle.asn1.x509.GeneralName n : names.getNames()) {
+            if (n.getTagNo() != org.bouncycastle.asn1.x509.GeneralName.otherName) {
+                continue;
+            }
+            org.bouncycastle.asn1.ASN1Sequence other = org.bouncycastle.asn1.ASN1Sequence.getInstance(n.getName());
+            if (!"1.3.6.1.5.5.7.8.4".equals(org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(other.getObjectAt(0)).getId())) {
+                continue;
+            }
+            org.bouncycastle.asn1.ASN1Sequence module = org.bouncycastle.asn1.ASN1Sequence.getInstance(
+                    org.bouncycastle.asn1.ASN1TaggedObject.getInstance(other.getObjectAt(1)).getExplicitBaseObject());
+            byte[] serial = org.bouncycastle.asn1.ASN1OctetString.getInstance(module.getObjectAt(1)).getOctets();
+            if (serial.length == 8) {
+                return Eui64.fromBytes(serial, 0);
+            }
+        }
+        return null;
     }
 
     private static Eui64 euiOf(ASN1Encodable v) {
@@ -109,11 +137,15 @@ public final class SmkiCertificates {
         }
     }
 
-    /** The codec's P-256 public key as a JCA key (to put it in a certificate). */
+    /**
+     * The codec's P-256 public key as a JCA key (to put it in a certificate), the curve named by its OID: X.509 parsers
+     * (the JDK's, Node's, OpenSSL's) refuse a key whose curve is spelled out as explicit parameters.
+     */
     public static java.security.PublicKey toJca(EcKeys.PublicKey key) {
         try {
-            byte[] spki = org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.params())
-                    .getEncoded();
+            byte[] spki = org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(
+                    new ECPublicKeyParameters(key.params().getQ(), new org.bouncycastle.crypto.params.ECNamedDomainParameters(
+                            org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1, EcKeys.P256))).getEncoded();
             return java.security.KeyFactory.getInstance("EC", JcaPem.BC).generatePublic(
                     new java.security.spec.X509EncodedKeySpec(spki));
         } catch (IOException | java.security.GeneralSecurityException e) {

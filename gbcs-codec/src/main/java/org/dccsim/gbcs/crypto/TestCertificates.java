@@ -87,6 +87,59 @@ public final class TestCertificates {
         }
     }
 
+    /**
+     * A CA whose key is given (a device CA derived from a head-end's secret, say, so that it is the same after a restart),
+     * self-signed, named like the SMKI's (OU a role code, CN a short name).
+     */
+    public static Issued certificateAuthority(String ou, String cn, KeyPair keys, BigInteger serial) {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, ou).addRDN(BCStyle.CN, cn).build();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial, Date.from(DEVICE_VALID_FROM),
+                Date.from(DEVICE_VALID_TO), name, keys.getPublic());
+        try {
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            return new Issued(keys, new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(keys.getPrivate()))));
+        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+            throw new IllegalStateException("issuing a CA failed", e);
+        }
+    }
+
+    /** Device certificates are valid from 2020 to the end of 2099 (a device keeps its certificates for its life). */
+    static final Instant DEVICE_VALID_FROM = Instant.parse("2020-01-01T00:00:00Z");
+    static final Instant DEVICE_VALID_TO = Instant.parse("2099-12-31T23:59:59Z");
+    /** The hwType of dccsim's devices' hardwareModuleName (RFC 4108): an arbitrary manufacturer OID of ours. */
+    static final org.bouncycastle.asn1.ASN1ObjectIdentifier DCCSIM_HW_TYPE =
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1.1");
+
+    /**
+     * An SMKI device certificate (GBCS 4.x, as DCC's key-store client reads them): an empty subject, the device's EUI-64
+     * as the hwSerialNum of an otherName hardwareModuleName (1.3.6.1.5.5.7.8.4) in subjectAltName, and a key usage of
+     * digitalSignature or keyAgreement.
+     */
+    public static X509Certificate issueDevice(Eui64 eui, int keyUsage, BigInteger serial, java.security.PublicKey key, Issued ca) {
+        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(DEVICE_VALID_FROM),
+                Date.from(DEVICE_VALID_TO), new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), key);
+        try {
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            org.bouncycastle.asn1.DERSequence hardwareModuleName = new org.bouncycastle.asn1.DERSequence(
+                    new org.bouncycastle.asn1.ASN1Encodable[] {DCCSIM_HW_TYPE,
+                        new org.bouncycastle.asn1.DEROctetString(eui.toBytes())});
+            org.bouncycastle.asn1.DERSequence otherName = new org.bouncycastle.asn1.DERSequence(
+                    new org.bouncycastle.asn1.ASN1Encodable[] {new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.4"),
+                        new org.bouncycastle.asn1.DERTaggedObject(true, 0, hardwareModuleName)});
+            b.addExtension(Extension.subjectAlternativeName, true, new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.otherName, otherName)));
+            byte[] keyId = java.util.Arrays.copyOf(Ecdsa.sha256(key.getEncoded(), 0, key.getEncoded().length), 8);
+            b.addExtension(Extension.subjectKeyIdentifier, false, new org.bouncycastle.asn1.x509.SubjectKeyIdentifier(keyId));
+            return new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(ca.keys().getPrivate())));
+        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+            throw new IllegalStateException("issuing a device certificate failed", e);
+        }
+    }
+
     /** An organisation certificate for {@code eui}'s {@code key}, issued by {@code ca} (or self-signed if null). */
     public static X509Certificate issue(Eui64 eui, int role, int keyUsage, BigInteger serial, java.security.PublicKey key,
             Issued ca, java.security.PrivateKey selfSigningKey) {

@@ -14,6 +14,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +39,8 @@ import org.dccsim.headend.gateway.Delivery;
 import org.dccsim.headend.gateway.DuisHttpServer;
 import org.dccsim.headend.gateway.HeadEnd;
 import org.dccsim.headend.journal.Journal;
+import org.dccsim.headend.smki.SmkiDirectory;
+import org.dccsim.headend.smki.SmkiServer;
 import org.dccsim.headend.users.DccUser;
 import org.dccsim.headend.users.DeviceRecord;
 import org.dccsim.headend.users.Registry;
@@ -51,6 +54,7 @@ import org.dccsim.headend.wan.WanServer;
  * the benchmarks') is assembled by {@link #builder()}.
  */
 public final class HeadEndServer implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HeadEndServer.class.getName());
     /** DCC Boxed's DUIS port. */
     public static final int DEFAULT_DUIS_PORT = 8079;
     /** dccsim's WAN port for device simulators. */
@@ -110,6 +114,8 @@ public final class HeadEndServer implements AutoCloseable {
         private String bind = "127.0.0.1";
         private int duisPort = DEFAULT_DUIS_PORT;
         private int wanPort = DEFAULT_WAN_PORT;
+        private int smkiPort = -1;
+        private final List<X509Certificate> organisationCertificates = new ArrayList<>();
         private int httpWorkers = Math.max(2, Runtime.getRuntime().availableProcessors());
         private String adminToken;
         private boolean requestLog = true;
@@ -197,6 +203,21 @@ public final class HeadEndServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves SMKI (certificate search and retrieval, DCC Boxed's port 8083) on this port; 0 picks a free one, a
+         * negative port (the default) serves none.
+         */
+        public Builder smkiPort(int p) {
+            this.smkiPort = p;
+            return this;
+        }
+
+        /** An organisation certificate SMKI serves besides the users' XML-signing ones and the DSP's (GBCS DS, KA). */
+        public Builder organisationCertificate(X509Certificate c) {
+            this.organisationCertificates.add(Objects.requireNonNull(c));
+            return this;
+        }
+
         public Builder httpWorkers(int n) {
             this.httpWorkers = n;
             return this;
@@ -253,6 +274,8 @@ public final class HeadEndServer implements AutoCloseable {
     private final String bind;
     private int duisPort;
     private int wanPort;
+    private int smkiPort;
+    private final SmkiServer smki;
 
     private HeadEndServer(Builder b) {
         this.bind = b.bind;
@@ -273,6 +296,8 @@ public final class HeadEndServer implements AutoCloseable {
         this.http = new DuisHttpServer(headEnd, b.httpWorkers, new Operations());
         this.duisPort = b.duisPort;
         this.wanPort = b.wanPort;
+        this.smkiPort = b.smkiPort;
+        this.smki = b.smkiPort < 0 ? null : new SmkiServer(smkiDirectory(b));
         metrics.gauge("dccsim_devices_connected", "Devices registered on the WAN", router.server()::connectedDevices);
         metrics.gauge("dccsim_wan_links", "Device links connected to the WAN port", router.server()::links);
         metrics.gauge("dccsim_wan_registrations_refused", "Device registrations refused (proof, key, caps)",
@@ -430,6 +455,9 @@ public final class HeadEndServer implements AutoCloseable {
         try {
             wanPort = listen("WAN", wanPort, () -> router.server().start(bind, wanPort));
             duisPort = listen("DUIS", duisPort, () -> http.start(bind, duisPort));
+            if (smki != null) {
+                smkiPort = listen("SMKI", smkiPort, () -> smki.start(bind, smkiPort));
+            }
             return this;
         } catch (InterruptedException | ListenException | RuntimeException e) {
             close();
@@ -457,6 +485,42 @@ public final class HeadEndServer implements AutoCloseable {
 
     public int wanPort() {
         return wanPort;
+    }
+
+    /** The SMKI port, or -1 when SMKI is not served. */
+    public int smkiPort() {
+        return smki == null ? -1 : smkiPort;
+    }
+
+    /** The certificates SMKI serves (organisations', and devices' issued on demand); null when SMKI is not served. */
+    public SmkiDirectory smki() {
+        return smki == null ? null : smki.directory();
+    }
+
+    /**
+     * SMKI's certificates: every user's XML-signing certificate, the DSP's, the organisation certificates given, and the
+     * GBCS DS and KA certificates the key directory holds for the users; devices' issued on demand.
+     */
+    private SmkiDirectory smkiDirectory(Builder b) {
+        SmkiDirectory d = new SmkiDirectory(security.keyStore(), e -> registry.device(e).isPresent(), b.deviceSecret);
+        d.addOrganisation(b.dspCertificate);
+        for (DccUser u : registry.users()) {
+            d.addOrganisation(u.xmlSigningCertificate());
+            if (b.keys instanceof DirectoryKeyStore dir) {
+                for (org.dccsim.gbcs.crypto.KeyUsage usage : org.dccsim.gbcs.crypto.KeyUsage.values()) {
+                    Path f = dir.file(u.eui(), usage, false);
+                    try {
+                        if (Files.isRegularFile(f) && Files.readString(f).contains("BEGIN CERTIFICATE")) {
+                            d.addOrganisation(JcaPem.readCertificate(f));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.fine(() -> f + " is not a certificate SMKI can serve: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        b.organisationCertificates.forEach(d::addOrganisation);
+        return d;
     }
 
     public String bind() {
@@ -638,6 +702,9 @@ public final class HeadEndServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (smki != null) {
+            smki.close();
+        }
         http.close();
         router.close();
         delivery.close();
