@@ -160,8 +160,12 @@ class HttpHardeningTest {
     }
 
     private static byte[] signedPoll(EmbeddedDcc dcc, DuisClient duis, String nonce, int waitSeconds, String client) {
+        return signedPoll(dcc, duis, nonce, waitSeconds, client, 10);
+    }
+
+    private static byte[] signedPoll(EmbeddedDcc dcc, DuisClient duis, String nonce, int waitSeconds, String client, int max) {
         ClientProfile.Client supplier = dcc.client("supplier");
-        return duis.sign(supplier.identity(), new PollRequest(supplier.eui(), Instant.now(), nonce, waitSeconds, 10, client,
+        return duis.sign(supplier.identity(), new PollRequest(supplier.eui(), Instant.now(), nonce, waitSeconds, max, client,
                 false, List.of()).toDocument());
     }
 
@@ -293,5 +297,30 @@ class HttpHardeningTest {
             http.send(http.post("/api/v1/serviceS", send.apply(new GbcsSecurity(vlp.gbcsKeys()))));
             assertThat(duis.read(http.read().body()).code()).isEqualTo(DuisCodes.I99);
         }
+    }
+
+    @Test
+    void answeredPolls_leaveNothingBehindOnAKeepAliveConnection(EmbeddedDcc dcc) throws Exception {
+        ClientProfile.Client supplier = dcc.client("supplier");
+        DuisClient duis = new DuisClient(URI.create(dcc.duisBase()), supplier.dspCertificates(), "keep-alive");
+        Eui64 esme = first(dcc, DeviceType.ESME);
+        try (RawHttp http = new RawHttp(port(dcc))) {
+            for (int i = 0; i < 30; i++) {
+                RequestId id = duis.submit(supplier.identity(), esme, "4.1.1", Bodies.empty("ReadInstantaneousImportRegisters"),
+                        false, null);
+                // A poll that waits up to 30 s, answered as soon as the read's answer is there.
+                http.send(http.post(PollRequest.PATH, signedPoll(dcc, duis, "ka" + i + "x" + System.nanoTime(), 30, "keep-alive", 1),
+                        PollRequest.CLIENT_HEADER + ": keep-alive"));
+                RawHttp.Response r = http.read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(duis.read(r.body()).requestId()).isEqualTo(id.toString());
+            }
+        }
+        // The soak found each answered poll's 30 s timer and close listener left on the connection.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (dcc.headEnd().http().pollTimers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(dcc.headEnd().http().pollTimers()).isZero();
     }
 }

@@ -115,6 +115,8 @@ public final class DuisHttpServer implements AutoCloseable {
     private final Map<String, Long> nonces = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
+    /** Waiting polls' timers not yet fired or cancelled (each holds its poll until then). */
+    private final AtomicInteger pollTimers = new AtomicInteger();
     private Channel channel;
 
     public DuisHttpServer(HeadEnd headEnd, int workerThreads, Operations operations) {
@@ -149,6 +151,11 @@ public final class DuisHttpServer implements AutoCloseable {
                 });
         channel = b.bind(host, port).sync().channel();
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Long-poll timers outstanding: one per poll still waiting, none for a poll that was answered. */
+    public int pollTimers() {
+        return pollTimers.get();
     }
 
     /** Bytes of request bodies reserved now. */
@@ -430,6 +437,18 @@ public final class DuisHttpServer implements AutoCloseable {
         Object lock = new Object();
         boolean[] done = {false};
         Delivery.Waiting[] waiting = {null};
+        // What a waiting poll leaves on its connection (a timer, a close listener) goes when the poll ends: a client
+        // that polls a keep-alive connection all day must not pile up one of each per poll.
+        io.netty.util.concurrent.Future<?>[] timer = {null};
+        ChannelFutureListener[] onClose = {null};
+        Runnable cleanUp = () -> {
+            if (timer[0] != null && timer[0].cancel(false)) {
+                pollTimers.decrementAndGet();
+            }
+            if (onClose[0] != null) {
+                ctx.channel().closeFuture().removeListener(onClose[0]);
+            }
+        };
         java.util.function.Consumer<List<Journal.Held>> ready = held -> {
             synchronized (lock) {
                 if (done[0]) {
@@ -439,18 +458,13 @@ public final class DuisHttpServer implements AutoCloseable {
                 }
                 done[0] = true;
             }
+            ctx.executor().execute(cleanUp);
             answerPoll(ctx, p, held, keepAlive);
         };
         waiting[0] = headEnd.delivery().poll(spec, ready);
         if (waiting[0] == null) {
             return;
         }
-        // Read while the poll waits: a client that goes away is noticed at once (its poll released, not held to the
-        // end of its wait); anything else it sends waits its turn in the Handler.
-        ctx.executor().execute(() -> {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
-        });
         java.util.function.BooleanSupplier giveUp = () -> {
             synchronized (lock) {
                 if (done[0]) {
@@ -461,14 +475,32 @@ public final class DuisHttpServer implements AutoCloseable {
             waiting[0].cancel();
             return true;
         };
-        var timer = ctx.executor().schedule(() -> {
-            if (giveUp.getAsBoolean()) {
-                send(ctx, HttpResponseStatus.NO_CONTENT, null, null, keepAlive, null);
+        // On the event loop, so the timer and listener are in place before cleanUp (also run there) can look at them.
+        ctx.executor().execute(() -> {
+            synchronized (lock) {
+                if (done[0]) {
+                    return; // answered already
+                }
+                pollTimers.incrementAndGet();
+                timer[0] = ctx.executor().schedule(() -> {
+                    pollTimers.decrementAndGet();
+                    if (giveUp.getAsBoolean()) {
+                        cleanUp.run();
+                        send(ctx, HttpResponseStatus.NO_CONTENT, null, null, keepAlive, null);
+                    }
+                }, p.waitSeconds(), TimeUnit.SECONDS);
+                onClose[0] = f -> {
+                    if (timer[0].cancel(false)) {
+                        pollTimers.decrementAndGet();
+                    }
+                    giveUp.getAsBoolean();
+                };
+                ctx.channel().closeFuture().addListener(onClose[0]);
             }
-        }, p.waitSeconds(), TimeUnit.SECONDS);
-        ctx.channel().closeFuture().addListener(f -> {
-            timer.cancel(false);
-            giveUp.getAsBoolean();
+            // Read while the poll waits: a client that goes away is noticed at once (its poll released, not held to
+            // the end of its wait); anything else it sends waits its turn in the Handler.
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
         });
     }
 
