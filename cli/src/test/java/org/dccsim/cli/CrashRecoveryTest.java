@@ -162,8 +162,9 @@ class CrashRecoveryTest {
         DuisClient duis = new DuisClient(URI.create(base), supplier.dspCertificates(), "crash-test");
 
         // ---- the head-end dies mid-burst ----
-        // A read future dated before the crash, due once the head-end is back and the devices have reconnected.
-        Instant due = Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
+        // A read future dated before the crash, due about when the head-end is back: if its device has not reconnected
+        // yet, the head-end waits for it (HeadEnd.RECONNECT_GRACE) rather than answering E20.
+        Instant due = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
         RequestId futureDated = duis.submit(supplier.identity(), esmes.get(0), "4.8.1", XmlNode.element(
                 "ReadActiveImportProfileData", XmlNode.leaf("ExecutionDateTime", due.toString()),
                 Bodies.readLogPeriod(Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS),

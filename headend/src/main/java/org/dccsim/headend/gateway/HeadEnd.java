@@ -382,12 +382,28 @@ public final class HeadEnd implements AutoCloseable {
         scheduler.schedule(Instant.ofEpochMilli(x.atMillis()), () -> answers.execute(() -> runScheduled(x)));
     }
 
+    /**
+     * How long a request the DCC held waits for its device at its time, when the device is not connected (devices
+     * reconnect after a head-end restart, with a backoff of up to 5 s): a decision; after it, E20.
+     */
+    public static final Duration RECONNECT_GRACE = Duration.ofSeconds(30);
+    private final java.util.Map<String, Long> waitingForDevice = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Runs a scheduled request as if it had just arrived without its ExecutionDateTime; a failure is its answer. */
     private void runScheduled(Journal.Scheduled x) {
         ServiceRequest sr = null;
         try {
             sr = ServiceRequest.read(documents.parse(x.xml()));
             sr = sr.withBody(sr.body().without("ExecutionDateTime"));
+            long firstTry = waitingForDevice.computeIfAbsent(x.requestId(), k -> System.nanoTime());
+            if (!router.server().connected(sr.requestId().target())
+                    && System.nanoTime() - firstTry < RECONNECT_GRACE.toNanos()) {
+                // Not yet: look again in a second, still journalled as scheduled (the finally below is skipped).
+                java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, answers)
+                        .execute(() -> runScheduled(x));
+                return;
+            }
+            waitingForDevice.remove(x.requestId());
             // Claims live in memory: after a restart the answer (or the failure below) must still go to its client.
             delivery.claim(x.user(), x.client(), x.requestId(), sr.requestId().target());
             DccUser user = registry.user(x.user())
@@ -407,9 +423,8 @@ public final class HeadEnd implements AutoCloseable {
                         new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), x.requestId(),
                         sr.requestId().target(), false));
             }
-        } finally {
-            journal.ran(x.requestId());
         }
+        journal.ran(x.requestId());
     }
 
     /**
