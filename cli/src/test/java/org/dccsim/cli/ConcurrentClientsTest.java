@@ -56,7 +56,7 @@ class ConcurrentClientsTest {
         CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "200", "--vlps", "1", "--mix", "BATTERY=1");
         assertThat(init.exitCode()).as(init.err()).isZero();
         server = new Thread(() -> Main.run(new String[] {"serve", "--lab", lab.toString(), "--duis-port", "0", "--wan-port", "0",
-            "--log-level", "off", "--duration", "300"}, new PrintWriter(serverOut, true), new PrintWriter(new StringWriter(), true)),
+            "--smki-port", "0", "--log-level", "off", "--duration", "300"}, new PrintWriter(serverOut, true), new PrintWriter(new StringWriter(), true)),
                 "dccsim-serve");
         server.setDaemon(true);
         server.start();

@@ -147,7 +147,7 @@ class CrashRecoveryTest {
         Path devicesLog = dir.resolve("devices.log");
         String base = "http://127.0.0.1:" + duisPort;
 
-        Process headend = dccsim(headendLog, "headend", "--lab", lab.toString(), "--log-level", "info");
+        Process headend = dccsim(headendLog, "headend", "--lab", lab.toString(), "--smki-port", "-1", "--log-level", "info");
         Process devices = dccsim(devicesLog, "devices", "--lab", lab.toString());
         awaitHealthy(base, 8, headendLog);
 
@@ -195,7 +195,7 @@ class CrashRecoveryTest {
         burst.join(30_000);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(40);
 
-        headend = dccsim(headendLog, "headend", "--lab", lab.toString(), "--log-level", "info");
+        headend = dccsim(headendLog, "headend", "--lab", lab.toString(), "--smki-port", "-1", "--log-level", "info");
         awaitHealthy(base, 8, headendLog);
         // Counters survived: the same RequestID again is a replay.
         Map.Entry<RequestId, XmlNode> old = bodies.entrySet().iterator().next();

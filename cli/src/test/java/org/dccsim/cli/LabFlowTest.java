@@ -32,7 +32,7 @@ class LabFlowTest {
 
         Serve(Path lab) throws Exception {
             thread = new Thread(() -> Main.run(new String[] {"serve", "--lab", lab.toString(), "--duis-port", "0", "--wan-port",
-                "0", "--log-level", "off", "--duration", "300"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)),
+                "0", "--smki-port", "0", "--log-level", "off", "--duration", "300"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)),
                     "dccsim-serve");
             thread.setDaemon(true);
             thread.start();

@@ -15,7 +15,7 @@ class ServeCommandTest {
     void serve_withTheRtdsProfile_startsHeadEndAndFleetAndSaysWhereTheyListen() {
         Path shared = SharedData.require("rtds").getParent();
         CliRunner r = CliRunner.run("serve", "--shared", shared.toString(), "--data", data.toString(), "--duis-port", "0",
-                "--wan-port", "0", "--duration", "1");
+                "--wan-port", "0", "--smki-port", "0", "--duration", "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("dccsim headend: DUIS on http://127.0.0.1:").contains("4 users, 2 devices")
                 .contains("dccsim serve: 2 devices at 1 site(s) connected");

@@ -38,7 +38,7 @@ class SrVerbsTest {
     static void serve() throws Exception {
         shared = SharedData.require("rtds").getParent();
         server = new Thread(() -> Main.run(new String[] {"serve", "--shared", shared.toString(), "--data", data.toString(),
-            "--duis-port", "0", "--wan-port", "0", "--start", "2026-06-01T00:00:00Z", "--speed", "1800", "--duration", "120",
+            "--duis-port", "0", "--wan-port", "0", "--smki-port", "0", "--start", "2026-06-01T00:00:00Z", "--speed", "1800", "--duration", "120",
             "--log-level", "off"},
                 new PrintWriter(serverOut, true), new PrintWriter(new StringWriter(), true)), "dccsim-serve");
         server.setDaemon(true);

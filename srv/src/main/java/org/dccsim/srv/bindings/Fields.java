@@ -92,17 +92,6 @@ public final class Fields {
         return (int) number(node.attribute(attribute).orElse(null), node.name() + " " + attribute, min, max);
     }
 
-    public static boolean bool(XmlNode parent, String child) throws DuisException {
-        String t = parent.text(child);
-        if ("true".equals(t == null ? null : t.trim()) || "1".equals(t == null ? null : t.trim())) {
-            return true;
-        }
-        if ("false".equals(t == null ? null : t.trim()) || "0".equals(t == null ? null : t.trim())) {
-            return false;
-        }
-        throw new DuisException(DuisCodes.E12, child + " '" + t + "' is not a boolean");
-    }
-
     public static byte[] base64(XmlNode n) throws DuisException {
         try {
             return Base64.getMimeDecoder().decode(n.text());
