@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dccsim bench soak}: a steady load on a whole DCC in this process (head-end with its journal on disk, WAN, a
- * lab's fleet; a VLP limiting its assets through the critical flow, a fifth of the requests, and a supplier reading
+ * lab's fleet; a VLP limiting an asset through the critical flow every 10 s, and a supplier reading
  * registers, profiles and firmware versions; all answers collected by long-poll), sampled every 30 s: live set after a full GC, resident memory, threads, open files and the
  * journal's size. At the end, a verdict on each trend over the run's second half, when warm-up is over. Exit 1 when
  * a resource kept growing.
@@ -112,6 +112,7 @@ final class SoakCommand implements Callable<Integer> {
             return t;
         });
         List<Sample> samples = new ArrayList<>();
+        long[] nextLimit = {System.nanoTime()};
         try (Inbox vlpInbox = new Inbox(vlpDuis, vlp.identity(), 200);
              Inbox supplierInbox = new Inbox(supplierDuis, supplier.identity(), 200)) {
             for (int w = 0; w < concurrency; w++) {
@@ -120,27 +121,31 @@ final class SoakCommand implements Callable<Integer> {
                     Random rnd = new Random(seed);
                     while (!stop.get()) {
                         try {
-                            String code;
-                            int kind = rnd.nextInt(10);
-                            if (kind < 2) {
-                                // A VLP limiting an asset (the critical flow): a fifth of the load, as a dispatcher would.
+                            int kind = rnd.nextInt(100);
+                            RequestId id;
+                            Inbox inbox = supplierInbox;
+                            if (seed == 0 && System.nanoTime() >= nextLimit[0]) {
+                                // One VLP limit every 10 s through the critical flow, whatever the read rate: a dispatcher's
+                                // pace. Each limit stays in its asset's control history for 62 days (the meter's profiles
+                                // are computed from it), so a limit a second per asset would grow the heap by design.
+                                nextLimit[0] = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                                 Instant from = dcc.now();
-                                RequestId id = vlpDuis.submit(vlp.identity(), sapcs.get(rnd.nextInt(sapcs.size())), "7.16",
+                                id = vlpDuis.submit(vlp.identity(), sapcs.get(rnd.nextInt(sapcs.size())), "7.16",
                                         Bodies.limitApcLevel(1, from, from.plus(Duration.ofMinutes(30)), rnd.nextInt(101)), true,
                                         vlpKeys);
-                                code = vlpInbox.await(id, Duration.ofSeconds(30)).code();
+                                inbox = vlpInbox;
                             } else {
                                 Eui64 esme = esmes.get(rnd.nextInt(esmes.size()));
                                 Instant now = dcc.now();
-                                RequestId id = kind < 6
+                                id = kind < 60
                                         ? supplierDuis.submit(supplier.identity(), esme, "4.1.1",
                                                 Bodies.empty("ReadInstantaneousImportRegisters"), false, null)
-                                        : kind < 8 ? supplierDuis.submit(supplier.identity(), esme, "4.8.1", Bodies.readLog(
+                                        : kind < 80 ? supplierDuis.submit(supplier.identity(), esme, "4.8.1", Bodies.readLog(
                                                 "ReadActiveImportProfileData", now.minus(Duration.ofHours(2)), now, null), false, null)
                                         : supplierDuis.submit(supplier.identity(), esme, "11.2", Bodies.empty("ReadFirmwareVersion"),
                                                 false, null);
-                                code = supplierInbox.await(id, Duration.ofSeconds(30)).code();
                             }
+                            String code = inbox.await(id, Duration.ofSeconds(30)).code();
                             (DuisCodes.I0.equals(code) ? done : failed).incrementAndGet();
                         } catch (DuisClientException e) {
                             failed.incrementAndGet();
@@ -209,9 +214,11 @@ final class SoakCommand implements Callable<Integer> {
     }
 
     /**
-     * Least-squares slope per minute of each resource over the second half of the run; a resource "grows" when its
-     * slope, kept up for a day, would more than double it (live set, RSS), or when it rose by more than a few units
-     * (threads, open files); the journal must stay under its compaction bound.
+     * A verdict per resource over the run's second half, when warm-up is over. The live set (heap after a full GC) grows
+     * when its least-squares slope, kept up for a day, would more than double it. RSS follows the heap the JVM keeps
+     * committed, which rises and falls with GC by hundreds of MB, so a slope over it is noise: it grows when the last
+     * third's mean is more than 10 % above the middle third's. Threads and open files grow when they end more than 5
+     * above their lowest and rise; the journal when it passes three times its compaction threshold.
      */
     static boolean verdict(List<Sample> samples, java.io.PrintWriter out) {
         List<Sample> tail = samples.subList(samples.size() / 2, samples.size());
@@ -233,18 +240,22 @@ final class SoakCommand implements Callable<Integer> {
             double mean = java.util.Arrays.stream(v).average().orElse(0);
             double max = java.util.Arrays.stream(v).max().orElse(0);
             double min = java.util.Arrays.stream(v).min().orElse(0);
+            int third = Math.max(1, v.length / 3);
+            double middle = java.util.Arrays.stream(v, third, Math.max(third + 1, v.length - third)).average().orElse(0);
+            double last = java.util.Arrays.stream(v, v.length - third, v.length).average().orElse(0);
             boolean grows = switch (e.getKey()) {
                 case "threads", "open files" -> v[v.length - 1] - min > 5 && slope > 0.1;
                 case "journal MB" -> max > 3 * 8; // three times the compaction threshold: compaction is not keeping up
+                case "RSS MB" -> last > 1.1 * middle;
                 default -> mean > 0 && slope * 24 * 60 > mean;
             };
             ok &= !grows;
             out.printf("verdict: %-11s %s (from %.1f to %.1f, slope %+.3f per minute)%n", e.getKey(),
                     grows ? "GROWS" : "flat", v[0], v[v.length - 1], slope);
         }
-        Sample last = samples.get(samples.size() - 1);
+        Sample end = samples.get(samples.size() - 1);
         out.printf("verdict: %s; %d requests answered I0, %d failed%n", ok ? "no resource kept growing" : "a resource kept growing",
-                last.requests(), last.failures());
+                end.requests(), end.failures());
         return ok;
     }
 
