@@ -154,7 +154,7 @@ final class DrillCommand {
             ScaledClock clock = ScaledClock.held(s.clock().start(), s.clock().speed());
             FleetSpec fleetSpec = new FleetSpec(s.fleet().epoch(), new FleetSpec.Trust(Organisations.SUPPLIER.toString(), null,
                     Organisations.ACB.toString(), Organisations.vlp(1).toString()), s.fleet().sites(), s.fleet().generate(),
-                    s.fleet().faults());
+                    s.fleet().faults(), s.fleet().weather());
             Policy policy = Policy.of(s.dispatch());
             SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
             rnd.setSeed(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -186,6 +186,7 @@ final class DrillCommand {
                 result.put("settlement", DrillSettlement.settle(dcc.fleet(), profiles, from, to,
                         table || dcc.fleet().sites().size() <= 3, out));
                 result.put("delivery", DrillSettlement.delivery(s, limits, profiles, from, to, out));
+                result.put("assetChecks", DrillChecks.check(dcc.fleet(), profiles, from, to, out));
                 if (cryptoBaseline) {
                     int confirmed = (Integer) dispatched.get("confirmed");
                     Map<String, Object> c = DrillCryptoBaseline.measure(dcc, Math.max(1, confirmed));
@@ -224,6 +225,13 @@ final class DrillCommand {
             int mismatched = (Integer) settlement.get("mismatchedPeriods");
             if (mismatched > 0) {
                 throw new UserError(ExitCodes.CHECK_FAILED, mismatched + " settlement periods do not balance; see " + report);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> checks = (Map<String, Object>) result.get("assetChecks");
+            int failures = (Integer) checks.get("failures");
+            if (failures > 0) {
+                throw new UserError(ExitCodes.CHECK_FAILED, failures + " asset checks failed (an asset's meter disagrees with "
+                        + "its state or its SAPC's limit); see 'assetChecks' in " + report);
             }
             return ExitCodes.OK;
         }
@@ -274,6 +282,10 @@ final class DrillCommand {
                     if (e.at().isBefore(s.clock().start())) {
                         throw new UserError(ExitCodes.BAD_INPUT, where + ".at is before clock.start");
                     }
+                    if (e.assetType() != null && e.assetType().switched() && !e.setState()) {
+                        throw new UserError(ExitCodes.BAD_INPUT, where + ": a " + e.assetType() + " hangs on its ESME's auxiliary "
+                                + "load control switch: switch it with action: setState (7.13 from the supplier), not a 7.16 limit");
+                    }
                 }
                 Policy p = Policy.of(s.dispatch());
                 range(f, "dispatch.concurrency", p.concurrency(), 1, 256);
@@ -314,7 +326,8 @@ final class DrillCommand {
                         throw new UserError(ExitCodes.BAD_INPUT, f + ": the baseline window must lie inside 'metering' (give both)");
                     }
                 }
-                return new Scenario(s.fleet(), new Clock(s.clock().start(), speed), s.events(), s.dispatch(), s.metering(),
+                FleetSpec fleet = FleetSpecs.withWeatherFile(s.fleet(), f.toAbsolutePath().getParent(), f + " (fleet)");
+                return new Scenario(fleet, new Clock(s.clock().start(), speed), s.events(), s.dispatch(), s.metering(),
                         s.baseline());
             } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
                 throw new UserError(ExitCodes.BAD_INPUT, f + ": unknown field '" + e.getPropertyName() + "' (known: "
@@ -335,23 +348,25 @@ final class DrillCommand {
         }
 
         /**
-         * The assets each event limits: those of its asset type (all if none), then a deterministic share of them
-         * chosen by EUI so that reruns pick the same ones.
+         * The assets each event limits: those of its asset type (all of the SAPCs' if none), then a deterministic
+         * share of them chosen by EUI so that reruns pick the same ones. Loads behind an ESME's switches are chosen
+         * only by an event that names their type: a limit for "every asset" means the VLPs' assets.
          */
         private static List<Limit> select(Scenario s, Fleet fleet) {
             List<Limit> out = new ArrayList<>();
             for (int i = 0; i < s.events().size(); i++) {
                 Event e = s.events().get(i);
                 double share = e.share() == null ? 1.0 : e.share();
+                boolean switchedLoads = e.assetType() != null && e.assetType().switched();
                 for (Site site : fleet.sites()) {
-                    for (Site.Asset a : site.assets()) {
+                    for (Site.Asset a : switchedLoads ? site.switchedLoads() : site.assets()) {
                         if (e.assetType() != null && a.model().type() != e.assetType()) {
                             continue;
                         }
                         if (e.tag() != null && !fleet.tags(a.sapc().eui()).contains(e.tag())) {
                             continue;
                         }
-                        long h = (a.sapc().eui().value() * 0x9E3779B97F4A7C15L + i) >>> 11;
+                        long h = (a.sapc().eui().value() * 0x9E3779B97F4A7C15L + 31L * a.controller() + i) >>> 11;
                         if ((h % 10_000) < Math.round(share * 10_000)) {
                             out.add(new Limit(i, site, a));
                         }

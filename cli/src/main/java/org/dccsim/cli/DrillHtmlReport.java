@@ -43,6 +43,7 @@ final class DrillHtmlReport {
                 .append(esc(sc.path("metering").path("to").asText())).append(".</p>\n");
         dispatch(h, r.path("dispatch"));
         delivery(h, r.path("delivery"), sc.path("events"));
+        assetChecks(h, r.path("assetChecks"));
         settlement(h, r.path("settlement"));
         h.append("</body></html>\n");
         return h.toString();
@@ -86,17 +87,24 @@ final class DrillHtmlReport {
 
     private static void delivery(StringBuilder h, JsonNode dl, JsonNode events) {
         h.append("<h2>Delivered flexibility</h2>\n<table><tr><th>event</th><th>start</th><th>level %</th><th>assets metered</th>")
-                .append("<th>baseline kWh</th><th>metered kWh</th><th>delivered kWh</th><th>against reads kWh</th></tr>\n");
+                .append("<th>requested kWh</th><th>without the event kWh</th><th>metered kWh</th><th>delivered kWh</th>")
+                .append("<th>rebound after kWh</th><th>net kWh</th><th>against reads kWh</th></tr>\n");
         for (JsonNode ev : dl.path("events")) {
             JsonNode spec = events.path(ev.path("event").asInt());
             h.append("<tr><td>").append(ev.path("event").asInt()).append("</td><td>").append(esc(spec.path("at").asText()))
                     .append("</td><td>").append(spec.path("level").asInt()).append("</td><td>").append(ev.path("assetsMetered").asInt())
+                    .append("</td><td>").append(kwh(ev.path("requestedWh").asLong()))
                     .append("</td><td>").append(kwh(ev.path("baselineNetExportWh").asLong())).append("</td><td>")
                     .append(kwh(ev.path("meteredNetExportWh").asLong())).append("</td><td>").append(kwh(ev.path("deliveredWh").asLong()))
-                    .append("</td><td>").append(ev.has("deliveredVsReadBaselineWh") ? kwh(ev.path("deliveredVsReadBaselineWh").asLong()) : "-")
+                    .append("</td><td>").append(kwh(ev.path("reboundWh").asLong())).append("</td><td>")
+                    .append(kwh(ev.path("netWh").asLong())).append("</td><td>")
+                    .append(ev.has("deliveredVsReadBaselineWh") ? kwh(ev.path("deliveredVsReadBaselineWh").asLong()) : "-")
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n<p>Net export of the limited assets, metered and baseline (the model's counterfactual), "
+        h.append("</table>\n<p>Energy is net export in kWh (export positive, import negative), per half-hour labelled by its "
+                + "start. Without the event: the same assets, seed and weather run again with no limit or switching. "
+                + "Delivered: metered less that over the event; rebound: the same after it, to the end of the metering "
+                + "window; net: their sum.</p>\n<p>Net export of the limited assets, metered and without the events, "
                 + "average kW per half-hour; event windows shaded.</p>\n");
         JsonNode series = dl.path("limitedAssetsSeries");
         int n = series.size();
@@ -133,6 +141,25 @@ final class DrillHtmlReport {
         h.append("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#c0392b\"></i>metered</span>")
                 .append("<span><i class=\"sw\" style=\"background:#888888\"></i>baseline</span>")
                 .append("<span><i class=\"sw\" style=\"background:#fde8c8\"></i>event</span></p>\n");
+    }
+
+    private static void assetChecks(StringBuilder h, JsonNode c) {
+        h.append("<h2>Asset checks</h2>\n<p>").append(c.path("assetsChecked").asInt())
+                .append(" assets' meter reads checked against their own state (energy drawn and given, stored energy, heat) and "
+                        + "their SAPC's limits: ")
+                .append(c.path("failures").asInt() == 0 ? "all hold." : "<span class=\"bad\">" + c.path("failures").asInt()
+                        + " failed.</span>")
+                .append(" Energy EV drivers left without: ").append(kwh(c.path("evUnmetWh").asLong())).append(" kWh.</p>\n");
+        if (c.path("failed").size() > 0) {
+            h.append("<table><tr><th>site</th><th>device</th><th>asset</th><th>check</th><th>detail</th></tr>\n");
+            for (JsonNode f : c.path("failed")) {
+                h.append("<tr><td>").append(esc(f.path("site").asText())).append("</td><td>")
+                        .append(esc(f.has("sapc") ? f.path("sapc").asText() : f.path("esme").asText())).append("</td><td>")
+                        .append(esc(f.path("asset").asText())).append("</td><td>").append(esc(f.path("check").asText()))
+                        .append("</td><td>").append(esc(f.path("detail").asText())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
     }
 
     private static void settlement(StringBuilder h, JsonNode st) {

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.dccsim.device.Site;
 import org.dccsim.device.SmartDevice;
 import org.dccsim.device.fleet.Fleet;
-import org.dccsim.device.model.Meter;
+import org.dccsim.device.model.AssetType;
+import org.dccsim.device.model.EnergyTotals;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.lab.Organisations;
 
@@ -140,15 +141,26 @@ final class DrillSettlement {
     }
 
     /**
-     * Flexibility per event: for each limited asset whose meter was read, metered net export against the
-     * model's counterfactual (the asset's uncontrolled flow, which the simulator knows) over the event's
-     * half-hours. Positive delivered energy is less import or more export than the baseline.
+     * Flexibility per event: for each limited asset whose meter was read (a SAPC with that one asset; for loads
+     * behind an ESME's switches, the site's primary volume with every meter of the site read), metered net
+     * export against the counterfactual, the same asset run again from the epoch with every limit left out (its
+     * own physics, so a house that cooled or a car that charged later shows after the event), per half-hour:
+     * <ul>
+     * <li>delivered: metered minus counterfactual over the event's half-hours (positive: less import or more
+     * export than without the limit);
+     * <li>rebound: the same from the event's end to the end of the metering window (negative when the assets
+     * draw back what they deferred);
+     * <li>net: delivered plus rebound;
+     * <li>requested: what the limits ask, per asset and minute the counterfactual's power in the controlled
+     * direction above the limit's cap (level x rating), summed.
+     * </ul>
      */
     static Map<String, Object> delivery(DrillCommand.Scenario s, List<DrillCommand.Limit> limits, Map<Eui64, long[]> profiles,
             Instant from, Instant to, PrintWriter out) {
         int periods = (int) (Duration.between(from, to).toMinutes() / 30);
         List<Map<String, Object>> events = new ArrayList<>();
-        double totalDelivered = 0;
+        long totalDelivered = 0;
+        long totalRebound = 0;
         // The baseline window's half-hours (within the metering window), for the reads-based baseline.
         List<Integer> window = new ArrayList<>();
         if (s.baseline() != null) {
@@ -164,16 +176,14 @@ final class DrillSettlement {
         java.util.Set<Eui64> inSeries = new java.util.HashSet<>();
         for (int i = 0; i < s.events().size(); i++) {
             DrillCommand.Event e = s.events().get(i);
-            long baseline = 0;
-            long metered = 0;
-            long readBaseline = 0;
-            int assets = 0;
+            Tally t = new Tally(e, seriesMetered, seriesBaseline);
             for (DrillCommand.Limit l : limits) {
                 long[] p = profiles.get(l.asset().sapc().eui());
                 if (l.event() != i || p == null || l.site().assets().stream().filter(a -> a.sapc() == l.asset().sapc()).count() != 1) {
                     continue;
                 }
-                assets++;
+                t.assets++;
+                t.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
                 boolean first = inSeries.add(l.asset().sapc().eui());
                 long windowMean = 0;
                 if (!window.isEmpty()) {
@@ -185,40 +195,78 @@ final class DrillSettlement {
                 }
                 for (int h = 0; h < periods; h++) {
                     Instant start = from.plus(Duration.ofMinutes(30L * h));
-                    long wMin = 0;
-                    for (long m = Meter.minuteOf(start); m < Meter.minuteOf(start.plus(Duration.ofMinutes(30))); m++) {
-                        wMin += l.asset().model().uncontrolledW(m);
+                    EnergyTotals cf = l.site().assetBaseline(l.asset(), start, start.plus(Duration.ofMinutes(30)));
+                    if (t.halfHour(h, start, -ProfileReads.netImport(p, h), Math.round(cf.netExportWmin() / 60.0), first)) {
+                        t.readBaseline += windowMean;
+                        t.requestedWmin += aboveCapWmin(l, start, e.level());
                     }
-                    long counterfactual = Math.round(wMin / 60.0);
-                    if (first) {
-                        seriesMetered[h] += -ProfileReads.netImport(p, h);
-                        seriesBaseline[h] += counterfactual;
-                    }
-                    if (start.isBefore(e.at()) || !start.isBefore(e.end())) {
-                        continue;
-                    }
-                    metered += -ProfileReads.netImport(p, h);
-                    baseline += counterfactual;
-                    readBaseline += windowMean;
                 }
             }
+            // Loads behind ESMEs' switches: no meter of their own, so per site the primary volume (boundary less
+            // its asset meters, as settlement reads it) against the counterfactual primary: the household and every
+            // switched load run without the drill's switching.
+            Map<Site, List<DrillCommand.Limit>> switchedBySite = new LinkedHashMap<>();
+            for (DrillCommand.Limit l : limits) {
+                if (l.event() == i && l.asset().model().type().switched()) {
+                    switchedBySite.computeIfAbsent(l.site(), k -> new ArrayList<>()).add(l);
+                }
+            }
+            for (Map.Entry<Site, List<DrillCommand.Limit>> en : switchedBySite.entrySet()) {
+                Site site = en.getKey();
+                long[] b = profiles.get(site.boundary().eui());
+                if (b == null || !site.sapcs().stream().allMatch(x -> profiles.containsKey(x.eui()))) {
+                    continue;
+                }
+                t.assets += en.getValue().size();
+                for (DrillCommand.Limit l : en.getValue()) {
+                    t.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
+                }
+                boolean first = inSeries.add(site.boundary().eui());
+                for (int h = 0; h < periods; h++) {
+                    Instant start = from.plus(Duration.ofMinutes(30L * h));
+                    Instant end = start.plus(Duration.ofMinutes(30));
+                    long primary = ProfileReads.netImport(b, h);
+                    for (SmartDevice sapc : site.sapcs()) {
+                        primary -= ProfileReads.netImport(profiles.get(sapc.eui()), h);
+                    }
+                    // This event's loads as they would have run without any switching; the site's other switched
+                    // loads as they ran, so another event's rebound is not counted against this one.
+                    long cfWmin = site.householdWmin(start, end);
+                    for (Site.Asset a : site.switchedLoads()) {
+                        boolean mine = en.getValue().stream().anyMatch(l -> l.asset() == a);
+                        cfWmin -= (mine ? site.assetBaseline(a, start, end) : site.assetActual(a, start, end)).netExportWmin();
+                    }
+                    if (t.halfHour(h, start, -primary, -Math.round(cfWmin / 60.0), first)) {
+                        for (DrillCommand.Limit l : en.getValue()) {
+                            t.requestedWmin += aboveCapWmin(l, start, e.level());
+                        }
+                    }
+                }
+            }
+            long requested = Math.round(t.requestedWmin / 60.0);
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("event", i);
-            ev.put("assetsMetered", assets);
-            ev.put("baselineNetExportWh", baseline);
-            ev.put("meteredNetExportWh", metered);
-            ev.put("deliveredWh", metered - baseline);
-            ev.put("deliveredAverageKw", Math.round((metered - baseline) / (e.minutes() / 60.0)) / 1000.0);
+            ev.put("assetsMetered", t.assets);
+            ev.put("capKw", t.capW / 1000.0);
+            ev.put("requestedWh", requested);
+            ev.put("baselineNetExportWh", t.baseline);
+            ev.put("meteredNetExportWh", t.metered);
+            ev.put("deliveredWh", t.metered - t.baseline);
+            ev.put("deliveredAverageKw", Math.round((t.metered - t.baseline) / (e.minutes() / 60.0)) / 1000.0);
+            ev.put("reboundWh", t.rebound);
+            ev.put("netWh", t.metered - t.baseline + t.rebound);
             if (!window.isEmpty()) {
-                ev.put("readBaselineNetExportWh", readBaseline);
-                ev.put("deliveredVsReadBaselineWh", metered - readBaseline);
+                ev.put("readBaselineNetExportWh", t.readBaseline);
+                ev.put("deliveredVsReadBaselineWh", t.metered - t.readBaseline);
             }
             events.add(ev);
-            totalDelivered += metered - baseline;
-            out.printf("event %d (%s, %d min at %d %%): %d assets metered, baseline %.3f kWh, metered %.3f kWh net export: "
-                    + "%.3f kWh delivered%s%n", i, e.at(), e.minutes(), e.level(), assets, baseline / 1000.0, metered / 1000.0,
-                    (metered - baseline) / 1000.0, window.isEmpty() ? "" : String.format(" (%.3f kWh against the baseline "
-                            + "window's reads)", (metered - readBaseline) / 1000.0));
+            totalDelivered += t.metered - t.baseline;
+            totalRebound += t.rebound;
+            out.printf("event %d (%s, %d min at %d %%): %d assets metered, requested %.3f kWh, delivered %.3f kWh (metered %.3f "
+                    + "against %.3f without the limits), rebound after it %.3f kWh, net %.3f kWh%s%n", i, e.at(), e.minutes(),
+                    e.level(), t.assets, requested / 1000.0, (t.metered - t.baseline) / 1000.0, t.metered / 1000.0, t.baseline / 1000.0,
+                    t.rebound / 1000.0, (t.metered - t.baseline + t.rebound) / 1000.0, window.isEmpty() ? ""
+                            : String.format(" (%.3f kWh against the baseline window's reads)", (t.metered - t.readBaseline) / 1000.0));
         }
         out.flush();
         List<Map<String, Object>> series = new ArrayList<>();
@@ -231,9 +279,67 @@ final class DrillSettlement {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("events", events);
-        r.put("deliveredWh", Math.round(totalDelivered));
+        r.put("deliveredWh", totalDelivered);
+        r.put("reboundWh", totalRebound);
+        r.put("netWh", totalDelivered + totalRebound);
         r.put("limitedAssetsSeries", series);
         return r;
+    }
+
+    /** One event's figures as its half-hours are added, and the drill's series the first time a meter is seen. */
+    private static final class Tally {
+        private final DrillCommand.Event event;
+        private final long[] seriesMetered;
+        private final long[] seriesBaseline;
+        long metered;
+        long baseline;
+        long rebound;
+        long readBaseline;
+        long requestedWmin;
+        long capW;
+        int assets;
+
+        Tally(DrillCommand.Event event, long[] seriesMetered, long[] seriesBaseline) {
+            this.event = event;
+            this.seriesMetered = seriesMetered;
+            this.seriesBaseline = seriesBaseline;
+        }
+
+        /**
+         * Adds half-hour h (net export read and without the event, Wh); returns whether it lies in the event. After
+         * the event it counts as rebound; before it, only in the series.
+         */
+        boolean halfHour(int h, Instant start, long read, long counterfactual, boolean first) {
+            if (first) {
+                seriesMetered[h] += read;
+                seriesBaseline[h] += counterfactual;
+            }
+            if (!start.isBefore(event.end())) {
+                rebound += read - counterfactual;
+                return false;
+            }
+            if (start.isBefore(event.at())) {
+                return false;
+            }
+            metered += read;
+            baseline += counterfactual;
+            return true;
+        }
+    }
+
+    /**
+     * What a limit asks of its asset over a half-hour, in W-minutes: the counterfactual's power in the controlled
+     * direction above the cap (level x rating), minute by minute.
+     */
+    private static long aboveCapWmin(DrillCommand.Limit l, Instant start, int level) {
+        long cap = (long) l.asset().model().controlledRatingW() * level / 100;
+        boolean export = l.asset().model().type() == AssetType.GENERATOR;
+        long above = 0;
+        for (long m = start.getEpochSecond() / 60; m < start.getEpochSecond() / 60 + 30; m++) {
+            long w = l.site().counterfactualW(l.asset(), m);
+            above += Math.max(0, Math.max(0, export ? w : -w) - cap);
+        }
+        return above;
     }
 
     /** The Load Controller a SAPC trusts (its asset's VLP), or the drills' first VLP for one that trusts none yet. */

@@ -57,8 +57,9 @@ final class LabCommand {
         @Option(names = "--wan-port", defaultValue = "8179", paramLabel = "PORT", description = "(default: ${DEFAULT-VALUE})")
         int wanPort;
 
-        @Option(names = "--epoch", defaultValue = "2026-01-01T00:00:00Z", paramLabel = "INSTANT",
-                description = "When the meters' registers start counting (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epoch", paramLabel = "INSTANT",
+                description = "When the meters' registers start counting and the assets' state starts (default: midnight "
+                        + "UTC today, written into the lab so it stays fixed).")
         String epoch;
 
         @Spec
@@ -68,7 +69,9 @@ final class LabCommand {
         public Integer call() throws IOException {
             Instant e;
             try {
-                e = Instant.parse(epoch);
+                // Assets run forward from the epoch with state: an epoch months back costs every asset those
+                // months of steps on its first read, so a new lab starts today.
+                e = epoch == null ? Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS) : Instant.parse(epoch);
             } catch (DateTimeParseException x) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--epoch must be an ISO-8601 UTC instant");
             }

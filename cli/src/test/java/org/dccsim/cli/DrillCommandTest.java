@@ -134,11 +134,18 @@ class DrillCommandTest {
         Files.writeString(metering, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { generate: { sites: 1 } }\n"
                 + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\n"
                 + "metering: { from: 2026-06-01T16:10:00Z, to: 2026-06-01T18:00:00Z }\n");
+        Path weather = tmp.resolve("weather.yaml");
+        Files.writeString(weather, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { weather: { model: arctic }, generate: { sites: 1 } }\n"
+                + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\n");
+        Path csv = tmp.resolve("csv.yaml");
+        Files.writeString(csv, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { weather: { csv: nowhere.csv }, generate: { sites: 1 } }\n"
+                + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\n");
         String[][] cases = {{retries.toString(), "dispatch.retries must be 0 to 10"},
             {vlp.toString(), "is not one of the drill's VLPs"}, {metering.toString(), "half-hour boundaries"},
             {unknown.toString(), "unknown field 'bogus'"}, {level.toString(), "events[0].level must be 0 to 100"},
             {early.toString(), "events[0].at is before clock.start"}, {garbage.toString(), "garbage.json"},
-            {tmp.resolve("missing.yaml").toString(), "no such scenario file"}};
+            {tmp.resolve("missing.yaml").toString(), "no such scenario file"}, {weather.toString(), "weather.model must be"},
+            {csv.toString(), "weather.csv: no such file"}};
         for (String[] c : cases) {
             CliRunner r = CliRunner.run("drill", "run", c[0], "--report", tmp.resolve("r.json").toString());
             assertThat(r.exitCode()).as(c[1] + ": " + r.err()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -146,5 +153,79 @@ class DrillCommandTest {
             assertThat(r.err().strip().lines()).hasSize(1);
         }
         assertThat(tmp.resolve("r.json")).doesNotExist();
+    }
+
+    @Test
+    void winterEvening_heatPumpsReboundAfterTheirHour_andEvEnergyMovesLaterWithoutLoss() throws Exception {
+        JsonNode j = run("drill-winter-rebound.yaml", 0);
+        assertThat(j.get("settlement").get("mismatchedPeriods").asInt()).isZero();
+        assertThat(j.get("assetChecks").get("failures").asInt()).isZero();
+        assertThat(j.get("assetChecks").get("assetsChecked").asInt()).isEqualTo(12);
+        JsonNode heat = j.get("delivery").get("events").get(0);
+        assertThat(heat.get("assetsMetered").asInt()).isPositive();
+        long delivered = heat.get("deliveredWh").asLong();
+        assertThat(delivered).isPositive().isCloseTo(heat.get("requestedWh").asLong(), org.assertj.core.data.Percentage.withPercentage(5));
+        // The houses cooled for an hour and are heated back up: most of what was shed comes back after the event,
+        // against the same fleet run without the limits; a little is saved (a cooler house loses less heat).
+        long rebound = heat.get("reboundWh").asLong();
+        assertThat(rebound).isNegative();
+        assertThat(-rebound).isBetween(delivered / 2, delivered);
+        assertThat(heat.get("netWh").asLong()).isEqualTo(delivered + rebound);
+        JsonNode ev = j.get("delivery").get("events").get(1);
+        assertThat(ev.get("deliveredWh").asLong()).isPositive();
+        // Every car still leaves with what it needed: the energy moved later, none lost.
+        assertThat(ev.get("netWh").asLong()).isBetween(-ev.get("assetsMetered").asLong() * 32, ev.get("assetsMetered").asLong() * 32);
+        assertThat(j.get("assetChecks").get("evUnmetWh").asLong()).isZero();
+    }
+
+    @Test
+    void deliberatelyBrokenAssetModels_failTheDrill_whileP375StillBalances() throws Exception {
+        Path broken = tmp.resolve("broken.yaml");
+        Files.writeString(broken, String.join("\n",
+                "clock: { start: 2026-12-01T16:00:00Z, speed: 3600 }",
+                "fleet:",
+                "  epoch: 2026-12-01T00:00:00Z",
+                "  weather: { model: winter-day }",
+                "  sites:",
+                "    - { id: ignores-limit, esme: 00DB400000000001, assets: [ { sapc: 00DB400000000011, type: HEAT_PUMP, modelFault: LIMIT_IGNORED } ] }",
+                "    - { id: flipped, esme: 00DB400000000002, assets: [ { sapc: 00DB400000000012, type: BATTERY, modelFault: SIGN_FLIPPED } ] }",
+                "    - { id: honest, esme: 00DB400000000003, assets: [ { sapc: 00DB400000000013, type: HEAT_PUMP } ] }",
+                "events:",
+                "  - { at: 2026-12-01T17:00:00Z, minutes: 60, level: 10 }",
+                "metering: { from: 2026-12-01T16:00:00Z, to: 2026-12-01T19:00:00Z }",
+                ""));
+        Path report = tmp.resolve("broken.json");
+        CliRunner r = CliRunner.run("drill", "run", broken.toString(), "--report", report.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(r.err()).contains("asset checks failed");
+        JsonNode j = new ObjectMapper().readTree(report.toFile());
+        // Settlement cannot tell: the boundary meter sees the same wrong flows as the asset meters.
+        assertThat(j.get("settlement").get("mismatchedPeriods").asInt()).isZero();
+        java.util.Set<String> failed = new java.util.TreeSet<>();
+        j.get("assetChecks").get("failed").forEach(f -> failed.add(f.get("sapc").asText() + " " + f.get("check").asText()));
+        assertThat(failed).contains("00DB400000000011 limit", "00DB400000000012 energy", "00DB400000000012 battery")
+                .noneMatch(f -> f.startsWith("00DB400000000013"));
+    }
+
+    @Test
+    void storageAndImmersionHeaters_switchedOffThroughTheirEsmes_shedLoadAndRecoverAfterwards() throws Exception {
+        JsonNode j = run("drill-storage-heaters.yaml", 0);
+        JsonNode d = j.get("dispatch");
+        assertThat(d.get("confirmed").asInt()).isEqualTo(d.get("selected").asInt()).isPositive();
+        // 7.13 to the ESMEs, from the supplier only.
+        assertThat(d.get("bySender").get(org.dccsim.lab.Organisations.SUPPLIER.toString()).asInt()).isEqualTo(d.get("selected").asInt());
+        assertThat(j.get("settlement").get("mismatchedPeriods").asInt()).isZero();
+        assertThat(j.get("assetChecks").get("failures").asInt()).isZero();
+        JsonNode storage = j.get("delivery").get("events").get(0);
+        assertThat(storage.get("assetsMetered").asInt()).isEqualTo(10);
+        // Ten 3.4 kW heaters charging through the two hours their switches were open.
+        assertThat(storage.get("deliveredWh").asLong()).isCloseTo(68_000L, org.assertj.core.data.Offset.offset(700L));
+        // Their switches closed at 04:00 with the cheap window still open: they charge harder than they would have.
+        assertThat(storage.get("reboundWh").asLong()).isLessThan(-10_000L);
+        JsonNode immersion = j.get("delivery").get("events").get(1);
+        long shed = immersion.get("deliveredWh").asLong();
+        assertThat(shed).isPositive();
+        // The cylinders reheat once their switches close: nearly all of it comes back.
+        assertThat(-immersion.get("reboundWh").asLong()).isBetween(shed * 8 / 10, shed * 11 / 10);
     }
 }

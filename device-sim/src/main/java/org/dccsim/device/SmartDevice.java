@@ -113,6 +113,16 @@ public final class SmartDevice extends Device implements MeteringState {
         return h == null ? 100 : h.levelAt(t);
     }
 
+    /** Controller n's history, or null while nothing has set it (level 100 throughout). */
+    public ControlHistory controllerIfSet(int n) {
+        return controllers.get(n - 1);
+    }
+
+    /** The load switch's history, or null while nothing has switched it (connected throughout). */
+    public ControlHistory supplyIfSet() {
+        return supply;
+    }
+
     /** Load switch state over time: 100 connected, 0 disconnected or armed. */
     public synchronized ControlHistory supply() {
         if (supply == null) {

@@ -6,6 +6,7 @@ import org.dccsim.clock.ManualClock;
 import org.dccsim.device.model.AssetModel;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.HouseholdModel;
+import org.dccsim.device.model.Weather;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
@@ -19,7 +20,7 @@ import org.dccsim.gbcs.usecase.UseCaseCommands;
 
 /**
  * A P375 site on a manual clock with the deterministic test keys: boundary ESME (household demand) and one
- * SAPC driving a heat pump on APC 1 and a battery on APC 2; the Load Controller is TestParties.LOAD_CONTROLLER.
+ * SAPC driving a heat pump on APC 1 and a battery on APC 2, on a winter day; the Load Controller is TestParties.LOAD_CONTROLLER.
  */
 final class TestSite {
     static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
@@ -33,7 +34,7 @@ final class TestSite {
     final AssetModel heatPump = new AssetModel(AssetType.HEAT_PUMP, 11, 3000, 0);
     final AssetModel battery = new AssetModel(AssetType.BATTERY, 12, 5000, 5000);
     final Site site = new Site("site-1", esme, HouseholdModel.typical(10),
-            List.of(new Site.Asset(sapc, heatPump, 1), new Site.Asset(sapc, battery, 2)), START);
+            List.of(new Site.Asset(sapc, heatPump, 1), new Site.Asset(sapc, battery, 2)), START, Weather.DailyCycle.WINTER);
     private long counter = 1000;
 
     /** A command from {@code from} to {@code to}, signed if its use case is critical, MACed by the ACB. */

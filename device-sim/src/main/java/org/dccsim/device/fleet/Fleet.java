@@ -17,6 +17,7 @@ import org.dccsim.device.Site;
 import org.dccsim.device.SmartDevice;
 import org.dccsim.device.TrustAnchors;
 import org.dccsim.device.model.AssetModel;
+import org.dccsim.device.model.Weather;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.HouseholdModel;
 import org.dccsim.device.model.Noise;
@@ -64,6 +65,7 @@ public final class Fleet implements DeviceHost {
         Instant epoch = spec.epoch() == null ? DEFAULT_EPOCH : spec.epoch();
         FleetSpec.Trust t = spec.trust() == null ? RTDS_TRUST : spec.trust();
         Map<String, TrustAnchors> anchors = new HashMap<>();
+        Weather weather = FleetSpecs.weather(spec.weather());
         List<Site> sites = new ArrayList<>();
         Map<Eui64, SmartDevice> devices = new LinkedHashMap<>();
         Map<Eui64, List<String>> tags = new HashMap<>();
@@ -93,7 +95,7 @@ public final class Fleet implements DeviceHost {
                 int[] defaults = defaults(a.type());
                 long seed = a.seed() != null ? a.seed() : sapcEui.value() ^ assetNo;
                 AssetModel model = new AssetModel(a.type(), seed, a.maxImportW() != null ? a.maxImportW() : defaults[0],
-                        a.maxExportW() != null ? a.maxExportW() : defaults[1], FleetSpecs.schedule(a.schedule()));
+                        a.maxExportW() != null ? a.maxExportW() : defaults[1], FleetSpecs.schedule(a.schedule()), a.modelFault());
                 assets.add(new Site.Asset(sapc, model, a.controller() != null ? a.controller() : 1));
                 List<String> deviceTags = new ArrayList<>(tags.getOrDefault(sapcEui, List.of()));
                 deviceTags.add(a.type().name().toLowerCase());
@@ -102,11 +104,21 @@ public final class Fleet implements DeviceHost {
                 }
                 tags.put(sapcEui, List.copyOf(deviceTags));
             }
+            List<Site.Asset> switched = new ArrayList<>();
+            for (FleetSpec.SwitchedLoadSpec l : s.switchedLoads() == null ? List.<FleetSpec.SwitchedLoadSpec>of() : s.switchedLoads()) {
+                int rating = l.ratingW() != null ? l.ratingW() : l.type() == AssetType.STORAGE_HEATER ? 3400 : 3000;
+                long seed = l.seed() != null ? l.seed() : esmeEui.value() ^ (0x100L * l.alcs());
+                switched.add(new Site.Asset(esme, new AssetModel(l.type(), seed, rating, 0, FleetSpecs.schedule(l.schedule())),
+                        l.alcs()));
+                List<String> deviceTags = new ArrayList<>(tags.getOrDefault(esmeEui, List.of()));
+                deviceTags.add(l.type().name().toLowerCase());
+                tags.put(esmeEui, List.copyOf(deviceTags));
+            }
             FleetSpec.Household h = s.household();
             long hSeed = h != null && h.seed() != null ? h.seed() : esmeEui.value();
             HouseholdModel household = new HouseholdModel(hSeed, h != null && h.baseW() != null ? h.baseW() : 250,
                     h != null && h.peakW() != null ? h.peakW() : 2500, FleetSpecs.schedule(h == null ? null : h.schedule()));
-            sites.add(new Site(s.id() == null ? "site-" + index : s.id(), esme, household, assets, epoch));
+            sites.add(new Site(s.id() == null ? "site-" + index : s.id(), esme, household, assets, switched, epoch, weather));
         }
         Fleet fleet = new Fleet(sites, devices, tags, faultPlan(spec.faults(), devices.keySet()), epoch);
         if (spec.faults() != null && spec.faults().clockSkewSeconds() != null) {
@@ -200,8 +212,19 @@ public final class Fleet implements DeviceHost {
                 Eui64 sapc = Eui64.of(sapcBase + (long) i * 8 + j);
                 assets.add(new FleetSpec.AssetSpec(sapc.toString(), type, null, null, 1, seed ^ sapc.value(), null, null));
             }
+            // Each switched load type is fitted to its share of sites, on switches 1, 2, ... in the order given.
+            List<FleetSpec.SwitchedLoadSpec> switched = new ArrayList<>();
+            if (g.switchedLoads() != null) {
+                int k = 0;
+                for (Map.Entry<AssetType, Double> e : new EnumMap<>(g.switchedLoads()).entrySet()) {
+                    k++;
+                    if (Noise.unit(seed ^ 0x5157, (long) i * 8 + k) < e.getValue()) {
+                        switched.add(new FleetSpec.SwitchedLoadSpec(e.getKey(), switched.size() + 1, null, null, null));
+                    }
+                }
+            }
             out.add(new FleetSpec.SiteSpec(String.format("gen-%06d", i + 1), Eui64.of(esmeBase + i).toString(),
-                    new FleetSpec.Household(seed ^ (esmeBase + i), null, null), assets));
+                    new FleetSpec.Household(seed ^ (esmeBase + i), null, null), assets, switched.isEmpty() ? null : switched));
         }
         return out;
     }

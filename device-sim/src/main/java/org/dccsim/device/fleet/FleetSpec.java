@@ -16,7 +16,31 @@ public record FleetSpec(
         @JsonProperty("trust") Trust trust,
         @JsonProperty("sites") List<SiteSpec> sites,
         @JsonProperty("generate") Generate generate,
-        @JsonProperty("faults") Faults faults) {
+        @JsonProperty("faults") Faults faults,
+        @JsonProperty("weather") Weather weather) {
+
+    public FleetSpec(Instant epoch, Trust trust, List<SiteSpec> sites, Generate generate, Faults faults) {
+        this(epoch, trust, sites, generate, faults, null);
+    }
+
+    /**
+     * The outdoor temperature every site of the fleet sees: a built-in {@code model} (gb: the seasons' climate
+     * for the date, the default; winter-day; summer-day) shifted by {@code offsetC}, or measured points given
+     * inline ({@code series}) or in a CSV file of {@code time,celsius} lines ({@code csv}, relative to the file
+     * that names it), interpolated between them.
+     */
+    public record Weather(
+            @JsonProperty("model") String model,
+            @JsonProperty("offsetC") Double offsetC,
+            @JsonProperty("csv") String csv,
+            @JsonProperty("series") List<Point> series) {
+    }
+
+    /** An outdoor temperature at a time. */
+    public record Point(
+            @JsonProperty("at") Instant at,
+            @JsonProperty("c") Double c) {
+    }
 
     /** The remote parties in every device's trust anchor cells, as EUI-64s. */
     public record Trust(
@@ -30,7 +54,23 @@ public record FleetSpec(
             @JsonProperty("id") String id,
             @JsonProperty("esme") String esme,
             @JsonProperty("household") Household household,
-            @JsonProperty("assets") List<AssetSpec> assets) {
+            @JsonProperty("assets") List<AssetSpec> assets,
+            @JsonProperty("switchedLoads") List<SwitchedLoadSpec> switchedLoads) {
+        public SiteSpec(String id, String esme, Household household, List<AssetSpec> assets) {
+            this(id, esme, household, assets, null);
+        }
+    }
+
+    /**
+     * A load behind one of the boundary ESME's auxiliary load control switches (STORAGE_HEATER or
+     * IMMERSION_HEATER): no asset meter sees it; the ESME's switch turns it off and on (7.5, 7.6, 7.13).
+     */
+    public record SwitchedLoadSpec(
+            @JsonProperty("type") AssetType type,
+            @JsonProperty("alcs") Integer alcs,
+            @JsonProperty("ratingW") Integer ratingW,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("schedule") List<Step> schedule) {
     }
 
     public record Household(
@@ -60,10 +100,16 @@ public record FleetSpec(
             @JsonProperty("seed") Long seed,
             @JsonProperty("loadController") String loadController,
             @JsonProperty("tags") List<String> tags,
-            @JsonProperty("schedule") List<Step> schedule) {
+            @JsonProperty("schedule") List<Step> schedule,
+            @JsonProperty("modelFault") org.dccsim.device.model.AssetModel.Fault modelFault) {
         public AssetSpec(String sapc, AssetType type, Integer maxImportW, Integer maxExportW, Integer controller, Long seed,
                 String loadController, List<String> tags) {
-            this(sapc, type, maxImportW, maxExportW, controller, seed, loadController, tags, null);
+            this(sapc, type, maxImportW, maxExportW, controller, seed, loadController, tags, null, null);
+        }
+
+        public AssetSpec(String sapc, AssetType type, Integer maxImportW, Integer maxExportW, Integer controller, Long seed,
+                String loadController, List<String> tags, List<Step> schedule) {
+            this(sapc, type, maxImportW, maxExportW, controller, seed, loadController, tags, schedule, null);
         }
     }
 
@@ -74,7 +120,11 @@ public record FleetSpec(
             @JsonProperty("mix") Map<AssetType, Double> mix,
             @JsonProperty("seed") Long seed,
             @JsonProperty("esmeBase") String esmeBase,
-            @JsonProperty("sapcBase") String sapcBase) {
+            @JsonProperty("sapcBase") String sapcBase,
+            @JsonProperty("switchedLoads") Map<AssetType, Double> switchedLoads) {
+        public Generate(Integer sites, Integer sapcsPerSite, Map<AssetType, Double> mix, Long seed, String esmeBase, String sapcBase) {
+            this(sites, sapcsPerSite, mix, seed, esmeBase, sapcBase, null);
+        }
     }
 
     public record Faults(

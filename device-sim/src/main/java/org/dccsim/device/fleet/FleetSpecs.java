@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.dccsim.device.model.AssetType;
 
 /** Reads fleet files, JSON or YAML by extension, strictly: unknown fields and wrong types are errors. */
@@ -68,7 +69,8 @@ public final class FleetSpecs {
             }
             String name = file.getFileName().toString().toLowerCase();
             boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-            return parse(Files.readString(file), yaml, file.toString());
+            FleetSpec spec = parse(Files.readString(file), yaml, file.toString());
+            return withWeatherFile(spec, file.toAbsolutePath().getParent(), file.toString());
         } catch (IOException e) {
             throw new FleetSpecException(file + ": cannot read: " + e.getMessage());
         }
@@ -89,6 +91,116 @@ public final class FleetSpecs {
         }
         validate(spec, source);
         return spec;
+    }
+
+    /** The most points a weather series may have: hourly for ten years. */
+    public static final int MAX_WEATHER_POINTS = 87_660;
+
+    /**
+     * The spec with its weather CSV (if any) read into an inline series: {@code csv} is resolved against
+     * {@code base} (the directory of the file that names it). Lines are {@code time,celsius} with an ISO-8601
+     * instant; blank lines, lines starting with '#' and a header line starting with "time" are skipped.
+     */
+    public static FleetSpec withWeatherFile(FleetSpec spec, Path base, String source) throws FleetSpecException {
+        FleetSpec.Weather w = spec.weather();
+        if (w == null || w.csv() == null) {
+            return spec;
+        }
+        Path file = base == null ? Path.of(w.csv()) : base.resolve(w.csv());
+        List<FleetSpec.Point> points = new java.util.ArrayList<>();
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new FleetSpecException(source + ": weather.csv: no such file " + file);
+            }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new FleetSpecException(source + ": weather.csv " + file + " is larger than "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MiB");
+            }
+            int n = 0;
+            for (String line : Files.readAllLines(file)) {
+                n++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#") || (n == 1 && t.toLowerCase().startsWith("time"))) {
+                    continue;
+                }
+                String[] cells = t.split(",");
+                if (cells.length != 2) {
+                    throw new FleetSpecException(file + " line " + n + ": expected time,celsius");
+                }
+                try {
+                    points.add(new FleetSpec.Point(Instant.parse(cells[0].strip()), Double.parseDouble(cells[1].strip())));
+                } catch (RuntimeException e) {
+                    throw new FleetSpecException(file + " line " + n + ": expected an ISO-8601 time and a temperature, got '"
+                            + t + "'");
+                }
+            }
+        } catch (IOException e) {
+            throw new FleetSpecException(source + ": weather.csv: cannot read " + file + ": " + e.getMessage());
+        }
+        FleetSpec out = new FleetSpec(spec.epoch(), spec.trust(), spec.sites(), spec.generate(), spec.faults(),
+                new FleetSpec.Weather(w.model(), w.offsetC(), null, points));
+        checkWeather(out.weather(), source);
+        return out;
+    }
+
+    /** The model the spec's weather describes (GB climatology when it gives none); the spec is validated. */
+    public static org.dccsim.device.model.Weather weather(FleetSpec.Weather w) {
+        if (w == null) {
+            return org.dccsim.device.model.Weather.GB;
+        }
+        double offset = w.offsetC() == null ? 0 : w.offsetC();
+        if (w.series() != null && !w.series().isEmpty()) {
+            long[] minutes = new long[w.series().size()];
+            double[] celsius = new double[minutes.length];
+            for (int i = 0; i < minutes.length; i++) {
+                minutes[i] = Math.floorDiv(w.series().get(i).at().getEpochSecond(), 60);
+                celsius[i] = w.series().get(i).c() + offset;
+            }
+            return new org.dccsim.device.model.Weather.Series(minutes, celsius);
+        }
+        String model = w.model() == null ? "gb" : w.model();
+        switch (model) {
+            case "winter-day":
+                return new org.dccsim.device.model.Weather.DailyCycle(
+                        org.dccsim.device.model.Weather.DailyCycle.WINTER.meanC() + offset,
+                        org.dccsim.device.model.Weather.DailyCycle.WINTER.swingC());
+            case "summer-day":
+                return new org.dccsim.device.model.Weather.DailyCycle(
+                        org.dccsim.device.model.Weather.DailyCycle.SUMMER.meanC() + offset,
+                        org.dccsim.device.model.Weather.DailyCycle.SUMMER.swingC());
+            default:
+                return new org.dccsim.device.model.Weather.Seasonal(offset);
+        }
+    }
+
+    private static void checkWeather(FleetSpec.Weather w, String source) throws FleetSpecException {
+        if (w == null) {
+            return;
+        }
+        if (w.model() != null && !List.of("gb", "winter-day", "summer-day").contains(w.model())) {
+            throw new FleetSpecException(source + ": weather.model must be gb, winter-day or summer-day, not '" + w.model() + "'");
+        }
+        if (w.offsetC() != null && (w.offsetC().isNaN() || Math.abs(w.offsetC()) > 30)) {
+            throw new FleetSpecException(source + ": weather.offsetC must be within +-30");
+        }
+        if (w.series() != null) {
+            if (w.series().size() > MAX_WEATHER_POINTS) {
+                throw new FleetSpecException(source + ": weather.series has more than " + MAX_WEATHER_POINTS + " points");
+            }
+            Instant prev = null;
+            for (FleetSpec.Point p : w.series()) {
+                if (p == null || p.at() == null || p.c() == null) {
+                    throw new FleetSpecException(source + ": every weather point needs 'at' and 'c'");
+                }
+                if (p.c().isNaN() || p.c() < -60 || p.c() > 60) {
+                    throw new FleetSpecException(source + ": weather point at " + p.at() + ": " + p.c() + " C is not an outdoor temperature");
+                }
+                if (prev != null && !p.at().isAfter(prev)) {
+                    throw new FleetSpecException(source + ": weather points must be in time order (" + p.at() + " after " + prev + ")");
+                }
+                prev = p.at();
+            }
+        }
     }
 
     /** Each step complete, 1 minute to a year long, within +-1 MW, and no two steps overlapping. */
@@ -157,13 +269,29 @@ public final class FleetSpecs {
                 throw new FleetSpecException(source + ": generate.sapcsPerSite must be 0 to 5");
             }
             if (s.generate().mix() != null) {
-                for (Double v : s.generate().mix().values()) {
-                    if (v == null || v < 0) {
+                for (Map.Entry<AssetType, Double> e : s.generate().mix().entrySet()) {
+                    if (e.getValue() == null || e.getValue() < 0) {
                         throw new FleetSpecException(source + ": generate.mix shares must be 0 or more");
+                    }
+                    if (e.getKey().switched()) {
+                        throw new FleetSpecException(source + ": generate.mix: " + e.getKey() + " hangs on the ESME's switches: "
+                                + "give it in generate.switchedLoads");
+                    }
+                }
+            }
+            if (s.generate().switchedLoads() != null) {
+                if (s.generate().switchedLoads().size() > 5) {
+                    throw new FleetSpecException(source + ": generate.switchedLoads: an ESME has five switches");
+                }
+                for (Map.Entry<AssetType, Double> e : s.generate().switchedLoads().entrySet()) {
+                    if (!e.getKey().switched() || e.getValue() == null || e.getValue() < 0 || e.getValue() > 1) {
+                        throw new FleetSpecException(source + ": generate.switchedLoads: STORAGE_HEATER or IMMERSION_HEATER, "
+                                + "each with the share of sites (0 to 1) that have one");
                     }
                 }
             }
         }
+        checkWeather(s.weather(), source);
         if (s.trust() != null) {
             FleetSpec.Trust t = s.trust();
             checkEui(t.supplier(), source, "trust.supplier");
@@ -184,7 +312,26 @@ public final class FleetSpecs {
                 if (site.household() != null) {
                     checkSchedule(site.household().schedule(), source, "site " + site.id() + " household schedule");
                 }
+                java.util.Set<Integer> switches = new java.util.HashSet<>();
+                for (FleetSpec.SwitchedLoadSpec l : site.switchedLoads() == null ? List.<FleetSpec.SwitchedLoadSpec>of()
+                        : site.switchedLoads()) {
+                    if (l == null || l.type() == null || !l.type().switched() || l.alcs() == null) {
+                        throw new FleetSpecException(source + ": site " + site.id() + ": every switched load needs 'type' "
+                                + "(STORAGE_HEATER or IMMERSION_HEATER) and 'alcs' (the ESME's switch, 1-5)");
+                    }
+                    if (l.alcs() < 1 || l.alcs() > 5 || !switches.add(l.alcs())) {
+                        throw new FleetSpecException(source + ": site " + site.id() + ": alcs must be 1 to 5, one load per switch");
+                    }
+                    if (l.ratingW() != null && (l.ratingW() < 1 || l.ratingW() > 15_000)) {
+                        throw new FleetSpecException(source + ": site " + site.id() + ": a switched load's ratingW must be 1 to 15000");
+                    }
+                    checkSchedule(l.schedule(), source, "site " + site.id() + " switched load " + l.alcs() + " schedule");
+                }
                 for (FleetSpec.AssetSpec a : site.assets() == null ? List.<FleetSpec.AssetSpec>of() : site.assets()) {
+                    if (a.type() != null && a.type().switched()) {
+                        throw new FleetSpecException(source + ": site " + site.id() + ": a " + a.type() + " hangs on the ESME's "
+                                + "switches: give it under 'switchedLoads', not 'assets'");
+                    }
                     if (a.sapc() == null || a.type() == null) {
                         throw new FleetSpecException(source + ": site " + site.id() + ": every asset needs 'sapc' and 'type' ("
                                 + java.util.Arrays.toString(AssetType.values()) + ")");

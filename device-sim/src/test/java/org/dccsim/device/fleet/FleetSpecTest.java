@@ -62,11 +62,11 @@ class FleetSpecTest {
                 ""), true, "s.yaml");
         Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), TestParties.security());
         var site = fleet.sites().get(0);
-        var battery = site.assets().get(0).model();
+        var battery = site.assets().get(0);
         long m = org.dccsim.device.model.Meter.minuteOf(Instant.parse("2026-06-01T03:10:00Z"));
-        assertThat(battery.uncontrolledW(m)).isEqualTo(2500);
-        assertThat(battery.uncontrolledW(m + 30)).isEqualTo(-5000);
-        assertThat(battery.uncontrolledW(m - 30)).as("outside the script the model runs: charging at night").isEqualTo(-5000);
+        assertThat(minuteW(site, battery, m)).isEqualTo(2500);
+        assertThat(minuteW(site, battery, m + 30)).isEqualTo(-5000);
+        assertThat(minuteW(site, battery, m - 30)).as("outside the script the model runs: charging at night").isEqualTo(-5000);
         assertThat(site.household().demandW(m)).isEqualTo(4000);
         assertThat(site.household().demandW(m + 30)).isNotEqualTo(4000);
         assertThatThrownBy(() -> FleetSpecs.parse("sites: [ { id: h, esme: 00DB1234567890A0, household: { schedule: [ "
@@ -109,5 +109,43 @@ class FleetSpecTest {
         assertThatThrownBy(() -> FleetSpecs.parse("{\"generate\": {\"sites\": 1}, \"sites\": [{\"esme\": "
                 + "\"00DB1234567890A0\", \"assets\": [{\"sapc\": \"00DB1234567890A6\", \"type\": \"WINDMILL\"}]}]}",
                 false, "f.json")).isInstanceOf(FleetSpecException.class).hasMessageContaining("WINDMILL");
+    }
+
+    @Test
+    void switchedLoads_hangOnTheBoundaryEsmesSwitches_andCountAsPrimaryDemand() throws Exception {
+        FleetSpec spec = FleetSpecs.parse(String.join("\n",
+                "epoch: 2026-12-01T00:00:00Z",
+                "weather: { model: winter-day }",
+                "sites:",
+                "  - id: home",
+                "    esme: 00DB1234567890A0",
+                "    switchedLoads: [ { type: STORAGE_HEATER, alcs: 1 }, { type: IMMERSION_HEATER, alcs: 2, ratingW: 2800 } ]",
+                "generate: { sites: 20, sapcsPerSite: 0, switchedLoads: { STORAGE_HEATER: 0.5 } }",
+                ""), true, "s.yaml");
+        Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-12-01T00:00:00Z")), TestParties.security());
+        var home = fleet.sites().get(0);
+        assertThat(home.switchedLoads()).extracting(a -> a.model().type().name() + "@" + a.controller() + "/" + a.model().maxImportW())
+                .containsExactly("STORAGE_HEATER@1/3400", "IMMERSION_HEATER@2/2800");
+        assertThat(home.switchedLoads()).allMatch(a -> a.sapc() == home.boundary());
+        assertThat(home.sapcs()).isEmpty();
+        long generated = fleet.sites().stream().skip(1).filter(x -> !x.switchedLoads().isEmpty()).count();
+        assertThat(generated).isBetween(4L, 16L);
+        // 01:00, the storage heater charging in the Economy 7 hours: primary demand includes it.
+        Instant t = Instant.parse("2026-12-01T01:00:00Z");
+        assertThat(home.trueDemandWmin(t, t.plusSeconds(60))).isEqualTo(home.householdWmin(t, t.plusSeconds(60)) + 3400);
+        assertThatThrownBy(() -> FleetSpecs.parse("sites: [ { id: h, esme: 00DB1234567890A0, assets: [ { sapc: 00DB1234567890A6, "
+                + "type: STORAGE_HEATER } ] } ]", true, "a.yaml")).hasMessageContaining("under 'switchedLoads'");
+        assertThatThrownBy(() -> FleetSpecs.parse("sites: [ { id: h, esme: 00DB1234567890A0, switchedLoads: [ { type: STORAGE_HEATER, "
+                + "alcs: 1 }, { type: IMMERSION_HEATER, alcs: 1 } ] } ]", true, "b.yaml")).hasMessageContaining("one load per switch");
+        assertThatThrownBy(() -> FleetSpecs.parse("sites: [ { id: h, esme: 00DB1234567890A0, switchedLoads: [ { type: BATTERY, "
+                + "alcs: 1 } ] } ]", true, "c.yaml")).hasMessageContaining("STORAGE_HEATER or IMMERSION_HEATER");
+        assertThatThrownBy(() -> FleetSpecs.parse("weather: { series: [ { at: 2026-12-01T01:00:00Z, c: 2 }, "
+                + "{ at: 2026-12-01T00:00:00Z, c: 3 } ] }\ngenerate: { sites: 1 }", true, "d.yaml")).hasMessageContaining("time order");
+    }
+
+    /** The asset's signed power over one minute, as its meter integrates it. */
+    private static long minuteW(org.dccsim.device.Site site, org.dccsim.device.Site.Asset a, long minute) {
+        Instant t = Instant.ofEpochSecond(minute * 60);
+        return site.assetActual(a, t, t.plusSeconds(60)).netExportWmin();
     }
 }
