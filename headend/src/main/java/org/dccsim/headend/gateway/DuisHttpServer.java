@@ -113,6 +113,7 @@ public final class DuisHttpServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     /** Poll nonces seen per user, with when they may be forgotten (the poll's freshness window). */
     private final Map<String, Long> nonces = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong noncesSweptAt = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
     /** Waiting polls' timers not yet fired or cancelled (each holds its poll until then). */
@@ -424,7 +425,7 @@ public final class DuisHttpServer implements AutoCloseable {
                     keepAlive);
             return;
         }
-        nonces.values().removeIf(until -> until < now);
+        forgetExpiredNonces(now);
         if (nonces.size() >= MAX_NONCES) {
             sendText(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many polls in the last ten minutes", keepAlive);
             return;
@@ -519,6 +520,17 @@ public final class DuisHttpServer implements AutoCloseable {
         String boundary = "dccsim-" + java.util.UUID.randomUUID();
         byte[] body = Multipart.write(boundary, held.stream().map(h -> new Multipart.Part(h.seq(), h.xml())).toList());
         write(ctx, response(HttpResponseStatus.OK, body, "multipart/mixed; boundary=" + boundary, keepAlive), keepAlive, after);
+    }
+
+    /**
+     * Forgets nonces past their window, at most once a second: a sweep walks every remembered nonce (up to ten minutes'
+     * worth), and doing it on every poll cost a busy head-end more than the poll itself.
+     */
+    private void forgetExpiredNonces(long now) {
+        long last = noncesSweptAt.get();
+        if (now - last >= 1000 && noncesSweptAt.compareAndSet(last, now)) {
+            nonces.values().removeIf(until -> until < now);
+        }
     }
 
     private void sendText(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
