@@ -8,13 +8,23 @@ reads each debt recovery rate's attribute 5 twice around its period, as the RTDS
 """
 import csv, os, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gbcs_html  # noqa: E402
+
 src = os.path.join('..', 'shared', 'reference', 'gbcs', 'USE-CASES-DLMS.tsv')
 out = os.path.join('gbcs-codec', 'src', 'main', 'resources', 'org', 'dccsim', 'gbcs', 'usecase', 'use-case-items.tsv')
 if not os.path.exists(src):
     sys.exit('../shared/reference/gbcs/USE-CASES-DLMS.tsv not found: run from the repository root beside ../shared')
+
+
+def table_rows():
+    """The TSV's rows, then GBCS's HTML tables for the ESME use cases the TSV leaves out (same columns)."""
+    with open(src, newline='') as f:
+        tsv = list(csv.DictReader(f, delimiter='\t'))
+    have = {r['use_case'] for r in tsv}
+    return tsv + [r for r in gbcs_html.rows() if r['use_case'] not in have and 'ESME' in r['target']]
 seen, rows, last = set(), [], None
-with open(src, newline='') as f:
-    for r in csv.DictReader(f, delimiter='\t'):
+for r in table_rows():
         if not r['class_id'].isdigit():
             continue
         key = (r['use_case'], r['attr_or_method'], r['class_id'], r['obis'], r['id'])

@@ -209,8 +209,11 @@ public final class SmartDevice extends Device implements MeteringState {
                     Data.structure(new Data.Integer8(0), new Data.Enumerated(32)));
         }
         if (classId == GbcsObjects.CLASS_PROFILE_GENERIC && attribute == 2) {
-            return object(classId, obis).filter(o -> o instanceof ProfileObject).map(o -> ((ProfileObject) o)
-                    .buffer(this, from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)).orElse(null);
+            // A log the simulation models answers its entries in the period; any other log of the catalogue (a
+            // billing data log, the import daily read log of ECS21a) has recorded nothing: its empty buffer.
+            return object(classId, obis).map(o -> o instanceof ProfileObject p
+                    ? p.buffer(this, from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)
+                    : o.get(attribute, inv).success() ? o.get(attribute, inv).data() : null).orElse(null);
         }
         // Any other attribute (the TOU matrices of ECS17d/e, say): its value as a plain read would give it.
         if (from == null) {

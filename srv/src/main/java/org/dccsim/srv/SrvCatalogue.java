@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.dccsim.srv.bindings.AuxiliaryControlSrvs;
 import org.dccsim.srv.bindings.ConfigurationSrvs;
+import org.dccsim.srv.bindings.CustomerSrvs;
 import org.dccsim.srv.bindings.CredentialSrvs;
 import org.dccsim.srv.bindings.FirmwareSrvs;
 import org.dccsim.srv.bindings.ReadingSrvs;
 import org.dccsim.srv.bindings.SupplySrvs;
+import org.dccsim.srv.bindings.TariffSrvs;
 
 /**
  * Every SRV dccsim supports, one {@link Srv} binding each, registered here as a table keyed by variant (as HiveMQ
@@ -78,6 +80,8 @@ public final class SrvCatalogue {
 
     private static SrvCatalogue standardCatalogue() {
         Builder b = new Builder();
+        TariffSrvs.register(b);
+        CustomerSrvs.register(b);
         ReadingSrvs.register(b);
         ConfigurationSrvs.register(b);
         CredentialSrvs.register(b);

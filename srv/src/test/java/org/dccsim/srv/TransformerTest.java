@@ -197,4 +197,68 @@ class TransformerTest {
         assertThatThrownBy(() -> items(sr(4, "6.14.3", body.apply("09:00:00.00Z",
                 "<sr:SpecialDaysApplicability identifier=\"2\"/>")))).hasMessageContaining("undefined special day");
     }
+
+    private static org.dccsim.gbcs.dlms.Data executionTime(int hour, int month, int day, int dayOfWeek) {
+        return org.dccsim.gbcs.dlms.Data.structure(org.dccsim.gbcs.dlms.Data.octets(new byte[] {(byte) hour, 0, 0, 0}),
+                org.dccsim.gbcs.dlms.Data.octets(new byte[] {-1, -1, (byte) month, (byte) day, (byte) dayOfWeek}));
+    }
+
+    private static String calendar(String time, String period) {
+        return "<sr:UpdateDeviceConfigurationBillingCalendar><sr:ElectricityBillingCalendar><sr:BillingTime>" + time
+                + "</sr:BillingTime>" + period + "</sr:ElectricityBillingCalendar></sr:UpdateDeviceConfigurationBillingCalendar>";
+    }
+
+    @Test
+    void billingCalendar_repeatsByPeriod_andSixMonthlyFromNovemberWrapsIntoMay() throws Exception {
+        ServiceRequest weekly = sr(1, "6.8", calendar("06:00:00Z", "<sr:Weekly>3</sr:Weekly>"));
+        assertThat(useCase(weekly)).isEqualTo("ECS30");
+        assertThat(items(weekly).data()).containsExactly(org.dccsim.gbcs.dlms.Data.array(executionTime(6, 0xFF, 0xFF, 3)));
+        ServiceRequest daily = sr(1, "6.8", calendar("23:00:00Z", "<sr:Daily/>"));
+        assertThat(items(daily).data()).containsExactly(org.dccsim.gbcs.dlms.Data.array(executionTime(23, 0xFF, 0xFF, 0xFF)));
+        ServiceRequest sixMonthly = sr(1, "6.8", calendar("00:00:00Z",
+                "<sr:SixMonthly><sr:DayOfMonth>15</sr:DayOfMonth><sr:BillingPeriodStartMonth>11</sr:BillingPeriodStartMonth>"
+                        + "</sr:SixMonthly>"));
+        assertThat(useCase(sixMonthly)).isEqualTo("ECS30a");
+        assertThat(items(sixMonthly).data()).containsExactly(org.dccsim.gbcs.dlms.Data.array(executionTime(0, 11, 15, 0xFF),
+                executionTime(0, 5, 15, 0xFF)));
+        refused(() -> items(sr(1, "6.8", calendar("00:00:00Z", "<sr:Monthly>31</sr:Monthly>"))), "Monthly");
+        refused(() -> items(sr(1, "6.8", calendar("25:00:00Z", "<sr:Daily/>"))), "BillingTime");
+    }
+
+    @Test
+    void customerAndMpanSrvs_checkTheirFieldsBeforeAnythingIsSent() throws Exception {
+        refused(() -> items(sr(1, "3.1", "<sr:DisplayMessage><sr:SupplierMessage>" + "x".repeat(117)
+                + "</sr:SupplierMessage></sr:DisplayMessage>")), "1 to 116 bytes");
+        refused(() -> items(sr(1, "3.3", "<sr:ClearEventLog><sr:ESMEEventLogType>Gas</sr:ESMEEventLogType></sr:ClearEventLog>")),
+                "ESME or ALCS");
+        refused(() -> items(sr(1, "6.20.1", "<sr:SetDeviceConfigurationImportMPxN><sr:ImportMPANs><sr:ImportMPAN>13123456783AB"
+                + "</sr:ImportMPAN></sr:ImportMPANs></sr:SetDeviceConfigurationImportMPxN>")), "13 digits");
+        refused(() -> items(sr(1, "6.18.2", "<sr:ResetMaximumDemandRegisters/>")), "names no register");
+        ServiceRequest alcs = sr(1, "3.3", "<sr:ClearEventLog><sr:ESMEEventLogType>ALCS</sr:ESMEEventLogType></sr:ClearEventLog>");
+        assertThat(useCase(alcs)).isEqualTo("ECS15c");
+        ServiceRequest export = sr(1, "6.18.2", "<sr:ResetMaximumDemandRegisters><sr:MaxDemandActivePowerExportValue/>"
+                + "</sr:ResetMaximumDemandRegisters>");
+        assertThat(items(export).specifications()).hasSize(1);
+    }
+
+    @Test
+    void tableReads_rangeReadLogsAndProtectOnlyWhatTheTableProtects() throws Exception {
+        String period = String.format(PERIOD, "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+        // 4.4.4 (ECS20a): a plain log read over the period, selector 1.
+        XdlmsApdu.AccessRequest export = items(sr(1, "4.4.4", "<sr:RetrieveBillingDataLogDebtPayments>" + period
+                + "</sr:RetrieveBillingDataLogDebtPayments>"));
+        assertThat(export.specifications()).hasSize(1);
+        assertThat(export.specifications().get(0)).isInstanceOfSatisfying(
+                org.dccsim.gbcs.dlms.AccessRequestSpecification.GetWithSelection.class, g -> assertThat(g.selector()).isEqualTo(1));
+        // 4.6.1 (ECS21a): one protected read (class 30 method 1) carrying the log and the period.
+        XdlmsApdu.AccessRequest daily = items(sr(1, "4.6.1", "<sr:RetrieveImportDailyReadLog>" + period
+                + "</sr:RetrieveImportDailyReadLog>"));
+        assertThat(daily.specifications()).hasSize(1);
+        assertThat(daily.specifications().get(0)).isInstanceOfSatisfying(org.dccsim.gbcs.dlms.AccessRequestSpecification.Action.class,
+                a -> assertThat(a.target().obis().toString()).isEqualTo("0-0:43.2.5.255"));
+        // 4.10 (ECS23): registers read plainly, the voltage profile over the period.
+        assertThat(items(sr(1, "4.10", "<sr:ReadNetworkData>" + period + "</sr:ReadNetworkData>")).specifications()).hasSize(6);
+        refused(() -> items(sr(1, "4.6.1", "<sr:RetrieveImportDailyReadLog>" + String.format(PERIOD, "2026-12-01T00:00:00Z",
+                "2026-11-01T00:00:00Z") + "</sr:RetrieveImportDailyReadLog>")), "before it starts");
+    }
 }

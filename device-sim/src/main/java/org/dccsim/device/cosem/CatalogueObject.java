@@ -20,9 +20,11 @@ public class CatalogueObject extends AttributeStore {
         for (Map.Entry<Integer, String> a : entry.attributes().entrySet()) {
             Data initial = TypeTemplate.defaultValue(a.getValue());
             if (entry.classId() == 7 && a.getKey() == 2) {
-                // A log's buffer goes out as a compact-array of its entries (RTDS); none are recorded yet.
+                // A log's buffer goes out as a compact-array of its entries (RTDS); none are recorded yet. An entry
+                // holding arrays (a daily read log's TOU registers) needs their lengths in a compact type
+                // description, which the catalogue's notation does not keep: those go out as a plain empty array.
                 String element = TypeTemplate.arrayElement(a.getValue());
-                initial = element == null ? Data.array()
+                initial = element == null || element.contains("a[") ? Data.array()
                         : new Data.CompactArray(TypeTemplate.typeDescription(element), List.of());
                 buffer = initial;
             }

@@ -74,6 +74,18 @@ public final class ConfigurationSrvs {
                     boolean keep = sr.body().child("RMSVoltageCountersNotReset").isPresent();
                     return poly ? (keep ? "ECS29d" : "ECS29b") : (keep ? "ECS29c" : "ECS29a");
                 }).reader(r -> Dlms.of(voltage(r.useCase(), r.body()))));
+        // GBCS ECS30 and ECS30a: the billing calendar is the single action schedule 0-0:15.0.0.255's execution times,
+        // each a time and a date whose unspecified fields (FF) repeat it. Daily, Weekly (day of week) and Monthly
+        // (day of month) are one entry, ECS30; Quarterly, SixMonthly and Yearly are one entry per billing month from
+        // the start month, ECS30a (both RTDS-verified: Monthly 1 at 12:00, Quarterly from January).
+        c.add(Srv.of("6.8", "Update Device Configuration (Billing Calendar)").body("UpdateDeviceConfigurationBillingCalendar")
+                .useCases("ECS30", "ECS30a").roles(S)
+                .choice((srv, sr, role) -> Fields.required(sr.body(), "ElectricityBillingCalendar").child("Quarterly")
+                        .or(() -> sr.body().child("ElectricityBillingCalendar").flatMap(x -> x.child("SixMonthly")))
+                        .or(() -> sr.body().child("ElectricityBillingCalendar").flatMap(x -> x.child("Yearly")))
+                        .isPresent() ? "ECS30a" : "ECS30")
+                .reader(r -> Dlms.of(new SimpleCommands.AttributeAccess(r.useCase(), DlmsItems.builder()
+                        .set(CosemAttribute.of(22, "0-0:15.0.0.255", 4), billingCalendar(r.body())).build()))));
         c.add(Srv.of("6.11", "Synchronise Clock").body("SynchroniseClock").useCases("ECS70").roles(S).reader(r -> {
             Instant current = Fields.instantInRange(r.body(), "CurrentDateTime");
             long tolerance = Fields.number(r.body(), "TolerancePeriod", 0, 86_400);
@@ -108,6 +120,48 @@ public final class ConfigurationSrvs {
                 .body("UpdateDeviceConfigurationAuxiliaryControllerScheduler").useCases("ECS46d").roles(S)
                 .futureDating(FutureDating.DEVICE).reader(r -> Dlms.of(auxiliaryCalendar(r.body()))));
         // GBCS ECS81: the supply tamper state (0-0:94.44.0.4), true for Locked (RTDS-verified).
+        // GBCS ECS37: the configurable maximum demand period is two entries of the schedule 0-0:12.0.0.255, running
+        // the maximum demand script table (0-0:10.128.100.255) at StartTime (selector 1) and EndTime (selector 2)
+        // every day; GBCS's table gives every other field as a constant (RTDS-verified).
+        c.add(Srv.of("6.18.1", "Set Maximum Demand Configurable Time Period").body("SetMaximumDemandConfigurableTimePeriod")
+                .useCases("ECS37").roles(N).futureDating(FutureDating.DCC).reader(r -> {
+                    XmlNode schedule = Fields.required(r.body(), "MaximumDemandTimePeriodSchedule");
+                    byte[] start = time(schedule.text("StartTime"), "StartTime");
+                    byte[] end = time(schedule.text("EndTime"), "EndTime");
+                    Data entries = Data.array(maximumDemandEntry(0, 1, start), maximumDemandEntry(1, 2, end));
+                    return Dlms.of(Dlms.items("ECS37", i -> Optional.of(entries)));
+                }));
+        // GBCS ECS57: each maximum demand register named in the body is reset (class 4 method 1 with 0), in the
+        // table's order: import, import in the configurable period, export.
+        c.add(Srv.of("6.18.2", "Reset Maximum Demand Registers").body("ResetMaximumDemandRegisters").useCases("ECS57")
+                .roles(N).futureDating(FutureDating.DCC).reader(r -> {
+                    Map<String, String> byObis = Map.of("1-0:1.6.0.255", "MaxDemandActivePowerImportValue",
+                            "1-0:1.6.1.255", "MaxDemandConfigTimeActivePowerImportValue",
+                            "1-0:2.6.0.255", "MaxDemandActivePowerExportValue");
+                    SimpleCommands.AttributeAccess a = Dlms.items("ECS57", i -> r.body().child(
+                            byObis.get(i.target().obis().toString())).map(x -> (Data) new Data.Integer8(0)));
+                    if (a.fixedItems().size() == 0) {
+                        throw new DuisException(DuisCodes.E12, "ResetMaximumDemandRegisters names no register");
+                    }
+                    return Dlms.of(a);
+                }));
+        // GBCS ECS39a: the combined MPANs (0-0:94.44.34.11): the import MPAN, then a twin-element ESME's secondary
+        // import MPAN, 13 digits each, in one octet-string (RTDS-verified for both).
+        c.add(Srv.of("6.20.1", "Set Device Configuration (Import MPxN)").body("SetDeviceConfigurationImportMPxN")
+                .useCases("ECS39a").roles(S).futureDating(FutureDating.DCC).reader(r -> {
+                    XmlNode mpans = Fields.required(r.body(), "ImportMPANs");
+                    byte[] primary = Fields.mpan(mpans, "ImportMPAN");
+                    byte[] mpan = mpans.child("SecondaryImportMPAN").isEmpty() ? primary
+                            : concat(primary, Fields.mpan(mpans, "SecondaryImportMPAN"));
+                    return Dlms.of(Dlms.items("ECS39a", i -> Optional.of(Data.octets(mpan))));
+                }));
+        // GBCS ECS39b: the export MPAN (1-0:0.0.2.255). DUIS spells the body type SetDeviceConfiguratinExportMPAN.
+        // DCC's message (RTDS) goes from the ACB on the export supplier's behalf, as 4.6.2's does.
+        c.add(Srv.of("6.20.2", "Set Device Configuration (Export MPAN)").body("SetDeviceConfigurationExportMPAN")
+                .useCases("ECS39b").roles(S).futureDating(FutureDating.DCC).sender(Srv.Sender.ACB_ON_BEHALF).reader(r -> {
+                    byte[] mpan = Fields.mpan(r.body(), "ExportMPAN");
+                    return Dlms.of(Dlms.items("ECS39b", i -> Optional.of(Data.octets(mpan))));
+                }));
         c.add(Srv.of("6.25", "Set Electricity Supply Tamper State").body("SetElectricitySupplyTamperState")
                 .useCases("ECS81").roles(S).reader(r -> {
                     String state = r.body().text("SupplyTamperState");
@@ -115,6 +169,20 @@ public final class ConfigurationSrvs {
                         throw new DuisException(DuisCodes.E12, "SupplyTamperState must be Locked or Unlocked");
                     }
                     return Dlms.of(Dlms.items("ECS81", i -> Optional.of(new Data.Bool("Locked".equals(state)))));
+                }));
+        // GBCS ECS48: the tariff block counter matrix's daily reset is the single action schedule 0-0:15.1.0.255's
+        // execution time, 00:00:00 on every day (RTDS-verified). Turning it off is a decision GBCS leaves to section
+        // 18.2.1: an empty execution time list, so the schedule never runs.
+        c.add(Srv.of("6.26", "Update Device Configuration (daily resetting of Tariff Block Counter Matrix)")
+                .body("UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix").useCases("ECS48").roles(S)
+                .reader(r -> {
+                    String daily = r.body().text("DailyTariffBlockCounterMatrixReset").trim();
+                    if (!daily.equals("true") && !daily.equals("false")) {
+                        throw new DuisException(DuisCodes.E12, "DailyTariffBlockCounterMatrixReset must be true or false");
+                    }
+                    Data times = daily.equals("true") ? Data.array(Data.structure(Data.octets(new byte[4]),
+                            Data.octets(new byte[] {-1, -1, -1, -1, -1}))) : Data.array();
+                    return Dlms.of(Dlms.items("ECS48", i -> Optional.of(times)));
                 }));
         // ECS29e resets phase 1's RMS over and under voltage counters, ECS29f those of all three phases (RTDS-verified).
         c.add(Srv.of("6.27", "Update Device Configuration (RMS Voltage Counter Reset)")
@@ -376,16 +444,70 @@ public final class ConfigurationSrvs {
         return v.isPresent() ? (int) Fields.number(v.get().text(), specified, min, max) : notSpecified;
     }
 
-    /** A DUIS switch time (hh:mm:ss.ssZ) as a COSEM time: hour, minute, second, hundredths. */
+    /** A DUIS time of day (hh:mm:ss.ssZ) as a COSEM time: hour, minute, second, hundredths. */
     private static byte[] switchTime(String text) throws DuisException {
+        return time(text, "SwitchTime");
+    }
+
+    private static byte[] time(String text, String name) throws DuisException {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,2}))?Z?")
                 .matcher(text == null ? "" : text.trim());
         if (!m.matches() || Integer.parseInt(m.group(1)) > 23 || Integer.parseInt(m.group(2)) > 59
                 || Integer.parseInt(m.group(3)) > 59) {
-            throw new DuisException(DuisCodes.E12, "SwitchTime '" + text + "' is not hh:mm:ss[.ss]Z");
+            throw new DuisException(DuisCodes.E12, name + " '" + text + "' is not hh:mm:ss[.ss]Z");
         }
         int hundredths = m.group(4) == null ? 0 : Integer.parseInt((m.group(4) + "0").substring(0, 2));
         return new byte[] {(byte) Integer.parseInt(m.group(1)), (byte) Integer.parseInt(m.group(2)),
             (byte) Integer.parseInt(m.group(3)), (byte) hundredths};
+    }
+
+    /** The execution times of a DUIS ElectricityBillingCalendar (see 6.8 above). */
+    private static Data billingCalendar(XmlNode body) throws DuisException {
+        XmlNode cal = Fields.required(body, "ElectricityBillingCalendar");
+        byte[] time = time(cal.text("BillingTime"), "BillingTime");
+        List<Data> entries = new ArrayList<>();
+        int[] monthsApart = {3, 6, 12};
+        String[] periodic = {"Quarterly", "SixMonthly", "Yearly"};
+        if (cal.child("Daily").isPresent()) {
+            entries.add(executionTime(time, 0xFF, 0xFF, 0xFF));
+        } else if (cal.child("Weekly").isPresent()) {
+            entries.add(executionTime(time, 0xFF, 0xFF, (int) Fields.number(cal, "Weekly", 1, 7)));
+        } else if (cal.child("Monthly").isPresent()) {
+            entries.add(executionTime(time, 0xFF, (int) Fields.number(cal, "Monthly", 1, 28), 0xFF));
+        } else {
+            for (int k = 0; k < periodic.length; k++) {
+                Optional<XmlNode> p = cal.child(periodic[k]);
+                if (p.isPresent()) {
+                    int day = (int) Fields.number(p.get(), "DayOfMonth", 1, 28);
+                    int start = (int) Fields.number(p.get(), "BillingPeriodStartMonth", 1, 12);
+                    for (int m = 0; m < 12; m += monthsApart[k]) {
+                        entries.add(executionTime(time, (start - 1 + m) % 12 + 1, day, 0xFF));
+                    }
+                }
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, "ElectricityBillingCalendar has no Daily, Weekly, Monthly, Quarterly, "
+                    + "SixMonthly or Yearly");
+        }
+        return Data.array(entries.toArray(new Data[0]));
+    }
+
+    private static Data executionTime(byte[] time, int month, int day, int dayOfWeek) {
+        return Data.structure(Data.octets(time),
+                Data.octets(new byte[] {-1, -1, (byte) month, (byte) day, (byte) dayOfWeek}));
+    }
+
+    private static Data maximumDemandEntry(int index, int selector, byte[] time) {
+        return Data.structure(new Data.LongUnsigned(index), new Data.Bool(true),
+                Data.octets(ObisCode.parse("0-0:10.128.100.255").toBytes()), new Data.LongUnsigned(selector), Data.octets(time),
+                new Data.LongUnsigned(0xFFFF), new Data.BitString(7, new byte[] {(byte) 0xFE}), new Data.BitString(0, new byte[0]),
+                Data.octets(new byte[] {0, 0, 1, -1, -1}), Data.octets(new byte[] {-1, -1, -1, -1, -1}));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

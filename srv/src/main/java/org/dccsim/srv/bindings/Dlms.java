@@ -27,6 +27,18 @@ final class Dlms {
                 r.useCase() + " is not a plain attribute read in dccsim's table")));
     }
 
+    /**
+     * A read of the use case's table rows ({@link org.dccsim.gbcs.usecase.TableRead}), over the body's ReadLogPeriod when
+     * {@code period}: gets, range reads of logs and protected reads, as GBCS's DLMS table lists them.
+     */
+    static Srv.Reader tableRead(boolean period) {
+        return r -> {
+            java.time.Instant[] p = period ? Fields.readLogPeriod(r.body()) : new java.time.Instant[2];
+            return of(org.dccsim.gbcs.usecase.TableRead.of(r.useCase(), p[0], p[1]).orElseThrow(() -> new DuisException(
+                    DuisCodes.E12, r.useCase() + " is not a plain read in dccsim's table")));
+        };
+    }
+
     /** A protected read of the one attribute the use case's table names (ECS17d, ECS17e). */
     static Srv.Reader protectedRead() {
         return r -> of(org.dccsim.gbcs.usecase.ProtectedRead.fromTable(r.useCase()).orElseThrow(() -> new DuisException(

@@ -68,6 +68,34 @@ public final class Fields {
         return period(required(body, "ReadLogPeriod"), true);
     }
 
+    /**
+     * A text field's bytes (UTF-8), 1 to {@code maxBytes} long (0 allowed when {@code minBytes} is 0), every character
+     * printable: GBCS carries them as octet-strings whose table length is the most a device holds.
+     */
+    public static byte[] text(XmlNode parent, String child, int minBytes, int maxBytes) throws DuisException {
+        String text = parent.text(child);
+        if (text == null) {
+            throw new DuisException(DuisCodes.E12, parent.name() + " has no " + child);
+        }
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length < minBytes || b.length > maxBytes) {
+            throw new DuisException(DuisCodes.E12, child + " must be " + minBytes + " to " + maxBytes + " bytes, not " + b.length);
+        }
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new DuisException(DuisCodes.E12, child + " holds a control character");
+        }
+        return b;
+    }
+
+    /** An MPAN: 13 digits (DUIS ImportMPAN, ExportMPAN). */
+    public static byte[] mpan(XmlNode parent, String child) throws DuisException {
+        String text = parent.text(child);
+        if (text == null || !text.trim().matches("[0-9]{13}")) {
+            throw new DuisException(DuisCodes.E12, child + " must be an MPAN of 13 digits");
+        }
+        return text.trim().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     public static long number(XmlNode parent, String child, long min, long max) throws DuisException {
         return number(parent.text(child), child, min, max);
     }
