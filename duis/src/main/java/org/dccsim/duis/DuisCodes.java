@@ -16,6 +16,8 @@ public final class DuisCodes {
     public static final String E2 = "E2";
     /** The role is not authorised for this device. */
     public static final String E4 = "E4";
+    /** The device's status (SMI status, DUIS 8.x: pending, decommissioned, ...) does not allow the request. */
+    public static final String E5 = "E5";
     /** The service request is not compatible with the device type. */
     public static final String E11 = "E11";
     /** Invalid request, or invalid request / command variant combination. */
@@ -37,6 +39,7 @@ public final class DuisCodes {
             case E1 -> "invalid user or user role";
             case E2 -> "this role may not send this service request";
             case E4 -> "this user is not authorised for this device";
+            case E5 -> "the device's status does not allow this request";
             case E11 -> "the service request does not apply to this device type";
             case E12 -> "invalid request";
             case E13 -> "the request was sent to the wrong web service";

@@ -64,6 +64,30 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             }
         }
 
+        /**
+         * A non-device service's answer (command variant 8): the ResponseMessage's one element after SR and SRV, e.g.
+         * DSPInventory (8.2), DSPScheduleID (5.1) or DSPSchedulesRead (5.2), as an XmlNode in the sr namespace.
+         */
+        record NonDevice(String sr, String srv, XmlNode message) implements Content {
+        }
+
+        /** A device's answer to a request the DSP ran on a schedule (DSPScheduledMessage). */
+        record Scheduled(String sr, String srv, byte[] payload, long scheduleId) implements Content {
+            public Scheduled {
+                payload = payload.clone();
+            }
+
+            @Override
+            public byte[] payload() {
+                return payload.clone();
+            }
+
+            @Override
+            public Optional<byte[]> gbcs() {
+                return Optional.of(payload.clone());
+            }
+        }
+
         /** A device alert (DeviceAlertMessage). */
         record DeviceAlert(int alertCode, byte[] payload) implements Content {
             public DeviceAlert {
@@ -90,6 +114,10 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             return p.srv();
         } else if (content instanceof Content.GbcsPayload g) {
             return g.srv();
+        } else if (content instanceof Content.NonDevice n) {
+            return n.srv();
+        } else if (content instanceof Content.Scheduled x) {
+            return x.srv();
         }
         return null;
     }
@@ -132,6 +160,14 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         } else if (content instanceof Content.GbcsPayload g) {
             message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", g.sr()),
                     XmlNode.leaf("ServiceReferenceVariant", g.srv()), XmlNode.leaf("GBCSPayload", b64.encodeToString(g.payload)));
+        } else if (content instanceof Content.NonDevice n) {
+            message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", n.sr()),
+                    XmlNode.leaf("ServiceReferenceVariant", n.srv()), n.message());
+        } else if (content instanceof Content.Scheduled x) {
+            message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", x.sr()),
+                    XmlNode.leaf("ServiceReferenceVariant", x.srv()), XmlNode.element("DSPScheduledMessage",
+                            XmlNode.leaf("GBCSPayload", b64.encodeToString(x.payload)),
+                            XmlNode.leaf("DSPScheduleID", Long.toString(x.scheduleId()))));
         } else {
             Content.Empty e = (Content.Empty) content;
             message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", e.sr()),
@@ -180,10 +216,21 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             String srv = m.text("ServiceReferenceVariant");
             Optional<XmlNode> pre = m.child("PreCommand");
             Optional<XmlNode> payload = m.child("GBCSPayload");
+            Optional<XmlNode> scheduled = m.child("DSPScheduledMessage");
             if (pre.isPresent()) {
                 content = new Content.PreCommand(sr, srv, base64(pre.get().text("GBCSPayload")));
             } else if (payload.isPresent()) {
                 content = new Content.GbcsPayload(sr, srv, base64(payload.get().text()));
+            } else if (scheduled.isPresent()) {
+                long id;
+                try {
+                    id = Long.parseLong(scheduled.get().text("DSPScheduleID").trim());
+                } catch (NumberFormatException e) {
+                    throw new DuisException(DuisCodes.E12, "DSPScheduleID is not a number");
+                }
+                content = new Content.Scheduled(sr, srv, base64(scheduled.get().text("GBCSPayload")), id);
+            } else if (m.children().size() > 2) {
+                content = new Content.NonDevice(sr, srv, m.children().get(2));
             } else {
                 content = new Content.Empty(sr, srv);
             }

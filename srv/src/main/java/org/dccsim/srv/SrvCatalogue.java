@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.dccsim.srv.bindings.AuxiliaryControlSrvs;
 import org.dccsim.srv.bindings.ConfigurationSrvs;
-import org.dccsim.srv.bindings.CustomerSrvs;
 import org.dccsim.srv.bindings.CredentialSrvs;
+import org.dccsim.srv.bindings.CustomerSrvs;
 import org.dccsim.srv.bindings.FirmwareSrvs;
+import org.dccsim.srv.bindings.LifecycleSrvs;
 import org.dccsim.srv.bindings.ReadingSrvs;
 import org.dccsim.srv.bindings.SupplySrvs;
 import org.dccsim.srv.bindings.TariffSrvs;
@@ -87,6 +88,7 @@ public final class SrvCatalogue {
         CredentialSrvs.register(b);
         SupplySrvs.register(b);
         AuxiliaryControlSrvs.register(b);
+        LifecycleSrvs.register(b);
         FirmwareSrvs.register(b);
         return b.build();
     }

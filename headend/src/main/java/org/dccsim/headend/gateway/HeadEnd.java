@@ -121,7 +121,11 @@ public final class HeadEnd implements AutoCloseable {
      * Where an answer goes: the user, its request and the SR it answers; for a credentials update (6.15.1), the party and
      * signing key it installs, recorded once the device confirms it.
      */
-    private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs) {
+    private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs,
+            long scheduleId) {
+        Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs) {
+            this(user, requestId, sr, srv, sentNanos, installs, 0);
+        }
     }
 
     /** A signing key a credentials update installs on a device for a party. */
@@ -156,6 +160,7 @@ public final class HeadEnd implements AutoCloseable {
     });
     /** Runs requests future dated by the DSP at their ExecutionDateTime, on the simulated clock. */
     private final SimScheduler scheduler;
+    private final NonDeviceServices nonDevice;
 
     /** What a head-end is made of; {@code HeadEndServer.builder()} fills it in. */
     public record Parts(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
@@ -204,6 +209,46 @@ public final class HeadEnd implements AutoCloseable {
         }
         // Requests future dated before a restart: each still runs at its time (at once if that has passed).
         journal.scheduledRequests().forEach(this::runAt);
+        this.nonDevice = new NonDeviceServices(journal, new NonDeviceServices.Host() {
+            @Override
+            public void checkMayAddress(DccUser user, UserRole role, DeviceRecord device) throws DuisException {
+                HeadEnd.this.checkMayAddress(user, role, device);
+            }
+
+            @Override
+            public DeviceRecord device(Eui64 eui) throws DuisException {
+                return registry.device(eui).orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + eui));
+            }
+
+            @Override
+            public String status(Eui64 device) {
+                return deviceStatus(device);
+            }
+
+            @Override
+            public void checkRunnable(ServiceRequest sr, UserRole role) throws DuisException {
+                Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant()).orElseThrow(() -> new DuisException(
+                        DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim"));
+                if (!srv.roles().contains(role)) {
+                    throw new DuisException(DuisCodes.E2, role + " may not send " + sr.serviceReferenceVariant());
+                }
+                Transformer.Plan plan = transformer.plan(sr, role);
+                transformer.transform(sr, plan, plan.byAcb() ? new Transformer.OnBehalf(security.accessControlBroker(), 0) : null);
+            }
+
+            @Override
+            public void arm(Journal.DspSchedule schedule) {
+                armSchedule(schedule);
+            }
+
+            @Override
+            public Instant now() {
+                return clock.now();
+            }
+        });
+        // DSP schedules: each runs next at its first time after its last run and now (runs missed while the head-end
+        // was down are not made up).
+        journal.dspSchedules().forEach(this::armSchedule);
     }
 
     /** Adds (or replaces) a DCC User while running: its requests are accepted, signed with its certificate. */
@@ -297,6 +342,18 @@ public final class HeadEnd implements AutoCloseable {
         if (!cvForService) {
             throw new DuisException(DuisCodes.E13, "command variant " + cv + " is not for " + service.path);
         }
+        if (cv == 8) {
+            if (!NonDeviceServices.handles(sr.serviceReferenceVariant())) {
+                throw new DuisException(DuisCodes.E12, "non-device SRV " + sr.serviceReferenceVariant()
+                        + " is not supported by dccsim");
+            }
+            NonDeviceServices.Answer a = nonDevice.handle(user, sr);
+            acceptCounter(id);
+            DuisResponse.Content content = a.message() == null
+                    ? new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())
+                    : new DuisResponse.Content.NonDevice(sr.serviceReference(), sr.serviceReferenceVariant(), a.message());
+            return Reply.xml(responses.build(id.toString(), null, a.code(), clock.now(), content), a.code());
+        }
         if (cv != 1 && cv != 4 && cv != 5) {
             throw new DuisException(DuisCodes.E12, "command variant " + cv + " is not supported by dccsim");
         }
@@ -308,18 +365,13 @@ public final class HeadEnd implements AutoCloseable {
                         + sr.serviceReferenceVariant()));
         DeviceRecord device = registry.device(id.target())
                 .orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + id.target()));
-        boolean mayAddress = switch (role) {
-            case SUPPLIER -> id.originator().equals(device.supplier());
-            case NETWORK_OPERATOR -> id.originator().equals(device.networkOperator());
-            case LOAD_CONTROLLER -> device.loadControllers().contains(id.originator());
-            // DCC leaves an Other User's right to a meter's data to consent (SEC), so reads are open; but under P375
-            // an asset meter (SAPC) belongs to its VLP, so a VLP (an Other User that is also a Load Controller)
-            // reads a SAPC only if it is that SAPC's Load Controller: one VLP never reads another's asset.
-            case OTHER_USER -> device.type() != DeviceRecord.Type.SAPC || !user.roles().contains(UserRole.LOAD_CONTROLLER)
-                    || device.loadControllers().contains(id.originator());
-        };
-        if (!mayAddress) {
-            throw new DuisException(DuisCodes.E4, id.originator() + " is not " + role + " of " + id.target());
+        checkMayAddress(user, role, device);
+        // DUIS E5: the device's status does not allow the request. Only a commissioned device takes requests, except
+        // that one installed and not yet commissioned takes 8.1.1, Commission Device.
+        String status = deviceStatus(device.eui());
+        if (!status.equals(NonDeviceServices.COMMISSIONED) && !(status.equals(NonDeviceServices.INSTALLED_NOT_COMMISSIONED)
+                && "8.1.1".equals(sr.serviceReferenceVariant()))) {
+            throw new DuisException(DuisCodes.E5, id.target() + " is " + status);
         }
         if (cv == 5) {
             // The body is the signed pre-command: the request itself was checked when it was transformed (variant 4).
@@ -427,6 +479,92 @@ public final class HeadEnd implements AutoCloseable {
         journal.ran(x.requestId());
     }
 
+    /** E4 unless {@code user}, in {@code role}, is responsible for or may reach {@code device}. */
+    private void checkMayAddress(DccUser user, UserRole role, DeviceRecord device) throws DuisException {
+        Eui64 u = user.eui();
+        boolean mayAddress = user.roles().contains(role) && switch (role) {
+            case SUPPLIER -> u.equals(device.supplier());
+            case NETWORK_OPERATOR -> u.equals(device.networkOperator());
+            case LOAD_CONTROLLER -> device.loadControllers().contains(u);
+            // DCC leaves an Other User's right to a meter's data to consent (SEC), so reads are open; but under P375
+            // an asset meter (SAPC) belongs to its VLP, so a VLP (an Other User that is also a Load Controller)
+            // reads a SAPC only if it is that SAPC's Load Controller: one VLP never reads another's asset.
+            case OTHER_USER -> device.type() != DeviceRecord.Type.SAPC || !user.roles().contains(UserRole.LOAD_CONTROLLER)
+                    || device.loadControllers().contains(u);
+        };
+        if (!mayAddress) {
+            throw new DuisException(DuisCodes.E4, u + " is not " + role + " of " + device.eui());
+        }
+    }
+
+    /** The device's DUIS status: what 8.3, 8.4 or 8.1.1 last made it, else Commissioned (a configured device). */
+    private String deviceStatus(Eui64 device) {
+        String s = journal.deviceStatus(device);
+        return s == null ? NonDeviceServices.COMMISSIONED : s;
+    }
+
+    private void armSchedule(Journal.DspSchedule d) {
+        NonDeviceServices.Schedule s;
+        try {
+            s = NonDeviceServices.Schedule.read(NonDeviceServices.definition(d));
+        } catch (DuisException e) {
+            LOG.warning(() -> "DSP schedule " + d.id() + " cannot be read and is not run: " + e.getMessage());
+            return;
+        }
+        Instant after = clock.now().minusMillis(1);
+        if (d.lastRunMillis() > 0 && Instant.ofEpochMilli(d.lastRunMillis()).isAfter(after)) {
+            after = Instant.ofEpochMilli(d.lastRunMillis());
+        }
+        Instant next = s.nextAfter(after);
+        if (next != null) {
+            scheduler.schedule(next, () -> answers.execute(() -> runSchedule(d.id(), next)));
+        }
+    }
+
+    /**
+     * One run of a DSP schedule: the request it stands for, sent as its user with a counter from the run's time, its
+     * answer delivered as a DSPScheduledMessage naming the schedule. A run that cannot be sent is delivered as its
+     * DUIS code, and the schedule goes on.
+     */
+    private void runSchedule(long id, Instant at) {
+        Journal.DspSchedule d = journal.dspSchedules().stream().filter(x -> x.id() == id).findFirst().orElse(null);
+        if (d == null) {
+            return; // deleted since it was armed
+        }
+        Optional<DccUser> user = registry.user(d.user());
+        ServiceRequest sr = null;
+        try {
+            NonDeviceServices.Schedule s = NonDeviceServices.Schedule.read(NonDeviceServices.definition(d));
+            sr = s.request(d.user(), at.toEpochMilli(), at);
+            if (user.isEmpty()) {
+                throw new DuisException(DuisCodes.E1, "user " + d.user() + " has left the registry");
+            }
+            UserRole role = UserRole.valueOf(d.role());
+            DeviceRecord device = registry.device(s.device())
+                    .orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + s.device()));
+            checkMayAddress(user.get(), role, device);
+            if (!deviceStatus(device.eui()).equals(NonDeviceServices.COMMISSIONED)) {
+                throw new DuisException(DuisCodes.E5, device.eui() + " is " + deviceStatus(device.eui()));
+            }
+            Transformer.Plan plan = transformer.plan(sr, role);
+            Transformer.OnBehalf onBehalf = plan.byAcb()
+                    ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
+            Transformer.Transformed t = transformer.transform(sr, plan, onBehalf);
+            dispatch(user.get(), sr, t.apdu(), null, id);
+        } catch (DuisException | RuntimeException e) {
+            LOG.info(() -> "DSP schedule " + id + "'s run at " + at + " could not be sent: " + e);
+            if (sr != null && user.isPresent()) {
+                String code = e instanceof DuisException x ? x.responseCode() : DuisCodes.E12;
+                delivery.deliver(user.get(), new Delivery.Message(responses.build(sr.requestId().toString(), null, code,
+                        clock.now(), new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())),
+                        sr.requestId().toString(), sr.requestId().target(), false));
+            }
+        }
+        if (journal.scheduleRan(id, at.toEpochMilli())) {
+            armSchedule(d.ranAt(at.toEpochMilli()));
+        }
+    }
+
     /**
      * Strictly increasing per user and device, checked and recorded in one step (two identical requests arriving
      * together cannot both pass); recorded only once the request has passed every other check.
@@ -495,13 +633,19 @@ public final class HeadEnd implements AutoCloseable {
 
     /** MACs as the ACB and sends; I99 now, the device's answer later. */
     private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu, String client) throws DuisException {
+        return dispatch(user, sr, apdu, client, 0);
+    }
+
+    /** As above; a run of DSP schedule {@code scheduleId} (0 for none) is answered as a DSPScheduledMessage. */
+    private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu, String client, long scheduleId)
+            throws DuisException {
         byte[] command = GbcsFrameEncoder.encode(security.addMac(apdu));
         Eui64 device = apdu.recipient();
         if (!router.server().connected(device)) {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
         Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime(),
-                installs(sr, apdu));
+                installs(sr, apdu), scheduleId);
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
                 client));
@@ -540,8 +684,13 @@ public final class HeadEnd implements AutoCloseable {
         String code;
         if (o instanceof DeviceRouter.Outcome.Answered a) {
             code = DuisCodes.I0;
-            xml = responses.build(id.toString(), responseId, code, clock.now(), new DuisResponse.Content.GbcsPayload(
-                    p.sr(), p.srv(), a.response()));
+            xml = responses.build(id.toString(), responseId, code, clock.now(), p.scheduleId() > 0
+                    ? new DuisResponse.Content.Scheduled(p.sr(), p.srv(), a.response(), p.scheduleId())
+                    : new DuisResponse.Content.GbcsPayload(p.sr(), p.srv(), a.response()));
+            if ("8.1.1".equals(p.srv())) {
+                // Commission Device answered: the device is commissioned (DUIS 8.1.1).
+                journal.deviceStatus(id.target(), NonDeviceServices.COMMISSIONED);
+            }
         } else {
             code = o instanceof DeviceRouter.Outcome.NotConnected ? DuisCodes.E20 : DuisCodes.E21;
             xml = responses.build(id.toString(), responseId, code, clock.now(), new DuisResponse.Content.Empty(p.sr(), p.srv()));

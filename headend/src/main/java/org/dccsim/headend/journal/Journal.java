@@ -88,6 +88,25 @@ public final class Journal implements AutoCloseable {
      * A future-dated request the DCC holds until its ExecutionDateTime (DUIS future dated by the DSP): the
      * signed request as received, the role it was accepted under, and when to run it.
      */
+    /**
+     * A DSP schedule (DUIS 5.1): its id, owner, the role it runs as, the DSPSchedule element as XML, and the simulated
+     * time of its last run (0 before the first).
+     */
+    public record DspSchedule(long id, Eui64 user, String role, byte[] definition, long lastRunMillis) {
+        public DspSchedule {
+            definition = definition.clone();
+        }
+
+        @Override
+        public byte[] definition() {
+            return definition.clone();
+        }
+
+        public DspSchedule ranAt(long millis) {
+            return new DspSchedule(id, user, role, definition, millis);
+        }
+    }
+
     public record Scheduled(String requestId, Eui64 user, String role, long atMillis, byte[] xml, String client) {
     }
 
@@ -101,6 +120,10 @@ public final class Journal implements AutoCloseable {
     private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
     /** "device:party" -> the signing key (hex SEC1 point) a device trusts for that party after a credentials update. */
     private final Map<String, String> credentials = new HashMap<>();
+    /** Device statuses set by DUIS (8.3, 8.4, 8.1.1); a device with none has its configured status. */
+    private final Map<Eui64, String> deviceStatus = new HashMap<>();
+    private final Map<Long, DspSchedule> dspSchedules = new java.util.TreeMap<>();
+    private long nextScheduleId = 1;
     private long acbCounter;
     private long nextSeq = 1;
     private FileChannel out;
@@ -196,6 +219,15 @@ public final class Journal implements AutoCloseable {
                     Base64.getDecoder().decode(n.get("xml").asText()), text(n, "client")));
             case "ran" -> scheduled.remove(n.get("id").asText());
             case "cred" -> credentials.put(n.get("key").asText(), n.get("ds").asText());
+            case "status" -> deviceStatus.put(Eui64.parse(n.get("device").asText()), n.get("status").asText());
+            case "dsp" -> {
+                DspSchedule d = new DspSchedule(n.get("id").asLong(), Eui64.parse(n.get("user").asText()),
+                        n.get("role").asText(), Base64.getDecoder().decode(n.get("def").asText()), n.path("last").asLong(0));
+                dspSchedules.put(d.id(), d);
+                nextScheduleId = Math.max(nextScheduleId, d.id() + 1);
+            }
+            case "dsprun" -> dspSchedules.computeIfPresent(n.get("id").asLong(), (k, d) -> d.ranAt(n.get("at").asLong()));
+            case "dspdel" -> dspSchedules.remove(n.get("id").asLong());
             case "held" -> {
                 long seq = n.get("seq").asLong();
                 String device = text(n, "device");
@@ -249,6 +281,12 @@ public final class Journal implements AutoCloseable {
             for (Map.Entry<String, String> e : credentials.entrySet()) {
                 write(c, credentialRecord(e.getKey(), e.getValue()));
             }
+            for (Map.Entry<Eui64, String> e : deviceStatus.entrySet()) {
+                write(c, statusRecord(e.getKey(), e.getValue()));
+            }
+            for (DspSchedule d : dspSchedules.values()) {
+                write(c, dspRecord(d));
+            }
             c.force(true);
             compactedSize = c.size();
         }
@@ -300,6 +338,15 @@ public final class Journal implements AutoCloseable {
         return json.createObjectNode().put("t", "scheduled").put("id", x.requestId()).put("user", x.user().toString())
                 .put("role", x.role()).put("at", x.atMillis()).put("xml", Base64.getEncoder().encodeToString(x.xml()))
                 .put("client", x.client());
+    }
+
+    private ObjectNode statusRecord(Eui64 device, String status) {
+        return json.createObjectNode().put("t", "status").put("device", device.toString()).put("status", status);
+    }
+
+    private ObjectNode dspRecord(DspSchedule d) {
+        return json.createObjectNode().put("t", "dsp").put("id", d.id()).put("user", d.user().toString()).put("role", d.role())
+                .put("def", Base64.getEncoder().encodeToString(d.definition)).put("last", d.lastRunMillis());
     }
 
     private ObjectNode credentialRecord(String key, String ds) {
@@ -463,6 +510,45 @@ public final class Journal implements AutoCloseable {
     /** The signing key {@code device} trusts for {@code party} after an update, if there was one. */
     public synchronized String credential(Eui64 device, Eui64 party) {
         return credentials.get(device + ":" + party);
+    }
+
+    /** The status DUIS last set for a device (a DeviceStatus name), or null if none has been. */
+    public synchronized String deviceStatus(Eui64 device) {
+        return deviceStatus.get(device);
+    }
+
+    public synchronized void deviceStatus(Eui64 device, String status) {
+        deviceStatus.put(device, status);
+        append(statusRecord(device, status));
+    }
+
+    /** Records a new DSP schedule and returns it with its id. */
+    public synchronized DspSchedule addSchedule(Eui64 user, String role, byte[] definition) {
+        DspSchedule d = new DspSchedule(nextScheduleId++, user, role, definition, 0);
+        dspSchedules.put(d.id(), d);
+        append(dspRecord(d));
+        return d;
+    }
+
+    /** Marks a schedule's run at a simulated time; false if it was deleted meanwhile. */
+    public synchronized boolean scheduleRan(long id, long atMillis) {
+        DspSchedule d = dspSchedules.computeIfPresent(id, (k, v) -> v.ranAt(atMillis));
+        if (d != null) {
+            append(json.createObjectNode().put("t", "dsprun").put("id", id).put("at", atMillis));
+        }
+        return d != null;
+    }
+
+    public synchronized boolean deleteSchedule(long id) {
+        if (dspSchedules.remove(id) == null) {
+            return false;
+        }
+        append(json.createObjectNode().put("t", "dspdel").put("id", id));
+        return true;
+    }
+
+    public synchronized java.util.List<DspSchedule> dspSchedules() {
+        return java.util.List.copyOf(dspSchedules.values());
     }
 
     public synchronized java.util.List<Scheduled> scheduledRequests() {

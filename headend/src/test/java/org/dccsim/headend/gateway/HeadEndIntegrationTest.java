@@ -109,22 +109,35 @@ class HeadEndIntegrationTest {
         X509Certificate dspCert = JcaPem.readCertificate(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.pem"));
         PrivateKey dspKey = JcaPem.readPrivateKey(boxed.resolve("dsp-xml-sign-90B3D51F30000002-ds.key"));
         responseVerifier.trust(dspCert);
-        server = HeadEndServer.builder().security(security).dsp(dspKey, dspCert)
+        this.dspKey = dspKey;
+        this.dspCert = dspCert;
+        startHeadEndAndDevices(null);
+    }
+
+    private PrivateKey dspKey;
+    private X509Certificate dspCert;
+
+    /** The head-end (on {@code journal}, or in memory when null) and the RTDS devices dialling it. */
+    private void startHeadEndAndDevices(org.dccsim.headend.journal.Journal journal) throws Exception {
+        HeadEndServer.Builder b = HeadEndServer.builder().security(security).dsp(dspKey, dspCert)
                 .user(new DccUser(SUPPLIER, Set.of(UserRole.SUPPLIER), supplierCert, null))
                 .user(new DccUser(LOAD_CONTROLLER, Set.of(UserRole.LOAD_CONTROLLER), lcXml.certificate(), null))
                 .user(new DccUser(LOAD_CONTROLLER_2, Set.of(UserRole.LOAD_CONTROLLER), lc2Xml.certificate(), null))
                 .device(new DeviceRecord(ESME, DeviceRecord.Type.ESME, SUPPLIER, NETWORK_OPERATOR, Set.of()))
                 .device(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR,
                         Set.of(LOAD_CONTROLLER, LOAD_CONTROLLER_2)))
-                .clock(clock).deviceTimeout(Duration.ofSeconds(3)).bind("127.0.0.1").duisPort(0).wanPort(0).requestLog(false)
-                .start();
+                .clock(clock).deviceTimeout(Duration.ofSeconds(3)).bind("127.0.0.1").duisPort(0).wanPort(0).requestLog(false);
+        if (journal != null) {
+            b.journal(journal);
+        }
+        server = b.start();
         base = server.duisBase();
         int wanPort = server.wanPort();
         Fleet fleet = Fleet.build(Fleet.rtdsSpec(), clock, security);
         link = new CommsHubLink(fleet, "127.0.0.1", wanPort, fleet.faults(), Duration.ofMillis(50)).start();
         assertThat(link.awaitConnected(Duration.ofSeconds(10))).isTrue();
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!server.connected(SAPC) && System.nanoTime() < deadline) {
+        while ((!server.connected(SAPC) || !server.connected(ESME)) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
@@ -565,5 +578,101 @@ class HeadEndIntegrationTest {
                 lcXml.keys().getPrivate(), lcXml.certificate())), "ResponseCode")).isEqualTo("E13");
         // Nothing reached the SAPC's APC.
         assertThat(link.commandsReceived()).isEqualTo(1); // the one firmware read
+    }
+
+    /** The DCC's own EUI, the target of every non-device request (DUIS templates). */
+    static final Eui64 DCC = Eui64.parse("90B3D51F30000002");
+
+    private Document nonDevice(String srv, String body) throws Exception {
+        String sr = srv.chars().filter(ch -> ch == '.').count() == 2 ? srv.substring(0, srv.lastIndexOf('.')) : srv;
+        return post("serviceD", signed(request(SUPPLIER, DCC, ++counter, 8, sr, srv, body), supplierKey, supplierCert));
+    }
+
+    private void restartOn(org.dccsim.headend.journal.Journal journal) throws Exception {
+        link.close();
+        server.close();
+        startHeadEndAndDevices(journal);
+    }
+
+    @Test
+    void dailyDspSchedule_deliversOneProfilePerSimulatedDayForAWeek_acrossAHeadEndRestart(@org.junit.jupiter.api.io.TempDir
+            Path dir) throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        restartOn(org.dccsim.headend.journal.Journal.open(file));
+        // 5.1: every day at 01:00 UTC, the previous day's half-hours of active import (4.8.1, ECS22b).
+        Document created = nonDevice("5.1", "<sr:CreateSchedule><sr:ScheduleFrequency>Daily</sr:ScheduleFrequency>"
+                + "<sr:ScheduleStartDate>2026-06-02</sr:ScheduleStartDate><sr:ScheduleExecutionStartTime>01:00:00Z"
+                + "</sr:ScheduleExecutionStartTime><sr:DSPScheduledServiceReference>4.8</sr:DSPScheduledServiceReference>"
+                + "<sr:DSPScheduledServiceReferenceVariant>4.8.1</sr:DSPScheduledServiceReferenceVariant><sr:DeviceID>"
+                + ESME.dashed() + "</sr:DeviceID><sr:DSPReadActiveImportProfileData><sr:StartDateOffset>-1"
+                + "</sr:StartDateOffset><sr:StartTime>00:00:00Z</sr:StartTime><sr:EndDateOffset>-1</sr:EndDateOffset>"
+                + "<sr:EndTime>23:30:00Z</sr:EndTime></sr:DSPReadActiveImportProfileData></sr:CreateSchedule>");
+        assertThat(field(created, "ResponseCode")).isEqualTo("I0");
+        String id = field(created, "DSPScheduleID");
+        assertThat(id).isNotBlank();
+        Document read = nonDevice("5.2", "<sr:ReadSchedule><sr:DSPScheduleID>" + id + "</sr:DSPScheduleID></sr:ReadSchedule>");
+        assertThat(field(read, "ScheduleFrequency")).isEqualTo("Daily");
+        assertThat(field(read, "DSPScheduledServiceReferenceVariant")).isEqualTo("4.8.1");
+        for (int day = 1; day <= 7; day++) {
+            if (day == 4) {
+                restartOn(org.dccsim.headend.journal.Journal.open(file)); // the schedule lives in the journal
+            }
+            clock.set(Instant.parse("2026-06-01T01:00:00Z").plus(Duration.ofDays(day)).plusSeconds(30));
+            Document answer = poll(SUPPLIER, supplierKey, supplierCert);
+            assertThat(field(answer, "ResponseCode")).as("day " + day).isEqualTo("I0");
+            assertThat(field(answer, "DSPScheduleID")).as("day " + day).isEqualTo(id);
+            assertThat(field(answer, "ServiceReferenceVariant")).isEqualTo("4.8.1");
+            Inspection in = new MessageInspector(new GbcsFrameDecoder(), security).inspect(gbcs(answer));
+            assertThat(in.mac()).isEqualTo(Check.VALID);
+            // The previous day's 48 half-hours, decrypted with the supplier's key.
+            assertThat(HalfHourProfile.parse(in.decryptions().get(0).plaintext()).entries()).as("day " + day).hasSize(48);
+        }
+        // 5.3 deletes it: the next day brings nothing.
+        Document deleted = nonDevice("5.3", "<sr:DeleteSchedule><sr:DSPScheduleID>" + id + "</sr:DSPScheduleID></sr:DeleteSchedule>");
+        assertThat(field(deleted, "ResponseCode")).isEqualTo("I99");
+        clock.set(Instant.parse("2026-06-09T01:00:30Z"));
+        Thread.sleep(300);
+        assertThat(server.headEnd().delivery().held(SUPPLIER)).isZero();
+        assertThat(field(nonDevice("5.2", "<sr:ReadSchedule><sr:DSPScheduleID>" + id + "</sr:DSPScheduleID></sr:ReadSchedule>"),
+                "ResponseCode")).isEqualTo("E12");
+    }
+
+    @Test
+    void readInventoryAndDecommission_overServiceD_theDecommissionedMeterRefusesRequestsWithE5() throws Exception {
+        Document inv = nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + SAPC.dashed() + "</sr:DeviceID></sr:ReadInventory>");
+        assertThat(field(inv, "ResponseCode")).isEqualTo("I0");
+        assertThat(field(inv, "DeviceID")).isEqualTo(SAPC.dashed());
+        assertThat(field(inv, "DeviceStatus")).isEqualTo("Commissioned");
+        assertThat(field(nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>00-DB-12-34-56-78-90-FF</sr:DeviceID>"
+                + "</sr:ReadInventory>"), "ResponseCode")).isEqualTo("E19");
+        // 8.4 takes the ESME back to installed-not-commissioned: reads are refused (E5) until 8.1.1 commissions it.
+        Document update = nonDevice("8.4", "<sr:UpdateInventory><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID>"
+                + "<sr:UpdateDeviceStatusExceptCH>InstalledNotCommissioned</sr:UpdateDeviceStatusExceptCH></sr:UpdateInventory>");
+        assertThat(field(update, "ResponseCode")).isEqualTo("I99");
+        String registers = "<sr:ReadInstantaneousImportRegisters/>";
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.1", "4.1.1", registers), supplierKey,
+                supplierCert)), "ResponseCode")).isEqualTo("E5");
+        critical(SUPPLIER, supplierKey, supplierCert, ESME, "8.1", "8.1.1", "<sr:CommissionDeviceSynchroniseClock>"
+                + "<sr:CurrentDateTime>2026-06-01T16:00:00Z</sr:CurrentDateTime><sr:TolerancePeriod>60</sr:TolerancePeriod>"
+                + "</sr:CommissionDeviceSynchroniseClock>");
+        assertThat(field(poll(SUPPLIER, supplierKey, supplierCert), "ResponseCode")).isEqualTo("I0");
+        assertThat(field(nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID></sr:ReadInventory>"),
+                "DeviceStatus")).isEqualTo("Commissioned");
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.1", "4.1.1", registers), supplierKey,
+                supplierCert)), "ResponseCode")).isEqualTo("I99");
+        assertThat(field(poll(SUPPLIER, supplierKey, supplierCert), "ResponseCode")).isEqualTo("I0");
+        // 8.3: decommissioned, for good.
+        assertThat(field(nonDevice("8.3", "<sr:DecommissionDevice><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID>"
+                + "</sr:DecommissionDevice>"), "ResponseCode")).isEqualTo("I99");
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.1", "4.1.1", registers), supplierKey,
+                supplierCert)), "ResponseCode")).isEqualTo("E5");
+        assertThat(field(nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID></sr:ReadInventory>"),
+                "DeviceStatus")).isEqualTo("Decommissioned");
+        // A non-device SRV on serviceS is the wrong URL (E13); one dccsim lacks is E12.
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, DCC, ++counter, 8, "8.2", "8.2", "<sr:ReadInventory>"
+                + "<sr:DeviceID>" + SAPC.dashed() + "</sr:DeviceID></sr:ReadInventory>"), supplierKey, supplierCert)),
+                "ResponseCode")).isEqualTo("E13");
+        assertThat(field(nonDevice("12.1", "<sr:RequestWANMatrix><sr:PostCode>AB1 2CD</sr:PostCode></sr:RequestWANMatrix>"),
+                "ResponseCode")).isEqualTo("E12");
     }
 }

@@ -86,12 +86,8 @@ public final class ConfigurationSrvs {
                         .isPresent() ? "ECS30a" : "ECS30")
                 .reader(r -> Dlms.of(new SimpleCommands.AttributeAccess(r.useCase(), DlmsItems.builder()
                         .set(CosemAttribute.of(22, "0-0:15.0.0.255", 4), billingCalendar(r.body())).build()))));
-        c.add(Srv.of("6.11", "Synchronise Clock").body("SynchroniseClock").useCases("ECS70").roles(S).reader(r -> {
-            Instant current = Fields.instantInRange(r.body(), "CurrentDateTime");
-            long tolerance = Fields.number(r.body(), "TolerancePeriod", 0, 86_400);
-            return Dlms.of(new SimpleCommands.SetClock(CosemDateTime.ofInstant(current),
-                    CosemDateTime.ofInstant(current.plus(Duration.ofSeconds(tolerance)))));
-        }));
+        c.add(Srv.of("6.11", "Synchronise Clock").body("SynchroniseClock").useCases("ECS70").roles(S)
+                .reader(ConfigurationSrvs::synchroniseClock));
         // GBCS ECS34: the register monitor's thresholds (0-0:16.0.0.255 attribute 2), low-medium then medium-high, in
         // watts. No RTDS message or DUIS template to check the encoding against.
         c.add(Srv.of("6.12", "Update Device Configuration (Instantaneous Power Threshold)")
@@ -496,6 +492,14 @@ public final class ConfigurationSrvs {
     private static Data executionTime(byte[] time, int month, int day, int dayOfWeek) {
         return Data.structure(Data.octets(time),
                 Data.octets(new byte[] {-1, -1, (byte) month, (byte) day, (byte) dayOfWeek}));
+    }
+
+    /** GBCS ECS70: the clock set to CurrentDateTime, valid within TolerancePeriod seconds (6.11 and 8.1.1). */
+    static Srv.Command synchroniseClock(Srv.Request r) throws DuisException {
+        Instant current = Fields.instantInRange(r.body(), "CurrentDateTime");
+        long tolerance = Fields.number(r.body(), "TolerancePeriod", 0, 86_400);
+        return Dlms.of(new SimpleCommands.SetClock(CosemDateTime.ofInstant(current),
+                CosemDateTime.ofInstant(current.plus(Duration.ofSeconds(tolerance)))));
     }
 
     private static Data maximumDemandEntry(int index, int selector, byte[] time) {

@@ -1,0 +1,393 @@
+package org.dccsim.headend.gateway;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.ServiceRequest;
+import org.dccsim.duis.UserRole;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.headend.journal.Journal;
+import org.dccsim.headend.users.DccUser;
+import org.dccsim.headend.users.DeviceRecord;
+
+/**
+ * The DCC's own services on serviceD (command variant 8), answered at once: Read Inventory (8.2), Decommission
+ * Device (8.3), Update Inventory's device status (8.4), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
+ * head-end then runs on its simulated clock. Which user may do what is decided here (DUIS leaves some to the DCC; the
+ * decisions are in docs/headend.md).
+ */
+final class NonDeviceServices {
+    /** DUIS DeviceStatus values dccsim tracks. A configured device starts Commissioned. */
+    static final String COMMISSIONED = "Commissioned";
+    static final String INSTALLED_NOT_COMMISSIONED = "InstalledNotCommissioned";
+    static final String DECOMMISSIONED = "Decommissioned";
+    static final String PENDING = "Pending";
+
+    /** The SRVs a DSP schedule may run (DUIS DSPScheduledServiceReferenceVariant, 14.1 being gas). */
+    static final Set<String> SCHEDULABLE = Set.of("4.2", "4.6.1", "4.6.2", "4.8.1", "4.8.2", "4.8.3", "4.10", "4.12.1",
+            "4.12.2", "4.14", "4.15", "4.16", "4.17");
+    /** DUIS ScheduleFrequency as months and days between runs. */
+    private static final Map<String, int[]> FREQUENCY = Map.of("Daily", new int[] {0, 1}, "Weekly", new int[] {0, 7},
+            "Monthly", new int[] {1, 0}, "Quarterly", new int[] {3, 0}, "Half-Yearly", new int[] {6, 0},
+            "Yearly", new int[] {12, 0});
+    /** How many schedules one user may hold (a decision: DUIS's DSPSchedulesRead lists at most 99 per read). */
+    static final int MAX_SCHEDULES_PER_USER = 1000;
+
+    /** What the head-end lends these services. */
+    interface Host {
+        /** Throws E4 unless {@code user} in {@code role} may address {@code device}. */
+        void checkMayAddress(DccUser user, UserRole role, DeviceRecord device) throws DuisException;
+
+        DeviceRecord device(Eui64 eui) throws DuisException;
+
+        String status(Eui64 device);
+
+        /** Checks a request a schedule would send, as if the user had sent it (plan and transform); throws if it cannot run. */
+        void checkRunnable(ServiceRequest sr, UserRole role) throws DuisException;
+
+        /** Arms the schedule's next run on the simulated clock. */
+        void arm(Journal.DspSchedule schedule);
+
+        Instant now();
+    }
+
+    private final Journal journal;
+    private final Host host;
+
+    NonDeviceServices(Journal journal, Host host) {
+        this.journal = journal;
+        this.host = host;
+    }
+
+    /** Whether dccsim answers this SRV on serviceD. */
+    static boolean handles(String srv) {
+        return Set.of("8.2", "8.3", "8.4", "5.1", "5.2", "5.3").contains(srv);
+    }
+
+    /**
+     * The answer's code and content: I0 with data, or I99 for a change with none to return (DUIS: a successful
+     * non-device request that returns no data is acknowledged I99).
+     */
+    record Answer(String code, XmlNode message) {
+    }
+
+    Answer handle(DccUser user, ServiceRequest sr) throws DuisException {
+        XmlNode body = sr.body();
+        switch (sr.serviceReferenceVariant()) {
+            case "8.2":
+                return readInventory(body);
+            case "8.3":
+                return decommission(user, body);
+            case "8.4":
+                return updateInventory(user, body);
+            case "5.1":
+                return createSchedule(user, sr);
+            case "5.2":
+                return readSchedules(user, body);
+            case "5.3":
+                return deleteSchedules(user, body);
+            default:
+                throw new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim");
+        }
+    }
+
+    private Answer readInventory(XmlNode body) throws DuisException {
+        expect(body, "ReadInventory");
+        Optional<String> id = body.child("DeviceID").map(XmlNode::text);
+        if (id.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, "dccsim reads the inventory by DeviceID only (it records no UPRN, MPxN or"
+                    + " address)");
+        }
+        DeviceRecord d = host.device(eui(id.get()));
+        // DUIS 5.4 has no SAPC device type; HCALCS, the HAN-connected auxiliary load controller, is the nearest, and a
+        // schema-checking client would refuse anything else.
+        String type = d.type() == DeviceRecord.Type.ESME ? "ESME" : "HCALCS";
+        XmlNode device = XmlNode.element("Device", XmlNode.leaf("DeviceID", d.eui().dashed()), XmlNode.leaf("DeviceType", type),
+                XmlNode.leaf("DeviceStatus", host.status(d.eui())), XmlNode.leaf("DeviceManufacturer", "DCCSIM"),
+                XmlNode.leaf("DeviceModel", d.type() == DeviceRecord.Type.ESME ? "ESME-SIM" : "SAPC-SIM"),
+                XmlNode.leaf("DeviceFirmwareVersion", "1.0"), XmlNode.leaf("DeviceFirmwareVersionStatus", "Active"),
+                XmlNode.leaf("DeviceGBCSVersion", "4.5"));
+        return new Answer(DuisCodes.I0, XmlNode.element("DSPInventory", device));
+    }
+
+    /** DUIS 8.3, by the device's supplier: requests to the device are refused (E5) from then on. */
+    private Answer decommission(DccUser user, XmlNode body) throws DuisException {
+        expect(body, "DecommissionDevice");
+        DeviceRecord d = host.device(eui(body.text("DeviceID")));
+        host.checkMayAddress(user, UserRole.SUPPLIER, d);
+        if (DECOMMISSIONED.equals(host.status(d.eui()))) {
+            throw new DuisException(DuisCodes.E5, d.eui() + " is already Decommissioned");
+        }
+        journal.deviceStatus(d.eui(), DECOMMISSIONED);
+        return new Answer(DuisCodes.I99, null);
+    }
+
+    /**
+     * DUIS 8.4's device status (UpdateDeviceStatusExceptCH: Pending or InstalledNotCommissioned), by the device's
+     * supplier or network operator; a device that is InstalledNotCommissioned takes 8.1.1 (Commission Device), which
+     * makes it Commissioned once it answers. Other 8.4 changes (details, MPxN, deletion) are refused E12.
+     */
+    private Answer updateInventory(DccUser user, XmlNode body) throws DuisException {
+        expect(body, "UpdateInventory");
+        DeviceRecord d = host.device(eui(body.text("DeviceID")));
+        UserRole role = user.roles().contains(UserRole.SUPPLIER) && user.eui().equals(d.supplier()) ? UserRole.SUPPLIER
+                : UserRole.NETWORK_OPERATOR;
+        host.checkMayAddress(user, role, d);
+        String status = body.child("UpdateDeviceStatusExceptCH").map(XmlNode::text).map(String::trim)
+                .orElseThrow(() -> new DuisException(DuisCodes.E12, "dccsim's 8.4 updates UpdateDeviceStatusExceptCH only"));
+        if (!status.equals(PENDING) && !status.equals(INSTALLED_NOT_COMMISSIONED)) {
+            throw new DuisException(DuisCodes.E12, "UpdateDeviceStatusExceptCH must be Pending or InstalledNotCommissioned");
+        }
+        if (DECOMMISSIONED.equals(host.status(d.eui()))) {
+            throw new DuisException(DuisCodes.E5, d.eui() + " is Decommissioned");
+        }
+        journal.deviceStatus(d.eui(), status);
+        return new Answer(DuisCodes.I99, null);
+    }
+
+    private Answer createSchedule(DccUser user, ServiceRequest sr) throws DuisException {
+        XmlNode def = sr.body();
+        expect(def, "CreateSchedule");
+        Schedule s = Schedule.read(def);
+        DeviceRecord d = host.device(s.device());
+        if (!COMMISSIONED.equals(host.status(d.eui()))) {
+            throw new DuisException(DuisCodes.E5, d.eui() + " is " + host.status(d.eui()));
+        }
+        long mine = journal.dspSchedules().stream().filter(x -> x.user().equals(user.eui())).count();
+        if (mine >= MAX_SCHEDULES_PER_USER) {
+            throw new DuisException(DuisCodes.E12, user.eui() + " holds " + mine + " schedules, the most dccsim keeps");
+        }
+        // The request each run sends, checked now as if the user had sent it: roles, the device, the body's fields.
+        ServiceRequest probe = s.request(user.eui(), 1, host.now());
+        UserRole role = null;
+        DuisException last = new DuisException(DuisCodes.E2, "no role of " + user.eui() + " may send " + s.srv());
+        for (UserRole r : user.roles()) {
+            try {
+                host.checkMayAddress(user, r, d);
+                host.checkRunnable(probe, r);
+                role = r;
+                break;
+            } catch (DuisException e) {
+                last = e;
+            }
+        }
+        if (role == null) {
+            throw last;
+        }
+        Journal.DspSchedule created = journal.addSchedule(user.eui(), role.name(),
+                org.dccsim.duis.DuisDocuments.serialise(sr.toDocument()));
+        host.arm(created);
+        return new Answer(DuisCodes.I0, XmlNode.leaf("DSPScheduleID", Long.toString(created.id())));
+    }
+
+    private Answer readSchedules(DccUser user, XmlNode body) throws DuisException {
+        expect(body, "ReadSchedule");
+        List<Journal.DspSchedule> found = select(user, body);
+        List<XmlNode> listed = new ArrayList<>();
+        for (Journal.DspSchedule x : found.subList(0, Math.min(99, found.size()))) {
+            XmlNode def = definition(x);
+            listed.add(XmlNode.element("DSPSchedules", XmlNode.leaf("DSPScheduleID", Long.toString(x.id())),
+                    XmlNode.element("DSPScheduleDetails", def.children())));
+        }
+        return new Answer(DuisCodes.I0, XmlNode.element("DSPSchedulesRead", listed));
+    }
+
+    private Answer deleteSchedules(DccUser user, XmlNode body) throws DuisException {
+        expect(body, "DeleteSchedule");
+        for (Journal.DspSchedule x : select(user, body)) {
+            journal.deleteSchedule(x.id());
+        }
+        return new Answer(DuisCodes.I99, null);
+    }
+
+    /** A user's schedules by DSPScheduleID or DeviceID; none found is E12 (others' schedules are not visible). */
+    private List<Journal.DspSchedule> select(DccUser user, XmlNode body) throws DuisException {
+        Optional<String> id = body.child("DSPScheduleID").map(XmlNode::text).map(String::trim);
+        Optional<String> device = body.child("DeviceID").map(XmlNode::text);
+        if (id.isEmpty() && device.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, body.name() + " names neither a DSPScheduleID nor a DeviceID");
+        }
+        Long wanted = null;
+        if (id.isPresent()) {
+            try {
+                wanted = Long.parseLong(id.get());
+            } catch (NumberFormatException e) {
+                throw new DuisException(DuisCodes.E12, "DSPScheduleID is not a number");
+            }
+        }
+        Eui64 forDevice = device.isPresent() ? eui(device.get()) : null;
+        List<Journal.DspSchedule> out = new ArrayList<>();
+        for (Journal.DspSchedule x : journal.dspSchedules()) {
+            if (!x.user().equals(user.eui())) {
+                continue;
+            }
+            if ((wanted != null && x.id() == wanted) || (forDevice != null && Schedule.read(definition(x)).device().equals(forDevice))) {
+                out.add(x);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, "no schedule of " + user.eui() + " matches");
+        }
+        return out;
+    }
+
+    /** The CreateSchedule element a schedule was made from. */
+    static XmlNode definition(Journal.DspSchedule x) throws DuisException {
+        return ServiceRequest.read(org.dccsim.duis.DuisDocuments.withoutSchema().parse(x.definition())).body();
+    }
+
+    private static void expect(XmlNode body, String element) throws DuisException {
+        if (!body.name().equals(element)) {
+            throw new DuisException(DuisCodes.E12, "the body is " + body.name() + ", not " + element);
+        }
+    }
+
+    private static Eui64 eui(String text) throws DuisException {
+        try {
+            return Eui64.parse(text.trim());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new DuisException(DuisCodes.E12, "'" + text + "' is not an EUI-64");
+        }
+    }
+
+    /**
+     * A DSPSchedule read and checked: when it runs, and the request each run sends. Runs are at ScheduleExecutionStartTime
+     * (00:00 UTC when absent, a decision) on ScheduleStartDate and every period after, months added to the start date
+     * (so a monthly schedule from the 31st runs on each month's last day), until the end of ScheduleEndDate.
+     */
+    record Schedule(String srv, String sr, Eui64 device, LocalDate start, LocalDate end, LocalTime time, int months,
+            int days, String bodyElement, XmlNode offsets) {
+
+        static Schedule read(XmlNode def) throws DuisException {
+            int[] step = FREQUENCY.get(text(def, "ScheduleFrequency"));
+            if (step == null) {
+                throw new DuisException(DuisCodes.E12, "ScheduleFrequency must be one of " + FREQUENCY.keySet());
+            }
+            LocalDate start = date(text(def, "ScheduleStartDate"), "ScheduleStartDate");
+            LocalDate end = def.child("ScheduleEndDate").isPresent() ? date(text(def, "ScheduleEndDate"), "ScheduleEndDate") : null;
+            if (end != null && end.isBefore(start)) {
+                throw new DuisException(DuisCodes.E12, "ScheduleEndDate is before ScheduleStartDate");
+            }
+            LocalTime time = LocalTime.MIDNIGHT;
+            if (def.child("ScheduleExecutionStartTime").isPresent()) {
+                try {
+                    time = OffsetTime.parse(withZone(text(def, "ScheduleExecutionStartTime"))).withOffsetSameInstant(ZoneOffset.UTC)
+                            .toLocalTime();
+                } catch (DateTimeParseException e) {
+                    throw new DuisException(DuisCodes.E12, "ScheduleExecutionStartTime is not an xs:time");
+                }
+            }
+            if (def.child("KAPublicSecurityCredential").isPresent()) {
+                throw new DuisException(DuisCodes.E12, "schedules with a KAPublicSecurityCredential are not supported by dccsim");
+            }
+            String srv = text(def, "DSPScheduledServiceReferenceVariant");
+            if (!SCHEDULABLE.contains(srv)) {
+                throw new DuisException(DuisCodes.E12, "SRV " + srv + " cannot be scheduled (DUIS DSPScheduledServiceReferenceVariant)");
+            }
+            String sr = text(def, "DSPScheduledServiceReference");
+            if (!srv.equals(sr) && !srv.startsWith(sr + ".")) {
+                throw new DuisException(DuisCodes.E12, "DSPScheduledServiceReference " + sr + " does not go with " + srv);
+            }
+            Eui64 device = eui(text(def, "DeviceID"));
+            // The last child is the request's own element, DUIS's name for the SRV's body with DSP in front.
+            XmlNode what = def.children().get(def.children().size() - 1);
+            if (!what.name().startsWith("DSP") || what.name().equals("DSPScheduledServiceReferenceVariant")) {
+                throw new DuisException(DuisCodes.E12, "CreateSchedule ends with no DSP request element");
+            }
+            return new Schedule(srv, sr, device, start, end, time, step[0], step[1], what.name().substring(3), what);
+        }
+
+        /** The k-th run, counted from the start date. */
+        Instant run(int k) {
+            LocalDate day = months > 0 ? start.plusMonths((long) months * k) : start.plusDays((long) days * k);
+            return day.atTime(time).toInstant(ZoneOffset.UTC);
+        }
+
+        /** The first run strictly after {@code after}, or null when the schedule has ended. */
+        Instant nextAfter(Instant after) {
+            // Skip ahead by whole periods, then step: a daily schedule created long after its start date costs no loop.
+            long approxPeriodDays = months > 0 ? months * 28L : days;
+            long k0 = Math.max(0, java.time.Duration.between(run(0), after).toDays() / Math.max(1, approxPeriodDays) - 1);
+            for (long k = k0; k < k0 + 1000; k++) {
+                Instant t = run((int) k);
+                if (end != null && t.isAfter(end.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC))) {
+                    return null;
+                }
+                if (t.isAfter(after)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The request a run at {@code at} sends: the SRV's body (DSPReadActiveImportProfileData runs
+         * ReadActiveImportProfileData), its ReadLogPeriod the run's day plus the offsets, at the given times (UTC).
+         */
+        ServiceRequest request(Eui64 user, long counter, Instant at) throws DuisException {
+            List<XmlNode> children = new ArrayList<>();
+            if (offsets.child("StartDateOffset").isPresent()) {
+                LocalDate day = at.atOffset(ZoneOffset.UTC).toLocalDate();
+                Instant from = offsetTime(day, offsets, "StartDateOffset", "StartTime");
+                Instant to = offsetTime(day, offsets, "EndDateOffset", "EndTime");
+                if (to.isBefore(from)) {
+                    throw new DuisException(DuisCodes.E12, "the schedule's read period ends before it starts");
+                }
+                children.add(XmlNode.element("ReadLogPeriod", XmlNode.leaf("StartDateTime", from.toString()),
+                        XmlNode.leaf("EndDateTime", to.toString())));
+            }
+            org.dccsim.duis.RequestId id = new org.dccsim.duis.RequestId(user, device, counter);
+            return ServiceRequest.of(id, 1, srv, XmlNode.element(bodyElement, children));
+        }
+
+        private static Instant offsetTime(LocalDate day, XmlNode offsets, String offset, String time) throws DuisException {
+            long d;
+            try {
+                d = Long.parseLong(text(offsets, offset).trim());
+            } catch (NumberFormatException e) {
+                throw new DuisException(DuisCodes.E12, offset + " is not a whole number of days");
+            }
+            if (d > 0 || d < -400) {
+                throw new DuisException(DuisCodes.E12, offset + " must be 0 to -400 days");
+            }
+            try {
+                LocalTime t = OffsetTime.parse(withZone(text(offsets, time))).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
+                return day.plusDays(d).atTime(t).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new DuisException(DuisCodes.E12, time + " is not an xs:time");
+            }
+        }
+
+        private static String text(XmlNode n, String child) throws DuisException {
+            String t = n.text(child);
+            if (t == null || t.isBlank()) {
+                throw new DuisException(DuisCodes.E12, n.name() + " has no " + child);
+            }
+            return t.trim();
+        }
+
+        private static LocalDate date(String text, String name) throws DuisException {
+            try {
+                return LocalDate.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text.replaceAll("[+-]\\d{2}:\\d{2}$", ""));
+            } catch (DateTimeParseException e) {
+                throw new DuisException(DuisCodes.E12, name + " '" + text + "' is not an xs:date");
+            }
+        }
+
+        /** xs:time may omit its zone; DUIS times are UTC. */
+        private static String withZone(String t) {
+            return t.endsWith("Z") || t.matches(".*[+-]\\d{2}:\\d{2}$") ? t : t + "Z";
+        }
+    }
+}
