@@ -312,6 +312,29 @@ final class SrSession implements AutoCloseable {
         }
     }
 
+    /** The DCC, target of every non-device request (DUIS: the RequestID names the DCC's EUI-64). */
+    static final Eui64 DCC = Eui64.parse("90B3D51F30000002");
+
+    /**
+     * Sends a non-device request (command variant 8, serviceD) as {@code --as} or the profile's first supplier, and
+     * returns the head-end's answer, given at once. Any code but I0 and I99 exits 3 with the code and the reason.
+     */
+    DuisResponse nonDevice(String srv, XmlNode body) {
+        ClientProfile.Client user = options.as != null ? user(options.as) : users.stream()
+                .filter(u -> u.roles().contains(UserRole.SUPPLIER)).findFirst().orElseGet(() -> users.get(0));
+        RequestId id = new RequestId(user.eui(), DCC, client.nextCounter(user.eui(), DCC));
+        try {
+            DuisResponse r = client.post("serviceD", user.identity(), org.dccsim.duis.ServiceRequest.of(id, 8, srv, body));
+            if (!DuisCodes.I0.equals(r.code()) && !DuisCodes.I99.equals(r.code())) {
+                throw new UserError(ExitCodes.REFUSED, "the DCC refused " + srv + " (" + id + "): " + r.code() + " ("
+                        + DuisCodes.meaning(r.code()) + ")");
+            }
+            return r;
+        } catch (DuisClientException e) {
+            throw failure(e);
+        }
+    }
+
     /**
      * An Other User's protected read carries its key agreement certificate (DUIS KAPublicSecurityCredentials), so the
      * DCC sends it as an Unknown Remote Party read and the device encrypts the answer for the user (GBCS 7.2.4).

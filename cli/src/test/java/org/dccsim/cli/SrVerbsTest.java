@@ -300,4 +300,28 @@ class SrVerbsTest {
             assertThat(runs[i].err()).doesNotContain("Exception");
         }
     }
+
+    @Test
+    void inventoryAndSchedules_readTheDevicesEntry_andCreateListAndDeleteADailyProfileRead() {
+        CliRunner inv = sr("inventory", SAPC);
+        assertThat(inv.exitCode()).as(inv.err()).isZero();
+        assertThat(inv.out()).contains("00-DB-12-34-56-78-90-A6  HCALCS  Commissioned");
+        CliRunner created = sr("schedule", "create", "--device", "00DB1234567890A0", "--srv", "4.8.1", "--start", "2026-06-02",
+                "--time", "01:00");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        Matcher id = Pattern.compile("schedule (\\d+): 4\\.8\\.1 of 00-DB-12-34-56-78-90-A0, Daily at 01:00 UTC")
+                .matcher(created.out());
+        assertThat(id.find()).as(created.out()).isTrue();
+        CliRunner listed = sr("schedule", "list", "--device", "00DB1234567890A0", "--json");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("\"scheduleId\" : \"" + id.group(1) + "\"").contains("\"frequency\" : \"Daily\"");
+        CliRunner notSchedulable = sr("schedule", "create", "--device", SAPC, "--srv", "7.16", "--start", "2026-06-02");
+        assertThat(notSchedulable.exitCode()).isEqualTo(2);
+        assertThat(notSchedulable.err()).contains("cannot be scheduled");
+        CliRunner deleted = sr("schedule", "delete", "--id", id.group(1));
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        CliRunner gone = sr("schedule", "list", "--id", id.group(1));
+        assertThat(gone.exitCode()).isEqualTo(3);
+        assertThat(gone.err()).contains("E12");
+    }
 }

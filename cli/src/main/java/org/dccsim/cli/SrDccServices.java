@@ -1,0 +1,306 @@
+package org.dccsim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dccsim.duis.DuisResponse;
+import org.dccsim.duis.XmlNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dccsim sr inventory} and {@code dccsim sr schedule}: the DCC's own services on serviceD (command variant 8),
+ * which the head-end answers at once (docs/headend.md).
+ */
+final class SrDccServices {
+    private SrDccServices() {
+    }
+
+    private static final String FOOTER = "%nExit codes: 0 done, 2 bad input, 3 refused by the DCC (its code is printed),"
+            + " 6 head-end unreachable.%n%nExamples:%n";
+
+    /** What every one of these commands shares: the session options, and output as lines or JSON. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        SrSession.Options options;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract SrSession.Options parentOptions();
+
+        /** Sends and returns what to print: lines, and the same as a JSON object. */
+        abstract void run(SrSession s, List<String> lines, Map<String, Object> json);
+
+        @Override
+        public Integer call() throws Exception {
+            options = options.over(parentOptions());
+            PrintWriter out = spec.commandLine().getOut();
+            List<String> lines = new ArrayList<>();
+            Map<String, Object> json = new LinkedHashMap<>();
+            try (SrSession s = new SrSession(options)) {
+                run(s, lines, json);
+            }
+            if (options.json) {
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            } else {
+                lines.forEach(out::println);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** A message's named child's text, or "-". */
+    private static String text(XmlNode n, String child) {
+        return n.child(child).map(XmlNode::text).map(String::trim).orElse("-");
+    }
+
+    private static XmlNode message(DuisResponse r) {
+        return r.content() instanceof DuisResponse.Content.NonDevice n ? n.message() : null;
+    }
+
+    @Command(name = "inventory", mixinStandardHelpOptions = true,
+            description = "Read a device's entry in the DCC's inventory (DUIS 8.2): type, status, model, firmware.",
+            footer = FOOTER + "  dccsim sr inventory 00-DB-12-34-56-78-90-A0%n")
+    static final class Inventory extends Base {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options;
+        }
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            DuisResponse r = s.nonDevice("8.2", XmlNode.element("ReadInventory",
+                    XmlNode.leaf("DeviceID", SrSession.device(device).dashed())));
+            XmlNode inventory = message(r);
+            if (inventory == null) {
+                throw new UserError(ExitCodes.CHECK_FAILED, "the DCC's answer to 8.2 holds no DSPInventory");
+            }
+            List<Map<String, Object>> devices = new ArrayList<>();
+            for (XmlNode d : inventory.all("Device")) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (XmlNode f : d.children()) {
+                    row.put(Character.toLowerCase(f.name().charAt(0)) + f.name().substring(1), f.text());
+                }
+                devices.add(row);
+                lines.add(String.format("%s  %s  %s  %s %s, firmware %s, GBCS %s", text(d, "DeviceID"), text(d, "DeviceType"),
+                        text(d, "DeviceStatus"), text(d, "DeviceManufacturer"), text(d, "DeviceModel"),
+                        text(d, "DeviceFirmwareVersion"), text(d, "DeviceGBCSVersion")));
+            }
+            json.put("devices", devices);
+        }
+    }
+
+    @Command(name = "schedule", mixinStandardHelpOptions = true,
+            description = "DSP schedules (DUIS 5.1 to 5.3): reads the DCC runs for you on its clock.",
+            subcommands = {Create.class, ListSchedules.class, Delete.class})
+    static final class Schedule {
+        @Mixin
+        SrSession.Options options;
+
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
+        SrSession.Options options() {
+            return options.over(parent == null ? null : parent.options);
+        }
+    }
+
+    /** DUIS's schedulable SRVs and the element each run's request comes from (DSP plus the SRV's body). */
+    private static final Map<String, String> SCHEDULED_BODY = Map.ofEntries(
+            Map.entry("4.2", "DSPReadInstantaneousExportRegisters"), Map.entry("4.6.1", "DSPRetrieveImportDailyReadLog"),
+            Map.entry("4.6.2", "DSPRetrieveExportDailyReadLog"), Map.entry("4.8.1", "DSPReadActiveImportProfileData"),
+            Map.entry("4.8.2", "DSPReadReactiveImportProfileData"), Map.entry("4.8.3", "DSPReadExportProfileData"),
+            Map.entry("4.10", "DSPReadNetworkData"), Map.entry("4.12.1", "DSPReadMaximumDemandImportRegisters"),
+            Map.entry("4.12.2", "DSPReadMaximumDemandExportRegisters"), Map.entry("4.14", "DSPReadPrepaymentDailyReadLog"),
+            Map.entry("4.15", "DSPReadLoadLimitData"), Map.entry("4.16", "DSPReadActivePowerImport"),
+            Map.entry("4.17", "DSPRetrieveDailyConsumptionLog"));
+    /** Of those, the ones whose request reads over a period (DUIS ReadLogPeriodOffset). */
+    private static final java.util.Set<String> WITH_PERIOD = java.util.Set.of("4.6.1", "4.6.2", "4.8.1", "4.8.2", "4.8.3",
+            "4.10", "4.14", "4.17");
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Ask the DCC to run a read on a schedule (DUIS 5.1); each answer arrives as a DSPScheduledMessage "
+                    + "(dccsim sr watch shows them). Prints the schedule's id.",
+            footer = FOOTER + "  dccsim sr schedule create --device 00-DB-12-34-56-78-90-A0 --srv 4.8.1 --start 2026-12-04 "
+                    + "--time 01:00%n  (every day at 01:00 UTC, the previous day's 48 half-hours)%n")
+    static final class Create extends Base {
+        @picocli.CommandLine.ParentCommand
+        Schedule parent;
+
+        @Option(names = "--device", required = true, paramLabel = "EUI", description = "The device to read.")
+        String device;
+
+        @Option(names = "--srv", required = true, paramLabel = "SRV", description = "The read to run: one of ${COMPLETION-CANDIDATES}.",
+                completionCandidates = Schedulable.class)
+        String srv;
+
+        @Option(names = "--frequency", defaultValue = "Daily", paramLabel = "F",
+                description = "Daily, Weekly, Monthly, Quarterly, Half-Yearly or Yearly (default ${DEFAULT-VALUE}).")
+        String frequency;
+
+        @Option(names = "--start", required = true, paramLabel = "DATE", description = "The first day (yyyy-mm-dd).")
+        String start;
+
+        @Option(names = "--end", paramLabel = "DATE", description = "The last day, if any.")
+        String end;
+
+        @Option(names = "--time", defaultValue = "00:00", paramLabel = "HH:MM",
+                description = "When on each day it runs, UTC (default ${DEFAULT-VALUE}).")
+        String time;
+
+        @Option(names = "--days-back", defaultValue = "1", paramLabel = "N",
+                description = "For reads over a period: the period is the whole day N days before each run (default ${DEFAULT-VALUE}).")
+        int daysBack;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options();
+        }
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            String element = SCHEDULED_BODY.get(srv);
+            if (element == null) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--srv " + srv + " cannot be scheduled; DUIS allows "
+                        + new java.util.TreeSet<>(SCHEDULED_BODY.keySet()));
+            }
+            if (daysBack < 1 || daysBack > 400) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--days-back must be 1 to 400");
+            }
+            LocalDate first = date("--start", start);
+            LocalDate last = end == null ? null : date("--end", end);
+            LocalTime at;
+            try {
+                at = LocalTime.parse(time);
+            } catch (DateTimeParseException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--time '" + time + "' is not HH:MM");
+            }
+            String[] parts = srv.split("\\.");
+            List<XmlNode> def = new ArrayList<>(List.of(XmlNode.leaf("ScheduleFrequency", frequency),
+                    XmlNode.leaf("ScheduleStartDate", first.toString())));
+            if (last != null) {
+                def.add(XmlNode.leaf("ScheduleEndDate", last.toString()));
+            }
+            def.add(XmlNode.leaf("ScheduleExecutionStartTime",
+                    String.format("%02d:%02d:%02dZ", at.getHour(), at.getMinute(), at.getSecond())));
+            def.add(XmlNode.leaf("DSPScheduledServiceReference", parts.length > 2 ? parts[0] + "." + parts[1] : srv));
+            def.add(XmlNode.leaf("DSPScheduledServiceReferenceVariant", srv));
+            def.add(XmlNode.leaf("DeviceID", SrSession.device(device).dashed()));
+            def.add(WITH_PERIOD.contains(srv) ? XmlNode.element(element, XmlNode.leaf("StartDateOffset", "-" + daysBack),
+                    XmlNode.leaf("StartTime", "00:00:00Z"), XmlNode.leaf("EndDateOffset", "-" + daysBack),
+                    XmlNode.leaf("EndTime", "23:30:00Z")) : XmlNode.element(element, List.of()));
+            DuisResponse r = s.nonDevice("5.1", XmlNode.element("CreateSchedule", def));
+            XmlNode id = message(r);
+            String scheduleId = id == null ? "?" : id.text();
+            json.put("scheduleId", scheduleId);
+            lines.add("schedule " + scheduleId + ": " + srv + " of " + SrSession.device(device).dashed() + ", " + frequency
+                    + " at " + at + " UTC from " + first + (last == null ? "" : " to " + last));
+        }
+
+        private static LocalDate date(String option, String text) {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, option + " '" + text + "' is not a date (yyyy-mm-dd)");
+            }
+        }
+    }
+
+    /** Picocli's completion candidates for --srv. */
+    static final class Schedulable extends ArrayList<String> {
+        Schedulable() {
+            super(new java.util.TreeSet<>(SCHEDULED_BODY.keySet()));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List your schedules for a device, or one by id (DUIS 5.2).",
+            footer = FOOTER + "  dccsim sr schedule list --device 00-DB-12-34-56-78-90-A0%n")
+    static final class ListSchedules extends Base {
+        @picocli.CommandLine.ParentCommand
+        Schedule parent;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options();
+        }
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            XmlNode read = message(s.nonDevice("5.2", XmlNode.element("ReadSchedule", which.selector())));
+            List<Map<String, Object>> all = new ArrayList<>();
+            for (XmlNode x : read == null ? List.<XmlNode>of() : read.all("DSPSchedules")) {
+                XmlNode d = x.child("DSPScheduleDetails").orElse(XmlNode.element("DSPScheduleDetails", List.of()));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("scheduleId", text(x, "DSPScheduleID"));
+                row.put("srv", text(d, "DSPScheduledServiceReferenceVariant"));
+                row.put("device", text(d, "DeviceID"));
+                row.put("frequency", text(d, "ScheduleFrequency"));
+                row.put("start", text(d, "ScheduleStartDate"));
+                row.put("end", text(d, "ScheduleEndDate"));
+                row.put("time", text(d, "ScheduleExecutionStartTime"));
+                all.add(row);
+                lines.add(String.format("%s  %s of %s, %s at %s from %s to %s", row.get("scheduleId"), row.get("srv"),
+                        row.get("device"), row.get("frequency"), row.get("time"), row.get("start"), row.get("end")));
+            }
+            json.put("schedules", all);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule, or all yours for a device (DUIS 5.3).",
+            footer = FOOTER + "  dccsim sr schedule delete --id 1%n")
+    static final class Delete extends Base {
+        @picocli.CommandLine.ParentCommand
+        Schedule parent;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options();
+        }
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            DuisResponse r = s.nonDevice("5.3", XmlNode.element("DeleteSchedule", which.selector()));
+            json.put("responseCode", r.code());
+            lines.add("deleted (" + r.code() + ")");
+        }
+    }
+
+    /** A schedule by id or all of a device's. */
+    static final class Which {
+        @Option(names = "--id", paramLabel = "N", description = "The schedule's id.")
+        Long id;
+
+        @Option(names = "--device", paramLabel = "EUI", description = "Every schedule of yours for this device.")
+        String device;
+
+        XmlNode selector() {
+            return id != null ? XmlNode.leaf("DSPScheduleID", Long.toString(id))
+                    : XmlNode.leaf("DeviceID", SrSession.device(device).dashed());
+        }
+    }
+}
