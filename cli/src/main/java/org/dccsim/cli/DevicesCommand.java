@@ -75,11 +75,17 @@ final class DevicesCommand implements Callable<Integer> {
             + "(default: run until Ctrl-C).")
     Long duration;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "off, warning, info (the devices' security refusals, at most a line a second) or debug "
+                    + "(default: ${DEFAULT-VALUE}). Logs go to standard error.")
+    String logLevel;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        Logs.configure(logLevel);
         if (lab != null) {
             org.dccsim.lab.Lab l = HeadEndCommand.HeadEndOptions.open(lab);
             org.dccsim.headend.server.HeadEndConfig c;

@@ -59,6 +59,12 @@ import org.dccsim.gbcs.usecase.UseCaseRegistry;
  */
 public class Device {
     private static final Logger LOG = Logger.getLogger(Device.class.getName());
+    /** Refusals for the operator, beside the head-end's request log ("dccsim" loggers follow --log-level). */
+    private static final Logger SECURITY = Logger.getLogger("dccsim.devices");
+    private static final java.util.concurrent.atomic.AtomicLong SECURITY_LINE_AT = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - 2_000_000_000L);
+    private static final java.util.concurrent.atomic.AtomicInteger SECURITY_LINES_SKIPPED =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** Bounded so a flood of bad frames cannot grow memory. */
     private static final int SECURITY_LOG_SIZE = 32;
 
@@ -439,6 +445,17 @@ public class Device {
         securityLog.addLast(new Rejection(now, reason, detail));
         rejections.merge(reason, 1, Integer::sum);
         LOG.fine(() -> eui + " refused a frame: " + reason + " (" + detail + ")");
+        // The operator's log (dccsim serve and devices, at info): one line a second at most, so a flood of hostile
+        // frames cannot drown the log; the lines between are counted in the next one.
+        long t = System.nanoTime();
+        long last = SECURITY_LINE_AT.get();
+        if (t - last >= 1_000_000_000L && SECURITY_LINE_AT.compareAndSet(last, t)) {
+            int skipped = SECURITY_LINES_SKIPPED.getAndSet(0);
+            SECURITY.info(() -> "device " + eui + " refused a command: " + reason + " (" + detail + ")"
+                    + (skipped > 0 ? "; " + skipped + " other refusals since the last line" : ""));
+        } else {
+            SECURITY_LINES_SKIPPED.incrementAndGet();
+        }
         return List.of();
     }
 

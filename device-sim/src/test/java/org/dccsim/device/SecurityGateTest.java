@@ -61,6 +61,45 @@ class SecurityGateTest {
     }
 
     @Test
+    void refusals_reachTheOperatorsLog_atMostOneLineASecond_withTheOthersCounted() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dccsim.devices");
+        List<java.util.logging.LogRecord> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            Thread.sleep(1_100); // past any line another test logged
+            for (int i = 0; i < 50; i++) {
+                byte[] cmd = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+                cmd[cmd.length - 1] ^= 1;
+                t.sapc.receive(cmd);
+            }
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0).getMessage()).contains("refused a command: MAC_FAILED");
+            Thread.sleep(1_100);
+            byte[] cmd = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+            cmd[cmd.length - 1] ^= 1;
+            t.sapc.receive(cmd);
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1).getMessage()).contains("49 other refusals since the last line");
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
+    @Test
     void badSignature_isRefusedWithoutStateChange() {
         byte[] cmd = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
         byte[] resigned = reMac(cmd, 80); // flip a signature byte, then MAC again as the ACB
