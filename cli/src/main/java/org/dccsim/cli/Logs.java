@@ -15,6 +15,12 @@ import java.util.logging.Logger;
  */
 final class Logs {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    /**
+     * Held here: java.util.logging keeps loggers only weakly, so a level set on one nobody holds is lost at the next
+     * garbage collection, and its children fall back to the root's WARNING (the request log went quiet that way).
+     */
+    private static final Logger LIBRARY = Logger.getLogger("org.dccsim");
+    private static final Logger OPERATOR = Logger.getLogger("dccsim");
 
     private Logs() {
     }
@@ -46,8 +52,8 @@ final class Logs {
         });
         root.addHandler(h);
         root.setLevel(Level.WARNING);
-        Logger.getLogger("org.dccsim").setLevel(dccsim.intValue() < Level.INFO.intValue() ? dccsim
-                : dccsim == Level.OFF ? Level.OFF : Level.WARNING);
-        Logger.getLogger("dccsim").setLevel(dccsim);
+        LIBRARY.setLevel(dccsim.intValue() < Level.INFO.intValue() ? dccsim : dccsim == Level.OFF ? Level.OFF : Level.WARNING);
+        OPERATOR.setLevel(dccsim);
     }
+
 }
