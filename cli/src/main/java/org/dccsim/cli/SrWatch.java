@@ -100,7 +100,9 @@ final class SrWatch implements Callable<Integer> {
             out.printf("%s alert %s %s from %s%n", r.dateTime(), r.alertCode().orElse("?"),
                     DeviceResults.alertName(r.alertCode().orElse("")), r.responseId());
         } else {
-            out.printf("%s answer %s to %s (%s)%n", r.dateTime(), r.code(), r.requestId(), r.srv());
+            String schedule = r.content() instanceof org.dccsim.duis.DuisResponse.Content.Scheduled x
+                    ? ", DSP schedule " + x.scheduleId() : "";
+            out.printf("%s answer %s to %s (%s%s)%n", r.dateTime(), r.code(), r.requestId(), r.srv(), schedule);
         }
         out.flush();
     }
