@@ -34,6 +34,7 @@ final class DrillHtmlReport {
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee}")
                 .append("th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.bad{color:#b00020;font-weight:600}")
                 .append("svg.chart{display:block;margin:8px 0;background:#fcfcfc;outline:1px solid #e4e4e4}")
+                .append("tr.vlp td{color:#555;font-style:italic}")
                 .append(".legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}")
                 .append("</style></head><body>\n");
         h.append("<h1>dccsim drill: ").append(esc(sc.path("file").asText())).append("</h1>\n");
@@ -100,9 +101,28 @@ final class DrillHtmlReport {
                     .append(kwh(ev.path("netWh").asLong())).append("</td><td>")
                     .append(ev.has("deliveredVsReadBaselineWh") ? kwh(ev.path("deliveredVsReadBaselineWh").asLong()) : "-")
                     .append("</td></tr>\n");
+            if (ev.path("byVlp").size() > 1) {
+                for (JsonNode v : ev.path("byVlp")) {
+                    h.append("<tr class=\"vlp\"><td></td><td colspan=\"2\">").append(esc(v.path("vlp").asText()))
+                            .append("</td><td>").append(v.path("assetsMetered").asInt()).append("</td><td>")
+                            .append(kwh(v.path("requestedWh").asLong())).append("</td><td></td><td></td><td>")
+                            .append(kwh(v.path("deliveredWh").asLong())).append("</td><td>").append(kwh(v.path("reboundWh").asLong()))
+                            .append("</td><td>").append(kwh(v.path("netWh").asLong())).append("</td><td></td></tr>\n");
+                }
+            }
+        }
+        if (dl.path("byVlp").size() > 1) {
+            for (JsonNode v : dl.path("byVlp")) {
+                h.append("<tr><td>all events</td><td colspan=\"3\">").append(esc(v.path("vlp").asText())).append("</td><td>")
+                        .append(kwh(v.path("requestedWh").asLong())).append("</td><td></td><td></td><td>")
+                        .append(kwh(v.path("deliveredWh").asLong())).append("</td><td>").append(kwh(v.path("reboundWh").asLong()))
+                        .append("</td><td>").append(kwh(v.path("netWh").asLong())).append("</td><td></td></tr>\n");
+            }
         }
         h.append("</table>\n<p>Energy is net export in kWh (export positive, import negative), per half-hour labelled by its "
-                + "start. Without the event: the same assets, seed and weather run again with no limit or switching. "
+                + "start. An event whose assets belong to more than one VLP has a row per VLP under it (loads behind ESMEs' "
+                + "switches are the supplier's). Without the event: the same assets, seed and weather run again with no "
+                + "limit or switching. "
                 + "Delivered: metered less that over the event; rebound: the same after it, to the end of the metering "
                 + "window; net: their sum.</p>\n<p>Net export of the limited assets, metered and without the events, "
                 + "average kW per half-hour; event windows shaded.</p>\n");

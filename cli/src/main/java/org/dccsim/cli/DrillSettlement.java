@@ -171,19 +171,28 @@ final class DrillSettlement {
                 }
             }
         }
+        // Requested, delivered and rebound Wh per VLP over all events.
+        Map<String, long[]> totalsByVlp = new java.util.TreeMap<>();
         long[] seriesMetered = new long[periods];
         long[] seriesBaseline = new long[periods];
         java.util.Set<Eui64> inSeries = new java.util.HashSet<>();
         for (int i = 0; i < s.events().size(); i++) {
             DrillCommand.Event e = s.events().get(i);
             Tally t = new Tally(e, seriesMetered, seriesBaseline);
+            // The same figures per VLP (the Load Controller its SAPC trusts); loads behind ESMEs' switches are the
+            // supplier's, who switched them.
+            Map<String, Tally> byVlp = new java.util.TreeMap<>();
             for (DrillCommand.Limit l : limits) {
                 long[] p = profiles.get(l.asset().sapc().eui());
                 if (l.event() != i || p == null || l.site().assets().stream().filter(a -> a.sapc() == l.asset().sapc()).count() != 1) {
                     continue;
                 }
+                Tally v = byVlp.computeIfAbsent(vlpName(loadControllerOf(l.asset().sapc())),
+                        k -> new Tally(e, seriesMetered, seriesBaseline));
                 t.assets++;
+                v.assets++;
                 t.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
+                v.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
                 boolean first = inSeries.add(l.asset().sapc().eui());
                 long windowMean = 0;
                 if (!window.isEmpty()) {
@@ -196,9 +205,14 @@ final class DrillSettlement {
                 for (int h = 0; h < periods; h++) {
                     Instant start = from.plus(Duration.ofMinutes(30L * h));
                     EnergyTotals cf = l.site().assetBaseline(l.asset(), start, start.plus(Duration.ofMinutes(30)));
-                    if (t.halfHour(h, start, -ProfileReads.netImport(p, h), Math.round(cf.netExportWmin() / 60.0), first)) {
+                    long read = -ProfileReads.netImport(p, h);
+                    long without = Math.round(cf.netExportWmin() / 60.0);
+                    v.halfHour(h, start, read, without, false);
+                    if (t.halfHour(h, start, read, without, first)) {
+                        long asked = aboveCapWmin(l, start, e.level());
                         t.readBaseline += windowMean;
-                        t.requestedWmin += aboveCapWmin(l, start, e.level());
+                        t.requestedWmin += asked;
+                        v.requestedWmin += asked;
                     }
                 }
             }
@@ -217,9 +231,12 @@ final class DrillSettlement {
                 if (b == null || !site.sapcs().stream().allMatch(x -> profiles.containsKey(x.eui()))) {
                     continue;
                 }
+                Tally v = byVlp.computeIfAbsent(SWITCHED, k -> new Tally(e, seriesMetered, seriesBaseline));
                 t.assets += en.getValue().size();
+                v.assets += en.getValue().size();
                 for (DrillCommand.Limit l : en.getValue()) {
                     t.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
+                    v.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
                 }
                 boolean first = inSeries.add(site.boundary().eui());
                 for (int h = 0; h < periods; h++) {
@@ -236,9 +253,12 @@ final class DrillSettlement {
                         boolean mine = en.getValue().stream().anyMatch(l -> l.asset() == a);
                         cfWmin -= (mine ? site.assetBaseline(a, start, end) : site.assetActual(a, start, end)).netExportWmin();
                     }
+                    v.halfHour(h, start, -primary, -Math.round(cfWmin / 60.0), false);
                     if (t.halfHour(h, start, -primary, -Math.round(cfWmin / 60.0), first)) {
                         for (DrillCommand.Limit l : en.getValue()) {
-                            t.requestedWmin += aboveCapWmin(l, start, e.level());
+                            long asked = aboveCapWmin(l, start, e.level());
+                            t.requestedWmin += asked;
+                            v.requestedWmin += asked;
                         }
                     }
                 }
@@ -259,6 +279,23 @@ final class DrillSettlement {
                 ev.put("readBaselineNetExportWh", t.readBaseline);
                 ev.put("deliveredVsReadBaselineWh", t.metered - t.readBaseline);
             }
+            List<Map<String, Object>> vlps = new ArrayList<>();
+            for (Map.Entry<String, Tally> v : byVlp.entrySet()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("vlp", v.getKey());
+                row.put("assetsMetered", v.getValue().assets);
+                row.put("capKw", v.getValue().capW / 1000.0);
+                row.put("requestedWh", Math.round(v.getValue().requestedWmin / 60.0));
+                row.put("deliveredWh", v.getValue().metered - v.getValue().baseline);
+                row.put("reboundWh", v.getValue().rebound);
+                row.put("netWh", v.getValue().metered - v.getValue().baseline + v.getValue().rebound);
+                vlps.add(row);
+                long[] total = totalsByVlp.computeIfAbsent(v.getKey(), k -> new long[3]);
+                total[0] += Math.round(v.getValue().requestedWmin / 60.0);
+                total[1] += v.getValue().metered - v.getValue().baseline;
+                total[2] += v.getValue().rebound;
+            }
+            ev.put("byVlp", vlps);
             events.add(ev);
             totalDelivered += t.metered - t.baseline;
             totalRebound += t.rebound;
@@ -267,6 +304,13 @@ final class DrillSettlement {
                     e.level(), t.assets, requested / 1000.0, (t.metered - t.baseline) / 1000.0, t.metered / 1000.0, t.baseline / 1000.0,
                     t.rebound / 1000.0, (t.metered - t.baseline + t.rebound) / 1000.0, window.isEmpty() ? ""
                             : String.format(" (%.3f kWh against the baseline window's reads)", (t.metered - t.readBaseline) / 1000.0));
+            if (byVlp.size() > 1) {
+                for (Map<String, Object> v : vlps) {
+                    out.printf("  %s: %d assets, requested %.3f kWh, delivered %.3f kWh, rebound %.3f kWh, net %.3f kWh%n",
+                            v.get("vlp"), (Integer) v.get("assetsMetered"), (Long) v.get("requestedWh") / 1000.0,
+                            (Long) v.get("deliveredWh") / 1000.0, (Long) v.get("reboundWh") / 1000.0, (Long) v.get("netWh") / 1000.0);
+                }
+            }
         }
         out.flush();
         List<Map<String, Object>> series = new ArrayList<>();
@@ -277,11 +321,29 @@ final class DrillSettlement {
             p.put("baselineNetExportWh", seriesBaseline[h]);
             series.add(p);
         }
+        List<Map<String, Object>> vlpTotals = new ArrayList<>();
+        for (Map.Entry<String, long[]> v : totalsByVlp.entrySet()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("vlp", v.getKey());
+            row.put("requestedWh", v.getValue()[0]);
+            row.put("deliveredWh", v.getValue()[1]);
+            row.put("reboundWh", v.getValue()[2]);
+            row.put("netWh", v.getValue()[1] + v.getValue()[2]);
+            vlpTotals.add(row);
+        }
+        if (vlpTotals.size() > 1) {
+            out.println("per VLP, all events: " + String.join("; ", vlpTotals.stream().map(v -> String.format(
+                    "%s requested %.3f kWh, delivered %.3f, rebound %.3f, net %.3f", v.get("vlp"), (Long) v.get("requestedWh")
+                            / 1000.0, (Long) v.get("deliveredWh") / 1000.0, (Long) v.get("reboundWh") / 1000.0,
+                    (Long) v.get("netWh") / 1000.0)).toList()));
+            out.flush();
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("events", events);
         r.put("deliveredWh", totalDelivered);
         r.put("reboundWh", totalRebound);
         r.put("netWh", totalDelivered + totalRebound);
+        r.put("byVlp", vlpTotals);
         r.put("limitedAssetsSeries", series);
         return r;
     }
@@ -340,6 +402,19 @@ final class DrillSettlement {
             above += Math.max(0, Math.max(0, export ? w : -w) - cap);
         }
         return above;
+    }
+
+    /** Where switched loads' figures go in the per-VLP split: the supplier switches them. */
+    static final String SWITCHED = "supplier (switched loads)";
+
+    /** A drill VLP's name ("vlp1", "vlp2"), or the Load Controller's EUI for any other. */
+    static String vlpName(Eui64 loadController) {
+        for (int n = 1; n <= 2; n++) {
+            if (loadController.equals(Organisations.vlp(n))) {
+                return "vlp" + n;
+            }
+        }
+        return loadController.toString();
     }
 
     /** The Load Controller a SAPC trusts (its asset's VLP), or the drills' first VLP for one that trusts none yet. */

@@ -49,6 +49,17 @@ class DrillCommandTest {
         assertThat(j.get("delivery").get("deliveredWh").asLong()).isPositive();
         assertThat(j.get("delivery").get("events").get(0).get("deliveredWh").asLong()).isPositive();
         assertThat(j.get("delivery").get("limitedAssetsSeries")).hasSize(3);
+        // Per VLP, the parts add up to the event: assets, requested, delivered and rebound.
+        for (JsonNode ev : j.get("delivery").get("events")) {
+            assertThat(ev.get("byVlp")).isNotEmpty();
+            for (String field : new String[] {"assetsMetered", "requestedWh", "deliveredWh", "reboundWh", "netWh"}) {
+                long sum = 0;
+                for (JsonNode v : ev.get("byVlp")) {
+                    sum += v.get(field).asLong();
+                }
+                assertThat(sum).as("event %s %s", ev.get("event"), field).isEqualTo(ev.get(field).asLong());
+            }
+        }
         htmlReport_isSelfContained_andChromiumDrawsEveryChart(tmp.resolve("drill-small.yaml.html"));
     }
 
