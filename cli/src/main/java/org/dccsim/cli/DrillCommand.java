@@ -402,12 +402,27 @@ final class DrillCommand {
                 retries += dispatcher.retried();
             }
             Map<String, Integer> failed = new java.util.TreeMap<>();
+            // The failures by device, so an operator can re-dispatch exactly those (the first 1,000).
+            List<Map<String, Object>> failedDevices = new ArrayList<>();
             List<Long> latencies = new ArrayList<>();
             int confirmed = 0;
             int late = 0;
             int acknowledged = 0;
             long lastAnswer = started;
             for (DrillDispatcher.Outcome o : outcomes) {
+                String why = o.failure != null ? o.failure
+                        : DuisCodes.I0.equals(o.reply.code()) ? null : "device " + o.reply.code();
+                if (why != null && failedDevices.size() < 1000) {
+                    Limit l = (Limit) o.job.tag();
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("event", l.event());
+                    f.put("site", l.site().id());
+                    f.put("device", o.job.device().toString());
+                    f.put("srv", o.job.srv());
+                    f.put("reason", why);
+                    f.put("attempts", o.attempts);
+                    failedDevices.add(f);
+                }
                 if (o.failure != null) {
                     failed.merge(o.failure, 1, Integer::sum);
                     if (!o.failure.startsWith("head-end")) {
@@ -437,6 +452,7 @@ final class DrillCommand {
             // Confirmed only after the event had started in simulated time: the clock outran the dispatch.
             d.put("confirmedAfterEventStart", late);
             d.put("failed", failed);
+            d.put("failedDevices", failedDevices);
             d.put("retries", retries);
             d.put("alerts", alerts);
             d.put("bySender", jobsByVlp.entrySet().stream().collect(java.util.stream.Collectors.toMap(

@@ -65,6 +65,20 @@ final class DrillHtmlReport {
             List<String> parts = new ArrayList<>();
             d.path("failed").fields().forEachRemaining(e -> parts.add(esc(e.getKey()) + " " + e.getValue().asInt()));
             h.append(String.join(", ", parts)).append("</p>\n");
+            h.append("<table><tr><th>device</th><th>site</th><th>event</th><th>SRV</th><th>attempts</th><th>reason</th></tr>\n");
+            int shown = 0;
+            for (JsonNode f : d.path("failedDevices")) {
+                if (shown++ == 100) {
+                    h.append("<tr><td colspan=\"6\">... ").append(d.path("failedDevices").size() - 100)
+                            .append(" more in the JSON report</td></tr>\n");
+                    break;
+                }
+                h.append("<tr><td>").append(esc(f.path("device").asText())).append("</td><td>").append(esc(f.path("site").asText()))
+                        .append("</td><td>").append(f.path("event").asInt()).append("</td><td>").append(esc(f.path("srv").asText()))
+                        .append("</td><td>").append(f.path("attempts").asInt()).append("</td><td>")
+                        .append(esc(f.path("reason").asText())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
         }
         JsonNode hist = d.path("latencyHistogramMs");
         List<Double> counts = new ArrayList<>();

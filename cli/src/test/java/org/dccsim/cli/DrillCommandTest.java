@@ -97,6 +97,17 @@ class DrillCommandTest {
         int failedAfterAck = d.get("failed").path("device E21").asInt() + d.get("failed").path("no answer").asInt();
         assertThat(d.get("confirmed").asInt() + failedAfterAck).isEqualTo(d.get("acknowledged").asInt());
         assertThat(d.get("retries").asInt()).as("lost frames were retried (policy: two retries)").isPositive();
+        // Every failure is listed by device with its reason, as many as the counts by reason.
+        int failures = 0;
+        for (JsonNode n : d.get("failed")) {
+            failures += n.asInt();
+        }
+        assertThat(d.get("failedDevices")).hasSize(failures);
+        assertThat(d.get("failedDevices")).anySatisfy(f -> {
+            assertThat(f.get("reason").asText()).isEqualTo("head-end E20");
+            assertThat(f.get("device").asText()).matches("[0-9A-F]{16}");
+            assertThat(f.get("site").asText()).isNotBlank();
+        });
         JsonNode s = j.get("settlement");
         assertThat(s.get("mismatchedPeriods").asInt()).as("lost reads make sites incomplete, never wrong").isZero();
         assertThat(s.get("incompleteSites").size()).isPositive();
