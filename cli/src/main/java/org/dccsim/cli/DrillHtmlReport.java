@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A drill's report as one self-contained HTML page: no scripts, no fonts, no external references, so it opens
@@ -31,7 +32,7 @@ final class DrillHtmlReport {
                 .append(esc(sc.path("file").asText())).append("</title><style>")
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:820px;color:#222}")
                 .append("h1{font-size:20px}h2{font-size:16px;margin-top:28px;border-bottom:1px solid #ddd}")
-                .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #eee}")
+                .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:2px 7px;text-align:right;border-bottom:1px solid #eee}")
                 .append("th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.bad{color:#b00020;font-weight:600}")
                 .append("svg.chart{display:block;margin:8px 0;background:#fcfcfc;outline:1px solid #e4e4e4}")
                 .append("tr.vlp td{color:#555;font-style:italic}")
@@ -97,6 +98,8 @@ final class DrillHtmlReport {
                 svg.xLabel(x0, i * bin + " ms");
             }
         }
+        // The axis ends at the last bin's upper edge, at or above the slowest limit.
+        svg.xLabelEnd(svg.x(counts.size(), counts.size()), counts.size() * bin + " ms");
         h.append(svg.close());
     }
 
@@ -203,28 +206,71 @@ final class DrillHtmlReport {
                 .append(bad > 0 ? "<span class=\"bad\">" + bad + " do not</span>" : "0 do not").append("; ")
                 .append(st.path("incompleteSites").size()).append(" sites not fully read. The boundary meter alone differs "
                         + "from the household's demand in ").append(st.path("boundaryAloneDiffers").asInt()).append(".</p>\n");
-        List<String> sites = new ArrayList<>();
+        Map<String, List<JsonNode>> bySite = new java.util.LinkedHashMap<>();
         for (JsonNode row : st.path("periods")) {
-            if (!sites.contains(row.path("site").asText())) {
-                sites.add(row.path("site").asText());
-            }
+            bySite.computeIfAbsent(row.path("site").asText(), k -> new ArrayList<>()).add(row);
         }
-        for (int si = 0; si < Math.min(MAX_SITE_CHARTS, sites.size()); si++) {
-            String site = sites.get(si);
-            List<JsonNode> rows = new ArrayList<>();
-            st.path("periods").forEach(r -> {
-                if (r.path("site").asText().equals(site)) {
-                    rows.add(r);
-                }
-            });
-            siteChart(h, site, rows, si);
-            if (sites.size() <= 3) {
+        Map<String, String> chosen = chooseSites(bySite);
+        int si = 0;
+        for (Map.Entry<String, String> c : chosen.entrySet()) {
+            List<JsonNode> rows = bySite.get(c.getKey());
+            siteChart(h, c.getKey() + " (" + c.getValue() + ")", rows, si++);
+            if (bySite.size() <= 3) {
                 siteTable(h, rows);
             }
         }
-        if (sites.size() > MAX_SITE_CHARTS) {
-            h.append("<p>").append(sites.size() - MAX_SITE_CHARTS).append(" more sites in the JSON report.</p>\n");
+        if (bySite.size() > chosen.size()) {
+            h.append("<p>").append(bySite.size() - chosen.size()).append(" more sites in the JSON report.</p>\n");
         }
+    }
+
+    /**
+     * Which sites to chart, and why: first those whose settlement failed (largest deviation first), then the first
+     * site with each asset type, then those whose assets moved the most energy, up to {@link #MAX_SITE_CHARTS}.
+     */
+    static Map<String, String> chooseSites(Map<String, List<JsonNode>> bySite) {
+        Map<String, String> chosen = new java.util.LinkedHashMap<>();
+        Map<String, Long> deviation = new java.util.HashMap<>();
+        Map<String, Long> assetFlow = new java.util.HashMap<>();
+        Map<String, java.util.Set<String>> types = new java.util.HashMap<>();
+        for (Map.Entry<String, List<JsonNode>> e : bySite.entrySet()) {
+            long dev = 0;
+            long flow = 0;
+            java.util.Set<String> t = new java.util.TreeSet<>();
+            for (JsonNode r : e.getValue()) {
+                if (!r.path("ok").asBoolean(true)) {
+                    dev += Math.abs(r.path("primaryImportWh").asLong() - r.path("householdWh").asLong());
+                }
+                flow += Math.abs(r.path("assetsImportWh").asLong());
+                r.path("assets").forEach(a -> a.path("assets").forEach(x -> t.add(x.asText())));
+            }
+            deviation.put(e.getKey(), dev);
+            assetFlow.put(e.getKey(), flow);
+            types.put(e.getKey(), t);
+        }
+        bySite.keySet().stream().filter(k -> deviation.get(k) > 0)
+                .sorted((a, b) -> Long.compare(deviation.get(b), deviation.get(a)))
+                .forEach(k -> {
+                    if (chosen.size() < MAX_SITE_CHARTS) {
+                        chosen.put(k, "settlement fails by " + deviation.get(k) + " Wh");
+                    }
+                });
+        java.util.Set<String> shown = new java.util.TreeSet<>();
+        chosen.keySet().forEach(k -> shown.addAll(types.get(k)));
+        for (String k : bySite.keySet()) {
+            java.util.Set<String> missing = new java.util.TreeSet<>(types.get(k));
+            missing.removeAll(shown);
+            if (!missing.isEmpty() && !chosen.containsKey(k) && chosen.size() < MAX_SITE_CHARTS) {
+                chosen.put(k, "the first with " + String.join(", ", missing).toLowerCase().replace('_', ' '));
+                shown.addAll(types.get(k));
+            }
+        }
+        bySite.keySet().stream().sorted((a, b) -> Long.compare(assetFlow.get(b), assetFlow.get(a))).forEach(k -> {
+            if (!chosen.containsKey(k) && chosen.size() < MAX_SITE_CHARTS) {
+                chosen.put(k, "its assets moved " + assetFlow.get(k) + " Wh");
+            }
+        });
+        return chosen;
     }
 
     /** Half-hour bars: primary and each asset stacked (up for import, down for export); the boundary marked. */
@@ -396,6 +442,12 @@ final class DrillHtmlReport {
 
         void xLabel(double x, String text) {
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", x, HEIGHT - 10, esc(text)));
+        }
+
+        /** A label that ends at x: the axis's last, which would otherwise run off the chart. */
+        void xLabelEnd(double x, String text) {
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>", x,
+                    HEIGHT - 10, esc(text)));
         }
 
         void rect(double x, double y, double w, double h, String fill, String title) {
