@@ -317,11 +317,12 @@ final class NonDeviceServices {
         /** The first run strictly after {@code after}, or null when the schedule has ended. */
         Instant nextAfter(Instant after) {
             // Skip ahead by whole periods, then step: a daily schedule created long after its start date costs no loop.
-            long approxPeriodDays = months > 0 ? months * 28L : days;
+            // A month counts as 31 days here so the skip never passes the run it is looking for.
+            long approxPeriodDays = months > 0 ? months * 31L : days;
             long k0 = Math.max(0, java.time.Duration.between(run(0), after).toDays() / Math.max(1, approxPeriodDays) - 1);
             for (long k = k0; k < k0 + 1000; k++) {
                 Instant t = run((int) k);
-                if (end != null && t.isAfter(end.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC))) {
+                if (end != null && !t.isBefore(end.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC))) {
                     return null;
                 }
                 if (t.isAfter(after)) {
