@@ -52,13 +52,13 @@ class RtdsDeviceConformanceTest {
         java.util.Set<String> s = new java.util.TreeSet<>();
         for (org.dccsim.srv.Srv srv : org.dccsim.srv.SrvCatalogue.standard().all()) {
             for (String uc : srv.useCases()) {
-                s.add(uc.equals("CS02g") ? "CS02gLoadControllerBySupplier" : uc);
+                s.add(srv.rtdsName(uc));
             }
         }
         return java.util.Set.copyOf(s);
     }
     /** The RTDS commands checked: a change in this number is a change in coverage, made on purpose. */
-    static final int COMMANDS_CHECKED = 182;
+    static final int COMMANDS_CHECKED = 184;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
 
     @Test

@@ -112,6 +112,17 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
     }
 
     /**
+     * What DCC's RTDS and DUIS templates call one of this SRV's use cases in their file names, where that differs:
+     * 6.15.1's CS02g by the supplier is CS02gLoadControllerBySupplier, 8.1.1's ECS70 is ECS70Commission.
+     */
+    public String rtdsName(String useCase) {
+        if (useCase.equals("CS02g")) {
+            return "CS02gLoadControllerBySupplier";
+        }
+        return useCase.equals("ECS70") && variant.equals("8.1.1") ? "ECS70Commission" : useCase;
+    }
+
+    /**
      * The GBCS use case (as the registry names it) behind a variant name: the RTDS and the DUIS templates tell
      * ECS47's activate, deactivate and reset, and ECS62's add and remove, apart by name; the MAC-only CS02a/f are CS02a/f.
      */
