@@ -62,6 +62,10 @@ final class LabCommand {
                         + "UTC today, written into the lab so it stays fixed).")
         String epoch;
 
+        @Option(names = "--uncommissioned", description = "Start every device InstalledNotCommissioned, to rehearse the "
+                + "install flow: requests to a device are refused (E5) until 'dccsim sr commission DEVICE' (8.1.1).")
+        boolean uncommissioned;
+
         @Spec
         CommandSpec spec;
 
@@ -78,7 +82,7 @@ final class LabCommand {
             Lab lab;
             try {
                 lab = LabInit.write(dir, new LabInit.Choices(sites, sapcsPerSite, mix == null ? null : LabInit.mix(mix), vlps,
-                        seed, duisPort, wanPort, e));
+                        seed, duisPort, wanPort, e, uncommissioned));
             } catch (Lab.LabException x) {
                 throw new UserError(ExitCodes.BAD_INPUT, x.getMessage());
             }

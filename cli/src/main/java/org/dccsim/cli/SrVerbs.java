@@ -258,6 +258,29 @@ final class SrVerbs {
         }
     }
 
+    @Command(name = "commission", mixinStandardHelpOptions = true,
+            description = "Commission an installed device (8.1.1, critical): its clock is set to the head-end's time, and "
+                    + "once it answers the DCC's inventory shows it Commissioned.",
+            footer = FOOTER + "  dccsim sr --lab my-lab commission 00DB100000000000%n")
+    static final class Commission extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "8.1.1";
+        }
+
+        @Override
+        String element() {
+            return "CommissionDeviceSynchroniseClock";
+        }
+
+        @Override
+        XmlNode body() {
+            Instant now = session.headEndNow().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return XmlNode.element(element(), XmlNode.leaf("CurrentDateTime", now.toString()),
+                    XmlNode.leaf("TolerancePeriod", "60"));
+        }
+    }
+
     @Command(name = "read-supply", mixinStandardHelpOptions = true, description = "Read the ESME's supply (load switch) status (7.4).",
             footer = FOOTER + "  dccsim sr read-supply 00DB1234567890A0%n")
     static final class ReadSupply extends DeviceOnlyVerb {

@@ -103,4 +103,32 @@ class LabFlowTest {
             assertThat(old.err()).contains("E12");
         }
     }
+
+    @Test
+    void uncommissionedLab_refusesRequestsWithE5_untilSrCommissionCommissionsTheDevice() throws Exception {
+        Path lab = dir.resolve("fresh");
+        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "1", "--vlps", "1", "--uncommissioned");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        String esme = Files.readAllLines(lab.resolve("devices.csv")).stream().filter(l -> l.contains(",ESME,")).findFirst()
+                .orElseThrow().split(",")[0];
+        try (Serve serve = new Serve(lab)) {
+            String h = serve.headend;
+            CliRunner inventory = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme);
+            assertThat(inventory.exitCode()).as(inventory.err()).isZero();
+            assertThat(inventory.out()).contains("InstalledNotCommissioned");
+            CliRunner refused = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-registers",
+                    esme);
+            assertThat(refused.exitCode()).isEqualTo(3);
+            assertThat(refused.err()).contains("E5");
+            CliRunner commission = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission",
+                    esme);
+            assertThat(commission.exitCode()).as(commission.out() + commission.err()).isZero();
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme).out())
+                    .contains("  Commissioned");
+            CliRunner read = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-registers",
+                    esme);
+            assertThat(read.exitCode()).as(read.out() + read.err()).isZero();
+            assertThat(read.out()).contains("active import");
+        }
+    }
 }

@@ -30,11 +30,18 @@ import org.dccsim.headend.users.DeviceRecord;
  */
 public final class LabInit {
     /** What to make. */
+    /** What a lab holds; {@code uncommissioned} starts every device InstalledNotCommissioned (DUIS 8.1.1 commissions it). */
     public record Choices(int sites, int sapcsPerSite, Map<AssetType, Double> mix, int vlps, long seed, int duisPort,
-            int wanPort, Instant epoch) {
+            int wanPort, Instant epoch, boolean uncommissioned) {
         public Choices {
             mix = mix == null || mix.isEmpty() ? Map.of(AssetType.BATTERY, 0.4, AssetType.HEAT_PUMP, 0.3,
                     AssetType.EV_CHARGER, 0.3) : new EnumMap<>(mix);
+        }
+
+        /** A lab whose devices are commissioned. */
+        public Choices(int sites, int sapcsPerSite, Map<AssetType, Double> mix, int vlps, long seed, int duisPort,
+                int wanPort, Instant epoch) {
+            this(sites, sapcsPerSite, mix, vlps, seed, duisPort, wanPort, epoch, false);
         }
 
         public static Choices defaults() {
@@ -92,7 +99,8 @@ public final class LabInit {
         try {
             for (DeviceRecord d : Inventory.of(fleet, null)) {
                 inventory.add(new HeadEndConfig.DeviceEntry(d.eui().toString(), d.type().name(), d.supplier().toString(),
-                        d.networkOperator().toString(), d.loadControllers().stream().map(Eui64::toString).sorted().toList()));
+                        d.networkOperator().toString(), d.loadControllers().stream().map(Eui64::toString).sorted().toList(),
+                        c.uncommissioned() ? "InstalledNotCommissioned" : null));
             }
         } catch (FleetSpecException e) {
             throw new Lab.LabException(e.getMessage());

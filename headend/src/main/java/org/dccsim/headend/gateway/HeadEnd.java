@@ -497,10 +497,13 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** The device's DUIS status: what 8.3, 8.4 or 8.1.1 last made it, else Commissioned (a configured device). */
+    /**
+     * The device's DUIS status: what 8.3, 8.4 or 8.1.1 last made it, else the configured one, else Commissioned (a
+     * configured device).
+     */
     private String deviceStatus(Eui64 device) {
         String s = journal.deviceStatus(device);
-        return s == null ? NonDeviceServices.COMMISSIONED : s;
+        return s != null ? s : registry.initialStatus(device).orElse(NonDeviceServices.COMMISSIONED);
     }
 
     private void armSchedule(Journal.DspSchedule d) {

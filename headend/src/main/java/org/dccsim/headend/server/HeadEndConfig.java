@@ -34,6 +34,8 @@ public record HeadEndConfig(
             @JsonProperty("type") String type,
             @JsonProperty("supplier") String supplier,
             @JsonProperty("networkOperator") String networkOperator,
-            @JsonProperty("loadControllers") List<String> loadControllers) {
+            @JsonProperty("loadControllers") List<String> loadControllers,
+            /** DUIS status before any request changes it: Commissioned (absent), InstalledNotCommissioned or Pending. */
+            @JsonProperty("status") String status) {
     }
 }

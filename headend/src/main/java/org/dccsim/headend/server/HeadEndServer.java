@@ -128,6 +128,12 @@ public final class HeadEndServer implements AutoCloseable {
             return this;
         }
 
+        /** A device's status before any DUIS request changes it (see {@link Registry#initialStatus}). */
+        public Builder deviceStatus(Eui64 device, String status) {
+            registry.initialStatus(device, status);
+            return this;
+        }
+
         public Builder device(DeviceRecord d) {
             registry.add(d);
             return this;
@@ -344,7 +350,15 @@ public final class HeadEndServer implements AutoCloseable {
             b.wanPort(c.wanPort());
         }
         for (HeadEndConfig.DeviceEntry d : list(c.devices())) {
-            b.device(device(d));
+            DeviceRecord r = device(d);
+            b.device(r);
+            if (d.status() != null && !d.status().equals("Commissioned")) {
+                if (!d.status().equals("InstalledNotCommissioned") && !d.status().equals("Pending")) {
+                    throw new ConfigException("device " + d.eui() + ": status must be Commissioned, InstalledNotCommissioned "
+                            + "or Pending, not " + d.status());
+                }
+                b.deviceStatus(r.eui(), d.status());
+            }
         }
         for (HeadEndConfig.User u : list(c.users())) {
             b.user(user(u, base));

@@ -10,6 +10,8 @@ import org.dccsim.gbcs.Eui64;
 public final class Registry {
     private final Map<Eui64, DccUser> users = new ConcurrentHashMap<>();
     private final Map<Eui64, DeviceRecord> devices = new ConcurrentHashMap<>();
+    /** Configured DUIS statuses other than Commissioned (a lab that rehearses commissioning); DUIS changes are journalled. */
+    private final Map<Eui64, String> initialStatus = new ConcurrentHashMap<>();
 
     public Registry add(DccUser u) {
         users.put(u.eui(), u);
@@ -19,6 +21,16 @@ public final class Registry {
     public Registry add(DeviceRecord d) {
         devices.put(d.eui(), d);
         return this;
+    }
+
+    /** The status a device starts in before any DUIS request changes it (DUIS DeviceStatus: Pending, ...). */
+    public Registry initialStatus(Eui64 device, String status) {
+        initialStatus.put(device, status);
+        return this;
+    }
+
+    public Optional<String> initialStatus(Eui64 device) {
+        return Optional.ofNullable(initialStatus.get(device));
     }
 
     public Optional<DccUser> user(Eui64 eui) {
