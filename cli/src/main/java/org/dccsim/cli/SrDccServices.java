@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dccsim.duis.DuisResponse;
 import org.dccsim.duis.XmlNode;
+import org.dccsim.srv.DspScheduling;
+import org.dccsim.srv.SrvCatalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,27 +126,23 @@ final class SrDccServices {
         }
     }
 
-    /** DUIS's schedulable SRVs and the element each run's request comes from (DSP plus the SRV's body). */
-    private static final Map<String, String> SCHEDULED_BODY = Map.ofEntries(
-            Map.entry("4.2", "DSPReadInstantaneousExportRegisters"), Map.entry("4.6.1", "DSPRetrieveImportDailyReadLog"),
-            Map.entry("4.6.2", "DSPRetrieveExportDailyReadLog"), Map.entry("4.8.1", "DSPReadActiveImportProfileData"),
-            Map.entry("4.8.2", "DSPReadReactiveImportProfileData"), Map.entry("4.8.3", "DSPReadExportProfileData"),
-            Map.entry("4.10", "DSPReadNetworkData"), Map.entry("4.12.1", "DSPReadMaximumDemandImportRegisters"),
-            Map.entry("4.12.2", "DSPReadMaximumDemandExportRegisters"), Map.entry("4.14", "DSPReadPrepaymentDailyReadLog"),
-            Map.entry("4.15", "DSPReadLoadLimitData"), Map.entry("4.16", "DSPReadActivePowerImport"),
-            Map.entry("4.17", "DSPRetrieveDailyConsumptionLog"));
-    /** Of those, the ones whose request reads over a period (DUIS ReadLogPeriodOffset). */
-    private static final java.util.Set<String> WITH_PERIOD = java.util.Set.of("4.6.1", "4.6.2", "4.8.1", "4.8.2", "4.8.3",
-            "4.10", "4.14", "4.17");
+    /** A subcommand of {@code sr schedule}: its options over the parent's. */
+    abstract static class ScheduleVerb extends Base {
+        @picocli.CommandLine.ParentCommand
+        Schedule parent;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options();
+        }
+    }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Ask the DCC to run a read on a schedule (DUIS 5.1); each answer arrives as a DSPScheduledMessage "
                     + "(dccsim sr watch shows them). Prints the schedule's id.",
             footer = FOOTER + "  dccsim sr schedule create --device 00-DB-12-34-56-78-90-A0 --srv 4.8.1 --start 2026-12-04 "
                     + "--time 01:00%n  (every day at 01:00 UTC, the previous day's 48 half-hours)%n")
-    static final class Create extends Base {
-        @picocli.CommandLine.ParentCommand
-        Schedule parent;
+    static final class Create extends ScheduleVerb {
 
         @Option(names = "--device", required = true, paramLabel = "EUI", description = "The device to read.")
         String device;
@@ -171,18 +169,13 @@ final class SrDccServices {
                 description = "For reads over a period: the period is the whole day N days before each run (default ${DEFAULT-VALUE}).")
         int daysBack;
 
-        @Override
-        SrSession.Options parentOptions() {
-            return parent == null ? null : parent.options();
-        }
 
         @Override
         void run(SrSession s, List<String> lines, Map<String, Object> json) {
-            String element = SCHEDULED_BODY.get(srv);
-            if (element == null) {
-                throw new UserError(ExitCodes.BAD_INPUT, "--srv " + srv + " cannot be scheduled; DUIS allows "
-                        + new java.util.TreeSet<>(SCHEDULED_BODY.keySet()));
-            }
+            String element = DspScheduling.requestElement(SrvCatalogue.standard(), srv).orElseThrow(() -> new UserError(
+                    ExitCodes.BAD_INPUT, "--srv " + srv + " cannot be scheduled; DUIS allows " + new java.util.TreeSet<>(
+                            DspScheduling.schedulable()) + (DspScheduling.schedulable(srv) ? ", but dccsim does not support "
+                            + srv + " yet" : "")));
             if (daysBack < 1 || daysBack > 400) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--days-back must be 1 to 400");
             }
@@ -205,7 +198,7 @@ final class SrDccServices {
             def.add(XmlNode.leaf("DSPScheduledServiceReference", parts.length > 2 ? parts[0] + "." + parts[1] : srv));
             def.add(XmlNode.leaf("DSPScheduledServiceReferenceVariant", srv));
             def.add(XmlNode.leaf("DeviceID", SrSession.device(device).dashed()));
-            def.add(WITH_PERIOD.contains(srv) ? XmlNode.element(element, XmlNode.leaf("StartDateOffset", "-" + daysBack),
+            def.add(DspScheduling.readsOverAPeriod(srv) ? XmlNode.element(element, XmlNode.leaf("StartDateOffset", "-" + daysBack),
                     XmlNode.leaf("StartTime", "00:00:00Z"), XmlNode.leaf("EndDateOffset", "-" + daysBack),
                     XmlNode.leaf("EndTime", "23:30:00Z")) : XmlNode.element(element, List.of()));
             DuisResponse r = s.nonDevice("5.1", XmlNode.element("CreateSchedule", def));
@@ -228,23 +221,17 @@ final class SrDccServices {
     /** Picocli's completion candidates for --srv. */
     static final class Schedulable extends ArrayList<String> {
         Schedulable() {
-            super(new java.util.TreeSet<>(SCHEDULED_BODY.keySet()));
+            super(new java.util.TreeSet<>(DspScheduling.schedulable()));
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List your schedules for a device, or one by id (DUIS 5.2).",
             footer = FOOTER + "  dccsim sr schedule list --device 00-DB-12-34-56-78-90-A0%n")
-    static final class ListSchedules extends Base {
-        @picocli.CommandLine.ParentCommand
-        Schedule parent;
+    static final class ListSchedules extends ScheduleVerb {
 
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Which which;
 
-        @Override
-        SrSession.Options parentOptions() {
-            return parent == null ? null : parent.options();
-        }
 
         @Override
         void run(SrSession s, List<String> lines, Map<String, Object> json) {
@@ -270,17 +257,11 @@ final class SrDccServices {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule, or all yours for a device (DUIS 5.3).",
             footer = FOOTER + "  dccsim sr schedule delete --id 1%n")
-    static final class Delete extends Base {
-        @picocli.CommandLine.ParentCommand
-        Schedule parent;
+    static final class Delete extends ScheduleVerb {
 
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Which which;
 
-        @Override
-        SrSession.Options parentOptions() {
-            return parent == null ? null : parent.options();
-        }
 
         @Override
         void run(SrSession s, List<String> lines, Map<String, Object> json) {

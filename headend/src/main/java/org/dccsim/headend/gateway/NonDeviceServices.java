@@ -34,9 +34,6 @@ final class NonDeviceServices {
     static final String DECOMMISSIONED = "Decommissioned";
     static final String PENDING = "Pending";
 
-    /** The SRVs a DSP schedule may run (DUIS DSPScheduledServiceReferenceVariant, 14.1 being gas). */
-    static final Set<String> SCHEDULABLE = Set.of("4.2", "4.6.1", "4.6.2", "4.8.1", "4.8.2", "4.8.3", "4.10", "4.12.1",
-            "4.12.2", "4.14", "4.15", "4.16", "4.17");
     /** DUIS ScheduleFrequency as months and days between runs. */
     private static final Map<String, int[]> FREQUENCY = Map.of("Daily", new int[] {0, 1}, "Weekly", new int[] {0, 7},
             "Monthly", new int[] {1, 0}, "Quarterly", new int[] {3, 0}, "Half-Yearly", new int[] {6, 0},
@@ -292,7 +289,7 @@ final class NonDeviceServices {
                 throw new DuisException(DuisCodes.E12, "schedules with a KAPublicSecurityCredential are not supported by dccsim");
             }
             String srv = text(def, "DSPScheduledServiceReferenceVariant");
-            if (!SCHEDULABLE.contains(srv)) {
+            if (!org.dccsim.srv.DspScheduling.schedulable(srv)) {
                 throw new DuisException(DuisCodes.E12, "SRV " + srv + " cannot be scheduled (DUIS DSPScheduledServiceReferenceVariant)");
             }
             String sr = text(def, "DSPScheduledServiceReference");
