@@ -7,7 +7,7 @@ import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
 
-/** DUIS section 1, tariffs. The tariff and price updates (1.1, 1.2) are not here yet: docs/srv-coverage.md lists them. */
+/** DUIS section 1, tariffs. The tariff and price updates (1.1, 1.2) are not here yet: docs/headend.md says why. */
 public final class TariffSrvs {
     private TariffSrvs() {
     }
