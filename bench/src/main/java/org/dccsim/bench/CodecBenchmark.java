@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -16,7 +17,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.DuisSignatures;
+import org.dccsim.duis.RequestId;
+import org.dccsim.duis.ServiceRequest;
 import org.dccsim.gbcs.crypto.AesGcm;
+import org.dccsim.gbcs.crypto.CryptoEngine;
 import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.crypto.Ecdh;
 import org.dccsim.gbcs.crypto.Ecdsa;
@@ -24,6 +31,7 @@ import org.dccsim.gbcs.crypto.GbcsKdf;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.crypto.InMemoryKeyStore;
 import org.dccsim.gbcs.crypto.KeyUsage;
+import org.dccsim.gbcs.crypto.TestCertificates;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.DataCodec;
@@ -46,20 +54,32 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
+import org.w3c.dom.Document;
 
 /**
  * The codec's hot paths next to the raw cryptography they contain, measured in one run so their ratio can be
- * read directly. ECDH secrets are cached per pair of parties in the codec (see GbcsSecurity), so the raw MAC
- * baseline is the KDF plus AES-GCM over the same bytes, with the secret already known.
+ * read directly, for each {@link CryptoEngine} ({@code crypto} = bc, native). ECDH secrets are cached per pair of
+ * parties in the codec (see GbcsSecurity), so the raw MAC baseline is the KDF plus AES-GCM over the same bytes,
+ * with the secret already known.
+ *
+ * <p>The engine is chosen per process, at first use; JMH runs each parameter value in a fresh fork, so setting
+ * the property in {@link #setup} chooses it. Run with at least one fork ({@code -f 1}), never {@code -f 0}.
+ *
+ * <p>The XML benchmarks sign and verify a signed 7.16 request as DUIS has them; their cost less the raw ECDSA
+ * in the same run is the XML signature's own overhead (C14N, digests, marshalling into the DOM).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CodecBenchmark {
+    @Param({"bc", "native"})
+    public String crypto;
+
     static final Eui64 SUPPLIER = Eui64.parse("90B3D51F30010000");
     static final Eui64 LOAD_CONTROLLER = Eui64.parse("90B3D51F30010008");
     static final Eui64 ACB = Eui64.parse("90B3D51F30000002");
@@ -84,8 +104,19 @@ public class CodecBenchmark {
     Signature sunEcVerifier;
     PublicKey sunEcKey;
 
+    DuisSignatures xmlSigner;
+    DuisSignatures xmlVerifier;
+    TestCertificates.Issued xmlIdentity;
+    Document limitRequest;
+    Document signedLimitRequest;
+
     @Setup
     public void setup() throws Exception {
+        System.setProperty(CryptoEngine.PROPERTY, crypto);
+        if (CryptoEngine.active().isNative() != crypto.equals("native")) {
+            throw new IllegalStateException("asked for " + crypto + " but the process already uses "
+                    + CryptoEngine.active() + ": run with forks (-f 1)");
+        }
         InMemoryKeyStore ks = new InMemoryKeyStore();
         for (Eui64 p : List.of(SUPPLIER, LOAD_CONTROLLER, ACB, ESME, SAPC)) {
             for (KeyUsage u : KeyUsage.values()) {
@@ -131,6 +162,32 @@ public class CodecBenchmark {
         ECPoint w = new ECPoint(new BigInteger(1, Arrays.copyOfRange(enc, 1, 33)), new BigInteger(1, Arrays.copyOfRange(enc, 33, 65)));
         sunEcKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params.getParameterSpec(ECParameterSpec.class)));
         sunEcVerifier = Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC");
+
+        SecureRandom random = new SecureRandom();
+        xmlIdentity = TestCertificates.selfSigned(LOAD_CONTROLLER, TestCertificates.ROLE_XML_SIGN, BigInteger.valueOf(4242),
+                random);
+        xmlSigner = new DuisSignatures();
+        xmlVerifier = new DuisSignatures().trust(xmlIdentity.certificate());
+        ServiceRequest request = ServiceRequest.of(new RequestId(LOAD_CONTROLLER, SAPC, 1), 4, "7.16",
+                Bodies.limitApcLevel(1, Instant.parse("2026-06-01T17:00:00Z"), Instant.parse("2026-06-01T17:30:00Z"), 20));
+        limitRequest = request.toDocument();
+        signedLimitRequest = request.toDocument();
+        xmlSigner.sign(signedLimitRequest, xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
+    }
+
+    // ---- DUIS XML signatures ----
+
+    /** An XML signature on a 7.16 request already in the DOM (a previous signature is replaced). */
+    @Benchmark
+    public Document xmlSign_limitRequest() {
+        xmlSigner.sign(limitRequest, xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
+        return limitRequest;
+    }
+
+    /** Verifying that request's signature in the DOM: unmarshal, C14N, digest, ECDSA verify. */
+    @Benchmark
+    public java.security.cert.X509Certificate xmlVerify_limitRequest() throws DuisException {
+        return xmlVerifier.verify(signedLimitRequest);
     }
 
     // ---- the codec ----
@@ -168,12 +225,12 @@ public class CodecBenchmark {
     // ---- the primitives ----
 
     @Benchmark
-    public byte[] ecdsaSign_bouncyCastle() {
+    public byte[] ecdsaSign() {
         return Ecdsa.sign(lcDs.privateKey(), signedBytes);
     }
 
     @Benchmark
-    public boolean ecdsaVerify_bouncyCastle() {
+    public boolean ecdsaVerify() {
         return Ecdsa.verify(lcDs.publicKey(), signedBytes, signature);
     }
 

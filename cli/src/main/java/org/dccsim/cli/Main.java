@@ -1,6 +1,7 @@
 package org.dccsim.cli;
 
 import java.io.PrintWriter;
+import org.dccsim.gbcs.crypto.CryptoEngine;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +18,11 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces for unexpected errors.")
     boolean verbose;
+
+    @Option(names = "--crypto", scope = CommandLine.ScopeType.INHERIT, paramLabel = "ENGINE",
+            description = "Who does the elliptic-curve cryptography: auto (the default: AWS-LC through Amazon Corretto "
+                    + "Crypto Provider where it loads, else Bouncy Castle), native or bc. Also DCCSIM_CRYPTO.")
+    String crypto;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,6 +67,20 @@ public final class Main implements Runnable {
             err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.BAD_INPUT;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            // The engine is chosen once per process; choose it now, so a bad --crypto is a usage error, not a
+            // failure in the middle of a command, and every command's banner can name it.
+            try {
+                if (main.crypto != null) {
+                    CryptoEngine.request(main.crypto);
+                }
+                CryptoEngine.active();
+            } catch (IllegalArgumentException e) {
+                err.println("dccsim: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return cl.execute(args);
     }
 
@@ -81,7 +101,8 @@ public final class Main implements Runnable {
                     : "commit " + commit + ("true".equals(p.getProperty("dirty")) ? " with uncommitted changes" : "")
                             + (at == null ? "" : " of " + at);
             return new String[] {"dccsim " + version + ", " + built,
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                "crypto: " + CryptoEngine.active().description()};
         }
 
         /** A property the build filled in, or the fallback where it left the placeholder. */

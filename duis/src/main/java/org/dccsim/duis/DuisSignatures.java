@@ -34,7 +34,7 @@ import javax.xml.crypto.dsig.spec.TransformParameterSpec;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisException;
-import org.dccsim.gbcs.crypto.JcaPem;
+import org.dccsim.gbcs.crypto.CryptoEngine;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -46,9 +46,9 @@ import org.w3c.dom.NodeList;
  * C14N, ECDSA P-256 over SHA-256 with a raw r||s value, and KeyInfo naming the signer's certificate by issuer
  * and serial. The signer is found by serial number alone, as the Boxed signing tool does.
  *
- * <p>The JDK's XMLDSig does the canonicalisation and digests; Bouncy Castle does the ECDSA (measured ten
- * times faster here). The JDK's Transform objects are built afresh for every signature: reused, they silently
- * produce wrong digests.
+ * <p>The JDK's XMLDSig does the canonicalisation and digests; the process's {@link CryptoEngine} does the ECDSA
+ * (AWS-LC or Bouncy Castle; SunEC is ten times slower here), on keys converted once for it, not per signature.
+ * The JDK's Transform objects are built afresh for every signature: reused, they silently produce wrong digests.
  */
 public final class DuisSignatures {
     private static final String ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
@@ -56,11 +56,16 @@ public final class DuisSignatures {
     private static final String SIGNATURE_PROVIDER = "org.jcp.xml.dsig.internal.dom.SignatureProvider";
 
     private final XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
-    private final Map<BigInteger, X509Certificate> trusted = new ConcurrentHashMap<>();
+    private final CryptoEngine engine = CryptoEngine.active();
+    private final Map<BigInteger, Signer> trusted = new ConcurrentHashMap<>();
+
+    /** A trusted certificate and its public key as the engine's provider wants it. */
+    private record Signer(X509Certificate certificate, Key key) {
+    }
 
     /** Trusts a signer: requests (or responses) signed with this certificate's key verify. */
     public DuisSignatures trust(X509Certificate cert) {
-        trusted.put(cert.getSerialNumber(), cert);
+        trusted.put(cert.getSerialNumber(), new Signer(cert, engine.forVerifying(cert.getPublicKey())));
         return this;
     }
 
@@ -79,7 +84,7 @@ public final class DuisSignatures {
         CertificateSelector selector = new CertificateSelector(trusted);
         DOMValidateContext ctx = new DOMValidateContext(selector, sig);
         ctx.setProperty("org.jcp.xml.dsig.secureValidation", Boolean.TRUE);
-        ctx.setProperty(SIGNATURE_PROVIDER, JcaPem.BC);
+        ctx.setProperty(SIGNATURE_PROVIDER, engine.provider());
         XMLSignature signature;
         try {
             signature = factory.unmarshalXMLSignature(ctx);
@@ -152,9 +157,9 @@ public final class DuisSignatures {
             X509IssuerSerial issuerSerial = kif.newX509IssuerSerial(cert.getIssuerX500Principal().getName(),
                     cert.getSerialNumber());
             KeyInfo ki = kif.newKeyInfo(Collections.singletonList(kif.newX509Data(Collections.singletonList(issuerSerial))));
-            DOMSignContext ctx = new DOMSignContext(key, root);
+            DOMSignContext ctx = new DOMSignContext(engine.forSigning(key), root);
             ctx.setDefaultNamespacePrefix("ds");
-            ctx.setProperty(SIGNATURE_PROVIDER, JcaPem.BC);
+            ctx.setProperty(SIGNATURE_PROVIDER, engine.provider());
             factory.newXMLSignature(si, ki).sign(ctx);
         } catch (java.security.GeneralSecurityException | MarshalException | XMLSignatureException e) {
             throw new IllegalStateException("signing a DUIS document failed", e);
@@ -163,10 +168,10 @@ public final class DuisSignatures {
 
     /** Finds the signer's certificate by the serial number in X509IssuerSerial, among the trusted ones. */
     private static final class CertificateSelector extends KeySelector {
-        private final Map<BigInteger, X509Certificate> trusted;
+        private final Map<BigInteger, Signer> trusted;
         X509Certificate selected;
 
-        CertificateSelector(Map<BigInteger, X509Certificate> trusted) {
+        CertificateSelector(Map<BigInteger, Signer> trusted) {
             this.trusted = trusted;
         }
 
@@ -180,13 +185,13 @@ public final class DuisSignatures {
                 if (s instanceof X509Data data) {
                     for (Object o : data.getContent()) {
                         if (o instanceof X509IssuerSerial is) {
-                            X509Certificate c = trusted.get(is.getSerialNumber());
-                            if (c == null) {
+                            Signer signer = trusted.get(is.getSerialNumber());
+                            if (signer == null) {
                                 throw new KeySelectorException("no trusted XML-signing certificate has serial "
                                         + is.getSerialNumber());
                             }
-                            selected = c;
-                            Key k = c.getPublicKey();
+                            selected = signer.certificate();
+                            Key k = signer.key();
                             return () -> k;
                         }
                     }

@@ -30,6 +30,8 @@ public final class EcKeys {
     /** A P-256 public key. Cache one per party: Bouncy Castle keeps precomputed tables on the point. */
     public static final class PublicKey {
         private final ECPublicKeyParameters params;
+        /** The native provider's key for the same point, made at first use (see {@link CryptoEngine}). */
+        private volatile java.security.PublicKey jca;
 
         PublicKey(ECPublicKeyParameters params) {
             this.params = params;
@@ -37,6 +39,16 @@ public final class EcKeys {
 
         public ECPublicKeyParameters params() {
             return params;
+        }
+
+        java.security.PublicKey jca(CryptoEngine engine) {
+            java.security.PublicKey k = jca;
+            if (k == null) {
+                org.bouncycastle.math.ec.ECPoint q = params.getQ().normalize();
+                k = engine.publicKey(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                jca = k;
+            }
+            return k;
         }
 
         /** Uncompressed SEC1 point, 65 bytes. */
@@ -57,6 +69,8 @@ public final class EcKeys {
     /** A P-256 private key. Its value is never printed or logged. */
     public static final class PrivateKey {
         private final ECPrivateKeyParameters params;
+        /** The native provider's key for the same scalar, made at first use (see {@link CryptoEngine}). */
+        private volatile java.security.PrivateKey jca;
 
         PrivateKey(ECPrivateKeyParameters params) {
             this.params = params;
@@ -64,6 +78,15 @@ public final class EcKeys {
 
         ECPrivateKeyParameters params() {
             return params;
+        }
+
+        java.security.PrivateKey jca(CryptoEngine engine) {
+            java.security.PrivateKey k = jca;
+            if (k == null) {
+                k = engine.privateKey(params.getD());
+                jca = k;
+            }
+            return k;
         }
 
         public PublicKey publicKey() {

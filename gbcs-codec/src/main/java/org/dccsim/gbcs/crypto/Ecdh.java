@@ -1,6 +1,8 @@
 package org.dccsim.gbcs.crypto;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import javax.crypto.KeyAgreement;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
 
 /**
@@ -12,6 +14,20 @@ public final class Ecdh {
     }
 
     public static byte[] sharedSecret(EcKeys.PrivateKey own, EcKeys.PublicKey other) {
+        return sharedSecret(CryptoEngine.active(), own, other);
+    }
+
+    static byte[] sharedSecret(CryptoEngine engine, EcKeys.PrivateKey own, EcKeys.PublicKey other) {
+        if (engine.isNative()) {
+            try {
+                KeyAgreement ka = KeyAgreement.getInstance("ECDH", engine.provider());
+                ka.init(own.jca(engine));
+                ka.doPhase(other.jca(engine), true);
+                return ka.generateSecret();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the native provider failed an ECDH", e);
+            }
+        }
         ECDHBasicAgreement agreement = new ECDHBasicAgreement();
         agreement.init(own.params());
         BigInteger z = agreement.calculateAgreement(other.params());

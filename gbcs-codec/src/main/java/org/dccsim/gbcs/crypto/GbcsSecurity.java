@@ -33,14 +33,28 @@ public final class GbcsSecurity {
     private final GbcsKeyStore keys;
     private final Eui64 acb;
     private final ConcurrentHashMap<Pair, byte[]> secrets = new ConcurrentHashMap<>();
+    private final boolean deterministic;
 
     public GbcsSecurity(GbcsKeyStore keys) {
         this(keys, RTDS_ACB);
     }
 
     public GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker) {
+        this(keys, accessControlBroker, false);
+    }
+
+    private GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker, boolean deterministic) {
         this.keys = keys;
         this.acb = accessControlBroker;
+        this.deterministic = deterministic;
+    }
+
+    /**
+     * The same keys, signing with RFC 6979 nonces whatever the {@link CryptoEngine}: for golden vectors and
+     * tests that compare signed bytes. Simulations keep the engine's own (faster, randomised) signing.
+     */
+    public GbcsSecurity withDeterministicSignatures() {
+        return new GbcsSecurity(keys, acb, true);
     }
 
     public GbcsKeyStore keyStore() {
@@ -128,7 +142,9 @@ public final class GbcsSecurity {
     public GeneralSigningApdu sign(GeneralSigningApdu apdu, Eui64 signer) {
         EcKeys.PrivateKey key = keys.privateKey(signer, KeyUsage.DS)
                 .orElseThrow(() -> new KeyStoreException("no DS private key for " + signer));
-        return apdu.withSignature(SignatureField.ecdsa(Ecdsa.sign(key, GbcsFrameEncoder.signedBytes(apdu))));
+        byte[] signed = GbcsFrameEncoder.signedBytes(apdu);
+        byte[] signature = deterministic ? Ecdsa.signDeterministic(key, signed, 0, signed.length) : Ecdsa.sign(key, signed);
+        return apdu.withSignature(SignatureField.ecdsa(signature));
     }
 
     /** Signs as the APDU's originator. */

@@ -33,7 +33,8 @@ public final class TestParties {
         return ks;
     }
 
+    /** Signs deterministically (RFC 6979), so that what tests build from these parties reproduces byte for byte. */
     public static GbcsSecurity security() {
-        return new GbcsSecurity(keyStore(), ACB);
+        return new GbcsSecurity(keyStore(), ACB).withDeterministicSignatures();
     }
 }
