@@ -50,17 +50,6 @@ public final class DuisDocuments {
             throw new IllegalStateException("the hardened XML parser cannot be built", e);
         }
     });
-    /** A serialiser per thread: TransformerFactory.newInstance() is a service lookup per call otherwise. */
-    private static final ThreadLocal<javax.xml.transform.Transformer> SERIALISERS = ThreadLocal.withInitial(() -> {
-        try {
-            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
-            return t;
-        } catch (javax.xml.transform.TransformerConfigurationException e) {
-            throw new IllegalStateException("no XML serialiser", e);
-        }
-    });
-
     private final Schema schema;
 
     private DuisDocuments(Schema schema) {
@@ -178,18 +167,9 @@ public final class DuisDocuments {
         return BUILDERS.get().newDocument();
     }
 
-    /** A document as UTF-8 bytes, with an XML declaration. */
+    /** A document as UTF-8 bytes, with an XML declaration (see {@link DomWriter}). */
     public static byte[] serialise(Document d) {
-        try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
-            javax.xml.transform.Transformer t = SERIALISERS.get();
-            t.reset();
-            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
-            t.transform(new DOMSource(d), new javax.xml.transform.stream.StreamResult(out));
-            return out.toByteArray();
-        } catch (javax.xml.transform.TransformerException e) {
-            throw new IllegalStateException("serialising a DUIS document failed", e);
-        }
+        return DomWriter.write(d);
     }
 
     static String oneLine(String s) {
