@@ -191,7 +191,7 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         XmlNode body = XmlNode.of(parts.get(1));
         Instant at;
         try {
-            at = Instant.parse(header.text("ResponseDateTime"));
+            at = XsDateTime.parseInstant(header.text("ResponseDateTime"));
         } catch (DateTimeParseException e) {
             throw new DuisException(DuisCodes.E12, "ResponseDateTime is not an instant");
         }

@@ -72,10 +72,20 @@ public record Eui64(long value) implements Comparable<Eui64> {
         return toString().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Sixteen upper-case hex digits. Written out by hand: request IDs, journal records and counters format EUIs on
+     * every message, and String.format measured 2 % of a drill's CPU.
+     */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%016X", value);
+        char[] c = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            c[15 - i] = HEX[(int) (value >>> (4 * i)) & 0xF];
+        }
+        return new String(c);
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     @Override
     public int compareTo(Eui64 o) {

@@ -1,13 +1,13 @@
 package org.dccsim.srv.bindings;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisException;
 import org.dccsim.duis.XmlNode;
+import org.dccsim.duis.XsDateTime;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 
 /**
@@ -38,7 +38,7 @@ public final class Fields {
             throw new DuisException(DuisCodes.E12, parent.name() + " has no " + child);
         }
         try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
+            return XsDateTime.parseOffset(text.trim());
         } catch (DateTimeParseException e) {
             throw new DuisException(DuisCodes.E12, child + " '" + text + "' is not an xs:dateTime with a zone");
         }
