@@ -43,8 +43,96 @@ class DuisSignaturesTest {
 
     @Test
     void boxedSignedResponse_verifiesWithTheDspXmlSigningCertificate() throws Exception {
-        X509Certificate signer = dspTrusted().verify(docs.parse(Files.readAllBytes(sample("readfw-response.xml"))));
+        DuisSignatures s = dspTrusted();
+        X509Certificate signer = s.verify(docs.parse(Files.readAllBytes(sample("readfw-response.xml"))));
         assertThat(signer).isNotNull();
+        assertThat(s.fallbacks()).as("verified on the profile's own path").isZero();
+    }
+
+    /** Every DUIS template, signed here, validates with the JDK's XMLDSig once written and read back. */
+    @Test
+    void everyTemplateSignedHere_validatesWithTheJdksXmlDsig() throws Exception {
+        X509Certificate cert = JcaPem.readCertificate(boxed("xml-sign-90B3D51F30010000-ds.pem"));
+        PrivateKey key = JcaPem.readPrivateKey(boxed("xml-sign-90B3D51F30010000-ds.key"));
+        DuisSignatures s = new DuisSignatures().trust(cert);
+        int n = 0;
+        try (var files = Files.list(SharedData.require("reference/duis/templates"))) {
+            for (Path f : files.sorted().toList()) {
+                Document d = docs.parse(Files.readAllBytes(f));
+                s.sign(d, key, cert);
+                byte[] bytes = DuisDocuments.serialise(d);
+                assertThat(jdkValidates(docs.parse(bytes), cert)).as(f.getFileName().toString()).isTrue();
+                assertThat(s.verify(docs.parse(bytes))).isEqualTo(cert);
+                n++;
+            }
+        }
+        assertThat(n).isGreaterThan(200);
+        assertThat(s.fallbacks()).isZero();
+    }
+
+    /** And the other way: the JDK's signatures on the templates verify on the profile's own path. */
+    @Test
+    void everyTemplateSignedByTheJdk_verifiesWithoutFallingBack() throws Exception {
+        X509Certificate cert = JcaPem.readCertificate(boxed("xml-sign-90B3D51F30010000-ds.pem"));
+        PrivateKey key = JcaPem.readPrivateKey(boxed("xml-sign-90B3D51F30010000-ds.key"));
+        DuisSignatures s = new DuisSignatures().trust(cert);
+        try (var files = Files.list(SharedData.require("reference/duis/templates"))) {
+            for (Path f : files.sorted().toList()) {
+                Document d = docs.parse(Files.readAllBytes(f));
+                jdkSign(d, key, cert);
+                Document read = docs.parse(serialise(d));
+                assertThat(s.verify(read)).as(f.getFileName().toString()).isEqualTo(cert);
+                Document tampered = docs.parse(serialise(d));
+                tampered.getDocumentElement().setAttribute("schemaVersion", "9.9");
+                assertThatThrownBy(() -> s.verify(tampered)).isInstanceOf(DuisException.class);
+            }
+        }
+        assertThat(s.fallbacks()).as("only the tampered copies fell back").isEqualTo(
+                Files.list(SharedData.require("reference/duis/templates")).count());
+    }
+
+    /** A request built in memory (no xmlns attributes in the DOM) signs so that its written bytes validate. */
+    @Test
+    void requestBuiltInMemory_signedHere_validatesWithTheJdkFromItsBytes() throws Exception {
+        X509Certificate cert = JcaPem.readCertificate(boxed("xml-sign-90B3D51F30010000-ds.pem"));
+        PrivateKey key = JcaPem.readPrivateKey(boxed("xml-sign-90B3D51F30010000-ds.key"));
+        ServiceRequest r = ServiceRequest.of(new RequestId(org.dccsim.gbcs.Eui64.parse("90B3D51F30010000"),
+                org.dccsim.gbcs.Eui64.parse("00DB1234567890A0"), 1000), 1, "4.1.1",
+                XmlNode.element("ReadInstantaneousImportRegisters"));
+        Document d = r.toDocument();
+        new DuisSignatures().sign(d, key, cert);
+        assertThat(jdkValidates(docs.parse(DuisDocuments.serialise(d)), cert)).isTrue();
+    }
+
+    private static boolean jdkValidates(Document d, X509Certificate cert) throws Exception {
+        org.w3c.dom.Element sig = (org.w3c.dom.Element) d.getElementsByTagNameNS(DuisDocuments.DSIG_NS, "Signature").item(0);
+        javax.xml.crypto.dsig.dom.DOMValidateContext ctx = new javax.xml.crypto.dsig.dom.DOMValidateContext(
+                javax.xml.crypto.KeySelector.singletonKeySelector(cert.getPublicKey()), sig);
+        ctx.setProperty("org.jcp.xml.dsig.secureValidation", Boolean.TRUE);
+        ctx.setProperty("org.jcp.xml.dsig.internal.dom.SignatureProvider", JcaPem.BC);
+        return javax.xml.crypto.dsig.XMLSignatureFactory.getInstance("DOM").unmarshalXMLSignature(ctx).validate(ctx);
+    }
+
+    /** The JDK's XMLDSig making DUIS's profile, as DuisSignatures did before it signed on its own. */
+    private static void jdkSign(Document d, PrivateKey key, X509Certificate cert) throws Exception {
+        var f = javax.xml.crypto.dsig.XMLSignatureFactory.getInstance("DOM");
+        var old = d.getElementsByTagNameNS(DuisDocuments.DSIG_NS, "Signature");
+        for (int i = old.getLength() - 1; i >= 0; i--) {
+            old.item(i).getParentNode().removeChild(old.item(i));
+        }
+        var ref = f.newReference("", f.newDigestMethod(javax.xml.crypto.dsig.DigestMethod.SHA256, null),
+                java.util.List.of(f.newTransform(javax.xml.crypto.dsig.Transform.ENVELOPED,
+                        (javax.xml.crypto.dsig.spec.TransformParameterSpec) null)), null, null);
+        var si = f.newSignedInfo(f.newCanonicalizationMethod(javax.xml.crypto.dsig.CanonicalizationMethod.EXCLUSIVE,
+                (javax.xml.crypto.dsig.spec.C14NMethodParameterSpec) null),
+                f.newSignatureMethod("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", null), java.util.List.of(ref));
+        var kif = f.getKeyInfoFactory();
+        var ki = kif.newKeyInfo(java.util.List.of(kif.newX509Data(java.util.List.of(
+                kif.newX509IssuerSerial(cert.getIssuerX500Principal().getName(), cert.getSerialNumber())))));
+        var ctx = new javax.xml.crypto.dsig.dom.DOMSignContext(key, d.getDocumentElement());
+        ctx.setDefaultNamespacePrefix("ds");
+        ctx.setProperty("org.jcp.xml.dsig.internal.dom.SignatureProvider", JcaPem.BC);
+        f.newXMLSignature(si, ki).sign(ctx);
     }
 
     @Test

@@ -31,6 +31,10 @@ public final class Ecdsa {
     private Ecdsa() {
     }
 
+    public static byte[] sha256(byte[] data) {
+        return sha256(data, 0, data.length);
+    }
+
     public static byte[] sha256(byte[] data, int offset, int length) {
         MessageDigest md = SHA256.get();
         md.update(data, offset, length);
@@ -102,6 +106,38 @@ public final class Ecdsa {
             return verifier.verifySignature(sha256(data, offset, length), r, s);
         } catch (RuntimeException e) {
             return false; // out-of-range r or s from hostile input
+        }
+    }
+
+    /**
+     * ECDSA P-256/SHA-256 with a JCA private key (an XML-signing key read from PEM), raw r||s out, by the
+     * {@link CryptoEngine}'s provider on a key converted once for it.
+     */
+    public static byte[] sign(java.security.PrivateKey key, byte[] data) {
+        CryptoEngine engine = CryptoEngine.active();
+        try {
+            Signature s = Signature.getInstance(ALGORITHM, engine.provider());
+            s.initSign(engine.forSigning(key));
+            s.update(data);
+            return derToRaw(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing with a " + key.getAlgorithm() + " key failed", e);
+        }
+    }
+
+    /** Verifies a raw r||s signature with a JCA public key (a certificate's); false for anything malformed. */
+    public static boolean verify(java.security.PublicKey key, byte[] data, byte[] signature) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        CryptoEngine engine = CryptoEngine.active();
+        try {
+            Signature v = Signature.getInstance(ALGORITHM, engine.provider());
+            v.initVerify(engine.forVerifying(key));
+            v.update(data);
+            return v.verify(rawToDer(signature, 0));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 

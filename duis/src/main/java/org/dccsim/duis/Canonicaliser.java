@@ -1,0 +1,251 @@
+package org.dccsim.duis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * The two canonicalisations DUIS's one XML-signature profile needs (DUIS-NOTES 1a), over a DOM, without comments:
+ * <ul>
+ *   <li>{@link #document}: Canonical XML 1.0 (W3C, 2001) of a whole document less one element, which is what an
+ *       enveloped-signature transform followed by the default canonicalisation gives the Reference's digest;</li>
+ *   <li>{@link #exclusive}: Exclusive XML Canonicalization 1.0 of one element's subtree, no InclusiveNamespaces,
+ *       which is what SignedInfo is signed as.</li>
+ * </ul>
+ * Namespace declarations are taken from xmlns attributes, plus, for a DOM built with createElementNS alone, the
+ * declarations {@link DomWriter} writes for prefixes used but not declared, so that the canonical form of a DOM
+ * signed in memory is the canonical form of the bytes written from it.
+ *
+ * <p>Rules (C14N 1.0 sections 2.2, 2.3; Exc-C14N section 3): namespace declarations first, sorted by prefix with
+ * the default first, then attributes sorted by namespace URI and local name; empty elements as start and end
+ * tags; text escapes {@code & < >} and CR, attribute values {@code & < "} and TAB, LF, CR; comments left out;
+ * processing instructions outside the document element get a line feed on the side facing it. Iterative.
+ */
+final class Canonicaliser {
+    private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
+    private static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
+    private static final Comparator<Attr> ATTRIBUTE_ORDER = Comparator
+            .comparing((Attr a) -> a.getNamespaceURI() == null ? "" : a.getNamespaceURI())
+            .thenComparing(a -> a.getLocalName() == null ? a.getNodeName() : a.getLocalName());
+
+    private final StringBuilder out = new StringBuilder(4096);
+    private final boolean exclusive;
+
+    private Canonicaliser(boolean exclusive) {
+        this.exclusive = exclusive;
+    }
+
+    /** Canonical XML 1.0 of {@code d}, leaving out {@code omit}'s subtree (null: nothing). */
+    static byte[] document(Document d, Element omit) {
+        Canonicaliser c = new Canonicaliser(false);
+        boolean afterRoot = false;
+        for (Node n = d.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.ELEMENT_NODE) {
+                c.subtree((Element) n, omit);
+                afterRoot = true;
+            } else if (n.getNodeType() == Node.PROCESSING_INSTRUCTION_NODE) {
+                if (afterRoot) {
+                    c.out.append('\n');
+                }
+                c.pi(n);
+                if (!afterRoot) {
+                    c.out.append('\n');
+                }
+            }
+        }
+        return c.out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Exclusive XML Canonicalization 1.0 of {@code apex} and its descendants. */
+    static byte[] exclusive(Element apex) {
+        Canonicaliser c = new Canonicaliser(true);
+        c.subtree(apex, null);
+        return c.out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Walks a subtree. Two scopes are kept per open element: the namespaces declared in the document (as
+     * {@link DomWriter} would write them) and the namespaces the canonical form has rendered.
+     */
+    private void subtree(Element top, Element omit) {
+        List<Map<String, String>> declared = new ArrayList<>();
+        List<Map<String, String>> rendered = new ArrayList<>();
+        Node n = top;
+        while (n != null) {
+            boolean descend = false;
+            if (n.getNodeType() == Node.ELEMENT_NODE && n != omit) {
+                open((Element) n, declared, rendered);
+                descend = n.getFirstChild() != null;
+                if (!descend) {
+                    close((Element) n, declared, rendered);
+                }
+            } else if (n != omit) {
+                leaf(n);
+            }
+            if (descend) {
+                n = n.getFirstChild();
+                continue;
+            }
+            while (n != top && n.getNextSibling() == null) {
+                n = n.getParentNode();
+                close((Element) n, declared, rendered);
+            }
+            n = n == top ? null : n.getNextSibling();
+        }
+    }
+
+    private void open(Element e, List<Map<String, String>> declared, List<Map<String, String>> rendered) {
+        Map<String, String> decl = new HashMap<>(4);
+        NamedNodeMap attrs = e.getAttributes();
+        List<Attr> plain = new ArrayList<>(attrs.getLength());
+        for (int i = 0; i < attrs.getLength(); i++) {
+            Attr a = (Attr) attrs.item(i);
+            if (isDeclaration(a)) {
+                decl.put(a.getPrefix() == null ? "" : a.getLocalName(), a.getValue());
+            } else {
+                plain.add(a);
+            }
+        }
+        declared.add(decl);
+        // A prefix the DOM uses without declaring is declared here, as DomWriter writes it.
+        implicit(declared, decl, e.getPrefix(), e.getNamespaceURI());
+        for (Attr a : plain) {
+            if (a.getPrefix() != null && a.getNamespaceURI() != null && !XML_NS.equals(a.getNamespaceURI())) {
+                implicit(declared, decl, a.getPrefix(), a.getNamespaceURI());
+            }
+        }
+
+        TreeMap<String, String> render = new TreeMap<>();
+        if (exclusive) {
+            // Only the namespaces this element and its attributes visibly use (Exc-C14N 3, "visibly utilizes").
+            String p = e.getPrefix() == null ? "" : e.getPrefix();
+            render.put(p, lookup(declared, p));
+            for (Attr a : plain) {
+                if (a.getPrefix() != null && !"xml".equals(a.getPrefix())) {
+                    render.put(a.getPrefix(), lookup(declared, a.getPrefix()));
+                }
+            }
+        } else {
+            // Every namespace in scope (C14N 2.3); the ones unchanged from the parent are dropped below.
+            for (int i = declared.size() - 1; i >= 0; i--) {
+                for (Map.Entry<String, String> d : declared.get(i).entrySet()) {
+                    render.putIfAbsent(d.getKey(), d.getValue());
+                }
+            }
+        }
+        Map<String, String> now = new HashMap<>(4);
+        rendered.add(now);
+        out.append('<').append(e.getNodeName());
+        for (Map.Entry<String, String> ns : render.entrySet()) {
+            String prefix = ns.getKey();
+            String uri = ns.getValue() == null ? "" : ns.getValue();
+            if ("xml".equals(prefix)) {
+                continue;
+            }
+            String above = lookup(rendered, prefix);
+            if (uri.equals(above == null ? "" : above)) {
+                continue; // already rendered by an output ancestor, or an empty default with none above
+            }
+            now.put(prefix, uri);
+            out.append(prefix.isEmpty() ? " xmlns=\"" : " xmlns:" + prefix + "=\"");
+            attributeValue(uri);
+            out.append('"');
+        }
+        plain.sort(ATTRIBUTE_ORDER);
+        for (Attr a : plain) {
+            out.append(' ').append(a.getNodeName()).append("=\"");
+            attributeValue(a.getValue());
+            out.append('"');
+        }
+        out.append('>');
+    }
+
+    private static void implicit(List<Map<String, String>> declared, Map<String, String> decl, String prefix, String uri) {
+        String p = prefix == null ? "" : prefix;
+        String u = uri == null ? "" : uri;
+        String inScope = lookup(declared, p);
+        if (u.equals(inScope) || (p.isEmpty() && u.isEmpty() && inScope == null)) {
+            return;
+        }
+        decl.put(p, u);
+    }
+
+    private void close(Element e, List<Map<String, String>> declared, List<Map<String, String>> rendered) {
+        out.append("</").append(e.getNodeName()).append('>');
+        declared.remove(declared.size() - 1);
+        rendered.remove(rendered.size() - 1);
+    }
+
+    private static String lookup(List<Map<String, String>> scopes, String prefix) {
+        for (int i = scopes.size() - 1; i >= 0; i--) {
+            String u = scopes.get(i).get(prefix);
+            if (u != null) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isDeclaration(Attr a) {
+        return XMLNS_NS.equals(a.getNamespaceURI()) || "xmlns".equals(a.getNodeName()) || a.getNodeName().startsWith("xmlns:");
+    }
+
+    private void leaf(Node n) {
+        switch (n.getNodeType()) {
+            case Node.TEXT_NODE:
+            case Node.CDATA_SECTION_NODE:
+                text(n.getNodeValue());
+                break;
+            case Node.PROCESSING_INSTRUCTION_NODE:
+                pi(n);
+                break;
+            default:
+                break; // comments are left out (the "without comments" forms)
+        }
+    }
+
+    private void pi(Node n) {
+        out.append("<?").append(n.getNodeName());
+        if (!n.getNodeValue().isEmpty()) {
+            out.append(' ').append(n.getNodeValue());
+        }
+        out.append("?>");
+    }
+
+    private void text(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&': out.append("&amp;"); break;
+                case '<': out.append("&lt;"); break;
+                case '>': out.append("&gt;"); break;
+                case '\r': out.append("&#xD;"); break;
+                default: out.append(c);
+            }
+        }
+    }
+
+    private void attributeValue(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&': out.append("&amp;"); break;
+                case '<': out.append("&lt;"); break;
+                case '"': out.append("&quot;"); break;
+                case '\t': out.append("&#x9;"); break;
+                case '\n': out.append("&#xA;"); break;
+                case '\r': out.append("&#xD;"); break;
+                default: out.append(c);
+            }
+        }
+    }
+}
