@@ -31,8 +31,6 @@ import org.w3c.dom.Node;
  * processing instructions outside the document element get a line feed on the side facing it. Iterative.
  */
 final class Canonicaliser {
-    private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
-    private static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
     private static final Comparator<Attr> ATTRIBUTE_ORDER = Comparator
             .comparing((Attr a) -> a.getNamespaceURI() == null ? "" : a.getNamespaceURI())
             .thenComparing(a -> a.getLocalName() == null ? a.getNodeName() : a.getLocalName());
@@ -56,7 +54,7 @@ final class Canonicaliser {
                 if (afterRoot) {
                     c.out.append('\n');
                 }
-                c.pi(n);
+                XmlEscapes.processingInstruction(c.out, n);
                 if (!afterRoot) {
                     c.out.append('\n');
                 }
@@ -109,7 +107,7 @@ final class Canonicaliser {
         List<Attr> plain = new ArrayList<>(attrs.getLength());
         for (int i = 0; i < attrs.getLength(); i++) {
             Attr a = (Attr) attrs.item(i);
-            if (isDeclaration(a)) {
+            if (XmlEscapes.isDeclaration(a)) {
                 decl.put(a.getPrefix() == null ? "" : a.getLocalName(), a.getValue());
             } else {
                 plain.add(a);
@@ -119,7 +117,7 @@ final class Canonicaliser {
         // A prefix the DOM uses without declaring is declared here, as DomWriter writes it.
         implicit(declared, decl, e.getPrefix(), e.getNamespaceURI());
         for (Attr a : plain) {
-            if (a.getPrefix() != null && a.getNamespaceURI() != null && !XML_NS.equals(a.getNamespaceURI())) {
+            if (a.getPrefix() != null && a.getNamespaceURI() != null && !XmlEscapes.XML_NS.equals(a.getNamespaceURI())) {
                 implicit(declared, decl, a.getPrefix(), a.getNamespaceURI());
             }
         }
@@ -157,13 +155,13 @@ final class Canonicaliser {
             }
             now.put(prefix, uri);
             out.append(prefix.isEmpty() ? " xmlns=\"" : " xmlns:" + prefix + "=\"");
-            attributeValue(uri);
+            XmlEscapes.attribute(out, uri);
             out.append('"');
         }
         plain.sort(ATTRIBUTE_ORDER);
         for (Attr a : plain) {
             out.append(' ').append(a.getNodeName()).append("=\"");
-            attributeValue(a.getValue());
+            XmlEscapes.attribute(out, a.getValue());
             out.append('"');
         }
         out.append('>');
@@ -195,57 +193,21 @@ final class Canonicaliser {
         return null;
     }
 
-    private static boolean isDeclaration(Attr a) {
-        return XMLNS_NS.equals(a.getNamespaceURI()) || "xmlns".equals(a.getNodeName()) || a.getNodeName().startsWith("xmlns:");
-    }
 
     private void leaf(Node n) {
         switch (n.getNodeType()) {
             case Node.TEXT_NODE:
             case Node.CDATA_SECTION_NODE:
-                text(n.getNodeValue());
+                XmlEscapes.text(out, n.getNodeValue());
                 break;
             case Node.PROCESSING_INSTRUCTION_NODE:
-                pi(n);
+                XmlEscapes.processingInstruction(out, n);
                 break;
             default:
                 break; // comments are left out (the "without comments" forms)
         }
     }
 
-    private void pi(Node n) {
-        out.append("<?").append(n.getNodeName());
-        if (!n.getNodeValue().isEmpty()) {
-            out.append(' ').append(n.getNodeValue());
-        }
-        out.append("?>");
-    }
 
-    private void text(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '\r': out.append("&#xD;"); break;
-                default: out.append(c);
-            }
-        }
-    }
 
-    private void attributeValue(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\t': out.append("&#x9;"); break;
-                case '\n': out.append("&#xA;"); break;
-                case '\r': out.append("&#xD;"); break;
-                default: out.append(c);
-            }
-        }
-    }
 }

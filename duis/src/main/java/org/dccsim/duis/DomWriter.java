@@ -21,13 +21,10 @@ import org.w3c.dom.Node;
  * the canonical form (exclusive C14N of SignedInfo, inclusive C14N of the enveloped document, DUIS-NOTES 1a), not
  * over these bytes. Namespace declarations present as attributes are written where they are; a prefix the DOM
  * uses without declaring it in scope (a document built with createElementNS only) is declared on the element that
- * first needs it, as the Transformer's namespace fixup did. Text escapes {@code & < >} and CR; attribute values
- * also {@code "} and TAB, LF, CR (so that attribute-value normalisation on reading gives them back). Iterative,
- * so no document can exhaust the stack.
+ * first needs it, as the Transformer's namespace fixup did. Escapes are Canonical XML's ({@link XmlEscapes}).
+ * Iterative, so no document can exhaust the stack.
  */
 final class DomWriter {
-    private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
-    private static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
     private static final byte[] DECLARATION =
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>".getBytes(StandardCharsets.US_ASCII);
 
@@ -89,7 +86,7 @@ final class DomWriter {
         // Declarations first, so that the element's and attributes' own prefixes see them.
         for (int i = 0; i < attrs.getLength(); i++) {
             Attr a = (Attr) attrs.item(i);
-            if (isDeclaration(a)) {
+            if (XmlEscapes.isDeclaration(a)) {
                 String prefix = a.getPrefix() == null ? "" : a.getLocalName();
                 scope.put(prefix, a.getValue());
                 attribute(a.getNodeName(), a.getValue());
@@ -98,8 +95,8 @@ final class DomWriter {
         declareIfNeeded(e.getPrefix(), e.getNamespaceURI());
         for (int i = 0; i < attrs.getLength(); i++) {
             Attr a = (Attr) attrs.item(i);
-            if (!isDeclaration(a)) {
-                if (a.getNamespaceURI() != null && a.getPrefix() != null && !XML_NS.equals(a.getNamespaceURI())) {
+            if (!XmlEscapes.isDeclaration(a)) {
+                if (a.getNamespaceURI() != null && a.getPrefix() != null && !XmlEscapes.XML_NS.equals(a.getNamespaceURI())) {
                     declareIfNeeded(a.getPrefix(), a.getNamespaceURI());
                 }
                 attribute(a.getNodeName(), a.getValue());
@@ -113,9 +110,6 @@ final class DomWriter {
         scopes.pop();
     }
 
-    private static boolean isDeclaration(Attr a) {
-        return XMLNS_NS.equals(a.getNamespaceURI()) || "xmlns".equals(a.getNodeName()) || a.getNodeName().startsWith("xmlns:");
-    }
 
     private void declareIfNeeded(String prefix, String uri) {
         String p = prefix == null ? "" : prefix;
@@ -142,18 +136,7 @@ final class DomWriter {
 
     private void attribute(String name, String value) {
         out.append(' ').append(name).append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\t': out.append("&#9;"); break;
-                case '\n': out.append("&#10;"); break;
-                case '\r': out.append("&#13;"); break;
-                default: out.append(c);
-            }
-        }
+        XmlEscapes.attribute(out, value);
         out.append('"');
     }
 
@@ -161,34 +144,17 @@ final class DomWriter {
         switch (n.getNodeType()) {
             case Node.TEXT_NODE:
             case Node.CDATA_SECTION_NODE:
-                text(n.getNodeValue());
+                XmlEscapes.text(out, n.getNodeValue());
                 break;
             case Node.COMMENT_NODE:
                 out.append("<!--").append(n.getNodeValue()).append("-->");
                 break;
             case Node.PROCESSING_INSTRUCTION_NODE:
-                out.append("<?").append(n.getNodeName());
-                if (!n.getNodeValue().isEmpty()) {
-                    out.append(' ').append(n.getNodeValue());
-                }
-                out.append("?>");
+                XmlEscapes.processingInstruction(out, n);
                 break;
             default:
                 // Document types never reach here (the parser refuses DOCTYPEs); entity references are expanded.
                 break;
-        }
-    }
-
-    private void text(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '\r': out.append("&#13;"); break;
-                default: out.append(c);
-            }
         }
     }
 }
