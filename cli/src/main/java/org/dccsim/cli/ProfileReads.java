@@ -36,4 +36,16 @@ final class ProfileReads {
         int n = importsThenExports.length / 2;
         return importsThenExports[idx] - importsThenExports[n + idx];
     }
+
+    /** Two consecutive windows' [imports..., exports...] as one window's. */
+    static long[] join(long[] first, long[] second) {
+        int a = first.length / 2;
+        int b = second.length / 2;
+        long[] out = new long[2 * (a + b)];
+        System.arraycopy(first, 0, out, 0, a);
+        System.arraycopy(second, 0, out, a, b);
+        System.arraycopy(first, a, out, a + b, a);
+        System.arraycopy(second, b, out, 2 * a + b, b);
+        return out;
+    }
 }

@@ -24,8 +24,10 @@ class DemoCommandTest {
                 .contains("received: {response I0=4, alert 8F86=4}")
                 .contains("received: {alert 8F87=4}")
                 .contains("primary volume equals each household's demand in every period")
-                .doesNotContain("MISMATCH");
-        assertThat(r.out().lines().filter(l -> l.matches("  home-\\d .* ok"))).hasSize(18);
+                .contains("P375: 18 site-periods balance")
+                .contains(", 0 do not; 0 sites not fully read");
+        // Each home's table: six half-hours, primary = household in every one.
+        assertThat(r.out().lines().filter(l -> l.matches("\\s+1[6-8]:[03]0 .* yes\\s+(yes|no)"))).hasSize(18);
         assertThat(data.resolve("demo/pki-seed")).exists();
     }
 
