@@ -83,6 +83,12 @@ class DrillCommandTest {
                 .as("a bar per latency bin plus at least two grid lines").isGreaterThanOrEqualTo(20 + 2);
         assertThat(charts.stream().filter(c -> c.id().equals("chart-site-0")).findFirst().orElseThrow().shapes())
                 .as("stacked bars and a boundary mark per half-hour").isGreaterThanOrEqualTo(3 * 2);
+        // A picture of the report for people: .ci/run keeps it as the CI run's artifact.
+        Path png = Paths.get("target", "drill-report.png");
+        HeadlessChromium.screenshot(page, png, tmp);
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+        assertThat(head).as("a PNG").isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        assertThat(Files.size(png)).as("more than a blank page").isGreaterThan(20_000);
     }
 
     @Test

@@ -77,4 +77,23 @@ final class HeadlessChromium {
         }
         return charts;
     }
+
+    /**
+     * A PNG of the page as Chromium draws it, {@code width} CSS pixels wide and tall enough for a drill report,
+     * written to {@code png}: a person can look at what the tests only measure.
+     */
+    static void screenshot(Path page, Path png, Path work) throws Exception {
+        Path chromium = executable();
+        Path profile = Files.createTempDirectory(work, "chromium-shot");
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars", "--user-data-dir=" + profile, "--window-size=1000,3200",
+                "--screenshot=" + png.toAbsolutePath(), page.toUri().toString())
+                .redirectOutput(work.resolve("chromium-shot.log").toFile()).redirectErrorStream(true).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("Chromium did not finish the screenshot of " + page + " in 90 s");
+        }
+    }
 }
