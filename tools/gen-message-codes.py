@@ -8,7 +8,7 @@ import csv, collections, os, sys
 # Use cases the RTDS has no response for, so no date-time header to read: decided by analogy with their siblings.
 # ECS17a answers like ECS17b-e (a register read carries the time of the reading; DCC's own 4.2 answer has it); the
 # other reads and settings like theirs (no date-time). All are DLMS.
-BY_ANALOGY = {'ECS17a': 'y', 'ECS22a': 'n', 'ECS26f': 'n', 'ECS29c': 'n', 'ECS34': 'n', 'ECS35e': 'n', 'ECS61e': 'n'}
+BY_ANALOGY = {'ECS17a': 'y', 'ECS18b': 'y', 'ECS22a': 'n', 'ECS26f': 'n', 'ECS29c': 'n', 'ECS34': 'n', 'ECS35e': 'n', 'ECS61e': 'n'}
 
 ref = os.path.join('..', 'shared', 'reference', 'gbcs')
 out = os.path.join('gbcs-codec', 'src', 'main', 'resources', 'org', 'dccsim', 'gbcs', 'usecase', 'message-codes.tsv')
@@ -42,6 +42,25 @@ for k, r in uc.items():
         e = codes.setdefault(code, {'ucs': [], 'family': set(), 'dt': set(), 'srv': set(), 'srvname': set()})
         if k not in e['ucs']:
             e['ucs'].insert(0, k)
+
+# The DUIS SRV table names a message code for use cases neither table above has (ECS18b, 4.12.1, say): an
+# electricity command known only there is added with its SRV's name and criticality.
+srv_table = os.path.join('..', 'shared', 'reference', 'duis', 'srv-table.tsv')
+with open(srv_table, newline='') as f:
+    for r in csv.DictReader(f, delimiter='\t'):
+        ucs = [x.strip() for x in r['GBCS use case(s)'].split(';')]
+        mcs = [x.strip() for x in r['GBCS message code(s) per gbcs-parser'].split(';')]
+        if len(ucs) != len(mcs):
+            continue
+        for u, m in zip(ucs, mcs):
+            if not u.startswith('ECS') or not m.startswith('0x'):
+                continue
+            code = int(m, 16)
+            if code in codes:
+                continue
+            kind = ('COMMAND', 'present' if r['critical(y/n)'] == 'y' else 'absent')
+            codes[code] = {'ucs': [u], 'family': set(), 'dt': set(), 'srv': {r['SRV']}, 'srvname': {r['name']},
+                           'kinds': {kind}}
 
 # Alert codes shared by many use cases are named for the alert itself (GBCS 7.2.x).
 shared_alerts = {0x00CC: ('FDA-DLMS', 'Future Dated Execution Of Instruction Alert (DLMS)'),

@@ -472,14 +472,16 @@ class HeadEndIntegrationTest {
         assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).data().get(0)).isEqualTo(
                 org.dccsim.gbcs.dlms.Data.array(new org.dccsim.gbcs.dlms.Data.DoubleLongUnsigned(2000),
                         new org.dccsim.gbcs.dlms.Data.DoubleLongUnsigned(7000)));
-        // SRVs bound from GBCS's table alone: 6.20.1 sets the import MPAN, which 6.2.7 then reads back; 3.4, 3.1 and
-        // 4.15 reach the device and every item succeeds.
+        // SRVs bound from GBCS's table alone: 6.20.1 sets the import MPAN, which 6.2.7 then reads back; 3.4, 3.1,
+        // 4.15 and 4.12.1 (ECS18b, which neither the RTDS nor the templates show) reach the device and every item
+        // succeeds.
         for (String[] nc : new String[][] {{"6.20", "6.20.1", "<sr:SetDeviceConfigurationImportMPxN><sr:ImportMPANs>"
                 + "<sr:ImportMPAN>1900012345678</sr:ImportMPAN></sr:ImportMPANs></sr:SetDeviceConfigurationImportMPxN>"},
             {"3.4", "3.4", "<sr:UpdateSupplierName><sr:SupplierName>Volt Co</sr:SupplierName>"
                     + "<sr:SupplierTelephoneNumber>0800 123 456</sr:SupplierTelephoneNumber></sr:UpdateSupplierName>"},
             {"3.1", "3.1", "<sr:DisplayMessage><sr:SupplierMessage>Hello</sr:SupplierMessage></sr:DisplayMessage>"},
-            {"4.15", "4.15", "<sr:ReadLoadLimitData/>"}}) {
+            {"4.15", "4.15", "<sr:ReadLoadLimitData/>"},
+            {"4.12", "4.12.1", "<sr:ReadMaximumDemandImportRegisters/>"}}) {
             Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, nc[0], nc[1], nc[2]), supplierKey,
                     supplierCert));
             assertThat(field(ack, "ResponseCode")).as(nc[1]).isEqualTo("I99");

@@ -63,6 +63,8 @@ public final class ReadingSrvs {
                 .roles(S, O).reader(Dlms.tableRead(false)));
         c.add(Srv.of("4.11.2", "Read Tariff (Secondary Element)").body("ReadTariffSecondaryElement").useCases("ECS24b")
                 .roles(S, O).reader(Dlms.tableRead(false)));
+        c.add(Srv.of("4.12.1", "Read Maximum Demand Import Registers").body("ReadMaximumDemandImportRegisters")
+                .useCases("ECS18b").roles(S, N).futureDating(FutureDating.DCC).reader(Dlms.tableRead(false)));
         c.add(Srv.of("4.12.2", "Read Maximum Demand Export Registers").body("ReadMaximumDemandExportRegisters")
                 .useCases("ECS18a").roles(S, N).futureDating(FutureDating.DCC).reader(Dlms.tableRead(false)));
         c.add(Srv.of("4.13", "Read Prepayment Configuration").body("ReadPrepaymentConfiguration").useCases("ECS26a")
