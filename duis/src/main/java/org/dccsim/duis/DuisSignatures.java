@@ -62,7 +62,7 @@ public final class DuisSignatures {
     private final Map<X509Certificate, String> issuerNames = new ConcurrentHashMap<>();
 
     /** A trusted certificate and its public key as the engine's provider wants it. */
-    private record Signer(X509Certificate certificate, Key key) {
+    private record Signer(X509Certificate certificate, java.security.PublicKey key) {
     }
 
     /** Trusts a signer: requests (or responses) signed with this certificate's key verify. */
@@ -162,7 +162,7 @@ public final class DuisSignatures {
         if (!java.security.MessageDigest.isEqual(digest, actual)) {
             return null;
         }
-        return org.dccsim.gbcs.crypto.Ecdsa.verify((java.security.PublicKey) signer.key(), Canonicaliser.exclusive(signedInfo),
+        return org.dccsim.gbcs.crypto.Ecdsa.verify(signer.key(), Canonicaliser.exclusive(signedInfo),
                 value) ? signer.certificate() : null;
     }
 

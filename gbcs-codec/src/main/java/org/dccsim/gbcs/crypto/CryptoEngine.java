@@ -180,6 +180,8 @@ public final class CryptoEngine {
             converted.clear();
         }
         converted.put(original, forProvider);
+        // A key already converted, handed back here, is itself.
+        converted.put(forProvider, forProvider);
     }
 
     java.security.PrivateKey privateKey(BigInteger d) {

@@ -103,6 +103,21 @@ class CryptoEngineTest {
     }
 
     @Test
+    void jcaKeys_areConvertedOnce_andAConvertedKeyIsItself() throws Exception {
+        CryptoEngine nat = nativeEngine();
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC", JcaPem.BC);
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair bcKeys = g.generateKeyPair();
+        java.security.PublicKey converted = nat.forVerifying(bcKeys.getPublic());
+        assertThat(converted).isNotSameAs(bcKeys.getPublic());
+        assertThat(nat.forVerifying(bcKeys.getPublic())).isSameAs(converted);
+        assertThat(nat.forVerifying(converted)).isSameAs(converted);
+        java.security.PrivateKey signing = nat.forSigning(bcKeys.getPrivate());
+        assertThat(nat.forSigning(signing)).isSameAs(signing);
+        assertThat(BC.forSigning(bcKeys.getPrivate())).isSameAs(bcKeys.getPrivate());
+    }
+
+    @Test
     void signDeterministic_isTheSameEveryTime_whateverTheEngine() {
         EcKeys.KeyPair k = EcKeys.deterministic("engine-test/rfc6979");
         byte[] data = "reproducible".getBytes(StandardCharsets.US_ASCII);
