@@ -111,15 +111,16 @@ public final class CryptoEngine {
             case "native": {
                 Optional<String> error = NativeProvider.loadingError();
                 if (error.isPresent()) {
-                    throw new IllegalArgumentException(PROPERTY + "=native, but the native provider does not load here: "
-                            + error.get());
+                    throw new IllegalArgumentException("the crypto engine 'native' was asked for, but the native provider "
+                            + "does not load here: " + error.get() + " (auto falls back to Bouncy Castle)");
                 }
                 return NativeProvider.engine();
             }
             case "auto":
                 return NativeProvider.loadingError().isPresent() ? bouncyCastle() : NativeProvider.engine();
             default:
-                throw new IllegalArgumentException(PROPERTY + " must be auto, native or bc, not '" + choice + "'");
+                throw new IllegalArgumentException("the crypto engine (--crypto, " + ENV + " or -D" + PROPERTY
+                        + ") must be auto, native or bc, not '" + choice + "'");
         }
     }
 
