@@ -50,7 +50,6 @@ import org.w3c.dom.NodeList;
  */
 public final class DuisSignatures {
     private static final String ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
-    private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
     /** The JDK's DOM XMLDSig reads this context property to choose the Signature provider. */
     private static final String SIGNATURE_PROVIDER = "org.jcp.xml.dsig.internal.dom.SignatureProvider";
 
@@ -206,7 +205,7 @@ public final class DuisSignatures {
 
     private static boolean algorithm(Element e, String localName, String algorithm) {
         return is(e, localName) && algorithm.equals(e.getAttribute("Algorithm")) && e.getAttributes().getLength() == 1
-                && dsChildren(e).isEmpty() && !hasElementChild(e);
+                && !hasElementChild(e);
     }
 
     private static boolean hasElementChild(Element e) {
@@ -277,7 +276,7 @@ public final class DuisSignatures {
         }
         byte[] digest = org.dccsim.gbcs.crypto.Ecdsa.sha256(Canonicaliser.document(doc, null));
         Element signature = ds(doc, "Signature");
-        signature.setAttributeNS(XMLNS_NS, "xmlns:ds", DuisDocuments.DSIG_NS);
+        signature.setAttributeNS(XmlEscapes.XMLNS_NS, "xmlns:ds", DuisDocuments.DSIG_NS);
         Element signedInfo = child(signature, "SignedInfo");
         child(signedInfo, "CanonicalizationMethod").setAttributeNS(null, "Algorithm", CanonicalizationMethod.EXCLUSIVE);
         child(signedInfo, "SignatureMethod").setAttributeNS(null, "Algorithm", ECDSA_SHA256);
