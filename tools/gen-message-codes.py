@@ -20,6 +20,11 @@ def rows(name):
         return list(csv.DictReader(f, delimiter='\t'))
 
 uc = {r['use_case']: r for r in rows('USE-CASES.tsv')}
+# USE-CASES.tsv leaves out use cases GBCS's own HTML tables list; take their cross references from there.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gbcs_html
+for k, r in gbcs_html.facts().items():
+    uc.setdefault(k, r)
 codes = collections.OrderedDict()
 for r in rows('rtds-manifest.tsv'):
     code = int(r['message_code'], 16)
@@ -57,6 +62,9 @@ with open(srv_table, newline='') as f:
                 continue
             code = int(m, 16)
             if code in codes:
+                # A use case the RTDS lacks but GBCS's tables name (ECS18b) still takes its SRV from here.
+                if not codes[code]['srv'] and u in codes[code]['ucs']:
+                    codes[code]['srv'].add(r['SRV'])
                 continue
             kind = ('COMMAND', 'present' if r['critical(y/n)'] == 'y' else 'absent')
             codes[code] = {'ucs': [u], 'family': set(), 'dt': set(), 'srv': {r['SRV']}, 'srvname': {r['name']},
@@ -87,7 +95,9 @@ with open(out, 'w') as f:
             first = e['ucs'][0]
             if name.startswith(first + ' '):
                 name = name[len(first) + 1:]
-        mtype = u.get('message_type', '') or '-'
+        # GBCS qualifies some types in words ("SME.C.NC but with additional cryptographic processing ..."): the
+        # type is the first word.
+        mtype = (u.get('message_type', '') or '-').split(' ')[0]
         if not mtype.startswith('SME.'):
             kinds = e.get('kinds', set())
             if any(k == 'COMMAND' for k, _ in kinds):
@@ -103,8 +113,10 @@ with open(out, 'w') as f:
         if dt == '-' and ucid in BY_ANALOGY:
             dt = BY_ANALOGY[ucid]
             fam = 'DLMS' if fam == '-' else fam
-        roles = ','.join(roles_map.get(x.strip(), x.strip().upper().replace(' ', '_'))
-                         for x in u.get('remote_party_roles', '').split(',') if x.strip()) or '-'
+        # Only the GBCS remote party roles: a cell that refers the reader elsewhere ("See GBCS ...") or says
+        # "(none)" (alerts) names no role a device checks.
+        roles = ','.join(roles_map[x.strip()] for x in u.get('remote_party_roles', '').split(',')
+                         if x.strip() in roles_map) or '-'
         devs = u.get('target_device_types', '').replace(' ', '') or '-'
         srv = ','.join(sorted(e['srv'])) or '-'
         f.write('\t'.join([f'{code:04X}', ucid, name.replace('\t', ' '), mtype, fd, rp, fam, dt, roles, devs, srv]) + '\n')
