@@ -7,8 +7,8 @@ the repository root when the reference tables change:  python3 tools/gen-message
 import csv, collections, os, sys
 # Use cases the RTDS has no response for, so no date-time header to read: decided by analogy with their siblings.
 # ECS17a answers like ECS17b-e (a register read carries the time of the reading; DCC's own 4.2 answer has it); the
-# other reads and settings like theirs (no date-time). All are DLMS.
-BY_ANALOGY = {'ECS17a': 'y', 'ECS18b': 'y', 'ECS22a': 'n', 'ECS26f': 'n', 'ECS29c': 'n', 'ECS34': 'n', 'ECS35e': 'n', 'ECS61e': 'n'}
+# other reads and settings like theirs (no date-time); CCS02 like CCS01, the hub's other log change. All are DLMS.
+BY_ANALOGY = {'CCS02': 'n', 'ECS17a': 'y', 'ECS18b': 'y', 'ECS22a': 'n', 'ECS26f': 'n', 'ECS29c': 'n', 'ECS34': 'n', 'ECS35e': 'n', 'ECS61e': 'n'}
 
 ref = os.path.join('..', 'shared', 'reference', 'gbcs')
 out = os.path.join('gbcs-codec', 'src', 'main', 'resources', 'org', 'dccsim', 'gbcs', 'usecase', 'message-codes.tsv')
@@ -25,6 +25,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gbcs_html
 for k, r in gbcs_html.facts().items():
     uc.setdefault(k, r)
+# The RTDS's CCS05CCS04 (0x0004, the CHF device log read of 8.9) is in neither table; it reads what CCS06 reads
+# (active_devices), so it takes CCS06's cross references: ACB only, not replay-protected, target CHF.
+if 'CCS05CCS04' not in uc and 'CCS06' in uc:
+    uc['CCS05CCS04'] = dict(uc['CCS06'], use_case='CCS05CCS04', title='Read CHF device log', message_code='0x0004')
 codes = collections.OrderedDict()
 for r in rows('rtds-manifest.tsv'):
     code = int(r['message_code'], 16)
@@ -58,7 +62,7 @@ with open(srv_table, newline='') as f:
         if len(ucs) != len(mcs):
             continue
         for u, m in zip(ucs, mcs):
-            if not u.startswith('ECS') or not m.startswith('0x'):
+            if not (u.startswith('ECS') or u.startswith('CCS')) or not m.startswith('0x'):
                 continue
             code = int(m, 16)
             if code in codes:

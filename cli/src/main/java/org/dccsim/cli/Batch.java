@@ -53,6 +53,8 @@ final class Batch {
                 }
                 targets = DeviceList.tagged(HeadEndCommand.HeadEndOptions.open(v.options.lab).devicesFile(), v.tag);
             }
+            // A batch goes to meters: a site's hub takes only the hub's SRVs (8.11, 8.9), which no batch verb sends.
+            targets = targets.stream().filter(t -> !t.type().equalsIgnoreCase("CHF")).toList();
             if ("7.16".equals(srv)) {
                 targets = targets.stream().filter(t -> !t.type().equalsIgnoreCase("ESME")).toList();
             }

@@ -92,11 +92,12 @@ final class ServeCommand implements Callable<Integer> {
             try (CommsHubLink link = new CommsHubLink(fleet, "127.0.0.1".equals(server.bind()) || "0.0.0.0".equals(server.bind())
                     ? "127.0.0.1" : server.bind(), server.wanPort(), fleet.faults(), Duration.ofMillis(200)).start()) {
                 link.awaitConnected(Duration.ofSeconds(10));
-                server.awaitConnectedDevices(fleet.devices().stream().filter(d -> !fleet.faults().of(d.eui()).offline())
+                server.awaitConnectedDevices(fleet.euis().stream().filter(d -> !fleet.faults().of(d).offline())
                         .count(), Duration.ofSeconds(60));
                 this.spec.commandLine().getOut().println(options.status(server));
-                this.spec.commandLine().getOut().printf("dccsim serve: %d devices at %d site(s) connected%s%s; simulated time %s, "
+                this.spec.commandLine().getOut().printf("dccsim serve: %d devices at %d site(s) connected%s%s%s; simulated time %s, "
                         + "x%s; data in %s%n", fleet.devices().size(), fleet.sites().size(),
+                        fleet.hubs().isEmpty() ? "" : ", each site behind its communications hub (" + fleet.hubs().size() + ")",
                         added > 0 ? " (" + added + " added to the inventory from the fleet)" : "",
                         restored > 0 ? ", " + restored + " with their state from the last run" : "", from,
                         new java.text.DecimalFormat("0.###").format(speed), options.dataDir());

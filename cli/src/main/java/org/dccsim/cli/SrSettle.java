@@ -127,6 +127,9 @@ final class SrSettle implements Callable<Integer> {
         if (fleetFile == null && options.lab != null) {
             Map<String, Site> bySite = new LinkedHashMap<>();
             for (DeviceList.Target d : DeviceList.read(HeadEndCommand.HeadEndOptions.open(options.lab).devicesFile())) {
+                if (d.type().equalsIgnoreCase("CHF")) {
+                    continue; // the site's communications hub meters nothing
+                }
                 Site s = bySite.computeIfAbsent(d.site(), k -> new Site(k, null, new ArrayList<>()));
                 if (d.type().equalsIgnoreCase("ESME")) {
                     bySite.put(d.site(), new Site(d.site(), d.eui(), s.assets()));

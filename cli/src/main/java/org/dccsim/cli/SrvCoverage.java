@@ -59,7 +59,7 @@ final class SrvCoverage {
                 .append("and devices. Any of them can be sent with `dccsim sr send`; the verb column names the one made ")
                 .append("for it.\n\n");
         md.append("*Parity*: DUIS templates of the SRV's use cases that transform byte for byte to their RTDS message. ")
-                .append("*Device*: RTDS commands of its use cases to the ESME or SAPC that the simulated devices answer in ")
+                .append("*Device*: RTDS commands of its use cases to the ESME, SAPC or communications hub that the simulated devices answer in ")
                 .append("the RTDS response's shape (error cases with the RTDS's result codes). Counted from `../shared`.\n\n");
         md.append("| SRV | name | use cases | roles | flow | future dated | URP | sent by | sr verb | parity | device |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -125,7 +125,7 @@ final class SrvCoverage {
     }
 
     /**
-     * RTDS command files of the SRV's use cases to the ESME or SAPC that have a response (Unknown Remote Party reads
+     * RTDS command files of the SRV's use cases to the ESME, SAPC or hub (CHF) that have a response (Unknown Remote Party reads
      * aside, as the conformance suite does).
      */
     private static int device(Srv s, List<String> rtds, Path dir) throws IOException {
@@ -149,7 +149,8 @@ final class SrvCoverage {
         try {
             String recipient = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(org.dccsim.gbcs.Hex.decode(
                     Files.readString(hexFile).replaceAll("\\s+", ""))).apdu().recipient().toString();
-            return recipient.equals("00DB1234567890A0") || recipient.equals("00DB1234567890A6");
+            return recipient.equals("00DB1234567890A0") || recipient.equals("00DB1234567890A6")
+                    || recipient.equals("00DB1234567890A2");
         } catch (org.dccsim.gbcs.GbcsDecodeException | IllegalArgumentException e) {
             return false;
         }

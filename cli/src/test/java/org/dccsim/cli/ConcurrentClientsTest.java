@@ -83,8 +83,8 @@ class ConcurrentClientsTest {
     @Test
     void eightClientsOfOneUser_eachGetExactlyTheirOwnAnswers() throws Exception {
         List<Eui64> sapcs = new ArrayList<>();
-        for (String line : Files.readAllLines(Lab.open(lab).devicesFile()).subList(1, 401)) {
-            if (line.contains(",SAPC,")) {
+        for (String line : Files.readAllLines(Lab.open(lab).devicesFile())) {
+            if (line.contains(",SAPC,") && sapcs.size() < 200) {
                 sapcs.add(Eui64.parse(line.split(",")[0]));
             }
         }

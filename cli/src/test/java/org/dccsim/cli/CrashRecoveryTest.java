@@ -85,6 +85,9 @@ class CrashRecoveryTest {
         }
     }
 
+    /** Four sites, each an ESME, a SAPC and the communications hub they are reached through. */
+    private static final int DEVICES = 12;
+
     /** Waits until the head-end answers /health with every device connected. */
     private void awaitHealthy(String base, int devices, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -149,15 +152,17 @@ class CrashRecoveryTest {
 
         Process headend = dccsim(headendLog, "headend", "--lab", lab.toString(), "--smki-port", "-1", "--log-level", "info");
         Process devices = dccsim(devicesLog, "devices", "--lab", lab.toString());
-        awaitHealthy(base, 8, headendLog);
+        awaitHealthy(base, DEVICES, headendLog);
 
         Lab l = Lab.open(lab);
         ClientProfile.Client supplier = l.client("supplier");
         ClientProfile.Client vlp = l.client("vlp1");
         List<Eui64> esmes = new ArrayList<>();
         List<Eui64> sapcs = new ArrayList<>();
-        for (String line : Files.readAllLines(l.devicesFile()).subList(1, 9)) {
-            (line.contains(",SAPC,") ? sapcs : esmes).add(Eui64.parse(line.split(",")[0]));
+        for (String line : Files.readAllLines(l.devicesFile())) {
+            if (line.contains(",SAPC,") || line.contains(",ESME,")) {
+                (line.contains(",SAPC,") ? sapcs : esmes).add(Eui64.parse(line.split(",")[0]));
+            }
         }
         DuisClient duis = new DuisClient(URI.create(base), supplier.dspCertificates(), "crash-test");
 
@@ -196,7 +201,7 @@ class CrashRecoveryTest {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(40);
 
         headend = dccsim(headendLog, "headend", "--lab", lab.toString(), "--smki-port", "-1", "--log-level", "info");
-        awaitHealthy(base, 8, headendLog);
+        awaitHealthy(base, DEVICES, headendLog);
         // Counters survived: the same RequestID again is a replay.
         Map.Entry<RequestId, XmlNode> old = bodies.entrySet().iterator().next();
         assertThat(duis.post("serviceS", supplier.identity(), ServiceRequest.of(old.getKey(), 1, "4.1.1", old.getValue()))
@@ -231,7 +236,7 @@ class CrashRecoveryTest {
         }
 
         devices = dccsim(devicesLog, "devices", "--lab", lab.toString());
-        awaitHealthy(base, 8, headendLog);
+        awaitHealthy(base, DEVICES, headendLog);
         assertThat(Files.readString(devicesLog)).contains("8 with their state from the last run");
         // The restarted devices still take the VLP's commands (their replay counters came back, not reset).
         Set<String> again = ConcurrentHashMap.newKeySet();

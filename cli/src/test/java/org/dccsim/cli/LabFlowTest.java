@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,31 +105,70 @@ class LabFlowTest {
         }
     }
 
+    /**
+     * A SAPC's install, rehearsed over real HTTP on a lab made with --uncommissioned: refused (E5) until commissioned;
+     * unreachable (E21) until its hub's device log lists it; added with 8.11 (hub-add), commissioned (8.1.1), limited by
+     * its VLP and read; then taken off the log (hub-remove) and unreachable again.
+     */
     @Test
-    void uncommissionedLab_refusesRequestsWithE5_untilSrCommissionCommissionsTheDevice() throws Exception {
+    void uncommissionedLab_sapcIsReachedOnlyOnceOnItsHubsLog_andCommissioned() throws Exception {
         Path lab = dir.resolve("fresh");
         CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "1", "--vlps", "1", "--uncommissioned");
         assertThat(init.exitCode()).as(init.err()).isZero();
-        String esme = Files.readAllLines(lab.resolve("devices.csv")).stream().filter(l -> l.contains(",ESME,")).findFirst()
-                .orElseThrow().split(",")[0];
+        // A short device timeout, so the unreachable cases answer E21 in seconds.
+        Path config = lab.resolve("headend.yaml");
+        Files.writeString(config, Files.readString(config).replaceAll("deviceTimeoutSeconds: \\d+", "deviceTimeoutSeconds: 2"));
+        List<String> csv = Files.readAllLines(lab.resolve("devices.csv"));
+        String esme = csv.stream().filter(l -> l.contains(",ESME,")).findFirst().orElseThrow().split(",")[0];
+        String sapc = csv.stream().filter(l -> l.contains(",SAPC,")).findFirst().orElseThrow().split(",")[0];
+        String hub = csv.stream().filter(l -> l.contains(",CHF,")).findFirst().orElseThrow().split(",")[0];
         try (Serve serve = new Serve(lab)) {
             String h = serve.headend;
             CliRunner inventory = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme);
             assertThat(inventory.exitCode()).as(inventory.err()).isZero();
             assertThat(inventory.out()).contains("InstalledNotCommissioned");
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", hub).out())
+                    .as("the hub is the DCC's, commissioned when it reached the WAN").contains("CHF  Commissioned");
             CliRunner refused = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-registers",
                     esme);
             assertThat(refused.exitCode()).isEqualTo(3);
             assertThat(refused.err()).contains("E5");
+
+            CliRunner offLog = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission", sapc);
+            assertThat(offLog.exitCode()).as(offLog.out() + offLog.err()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(offLog.out() + offLog.err()).contains("E21");
+
+            CliRunner add = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "hub-add", hub, sapc);
+            assertThat(add.exitCode()).as(add.out() + add.err()).isZero();
+            CliRunner log = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "hub-log", hub);
+            assertThat(log.out()).as(log.err()).contains("devices on the HAN (1): " + sapc);
             CliRunner commission = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission",
-                    esme);
+                    sapc);
             assertThat(commission.exitCode()).as(commission.out() + commission.err()).isZero();
-            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme).out())
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", sapc).out())
                     .contains("  Commissioned");
-            CliRunner read = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-registers",
-                    esme);
+            CliRunner limit = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "vlp1", "limit-apc", sapc,
+                    "--level", "20", "--from", "+1h", "--to", "+2h");
+            assertThat(limit.exitCode()).as(limit.out() + limit.err()).isZero();
+            CliRunner read = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-firmware", sapc);
             assertThat(read.exitCode()).as(read.out() + read.err()).isZero();
-            assertThat(read.out()).contains("active import");
+
+            CliRunner remove = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "hub-remove", hub,
+                    sapc);
+            assertThat(remove.exitCode()).as(remove.out() + remove.err()).isZero();
+            CliRunner gone = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-firmware", sapc);
+            assertThat(gone.exitCode()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(gone.out() + gone.err()).contains("E21");
+
+            // The ESME the same way: on the log with its own install code, then commissioned and read.
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "hub-add", hub, esme)
+                    .exitCode()).isZero();
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission", esme)
+                    .exitCode()).isZero();
+            CliRunner registers = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
+                    "read-registers", esme);
+            assertThat(registers.exitCode()).as(registers.out() + registers.err()).isZero();
+            assertThat(registers.out()).contains("active import");
         }
     }
 }

@@ -371,6 +371,9 @@ public class Device {
         CosemAttribute t = spec.target();
         long key = CosemObject.key(t.classId(), t.obis());
         CosemObject o = spec instanceof AccessRequestSpecification.Set ? writable(key) : lookup(key);
+        if (spec instanceof AccessRequestSpecification.Action && o instanceof CosemObject.CopyOnWrite c && c.methodsWrite()) {
+            o = writable(key);
+        }
         if (o == null) {
             return AccessResult.fail(DataAccessResult.OBJECT_UNDEFINED);
         }

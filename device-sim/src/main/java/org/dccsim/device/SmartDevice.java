@@ -4,14 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.dccsim.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.AttributeStore;
 import org.dccsim.device.cosem.CatalogueObject;
+import org.dccsim.device.cosem.ChfDeviceLogObject;
 import org.dccsim.device.cosem.ClockObject;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;
@@ -31,25 +31,23 @@ import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.ObisCode;
 import org.dccsim.gbcs.usecase.AuxiliaryController;
+import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.GbcsObjects;
 import org.dccsim.gbcs.usecase.UseCase;
-import org.dccsim.gbcs.usecase.UseCaseRegistry;
 
 /**
- * An ESME or a SAPC: clock, energy registers and half-hour profiles computed from its meter, protected reads,
- * firmware version and identity, auxiliary controllers 1-5 with their limit and setting periods, (ESME) the
- * load switch, and every other object of the catalogue. The objects are shared by all devices of a type; a
- * device holds only its state (controller and supply histories, clock skew, its own copies of objects that
- * commands wrote), which keeps a large fleet small.
+ * A simulated device of one {@link DeviceProfile}: an ESME or a SAPC (clock, energy registers and half-hour profiles
+ * computed from its meter, protected reads, firmware version and identity, auxiliary controllers 1-5 with their limit
+ * and setting periods, (ESME) the load switch, and every other object of the catalogue), or a communications hub's
+ * CHF (clock, identity and its HAN device log). The objects are shared by all devices of a profile; a device holds
+ * only its state (controller and supply histories, clock skew, its own copies of objects that commands wrote), which
+ * keeps a large fleet small. A hub has no meter: the metering state stays empty.
  */
 public final class SmartDevice extends Device implements MeteringState {
     /** A limit period may last at most 24 hours (GBCS use-case table, ECS47e). */
     public static final Duration MAX_LIMIT_PERIOD = Duration.ofHours(24);
 
-
-    private static final Map<DeviceType, Map<Long, CosemObject>> SHARED = new HashMap<>();
-    private static final Map<DeviceType, Set<Integer>> CODES = new HashMap<>();
 
     /*
      * Read without the device's monitor: a site's meters read each other's controller and supply state while
@@ -63,36 +61,43 @@ public final class SmartDevice extends Device implements MeteringState {
     private boolean armed;
     private volatile Duration clockSkew = Duration.ZERO;
 
-    private SmartDevice(Eui64 eui, DeviceType type, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
-        super(eui, type, clock, security, trust, codes(type), objects(type));
+    private SmartDevice(Eui64 eui, DeviceProfile profile, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        super(eui, profile.type(), clock, security, trust, profile.messageCodes(), profile.objects());
+    }
+
+    /** A device of the given type: its message codes and objects are its {@link DeviceProfile}'s. */
+    public static SmartDevice of(DeviceType type, Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return new SmartDevice(eui, DeviceProfiles.of(type), clock, security, trust);
     }
 
     public static SmartDevice esme(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
-        return new SmartDevice(eui, DeviceType.ESME, clock, security, trust);
+        return of(DeviceType.ESME, eui, clock, security, trust);
     }
 
     public static SmartDevice sapc(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
-        return new SmartDevice(eui, DeviceType.SAPC, clock, security, trust);
+        return of(DeviceType.SAPC, eui, clock, security, trust);
     }
 
-    private static synchronized Set<Integer> codes(DeviceType type) {
-        return CODES.computeIfAbsent(type, t -> {
-            Set<Integer> codes = new HashSet<>();
-            for (UseCase uc : UseCaseRegistry.standard().all()) {
-                // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f) and
-                // takes the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
-                if (t == DeviceType.ESME ? uc.id().startsWith("ECS") || uc.id().equals("CS02a") || uc.id().equals("CS02f")
-                        || uc.id().equals("CS02g")
-                        : UseCaseRegistry.SAPC_USE_CASES.contains(uc.id())) {
-                    codes.add(uc.messageCode());
-                }
-            }
-            return Set.copyOf(codes);
-        });
+    /** A communications hub's CHF: its device log decides which of its site's devices it forwards to. */
+    public static SmartDevice chf(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return of(DeviceType.CHF, eui, clock, security, trust);
     }
 
-    private static synchronized Map<Long, CosemObject> objects(DeviceType type) {
-        return SHARED.computeIfAbsent(type, SmartDevice::buildObjects);
+    /** A hub's device log as this hub holds it (its own copy once written); empty for a meter. */
+    public Optional<ChfDeviceLogObject> deviceLog() {
+        return object(ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL, ChfDeviceLog.OBIS)
+                .filter(ChfDeviceLogObject.class::isInstance).map(ChfDeviceLogObject.class::cast);
+    }
+
+    /**
+     * Writes a hub's device log as an installer left it: {@code devices} registered and joined, each with the install
+     * code {@link ChfDeviceLogObject#defaultInstallCode} gives it.
+     */
+    public synchronized void installDeviceLog(List<Eui64> devices, List<ChfDeviceLog.HanDeviceType> types) {
+        if (!(writable(CosemObject.key(ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL, ChfDeviceLog.OBIS)) instanceof ChfDeviceLogObject log)) {
+            throw new IllegalStateException(eui() + " is a " + type() + ", not a communications hub");
+        }
+        log.withDevices(devices, types);
     }
 
     // ---- device state ----
@@ -225,7 +230,8 @@ public final class SmartDevice extends Device implements MeteringState {
 
     // ---- the shared objects ----
 
-    private static Map<Long, CosemObject> buildObjects(DeviceType type) {
+    /** The objects of a meter profile (ESME or SAPC), shared by every device of the type. */
+    static Map<Long, CosemObject> meterObjects(DeviceType type) {
         Map<Long, CosemObject> m = new HashMap<>();
         java.util.function.Consumer<CosemObject> add = o -> m.put(CosemObject.key(o.classId(), o.obis()), o);
         add.accept(new ClockObject());
@@ -283,9 +289,9 @@ public final class SmartDevice extends Device implements MeteringState {
         return Map.copyOf(m);
     }
 
-    /** Device identity (ECS26e): the EUI, device type, model and firmware identifiers, and a capability flag. */
-    private static void addIdentity(java.util.function.Consumer<CosemObject> add, DeviceType type) {
-        add.accept(new CosemObject() {
+    /** The device's EUI (0-0:96.1.1.255), which every profile has. */
+    static CosemObject deviceIdObject() {
+        return new CosemObject() {
             public int classId() {
                 return 1;
             }
@@ -299,7 +305,12 @@ public final class SmartDevice extends Device implements MeteringState {
                 return attribute == 2 ? AccessResult.ok(Data.octets(d.eui().toBytes()))
                         : AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
             }
-        });
+        };
+    }
+
+    /** Device identity (ECS26e): the EUI, device type, model and firmware identifiers, and a capability flag. */
+    private static void addIdentity(java.util.function.Consumer<CosemObject> add, DeviceType type) {
+        add.accept(deviceIdObject());
         add.accept(new AttributeStore(1, ObisCode.parse("0-0:96.1.2.255"))
                 .with(2, Data.octets(new byte[] {(byte) (type == DeviceType.ESME ? 0x42 : 0x46)})));
         add.accept(new AttributeStore(1, ObisCode.parse("0-0:96.1.4.255"))

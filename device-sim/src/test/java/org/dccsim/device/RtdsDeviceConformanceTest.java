@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class RtdsDeviceConformanceTest {
     static final Eui64 ESME = Eui64.parse("00DB1234567890A0");
     static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
+    /** The RTDS's communications hub, whose log holds the RTDS's ESME and GSME (as its CCS05/CCS04 answer lists). */
+    static final Eui64 CHF = Eui64.parse("00DB1234567890A2");
     /**
      * The use cases checked: every one the SRV catalogue binds (what the head-end sends), by the RTDS's name for it;
      * CS02g by the supplier is the RTDS's CS02gLoadControllerBySupplier.
@@ -58,14 +60,14 @@ class RtdsDeviceConformanceTest {
         return java.util.Set.copyOf(s);
     }
     /** The RTDS commands checked: a change in this number is a change in coverage, made on purpose. */
-    static final int COMMANDS_CHECKED = 184;
+    static final int COMMANDS_CHECKED = 190;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
 
     @Test
-    void everyRtdsCommandToTheEsmeOrSapc_isAnsweredWithTheRtdsResponseShape() throws Exception {
+    void everyRtdsCommandToTheEsmeSapcOrHub_isAnsweredWithTheRtdsResponseShape() throws Exception {
         DirectoryKeyStore rtdsKeys = new DirectoryKeyStore(SharedData.rtdsKeystore());
         InMemoryKeyStore deviceKeys = new InMemoryKeyStore();
-        for (Eui64 d : List.of(ESME, SAPC)) {
+        for (Eui64 d : List.of(ESME, SAPC, CHF)) {
             deviceKeys.putPair(d, KeyUsage.DS, EcKeys.deterministic("dccsim-rtds-device/" + d + "/ds"));
         }
         GbcsSecurity security = new GbcsSecurity(new LayeredKeyStore(deviceKeys, rtdsKeys));
@@ -87,7 +89,8 @@ class RtdsDeviceConformanceTest {
             }
             byte[] wire = SharedData.hexFile(f);
             GeneralSigningApdu cmd = decoder.decode(wire).apdu();
-            if (cmd.cra() != CraFlag.COMMAND || !(cmd.recipient().equals(ESME) || cmd.recipient().equals(SAPC))) {
+            if (cmd.cra() != CraFlag.COMMAND
+                    || !(cmd.recipient().equals(ESME) || cmd.recipient().equals(SAPC) || cmd.recipient().equals(CHF))) {
                 continue;
             }
             Path expectedFile = f.resolveSibling(name.replace("_COMMAND_", "_RESPONSE_"));
@@ -122,7 +125,10 @@ class RtdsDeviceConformanceTest {
         SmartDevice sapc = SmartDevice.sapc(SAPC, clock, security, trust);
         new Site("rtds", esme, HouseholdModel.typical(1), List.of(new Site.Asset(sapc,
                 new AssetModel(AssetType.BATTERY, 2, 3000, 3000), 1)), Instant.parse("2014-12-01T00:00:00Z"));
-        SmartDevice target = cmd.recipient().equals(ESME) ? esme : sapc;
+        SmartDevice hub = SmartDevice.chf(CHF, clock, security, trust);
+        hub.installDeviceLog(List.of(ESME, Eui64.parse("00DB1234567890A1")), List.of(
+                org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.ESME, org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.GSME));
+        SmartDevice target = cmd.recipient().equals(ESME) ? esme : cmd.recipient().equals(CHF) ? hub : sapc;
         XdlmsApdu decodedError = null;
         if (errorCase) {
             try {

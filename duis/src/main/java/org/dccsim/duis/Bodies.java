@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.dccsim.gbcs.Eui64;
 
 /**
  * Typed writers for the DUIS request bodies dccsim's own clients send (element names and order from the DUIS 5.4
@@ -96,5 +97,31 @@ public final class Bodies {
         return XmlNode.element(on ? "ActivateAuxiliaryLoad" : "DeactivateAuxiliaryLoad",
                 XmlNode.element(on ? "ActivateALCSHCALCS" : "DeactivateALCSHCALCS",
                         XmlNode.leaf("Duration", Integer.toString(minutes))).withAttribute("index", Integer.toString(index)));
+    }
+
+    /**
+     * DUIS 8.11 Add: registers {@code device} on the hub's device log with its install code (hex), opening the HAN for
+     * {@code joinSeconds} (1 to 3600); {@code importMpxn} is optional.
+     */
+    public static XmlNode addToHanDeviceLog(Eui64 device, String installCodeHex, int joinSeconds, String importMpxn) {
+        List<XmlNode> add = new ArrayList<>(List.of(XmlNode.leaf("JoinTimePeriod", Integer.toString(joinSeconds)),
+                XmlNode.leaf("InstallCode", installCodeHex)));
+        if (importMpxn != null) {
+            add.add(XmlNode.leaf("ImportMPxN", importMpxn));
+        }
+        return XmlNode.element("UpdateHANDeviceLog", XmlNode.leaf("DeviceID", device.dashed()), XmlNode.leaf("RequestType", "Add"),
+                XmlNode.element("AddDeviceToCHFWhitelist", add));
+    }
+
+    /** DUIS 8.11 Remove: takes {@code device} off the hub's device log. */
+    public static XmlNode removeFromHanDeviceLog(Eui64 device) {
+        return XmlNode.element("UpdateHANDeviceLog", XmlNode.leaf("DeviceID", device.dashed()),
+                XmlNode.leaf("RequestType", "Remove"));
+    }
+
+    /** DUIS 8.9 to a hub: its device log, or with {@code securityDetails} the backups with link keys (CCS07). */
+    public static XmlNode readDeviceLog(boolean securityDetails) {
+        return securityDetails ? XmlNode.element("ReadDeviceLog", XmlNode.element("ReadSecurityDetails"))
+                : XmlNode.element("ReadDeviceLog");
     }
 }

@@ -167,7 +167,7 @@ public final class EmbeddedDcc implements AutoCloseable {
             } catch (FleetSpecException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            for (SmartDevice d : f.devices()) {
+            for (SmartDevice d : java.util.stream.Stream.concat(f.devices().stream(), f.hubs().stream()).toList()) {
                 if (started.registry().device(d.eui()).isEmpty()) {
                     throw new IllegalArgumentException("device " + d.eui() + " of the fleet is not in the head-end's inventory");
                 }
@@ -213,7 +213,7 @@ public final class EmbeddedDcc implements AutoCloseable {
 
     /** Waits until every device the fault plan does not keep offline has registered on the WAN. */
     public EmbeddedDcc awaitDevices(Duration max) throws InterruptedException {
-        server.awaitConnectedDevices(fleet.devices().stream().filter(d -> !fleet.faults().of(d.eui()).offline()).count(), max);
+        server.awaitConnectedDevices(fleet.euis().stream().filter(d -> !fleet.faults().of(d).offline()).count(), max);
         return this;
     }
 

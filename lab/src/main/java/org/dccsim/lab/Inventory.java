@@ -10,7 +10,7 @@ import org.dccsim.gbcs.Eui64;
 import org.dccsim.headend.users.DeviceRecord;
 
 /**
- * The head-end's inventory entries for a fleet: each site's boundary ESME, and each SAPC with the Load Controller of
+ * The head-end's inventory entries for a fleet: each site's boundary ESME and communications hub, and each SAPC with the Load Controller of
  * its asset (the asset's own, else the fleet's, else {@code defaultLoadController}), all with the fleet's supplier and
  * network operator. One place, so a lab, {@code serve --fleet} and the embedded DCC agree.
  */
@@ -26,6 +26,11 @@ public final class Inventory {
         List<DeviceRecord> out = new ArrayList<>();
         for (FleetSpec.SiteSpec s : Fleet.sites(spec)) {
             out.add(new DeviceRecord(parse(s.esme(), "site " + s.id() + " esme"), DeviceRecord.Type.ESME, supplier, no, Set.of()));
+            if (s.commsHub() != null) {
+                // The hub answers to the site's supplier and network operator, as its ESME does.
+                out.add(new DeviceRecord(parse(s.commsHub().eui(), "site " + s.id() + " commsHub"), DeviceRecord.Type.CHF,
+                        supplier, no, Set.of()));
+            }
             for (FleetSpec.AssetSpec a : s.assets() == null ? List.<FleetSpec.AssetSpec>of() : s.assets()) {
                 Eui64 lc = a.loadController() != null ? parse(a.loadController(), "asset " + a.sapc() + " loadController") : fleetLc;
                 out.add(new DeviceRecord(parse(a.sapc(), "site " + s.id() + " sapc"), DeviceRecord.Type.SAPC, supplier, no,

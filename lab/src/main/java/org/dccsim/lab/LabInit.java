@@ -51,6 +51,8 @@ public final class LabInit {
 
     public static final String ESME_BASE = "00DB100000000000";
     public static final String SAPC_BASE = "00DB200000000000";
+    /** Each site's communications hub: CHF_BASE + the site's index. */
+    public static final String CHF_BASE = "00DB300000000000";
 
     private LabInit() {
     }
@@ -100,7 +102,8 @@ public final class LabInit {
             for (DeviceRecord d : Inventory.of(fleet, null)) {
                 inventory.add(new HeadEndConfig.DeviceEntry(d.eui().toString(), d.type().name(), d.supplier().toString(),
                         d.networkOperator().toString(), d.loadControllers().stream().map(Eui64::toString).sorted().toList(),
-                        c.uncommissioned() ? "InstalledNotCommissioned" : null));
+                        // The hubs are the DCC's own and commissioned when they reach the WAN; the meters wait for 8.1.1.
+                        c.uncommissioned() && d.type() != DeviceRecord.Type.CHF ? "InstalledNotCommissioned" : null));
             }
         } catch (FleetSpecException e) {
             throw new Lab.LabException(e.getMessage());
@@ -108,6 +111,9 @@ public final class LabInit {
         StringBuilder csv = new StringBuilder("eui,type,site,asset,controller,vlp,tags\n");
         for (FleetSpec.SiteSpec s : sites) {
             csv.append(s.esme()).append(",ESME,").append(s.id()).append(",,,,\n");
+            if (s.commsHub() != null) {
+                csv.append(s.commsHub().eui()).append(",CHF,").append(s.id()).append(",,,,\n");
+            }
             for (FleetSpec.AssetSpec a : s.assets()) {
                 String vlp = a.tags() == null || a.tags().isEmpty() ? "" : a.tags().get(0);
                 csv.append(a.sapc()).append(",SAPC,").append(s.id()).append(',').append(a.type()).append(',')
@@ -154,7 +160,7 @@ public final class LabInit {
         List<FleetSpec.SiteSpec> generated;
         try {
             generated = Fleet.sites(new FleetSpec(c.epoch(), null, null, new FleetSpec.Generate(c.sites(), c.sapcsPerSite(),
-                    c.mix(), c.seed(), ESME_BASE, SAPC_BASE), null));
+                    c.mix(), c.seed(), ESME_BASE, SAPC_BASE, null, CHF_BASE), null));
         } catch (FleetSpecException e) {
             throw new Lab.LabException(e.getMessage());
         }
@@ -168,7 +174,10 @@ public final class LabInit {
                 assets.add(new FleetSpec.AssetSpec(a.sapc(), a.type(), a.maxImportW(), a.maxExportW(), a.controller(), a.seed(),
                         lc, List.of("vlp" + vlp, a.type().name().toLowerCase().replace('_', '-')), a.schedule()));
             }
-            out.add(new FleetSpec.SiteSpec(String.format("site-%04d", i + 1), s.esme(), s.household(), assets));
+            // Every site has a hub; rehearsing the install (--uncommissioned) starts its device log empty, so each meter
+            // is added with 8.11 before it can be reached.
+            out.add(new FleetSpec.SiteSpec(String.format("site-%04d", i + 1), s.esme(), s.household(), assets, null,
+                    new FleetSpec.CommsHubSpec(s.commsHub().eui(), c.uncommissioned() ? List.of() : null)));
         }
         return out;
     }

@@ -74,8 +74,11 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         Command read(Request request) throws DuisException;
     }
 
-    /** What a reader gets: the request, its body, and the use case chosen for it. */
-    public record Request(ServiceRequest serviceRequest, XmlNode body, String useCase) {
+    /** What a reader gets: the request, its body, the use case chosen for it, and the DCC's inventory. */
+    public record Request(ServiceRequest serviceRequest, XmlNode body, String useCase, DeviceDirectory directory) {
+        public Request(ServiceRequest serviceRequest, XmlNode body, String useCase) {
+            this(serviceRequest, body, useCase, DeviceDirectory.NONE);
+        }
     }
 
     /** What a reader gives: a DLMS use case command, or an ASN.1 payload (the CS02 family) ready to send. */
@@ -159,6 +162,11 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
     }
 
     /** Whether a SAPC takes it (UseCaseRegistry.SAPC_USE_CASES); ESMEs take every SRV here. */
+    /** Whether the use case is a communications hub's (its GBCS target is the CHF), e.g. 8.11's CCS01. */
+    public static boolean targetsHub(String useCase) {
+        return useCase(useCase).deviceTypes().contains("CHF");
+    }
+
     public boolean takenBySapc(String useCase) {
         return UseCaseRegistry.SAPC_USE_CASES.contains(registryId(useCase));
     }

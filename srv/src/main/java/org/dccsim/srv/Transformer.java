@@ -31,13 +31,20 @@ import org.dccsim.srv.bindings.Fields;
  */
 public final class Transformer {
     private final SrvCatalogue catalogue;
+    private final DeviceDirectory directory;
 
     public Transformer() {
         this(SrvCatalogue.standard());
     }
 
     public Transformer(SrvCatalogue catalogue) {
+        this(catalogue, DeviceDirectory.NONE);
+    }
+
+    /** A transformer that asks {@code directory} (the head-end's inventory) what a request leaves to the DSP. */
+    public Transformer(SrvCatalogue catalogue, DeviceDirectory directory) {
         this.catalogue = catalogue;
+        this.directory = directory;
     }
 
     public SrvCatalogue catalogue() {
@@ -140,7 +147,7 @@ public final class Transformer {
         }
         Srv srv = plan.srv();
         XmlNode body = srv.futureDating() == Srv.FutureDating.DCC ? sr.body().without("ExecutionDateTime") : sr.body();
-        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase()));
+        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory));
         Eui64 user = sr.requestId().originator();
         Eui64 device = sr.requestId().target();
         if (command instanceof Srv.Command.Asn1 asn1) {

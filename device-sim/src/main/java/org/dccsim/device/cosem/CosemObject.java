@@ -36,6 +36,14 @@ public interface CosemObject {
      */
     interface CopyOnWrite {
         CosemObject copy();
+
+        /**
+         * Whether the object's methods change its state (a hub's device log), so a device invokes them on its own
+         * copy; most objects' methods act on the device, not on themselves, and stay shared.
+         */
+        default boolean methodsWrite() {
+            return false;
+        }
     }
 
     /** The key a device indexes its objects by. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.dccsim.clock.SimClock;
 import org.dccsim.device.Device;
+import org.dccsim.device.DeviceType;
 import org.dccsim.device.Outbound;
 import org.dccsim.device.Site;
 import org.dccsim.device.SmartDevice;
@@ -25,6 +26,7 @@ import org.dccsim.device.wan.DeviceHost;
 import org.dccsim.device.wan.FaultPlan;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.Role;
 
 /** A fleet of sites built from a {@link FleetSpec}: the devices a WAN link hosts. */
@@ -35,15 +37,23 @@ public final class Fleet implements DeviceHost {
     public static final Instant DEFAULT_EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final List<Site> sites;
+    /** Every device the fleet hosts: meters and hubs. */
     private final Map<Eui64, SmartDevice> devices;
+    private final List<SmartDevice> meters;
+    private final List<SmartDevice> hubs;
+    /** Each meter's communications hub, where its site has one. */
+    private final Map<Eui64, SmartDevice> hubOf;
     private final Map<Eui64, List<String>> tags;
     private final FaultPlan faults;
     private final Instant epoch;
 
-    private Fleet(List<Site> sites, Map<Eui64, SmartDevice> devices, Map<Eui64, List<String>> tags, FaultPlan faults,
-            Instant epoch) {
+    private Fleet(List<Site> sites, Map<Eui64, SmartDevice> devices, Map<Eui64, SmartDevice> hubOf, Map<Eui64, List<String>> tags,
+            FaultPlan faults, Instant epoch) {
         this.sites = List.copyOf(sites);
         this.devices = devices;
+        this.meters = devices.values().stream().filter(d -> d.type() != DeviceType.CHF).toList();
+        this.hubs = devices.values().stream().filter(d -> d.type() == DeviceType.CHF).toList();
+        this.hubOf = hubOf;
         this.tags = tags;
         this.faults = faults;
         this.epoch = epoch;
@@ -68,6 +78,7 @@ public final class Fleet implements DeviceHost {
         Weather weather = FleetSpecs.weather(spec.weather());
         List<Site> sites = new ArrayList<>();
         Map<Eui64, SmartDevice> devices = new LinkedHashMap<>();
+        Map<Eui64, SmartDevice> hubOf = new HashMap<>();
         Map<Eui64, List<String>> tags = new HashMap<>();
         List<FleetSpec.SiteSpec> given = spec.sites() == null ? List.of() : spec.sites();
         List<FleetSpec.SiteSpec> all = new ArrayList<>(given);
@@ -119,12 +130,43 @@ public final class Fleet implements DeviceHost {
             HouseholdModel household = new HouseholdModel(hSeed, h != null && h.baseW() != null ? h.baseW() : 250,
                     h != null && h.peakW() != null ? h.peakW() : 2500, FleetSpecs.schedule(h == null ? null : h.schedule()));
             sites.add(new Site(s.id() == null ? "site-" + index : s.id(), esme, household, assets, switched, epoch, weather));
+            if (s.commsHub() != null) {
+                addHub(s, esme, sapcs.values(), clock, security, trustFor(anchors, t, null), devices, hubOf);
+            }
         }
-        Fleet fleet = new Fleet(sites, devices, tags, faultPlan(spec.faults(), devices.keySet()), epoch);
+        Fleet fleet = new Fleet(sites, devices, hubOf, tags, faultPlan(spec.faults(), devices.keySet()), epoch);
         if (spec.faults() != null && spec.faults().clockSkewSeconds() != null) {
             fleet.withClockSkew(Duration.ofSeconds(spec.faults().clockSkewSeconds()));
         }
         return fleet;
+    }
+
+    /**
+     * The site's communications hub: its device log lists the site's meters (the ESME as an ESME, each SAPC as an
+     * HCALCS, the HAN device type nearest a SAPC) unless the spec gives the log, as an install in progress does.
+     */
+    private static void addHub(FleetSpec.SiteSpec s, SmartDevice esme, Collection<SmartDevice> sapcs, SimClock clock,
+            GbcsSecurity security, TrustAnchors trust, Map<Eui64, SmartDevice> devices, Map<Eui64, SmartDevice> hubOf)
+            throws FleetSpecException {
+        SmartDevice hub = SmartDevice.chf(eui(s.commsHub().eui(), "site " + s.id() + " commsHub.eui"), clock, security, trust);
+        put(devices, hub);
+        List<SmartDevice> site = new ArrayList<>();
+        site.add(esme);
+        site.addAll(sapcs);
+        List<Eui64> log = new ArrayList<>();
+        List<ChfDeviceLog.HanDeviceType> types = new ArrayList<>();
+        for (SmartDevice d : site) {
+            hubOf.put(d.eui(), hub);
+            boolean listed = s.commsHub().deviceLog() == null || s.commsHub().deviceLog().stream()
+                    .anyMatch(x -> Eui64.parse(x).equals(d.eui()));
+            if (listed) {
+                log.add(d.eui());
+                types.add(d.type() == DeviceType.ESME ? ChfDeviceLog.HanDeviceType.ESME : ChfDeviceLog.HanDeviceType.HCALCS);
+            }
+        }
+        if (!log.isEmpty()) {
+            hub.installDeviceLog(log, types);
+        }
     }
 
     private static void put(Map<Eui64, SmartDevice> devices, SmartDevice d) throws FleetSpecException {
@@ -196,6 +238,8 @@ public final class Fleet implements DeviceHost {
         }
         long esmeBase = (g.esmeBase() == null ? Eui64.parse("00DB100000000000") : eui(g.esmeBase(), "generate.esmeBase")).value();
         long sapcBase = (g.sapcBase() == null ? Eui64.parse("00DB200000000000") : eui(g.sapcBase(), "generate.sapcBase")).value();
+        // Hubs only where asked for: a generated fleet without chfBase reaches its meters directly, as before hubs.
+        Long chfBase = g.chfBase() == null ? null : eui(g.chfBase(), "generate.chfBase").value();
         List<FleetSpec.SiteSpec> out = new ArrayList<>(g.sites());
         for (int i = 0; i < g.sites(); i++) {
             List<FleetSpec.AssetSpec> assets = new ArrayList<>(per);
@@ -224,7 +268,8 @@ public final class Fleet implements DeviceHost {
                 }
             }
             out.add(new FleetSpec.SiteSpec(String.format("gen-%06d", i + 1), Eui64.of(esmeBase + i).toString(),
-                    new FleetSpec.Household(seed ^ (esmeBase + i), null, null), assets, switched.isEmpty() ? null : switched));
+                    new FleetSpec.Household(seed ^ (esmeBase + i), null, null), assets, switched.isEmpty() ? null : switched,
+                    chfBase == null ? null : new FleetSpec.CommsHubSpec(Eui64.of(chfBase + i).toString(), null)));
         }
         return out;
     }
@@ -257,7 +302,7 @@ public final class Fleet implements DeviceHost {
 
     /** Applies the fleet file's clock skew to every device. */
     public Fleet withClockSkew(Duration skew) {
-        devices.values().forEach(d -> d.clockSkew(skew));
+        meters.forEach(d -> d.clockSkew(skew));
         return this;
     }
 
@@ -277,8 +322,30 @@ public final class Fleet implements DeviceHost {
         return tags.getOrDefault(device, List.of());
     }
 
+    /** The meters: every site's ESME and SAPCs (hubs are in {@link #hubs}). */
     public Collection<SmartDevice> devices() {
-        return devices.values();
+        return meters;
+    }
+
+    /** The sites' communications hubs (sites whose spec gives one). */
+    public List<SmartDevice> hubs() {
+        return hubs;
+    }
+
+    /** The hub a meter is reached through, if its site has one. */
+    public Optional<SmartDevice> hubOf(Eui64 device) {
+        return Optional.ofNullable(hubOf.get(device));
+    }
+
+    /**
+     * A hub forwards only to the devices that joined its HAN: in its device log with their own install code (GBCS
+     * CCS01: a device not on the whitelist cannot communicate over the HAN); a device of a site without a hub, or a
+     * hub itself, is reached directly.
+     */
+    @Override
+    public boolean reachable(Eui64 device) {
+        SmartDevice hub = hubOf.get(device);
+        return hub == null || hub.deviceLog().map(l -> l.joined(device)).orElse(true);
     }
 
     @Override

@@ -55,10 +55,25 @@ public record FleetSpec(
             @JsonProperty("esme") String esme,
             @JsonProperty("household") Household household,
             @JsonProperty("assets") List<AssetSpec> assets,
-            @JsonProperty("switchedLoads") List<SwitchedLoadSpec> switchedLoads) {
+            @JsonProperty("switchedLoads") List<SwitchedLoadSpec> switchedLoads,
+            @JsonProperty("commsHub") CommsHubSpec commsHub) {
         public SiteSpec(String id, String esme, Household household, List<AssetSpec> assets) {
-            this(id, esme, household, assets, null);
+            this(id, esme, household, assets, null, null);
         }
+
+        public SiteSpec(String id, String esme, Household household, List<AssetSpec> assets, List<SwitchedLoadSpec> switchedLoads) {
+            this(id, esme, household, assets, switchedLoads, null);
+        }
+    }
+
+    /**
+     * The site's communications hub (CHF): its EUI, and the devices in its device log at the start, by EUI. Without
+     * {@code deviceLog} the log lists every meter of the site (an installed site); an empty list starts an install,
+     * each device then added with DUIS 8.11. A site without a hub has its meters reached directly.
+     */
+    public record CommsHubSpec(
+            @JsonProperty("eui") String eui,
+            @JsonProperty("deviceLog") List<String> deviceLog) {
     }
 
     /**
@@ -121,9 +136,15 @@ public record FleetSpec(
             @JsonProperty("seed") Long seed,
             @JsonProperty("esmeBase") String esmeBase,
             @JsonProperty("sapcBase") String sapcBase,
-            @JsonProperty("switchedLoads") Map<AssetType, Double> switchedLoads) {
+            @JsonProperty("switchedLoads") Map<AssetType, Double> switchedLoads,
+            @JsonProperty("chfBase") String chfBase) {
         public Generate(Integer sites, Integer sapcsPerSite, Map<AssetType, Double> mix, Long seed, String esmeBase, String sapcBase) {
-            this(sites, sapcsPerSite, mix, seed, esmeBase, sapcBase, null);
+            this(sites, sapcsPerSite, mix, seed, esmeBase, sapcBase, null, null);
+        }
+
+        public Generate(Integer sites, Integer sapcsPerSite, Map<AssetType, Double> mix, Long seed, String esmeBase, String sapcBase,
+                Map<AssetType, Double> switchedLoads) {
+            this(sites, sapcsPerSite, mix, seed, esmeBase, sapcBase, switchedLoads, null);
         }
     }
 

@@ -238,6 +238,40 @@ public final class FleetSpecs {
                 .map(x -> new org.dccsim.device.model.Schedule.Step(x.at(), x.minutes(), x.w())).toList());
     }
 
+    /** A hub needs an EUI; its starting log may list only the site's own meters, 16 at most (GBCS CCS03). */
+    private static void checkHub(FleetSpec.SiteSpec site, String source) throws FleetSpecException {
+        FleetSpec.CommsHubSpec hub = site.commsHub();
+        if (hub == null) {
+            return;
+        }
+        if (hub.eui() == null) {
+            throw new FleetSpecException(source + ": site " + site.id() + ": commsHub needs an 'eui' (EUI-64)");
+        }
+        checkEui(hub.eui(), source, "site " + site.id() + " commsHub.eui");
+        if (hub.deviceLog() == null) {
+            return;
+        }
+        java.util.Set<org.dccsim.gbcs.Eui64> meters = new java.util.HashSet<>();
+        meters.add(org.dccsim.gbcs.Eui64.parse(site.esme()));
+        for (FleetSpec.AssetSpec a : site.assets() == null ? List.<FleetSpec.AssetSpec>of() : site.assets()) {
+            if (a != null && a.sapc() != null) {
+                checkEui(a.sapc(), source, "site " + site.id() + " sapc");
+                meters.add(org.dccsim.gbcs.Eui64.parse(a.sapc()));
+            }
+        }
+        if (hub.deviceLog().size() > org.dccsim.gbcs.usecase.ChfDeviceLog.CAPACITY) {
+            throw new FleetSpecException(source + ": site " + site.id() + ": a hub's device log holds at most "
+                    + org.dccsim.gbcs.usecase.ChfDeviceLog.CAPACITY + " devices");
+        }
+        for (String d : hub.deviceLog()) {
+            checkEui(d, source, "site " + site.id() + " commsHub.deviceLog");
+            if (d == null || !meters.contains(org.dccsim.gbcs.Eui64.parse(d))) {
+                throw new FleetSpecException(source + ": site " + site.id() + ": commsHub.deviceLog lists " + d
+                        + ", which is not a meter of the site");
+            }
+        }
+    }
+
     private static void checkEui(String eui, String source, String field) throws FleetSpecException {
         if (eui == null) {
             return;
@@ -302,6 +336,7 @@ public final class FleetSpecs {
         if (s.generate() != null) {
             checkEui(s.generate().esmeBase(), source, "generate.esmeBase");
             checkEui(s.generate().sapcBase(), source, "generate.sapcBase");
+            checkEui(s.generate().chfBase(), source, "generate.chfBase");
         }
         if (s.sites() != null) {
             for (FleetSpec.SiteSpec site : s.sites()) {
@@ -312,6 +347,7 @@ public final class FleetSpecs {
                 if (site.household() != null) {
                     checkSchedule(site.household().schedule(), source, "site " + site.id() + " household schedule");
                 }
+                checkHub(site, source);
                 java.util.Set<Integer> switches = new java.util.HashSet<>();
                 for (FleetSpec.SwitchedLoadSpec l : site.switchedLoads() == null ? List.<FleetSpec.SwitchedLoadSpec>of()
                         : site.switchedLoads()) {

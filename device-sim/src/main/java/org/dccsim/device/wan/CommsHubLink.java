@@ -76,6 +76,8 @@ public final class CommsHubLink implements AutoCloseable {
     private final AtomicLong commandsIn = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Commands for devices their hub's device log does not list. */
+    private final AtomicLong unreachable = new AtomicLong();
     /** Registration runs one at a time, so an older one never re-registers a device a newer one took offline. */
     private final ExecutorService registrar = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dccsim-wan-registration");
@@ -132,6 +134,11 @@ public final class CommsHubLink implements AutoCloseable {
 
     public long framesSent() {
         return framesOut.get();
+    }
+
+    /** Commands and alerts dropped because the device's hub does not list it in its device log. */
+    public long framesUnreachable() {
+        return unreachable.get();
     }
 
     public long framesDropped() {
@@ -279,6 +286,12 @@ public final class CommsHubLink implements AutoCloseable {
             if (d == null) {
                 return;
             }
+            if (!host.reachable(eui)) {
+                // Not in its hub's device log: the hub cannot deliver over the HAN, and the head-end times out (E21).
+                unreachable.incrementAndGet();
+                LOG.fine(() -> "the hub of " + eui + " does not list it in its device log; command dropped");
+                return;
+            }
             try {
                 List<Outbound> out = d.receive(frame.payload());
                 if (!out.isEmpty()) {
@@ -312,6 +325,11 @@ public final class CommsHubLink implements AutoCloseable {
             Eui64 eui = o.device();
             if (faults.offline(eui) || faults.drop(eui)) {
                 dropped.incrementAndGet();
+                continue;
+            }
+            if (!host.reachable(eui)) {
+                // An alert from a device its hub does not list never crosses the HAN either.
+                unreachable.incrementAndGet();
                 continue;
             }
             byte[] bytes = o.frame();

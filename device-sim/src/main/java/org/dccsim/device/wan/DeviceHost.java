@@ -14,6 +14,14 @@ public interface DeviceHost {
     /** Devices with scheduled work due by their clock's now. */
     Collection<Device> dueDevices();
 
+    /**
+     * Whether a command can reach the device: false when its communications hub does not list it in its device log,
+     * so the hub drops what it cannot deliver over the HAN.
+     */
+    default boolean reachable(Eui64 device) {
+        return true;
+    }
+
     /** A device has handled a command or raised alerts: its state may have changed (save it before it answers). */
     default void changed(Device d) {
     }

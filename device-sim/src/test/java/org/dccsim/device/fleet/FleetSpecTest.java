@@ -112,6 +112,53 @@ class FleetSpecTest {
     }
 
     @Test
+    void aSitesHub_forwardsOnlyToTheDevicesItsLogLists() throws Exception {
+        FleetSpec spec = FleetSpecs.parse(String.join("\n",
+                "sites:",
+                "  - id: home",
+                "    esme: 00DB1234567890A0",
+                "    commsHub: { eui: 00DB1234567890A2, deviceLog: [ 00DB1234567890A0 ] }",
+                "    assets:",
+                "      - { sapc: 00DB1234567890A6, type: BATTERY }",
+                "  - id: installed",
+                "    esme: 00DB1234567890B0",
+                "    commsHub: { eui: 00DB1234567890B2 }",
+                "    assets:",
+                "      - { sapc: 00DB1234567890B6, type: HEAT_PUMP }",
+                "  - id: no-hub",
+                "    esme: 00DB1234567890C0",
+                ""), true, "hub.yaml");
+        Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), TestParties.security());
+
+        assertThat(fleet.hubs()).extracting(SmartDevice::eui)
+                .containsExactly(Eui64.parse("00DB1234567890A2"), Eui64.parse("00DB1234567890B2"));
+        assertThat(fleet.devices()).as("the meters").hasSize(5);
+        assertThat(fleet.euis()).as("what the WAN link hosts").hasSize(7);
+        assertThat(fleet.reachable(Eui64.parse("00DB1234567890A0"))).isTrue();
+        assertThat(fleet.reachable(Eui64.parse("00DB1234567890A6"))).as("not on its hub's log").isFalse();
+        assertThat(fleet.reachable(Eui64.parse("00DB1234567890B6"))).as("an installed site's log lists all").isTrue();
+        assertThat(fleet.reachable(Eui64.parse("00DB1234567890C0"))).as("no hub: reached directly").isTrue();
+        assertThat(fleet.reachable(Eui64.parse("00DB1234567890A2"))).as("the hub itself").isTrue();
+    }
+
+    @Test
+    void aHubLogListingAnotherSitesDevice_isRefusedWithOneClearLine() {
+        assertThatThrownBy(() -> FleetSpecs.parse(String.join("\n",
+                "sites:",
+                "  - id: home",
+                "    esme: 00DB1234567890A0",
+                "    commsHub: { eui: 00DB1234567890A2, deviceLog: [ 00DB1234567890B0 ] }",
+                ""), true, "hub.yaml")).isInstanceOf(FleetSpecException.class)
+                .hasMessageContaining("site home: commsHub.deviceLog lists 00DB1234567890B0, which is not a meter of the site");
+        assertThatThrownBy(() -> FleetSpecs.parse(String.join("\n",
+                "sites:",
+                "  - id: home",
+                "    esme: 00DB1234567890A0",
+                "    commsHub: { deviceLog: [] }",
+                ""), true, "hub.yaml")).isInstanceOf(FleetSpecException.class).hasMessageContaining("commsHub needs an 'eui'");
+    }
+
+    @Test
     void switchedLoads_hangOnTheBoundaryEsmesSwitches_andCountAsPrimaryDemand() throws Exception {
         FleetSpec spec = FleetSpecs.parse(String.join("\n",
                 "epoch: 2026-12-01T00:00:00Z",

@@ -18,6 +18,8 @@ public final class TestParties {
     public static final Eui64 LOAD_CONTROLLER = Eui64.parse("90B3D51F30010008");
     public static final Eui64 ESME = Eui64.parse("00DB1234567890A0");
     public static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
+    /** The site's communications hub (the RTDS's CHF). */
+    public static final Eui64 CHF = Eui64.parse("00DB1234567890A2");
 
     private TestParties() {
     }
@@ -25,7 +27,7 @@ public final class TestParties {
     /** Every party's DS and KA pairs, derived from "dccsim-test/<eui>/<usage>". */
     public static InMemoryKeyStore keyStore() {
         InMemoryKeyStore ks = new InMemoryKeyStore();
-        for (Eui64 p : new Eui64[] {ACB, SUPPLIER, NETWORK_OPERATOR, LOAD_CONTROLLER, ESME, SAPC}) {
+        for (Eui64 p : new Eui64[] {ACB, SUPPLIER, NETWORK_OPERATOR, LOAD_CONTROLLER, ESME, SAPC, CHF}) {
             for (KeyUsage u : KeyUsage.values()) {
                 ks.putPair(p, u, EcKeys.deterministic("dccsim-test/" + p + "/" + u.fileTag()));
             }

@@ -144,7 +144,14 @@ public final class HeadEnd implements AutoCloseable {
     private final Delivery delivery;
     private final Duration deviceTimeout;
     private final SimClock clock;
-    private final Transformer transformer = new Transformer();
+    /** Asks the inventory what a request leaves to the DSP: the HAN type of a device 8.11 adds to a hub's log. */
+    private final Transformer transformer = new Transformer(org.dccsim.srv.SrvCatalogue.standard(),
+            device -> registry().device(device).flatMap(d -> switch (d.type()) {
+                case ESME -> java.util.Optional.of(org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.ESME);
+                // DUIS and GBCS have no SAPC device type; the HAN-connected auxiliary load control switch is nearest.
+                case SAPC -> java.util.Optional.of(org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.HCALCS);
+                case CHF -> java.util.Optional.empty();
+            }));
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Journal journal;
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
@@ -380,6 +387,11 @@ public final class HeadEnd implements AutoCloseable {
         Transformer.Plan plan = transformer.plan(sr, role);
         if (device.type() == DeviceRecord.Type.SAPC && !srv.takenBySapc(plan.useCase())) {
             throw new DuisException(DuisCodes.E11, sr.serviceReferenceVariant() + " does not apply to a SAPC");
+        }
+        // A hub takes the hub's use cases (8.11, 8.9: CCS..) and a meter the meters': the use-case table's target.
+        if ((device.type() == DeviceRecord.Type.CHF) != Srv.targetsHub(plan.useCase())) {
+            throw new DuisException(DuisCodes.E11, sr.serviceReferenceVariant() + " does not apply to "
+                    + (device.type() == DeviceRecord.Type.CHF ? "a communications hub" : "a " + device.type()));
         }
         if (cv == 1 && plan.executeAt() != null) {
             return schedule(user, role, sr, plan, doc, client);

@@ -109,10 +109,14 @@ final class NonDeviceServices {
         DeviceRecord d = host.device(eui(id.get()));
         // DUIS 5.4 has no SAPC device type; HCALCS, the HAN-connected auxiliary load controller, is the nearest, and a
         // schema-checking client would refuse anything else.
-        String type = d.type() == DeviceRecord.Type.ESME ? "ESME" : "HCALCS";
+        String type = switch (d.type()) {
+            case ESME -> "ESME";
+            case SAPC -> "HCALCS";
+            case CHF -> "CHF";
+        };
         XmlNode device = XmlNode.element("Device", XmlNode.leaf("DeviceID", d.eui().dashed()), XmlNode.leaf("DeviceType", type),
                 XmlNode.leaf("DeviceStatus", host.status(d.eui())), XmlNode.leaf("DeviceManufacturer", "DCCSIM"),
-                XmlNode.leaf("DeviceModel", d.type() == DeviceRecord.Type.ESME ? "ESME-SIM" : "SAPC-SIM"),
+                XmlNode.leaf("DeviceModel", d.type() + "-SIM"),
                 XmlNode.leaf("DeviceFirmwareVersion", "1.0"), XmlNode.leaf("DeviceFirmwareVersionStatus", "Active"),
                 XmlNode.leaf("DeviceGBCSVersion", "4.5"));
         return new Answer(DuisCodes.I0, XmlNode.element("DSPInventory", device));

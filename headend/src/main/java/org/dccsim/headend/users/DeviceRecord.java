@@ -8,7 +8,8 @@ import org.dccsim.gbcs.Eui64;
  * Controllers (VLPs) allowed to control it (DUIS E4 decisions).
  */
 public record DeviceRecord(Eui64 eui, Type type, Eui64 supplier, Eui64 networkOperator, Set<Eui64> loadControllers) {
-    public enum Type { ESME, SAPC }
+    /** ESME and SAPC are meters; CHF is a communications hub's Communications Hub Function. */
+    public enum Type { ESME, SAPC, CHF }
 
     public DeviceRecord {
         loadControllers = Set.copyOf(loadControllers);

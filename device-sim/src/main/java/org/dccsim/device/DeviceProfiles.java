@@ -1,0 +1,94 @@
+package org.dccsim.device;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.dccsim.device.cosem.AccessResult;
+import org.dccsim.device.cosem.AttributeStore;
+import org.dccsim.device.cosem.ChfDeviceLogObject;
+import org.dccsim.device.cosem.ClockObject;
+import org.dccsim.device.cosem.CosemObject;
+import org.dccsim.device.cosem.DataAccessResult;
+import org.dccsim.device.cosem.Invocation;
+import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.dlms.ObisCode;
+import org.dccsim.gbcs.usecase.ChfDeviceLog;
+import org.dccsim.gbcs.usecase.GbcsObjects;
+import org.dccsim.gbcs.usecase.UseCase;
+import org.dccsim.gbcs.usecase.UseCaseRegistry;
+
+/** The built-in device profiles, made once per type on first use. */
+public final class DeviceProfiles {
+    private static final Map<DeviceType, DeviceProfile> PROFILES = new EnumMap<>(DeviceType.class);
+
+    private DeviceProfiles() {
+    }
+
+    public static synchronized DeviceProfile of(DeviceType type) {
+        return PROFILES.computeIfAbsent(type, DeviceProfiles::build);
+    }
+
+    private static DeviceProfile build(DeviceType type) {
+        switch (type) {
+            case ESME:
+                // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f) and takes
+                // the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
+                return new DeviceProfile(type, codes(id -> id.startsWith("ECS") || id.equals("CS02a") || id.equals("CS02f")
+                        || id.equals("CS02g")), SmartDevice.meterObjects(type));
+            case SAPC:
+                return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), SmartDevice.meterObjects(type));
+            case CHF:
+                // The hub's DLMS use cases (CCS01-CCS07; CCS08 is an alert it sends, not a command it takes).
+                return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08")), chfObjects());
+            default:
+                throw new IllegalArgumentException("no profile for " + type);
+        }
+    }
+
+    private static Set<Integer> codes(Predicate<String> takes) {
+        Set<Integer> codes = new HashSet<>();
+        for (UseCase uc : UseCaseRegistry.standard().all()) {
+            if (takes.test(uc.id())) {
+                codes.add(uc.messageCode());
+            }
+        }
+        return codes;
+    }
+
+    /**
+     * A hub's objects: its clock, identity and firmware version, the device log (CCS01-CCS06) and the historic log,
+     * whose backup CCS07 reads beside the log's.
+     */
+    private static Map<Long, CosemObject> chfObjects() {
+        Map<Long, CosemObject> m = new HashMap<>();
+        java.util.function.Consumer<CosemObject> add = o -> m.put(CosemObject.key(o.classId(), o.obis()), o);
+        add.accept(new ClockObject());
+        add.accept(new AttributeStore(GbcsObjects.CLASS_DATA, GbcsObjects.FIRMWARE_VERSION)
+                .with(2, Data.octets("dccsim-chf-1".getBytes(StandardCharsets.US_ASCII))));
+        add.accept(SmartDevice.deviceIdObject());
+        add.accept(new ChfDeviceLogObject());
+        add.accept(new CosemObject() {
+            public int classId() {
+                return ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL;
+            }
+
+            public ObisCode obis() {
+                return ChfDeviceLogObject.HISTORIC_OBIS;
+            }
+
+            public AccessResult action(int method, Data parameter, Invocation inv) {
+                SmartDevice d = inv.device();
+                if (method != ChfDeviceLogObject.METHOD_BACKUP) {
+                    return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+                }
+                return d.deviceLog().map(log -> AccessResult.ok(log.historicBackup(inv)))
+                        .orElse(AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE));
+            }
+        });
+        return m;
+    }
+}
