@@ -22,7 +22,6 @@ import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.Hex;
-import org.dccsim.gbcs.crypto.Check;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.dlms.AccessRequestSpecification;
 import org.dccsim.gbcs.dlms.CosemAttribute;
@@ -31,29 +30,23 @@ import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.XdlmsApdu;
 import org.dccsim.gbcs.dlms.XdlmsCodec;
 import org.dccsim.gbcs.frame.CraFlag;
-import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
-import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.OtherInformation;
 import org.dccsim.gbcs.frame.SignatureField;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
-import org.dccsim.gbcs.usecase.MessageType;
 import org.dccsim.gbcs.usecase.Role;
 import org.dccsim.gbcs.usecase.UseCase;
-import org.dccsim.gbcs.usecase.UseCaseRegistry;
 
 /**
  * A simulated GBCS device: a COSEM server behind a security gate.
  *
- * <p>For each received command it checks, in order (GBCS-NOTES d.2, reconstructed from GBCS 6/7/17 and
- * documented in docs/device-sim.md where the GBCS text is not at hand): the frame decodes; it is addressed to
- * this device; it is a command with the ACB's MAC; the message code is one this device supports (else alert
- * ECS100 8F85); the originator holds a trust anchor cell whose role may send it; a critical command's
- * signature; a replay-protected command's counter is above the last accepted from that party (stored once the
- * command is authenticated); the payload is an access-request. Only then are the items executed against the
- * device's objects, in order, with break-on-error. A rejection changes no state and is logged.
+ * <p>Each received command first passes the {@link SecurityGate}, a pipeline of stages in GBCS's order (decode,
+ * address, MAC header, MAC, message code, role, signature, replay), each of which can refuse it with a typed
+ * {@link Rejection}; then its payload must be an access-request (or, for the credential use cases, ASN.1), and only
+ * then are the items executed against the device's objects, in order, with break-on-error. A rejection changes no
+ * state and is logged.
  *
  * <p>Thread-safe: one command or poll at a time per device.
  */
@@ -74,7 +67,7 @@ public class Device {
     private final GbcsSecurity security;
     private TrustAnchors trust;
     private final Set<Integer> supportedMessageCodes;
-    private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
+    private final SecurityGate gate = new SecurityGate(this);
     /** Objects shared by every device of this type; read-only here. */
     private final Map<Long, CosemObject> shared;
     /** This device's own copies of objects its commands have written; allocated on first write. */
@@ -209,6 +202,11 @@ public class Device {
         return rejections.getOrDefault(reason, 0);
     }
 
+    /** The last counter accepted from each party, for the gate's replay stage (called under this device's lock). */
+    Map<Eui64, Long> acceptedCounters() {
+        return acceptedCounters;
+    }
+
     public synchronized Optional<Long> lastAcceptedCounter(Eui64 party) {
         return Optional.ofNullable(acceptedCounters.get(party));
     }
@@ -216,66 +214,28 @@ public class Device {
     /** Handles one frame from the WAN: the response and any alerts to send, in order; empty if refused. */
     public synchronized List<Outbound> receive(byte[] wire) {
         Instant now = clock.now();
-        GbcsMessage message;
-        try {
-            message = decoder.decode(wire);
-        } catch (GbcsDecodeException e) {
-            return reject(now, Rejection.Reason.MALFORMED_FRAME, e.getMessage());
-        }
-        GeneralSigningApdu cmd = message.apdu();
-        if (!cmd.recipient().equals(eui)) {
-            return reject(now, Rejection.Reason.WRONG_RECIPIENT, "addressed to " + cmd.recipient());
-        }
-        if (cmd.cra() != CraFlag.COMMAND || !(message instanceof GbcsMessage.WithMacHeader)) {
-            return reject(now, Rejection.Reason.NOT_A_COMMAND, "CRA " + cmd.cra() + ", MAC header "
-                    + (message instanceof GbcsMessage.WithMacHeader));
-        }
-        if (security.verifyMac(wire, message) != Check.VALID) {
-            return reject(now, Rejection.Reason.MAC_FAILED, "counter " + Long.toUnsignedString(cmd.originatorCounter()));
-        }
-        Optional<UseCase> useCase = UseCaseRegistry.standard().byMessageCode(cmd.messageCode());
-        Optional<Role> role = trust.roleOf(cmd.originator());
-        if (useCase.isEmpty() || !supports(cmd.messageCode())) {
-            List<Outbound> out = new ArrayList<>(reject(now, Rejection.Reason.UNSUPPORTED_MESSAGE_CODE,
-                    String.format("message code 0x%04X", cmd.messageCode())));
-            if (role.isPresent()) {
-                // GBCS 7.2.9.1: the device reports the command it does not support (ECS100).
-                out.add(alert(new DeviceAlert.CommandNotSupported(CosemDateTime.ofInstant(now), cmd.messageCode(),
-                        cmd.originatorCounter()), cmd.originator()));
+        SecurityGate.Verdict verdict = gate.check(wire);
+        if (verdict instanceof SecurityGate.Refused r) {
+            List<Outbound> out = reject(now, r.reason(), r.detail());
+            if (r.reportUnsupported()) {
+                // GBCS 7.2.9.1: the device reports the command it does not support (ECS100) to a trusted sender.
+                out = new ArrayList<>(out);
+                out.add(alert(new DeviceAlert.CommandNotSupported(CosemDateTime.ofInstant(now), r.command().messageCode(),
+                        r.command().originatorCounter()), r.command().originator()));
             }
             return out;
         }
-        UseCase uc = useCase.get();
-        if (role.isEmpty()) {
-            return reject(now, Rejection.Reason.UNKNOWN_REMOTE_PARTY, cmd.originator().toString());
-        }
-        // Where the use-case tables name no roles (legacy use cases), any trusted party may send it.
-        if (!uc.roles().isEmpty() && !uc.mayBeSentBy(role.get())) {
-            return reject(now, Rejection.Reason.ROLE_NOT_ALLOWED, role.get() + " may not send " + uc.id());
-        }
-        boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(cmd);
-        // The signer's key: the one installed in its trust anchor cell, else the key store's.
-        TrustAnchors.Cell cell = trust.cell(role.get()).orElse(null);
-        Check signature = cell != null && cell.signingKey() != null
-                ? security.verifySignature(wire, message, cell.signingKey()) : security.verifySignature(wire, message);
-        if (critical && signature != Check.VALID) {
-            return reject(now, Rejection.Reason.SIGNATURE_FAILED, uc.id() + " from " + cmd.originator());
-        }
-        if (Boolean.TRUE.equals(uc.replayProtected())) {
-            Long last = acceptedCounters.get(cmd.originator());
-            if (last != null && Long.compareUnsigned(cmd.originatorCounter(), last) <= 0) {
-                return reject(now, Rejection.Reason.REPLAYED_COUNTER, "counter " + Long.toUnsignedString(cmd.originatorCounter())
-                        + " not above " + Long.toUnsignedString(last));
-            }
-            acceptedCounters.put(cmd.originator(), cmd.originatorCounter());
-        }
+        SecurityGate.Admitted admitted = (SecurityGate.Admitted) verdict;
+        GeneralSigningApdu cmd = admitted.command();
+        UseCase uc = admitted.useCase();
+        boolean critical = admitted.critical();
         if (uc.payloadFamily() == org.dccsim.gbcs.usecase.PayloadFamily.ASN1_DER) {
-            Optional<AsnOutcome> done = executeAsn1(cmd, uc, role.get(), now);
+            Optional<AsnOutcome> done = executeAsn1(cmd, uc, admitted.role(), now);
             if (done.isEmpty()) {
                 return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, "not a credential update this device takes");
             }
             List<Outbound> out = new ArrayList<>();
-            out.add(respond(cmd, uc, done.get().response(), now));
+            out.add(respond(cmd, uc, critical, done.get().response(), now, cmd.otherInformation()));
             out.addAll(done.get().alerts());
             return out;
         }
@@ -319,7 +279,7 @@ public class Device {
             }
         }
         List<Outbound> out = new ArrayList<>();
-        out.add(respond(cmd, uc, XdlmsCodec.encode(response), now, inv.responseOtherInformation()));
+        out.add(respond(cmd, uc, critical, XdlmsCodec.encode(response), now, inv.responseOtherInformation()));
         if (allOk) {
             for (DeviceAlert a : inv.alerts()) {
                 out.add(alert(a, cmd.originator()));
@@ -404,26 +364,13 @@ public class Device {
         return Optional.empty();
     }
 
-    /**
-     * CS02a/CS02f from the ACB come MACed, not signed (the RTDS's CS02aMAC and CS02fMAC), and are answered MACed,
-     * though GBCS lists the use cases as critical for the parties that sign them.
-     */
-    private boolean acbMacVariant(GeneralSigningApdu cmd) {
-        return (cmd.messageCode() == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
-                || cmd.messageCode() == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F)
-                && trust.roleOf(cmd.originator()).orElse(null) == Role.ACB;
-    }
-
-    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, byte[] content, Instant now) {
-        return respond(cmd, uc, content, now, cmd.otherInformation());
-    }
-
-    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, byte[] content, Instant now, OtherInformation oi) {
+    /** The response: signed by the device where the command was critical, MACed for the sender otherwise. */
+    private Outbound respond(GeneralSigningApdu cmd, UseCase uc, boolean signed, byte[] content, Instant now,
+            OtherInformation oi) {
         CosemDateTime dateTime = Boolean.TRUE.equals(uc.responseDateTime()) ? CosemDateTime.ofInstant(now) : null;
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.RESPONSE, cmd.originatorCounter(), eui, cmd.originator(),
                 dateTime, oi, content, SignatureField.NULL);
-        byte[] frame = uc.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(cmd)
-                ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
+        byte[] frame = signed ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));
         return new Outbound(Outbound.Kind.RESPONSE, eui, cmd.originator(), frame);
     }

@@ -141,6 +141,28 @@ class SecurityGateTest {
     }
 
     @Test
+    void aForgedSignature_doesNotMoveTheReplayCounter_soTheGenuineCommandStillPasses() {
+        // The replay stage comes after the signature stage: a forgery carrying a high counter must not use it up.
+        byte[] genuine = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+        byte[] forged = reMac(t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30), t.lastCounter() + 100), 80);
+
+        assertThat(t.sapc.receive(forged)).isEmpty();
+        assertThat(t.sapc.receive(genuine)).hasSize(2);
+        assertThat(t.sapc.rejections(Rejection.Reason.SIGNATURE_FAILED)).isEqualTo(1);
+        assertThat(t.sapc.rejections(Rejection.Reason.REPLAYED_COUNTER)).isZero();
+    }
+
+    @Test
+    void aCommandFailingSeveralChecks_isRefusedForTheFirstInGbcsOrder() {
+        // From the network operator, whose role may not limit an APC, and with a broken signature: the role stage
+        // refuses it before the signature stage is reached.
+        byte[] cmd = t.command(TestParties.NETWORK_OPERATOR, TestParties.SAPC, limit(30));
+        assertThat(t.sapc.receive(reMac(cmd, 80))).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.ROLE_NOT_ALLOWED)).isEqualTo(1);
+        assertThat(t.sapc.rejections(Rejection.Reason.SIGNATURE_FAILED)).isZero();
+    }
+
+    @Test
     void malformedPayload_isRefusedWithoutStateChange() {
         // A correctly signed and MACed critical command whose DLMS payload is not an access-request.
         var apdu = new org.dccsim.gbcs.frame.GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.COMMAND, 5000,

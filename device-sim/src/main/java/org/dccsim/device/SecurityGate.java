@@ -1,0 +1,188 @@
+package org.dccsim.device;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.GbcsSecurity;
+import org.dccsim.gbcs.frame.CraFlag;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.usecase.MessageType;
+import org.dccsim.gbcs.usecase.Role;
+import org.dccsim.gbcs.usecase.SecurityCredentialDetails;
+import org.dccsim.gbcs.usecase.UseCase;
+import org.dccsim.gbcs.usecase.UseCaseRegistry;
+
+/**
+ * A device's security gate: the checks a command passes before anything in it is executed, as a pipeline of stages
+ * in the order GBCS-NOTES d.2 reconstructs from GBCS sections 6, 7 and 17 (docs/device-sim.md): the frame decodes; it
+ * is addressed to this device; it is a command with the ACB's MAC header; the MAC verifies; the device's profile takes
+ * the message code; the originator holds a trust anchor cell whose role may send the use case; a critical command's
+ * signature verifies; a replay-protected command's counter is above the last accepted from that party. Each stage
+ * passes or refuses with a typed reason ({@link Rejection.Reason}); the first refusal ends the check.
+ *
+ * <p>The replay stage is last because it records the counter: only a command that passed every other check moves the
+ * party's counter on. One gate per device, used under the device's lock.
+ */
+final class SecurityGate {
+    /** What the gate says of a frame. */
+    sealed interface Verdict permits Admitted, Refused {
+    }
+
+    /**
+     * A command that passed: its decoded message, use case, the sender's role, whether it is handled as critical
+     * (signed both ways) and whether its signature verified.
+     */
+    record Admitted(GbcsMessage message, UseCase useCase, Role role, boolean critical) implements Verdict {
+        GeneralSigningApdu command() {
+            return message.apdu();
+        }
+    }
+
+    /**
+     * A refusal. {@code reportUnsupported}: the command's message code is not one the device takes and its sender is
+     * trusted, so the device tells it so (GBCS 7.2.9.1, alert 8F85).
+     */
+    record Refused(Rejection.Reason reason, String detail, GeneralSigningApdu command, boolean reportUnsupported)
+            implements Verdict {
+        static Refused of(Rejection.Reason reason, String detail) {
+            return new Refused(reason, detail, null, false);
+        }
+    }
+
+    /** What a stage sees: the frame, and what earlier stages found in it. */
+    private static final class Candidate {
+        final byte[] wire;
+        GbcsMessage message;
+        GeneralSigningApdu command;
+        UseCase useCase;
+        Role role;
+        boolean critical;
+
+        Candidate(byte[] wire) {
+            this.wire = wire;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Stage {
+        /** Null to pass the command on; a refusal otherwise. */
+        Refused check(Candidate c);
+    }
+
+    private final Device device;
+    private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
+    private final List<Stage> stages = List.of(this::decodes, this::addressed, this::commandWithMac, this::macVerifies,
+            this::supported, this::roleMaySend, this::signed, this::fresh);
+
+    SecurityGate(Device device) {
+        this.device = device;
+    }
+
+    Verdict check(byte[] wire) {
+        Candidate c = new Candidate(wire);
+        for (Stage s : stages) {
+            Refused r = s.check(c);
+            if (r != null) {
+                return r;
+            }
+        }
+        return new Admitted(c.message, c.useCase, c.role, c.critical);
+    }
+
+    private Refused decodes(Candidate c) {
+        try {
+            c.message = decoder.decode(c.wire);
+            c.command = c.message.apdu();
+            return null;
+        } catch (GbcsDecodeException e) {
+            return Refused.of(Rejection.Reason.MALFORMED_FRAME, e.getMessage());
+        }
+    }
+
+    private Refused addressed(Candidate c) {
+        return c.command.recipient().equals(device.eui()) ? null
+                : Refused.of(Rejection.Reason.WRONG_RECIPIENT, "addressed to " + c.command.recipient());
+    }
+
+    private Refused commandWithMac(Candidate c) {
+        boolean withMac = c.message instanceof GbcsMessage.WithMacHeader;
+        return c.command.cra() == CraFlag.COMMAND && withMac ? null
+                : Refused.of(Rejection.Reason.NOT_A_COMMAND, "CRA " + c.command.cra() + ", MAC header " + withMac);
+    }
+
+    private Refused macVerifies(Candidate c) {
+        return security().verifyMac(c.wire, c.message) == org.dccsim.gbcs.crypto.Check.VALID ? null
+                : Refused.of(Rejection.Reason.MAC_FAILED, "counter " + Long.toUnsignedString(c.command.originatorCounter()));
+    }
+
+    private Refused supported(Candidate c) {
+        Optional<UseCase> useCase = UseCaseRegistry.standard().byMessageCode(c.command.messageCode());
+        if (useCase.isEmpty() || !device.supports(c.command.messageCode())) {
+            return new Refused(Rejection.Reason.UNSUPPORTED_MESSAGE_CODE, String.format("message code 0x%04X",
+                    c.command.messageCode()), c.command, trust().roleOf(c.command.originator()).isPresent());
+        }
+        c.useCase = useCase.get();
+        return null;
+    }
+
+    private Refused roleMaySend(Candidate c) {
+        Optional<Role> role = trust().roleOf(c.command.originator());
+        if (role.isEmpty()) {
+            return Refused.of(Rejection.Reason.UNKNOWN_REMOTE_PARTY, c.command.originator().toString());
+        }
+        c.role = role.get();
+        // Where the use-case tables name no roles (legacy use cases), any trusted party may send it.
+        if (!c.useCase.roles().isEmpty() && !c.useCase.mayBeSentBy(c.role)) {
+            return Refused.of(Rejection.Reason.ROLE_NOT_ALLOWED, c.role + " may not send " + c.useCase.id());
+        }
+        return null;
+    }
+
+    private Refused signed(Candidate c) {
+        c.critical = c.useCase.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(c.command, c.role);
+        if (!c.critical) {
+            return null;
+        }
+        // The signer's key: the one installed in its trust anchor cell, else the key store's.
+        TrustAnchors.Cell cell = trust().cell(c.role).orElse(null);
+        org.dccsim.gbcs.crypto.Check signature = cell != null && cell.signingKey() != null
+                ? security().verifySignature(c.wire, c.message, cell.signingKey()) : security().verifySignature(c.wire, c.message);
+        return signature == org.dccsim.gbcs.crypto.Check.VALID ? null
+                : Refused.of(Rejection.Reason.SIGNATURE_FAILED, c.useCase.id() + " from " + c.command.originator());
+    }
+
+    private Refused fresh(Candidate c) {
+        if (!Boolean.TRUE.equals(c.useCase.replayProtected())) {
+            return null;
+        }
+        Map<Eui64, Long> accepted = device.acceptedCounters();
+        Long last = accepted.get(c.command.originator());
+        if (last != null && Long.compareUnsigned(c.command.originatorCounter(), last) <= 0) {
+            return Refused.of(Rejection.Reason.REPLAYED_COUNTER, "counter " + Long.toUnsignedString(c.command.originatorCounter())
+                    + " not above " + Long.toUnsignedString(last));
+        }
+        accepted.put(c.command.originator(), c.command.originatorCounter());
+        return null;
+    }
+
+    /**
+     * CS02a/CS02f from the ACB come MACed, not signed (the RTDS's CS02aMAC and CS02fMAC), and are answered MACed,
+     * though GBCS lists the use cases as critical for the parties that sign them.
+     */
+    static boolean acbMacVariant(GeneralSigningApdu cmd, Role from) {
+        return (cmd.messageCode() == SecurityCredentialDetails.CS02A || cmd.messageCode() == SecurityCredentialDetails.CS02F)
+                && from == Role.ACB;
+    }
+
+    private TrustAnchors trust() {
+        return device.trustAnchors();
+    }
+
+    private GbcsSecurity security() {
+        return device.security();
+    }
+}
