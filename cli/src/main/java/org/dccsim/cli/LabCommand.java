@@ -62,8 +62,9 @@ final class LabCommand {
                         + "UTC today, written into the lab so it stays fixed).")
         String epoch;
 
-        @Option(names = "--uncommissioned", description = "Start every device InstalledNotCommissioned, to rehearse the "
-                + "install flow: requests to a device are refused (E5) until 'dccsim sr commission DEVICE' (8.1.1).")
+        @Option(names = "--uncommissioned", description = "Start every meter unknown to the DCC and off its hub's device log, "
+                + "to rehearse an install: 'dccsim sr' prenotify (12.2), set-status DEVICE InstalledNotCommissioned (8.4), "
+                + "hub-add (8.11), commission (8.1.1).")
         boolean uncommissioned;
 
         @Spec

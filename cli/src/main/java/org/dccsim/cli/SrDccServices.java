@@ -111,6 +111,115 @@ final class SrDccServices {
         }
     }
 
+    /** A change to the DCC's inventory (answered I99 when made). */
+    abstract static class InventoryChange extends Base {
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options;
+        }
+
+        abstract String srv();
+
+        abstract XmlNode body();
+
+        abstract String done();
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            DuisResponse r = s.nonDevice(srv(), body());
+            json.put("srv", srv());
+            json.put("responseCode", r.code());
+            lines.add(done() + " (" + srv() + ", " + r.code() + ")");
+        }
+    }
+
+    @Command(name = "prenotify", mixinStandardHelpOptions = true,
+            description = "Tell the DCC of a device before it is installed (DUIS 12.2 Device Pre-notification): its "
+                    + "inventory entry becomes Pending. dccsim pre-notifies the devices of a lab made with --uncommissioned.",
+            footer = FOOTER + "  dccsim sr --lab my-lab prenotify 00DB200000000000 --type HCALCS%n")
+    static final class Prenotify extends InventoryChange {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        @Option(names = "--type", required = true, paramLabel = "TYPE",
+                description = "Its DUIS device type: ESME, or HCALCS for a SAPC (DUIS 5.4 has no SAPC type).")
+        String type;
+
+        @Option(names = "--manufacturer", defaultValue = "DCCSIM", description = "Its manufacturer (default: ${DEFAULT-VALUE}).")
+        String manufacturer;
+
+        @Option(names = "--model", defaultValue = "SIM", description = "Its model (default: ${DEFAULT-VALUE}).")
+        String model;
+
+        @Override
+        String srv() {
+            return "12.2";
+        }
+
+        @Override
+        XmlNode body() {
+            return org.dccsim.duis.Bodies.devicePrenotification(SrSession.device(device), manufacturer, model, type);
+        }
+
+        @Override
+        String done() {
+            return SrSession.device(device) + " pre-notified: Pending";
+        }
+    }
+
+    @Command(name = "set-status", mixinStandardHelpOptions = true,
+            description = "Set a device's status in the DCC's inventory (DUIS 8.4 Update Inventory, "
+                    + "UpdateDeviceStatusExceptCH): Pending or InstalledNotCommissioned, as its supplier.",
+            footer = FOOTER + "  dccsim sr --lab my-lab set-status 00DB200000000000 InstalledNotCommissioned%n")
+    static final class SetStatus extends InventoryChange {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        @Parameters(index = "1", paramLabel = "STATUS", description = "Pending or InstalledNotCommissioned.")
+        String status;
+
+        @Override
+        String srv() {
+            return "8.4";
+        }
+
+        @Override
+        XmlNode body() {
+            return org.dccsim.duis.Bodies.updateDeviceStatus(SrSession.device(device), status);
+        }
+
+        @Override
+        String done() {
+            return SrSession.device(device) + " is " + status;
+        }
+    }
+
+    @Command(name = "decommission", mixinStandardHelpOptions = true,
+            description = "Decommission a device (DUIS 8.3), as its supplier: the DCC refuses requests to it (E5) from then on.",
+            footer = FOOTER + "  dccsim sr --lab my-lab decommission 00DB200000000000%n")
+    static final class Decommission extends InventoryChange {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        @Override
+        String srv() {
+            return "8.3";
+        }
+
+        @Override
+        XmlNode body() {
+            return XmlNode.element("DecommissionDevice", XmlNode.leaf("DeviceID", SrSession.device(device).dashed()));
+        }
+
+        @Override
+        String done() {
+            return SrSession.device(device) + " is Decommissioned";
+        }
+    }
+
     @Command(name = "schedule", mixinStandardHelpOptions = true,
             description = "DSP schedules (DUIS 5.1 to 5.3): reads the DCC runs for you on its clock.",
             subcommands = {Create.class, ListSchedules.class, Delete.class})

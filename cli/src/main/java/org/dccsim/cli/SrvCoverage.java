@@ -47,6 +47,17 @@ final class SrvCoverage {
         return out;
     }
 
+    /** Who sends an SRV sent by role: use cases GBCS gives the ACB alone (the hub's CCS..) go from the ACB whoever asks. */
+    private static String byRole(org.dccsim.srv.Srv s) {
+        List<String> acbOnly = s.useCases().stream().filter(u -> org.dccsim.srv.Srv.useCase(u).roles()
+                .equals(java.util.Set.of(org.dccsim.gbcs.usecase.Role.ACB))).toList();
+        if (acbOnly.isEmpty()) {
+            return "user (ACB for other users)";
+        }
+        return acbOnly.size() == s.useCases().size() ? "ACB on behalf"
+                : "ACB for " + String.join(", ", acbOnly) + "; else user (ACB for other users)";
+    }
+
     /** The table in Markdown; evidence counted from {@code shared} (null: not counted). */
     static String markdown(Path shared) throws IOException {
         Map<String, List<String>> verbs = verbs();
@@ -74,7 +85,7 @@ final class SrvCoverage {
                         case DEVICE -> "by the device";
                     }).append(" | ").append(s.urpCredentials() ? "yes" : "").append(" | ")
                     .append(switch (s.sender()) {
-                        case BY_ROLE -> "user (ACB for other users)";
+                        case BY_ROLE -> byRole(s);
                         case ACB_ON_BEHALF -> "ACB on behalf";
                         case ACB_OWN_NAME -> "ACB";
                     }).append(" | ").append(String.join(", ", verbs.getOrDefault(s.variant(), List.of()))).append(" | ")

@@ -106,9 +106,12 @@ class LabFlowTest {
     }
 
     /**
-     * A SAPC's install, rehearsed over real HTTP on a lab made with --uncommissioned: refused (E5) until commissioned;
-     * unreachable (E21) until its hub's device log lists it; added with 8.11 (hub-add), commissioned (8.1.1), limited by
-     * its VLP and read; then taken off the log (hub-remove) and unreachable again.
+     * A SAPC's life, rehearsed over real HTTP on a lab made with --uncommissioned: unknown to the DCC (E19) until
+     * pre-notified (12.2, Pending); installed (8.4) but refused (E5) until commissioned; unreachable (E21) until its
+     * hub's device log lists it; added with 8.11 (hub-add), commissioned (8.1.1), its VLP installed as Load Controller
+     * (6.15.1), limited by that VLP and read; taken off the log (hub-remove) and unreachable again; back on it, joined
+     * with its ESME (8.7.1, both sides) and unjoined by the DCC's ACB on the supplier's behalf (8.8.2); then
+     * decommissioned (8.3), after which requests to it are refused (E5).
      */
     @Test
     void uncommissionedLab_sapcIsReachedOnlyOnceOnItsHubsLog_andCommissioned() throws Exception {
@@ -122,13 +125,33 @@ class LabFlowTest {
         String esme = csv.stream().filter(l -> l.contains(",ESME,")).findFirst().orElseThrow().split(",")[0];
         String sapc = csv.stream().filter(l -> l.contains(",SAPC,")).findFirst().orElseThrow().split(",")[0];
         String hub = csv.stream().filter(l -> l.contains(",CHF,")).findFirst().orElseThrow().split(",")[0];
+        Path pki = dir.resolve("vlp-pki");
+        assertThat(CliRunner.run("keys", "init", pki.toString(), "--devices", "0").exitCode()).isZero();
         try (Serve serve = new Serve(lab)) {
             String h = serve.headend;
+            CliRunner unknown = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme);
+            assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(unknown.err()).contains("E19");
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", hub).out())
+                    .as("the hub is the DCC's, commissioned when it reached the WAN").contains("CHF  Commissioned");
+            CliRunner wrongType = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "prenotify",
+                    sapc, "--type", "ESME");
+            assertThat(wrongType.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(wrongType.err()).contains("E12");
+            for (String[] d : new String[][] {{esme, "ESME"}, {sapc, "HCALCS"}}) {
+                CliRunner pre = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "prenotify",
+                        d[0], "--type", d[1]);
+                assertThat(pre.exitCode()).as(pre.out() + pre.err()).isZero();
+                assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", d[0]).out()).contains("  Pending");
+                assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "prenotify", d[0],
+                        "--type", d[1]).err()).as("pre-notified twice").contains("E12");
+                CliRunner installed = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
+                        "set-status", d[0], "InstalledNotCommissioned");
+                assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
+            }
             CliRunner inventory = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme);
             assertThat(inventory.exitCode()).as(inventory.err()).isZero();
             assertThat(inventory.out()).contains("InstalledNotCommissioned");
-            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", hub).out())
-                    .as("the hub is the DCC's, commissioned when it reached the WAN").contains("CHF  Commissioned");
             CliRunner refused = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "read-registers",
                     esme);
             assertThat(refused.exitCode()).isEqualTo(3);
@@ -147,6 +170,10 @@ class LabFlowTest {
             assertThat(commission.exitCode()).as(commission.out() + commission.err()).isZero();
             assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", sapc).out())
                     .contains("  Commissioned");
+            CliRunner install = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "install-lc-credentials", sapc,
+                    "--ds-cert", pki.resolve("90b3d51f30010008-ds.pem").toString(), "--ka-cert",
+                    pki.resolve("90b3d51f30010008-ka.pem").toString(), "--ca-cert", pki.resolve("issuing-ca.pem").toString());
+            assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
             CliRunner limit = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "vlp1", "limit-apc", sapc,
                     "--level", "20", "--from", "+1h", "--to", "+2h");
             assertThat(limit.exitCode()).as(limit.out() + limit.err()).isZero();
@@ -169,6 +196,30 @@ class LabFlowTest {
                     "read-registers", esme);
             assertThat(registers.exitCode()).as(registers.out() + registers.err()).isZero();
             assertThat(registers.out()).contains("active import");
+
+            // Back on the log, the SAPC joins its ESME (8.7.1 to both sides), and the DCC's ACB unjoins it (8.8.2).
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "hub-add", hub, sapc)
+                    .exitCode()).isZero();
+            for (String[] pair : new String[][] {{esme, sapc}, {sapc, esme}}) {
+                CliRunner join = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "join",
+                        pair[0], pair[1]);
+                assertThat(join.exitCode()).as(join.out() + join.err()).isZero();
+                assertThat(join.out()).contains("result   0 (done)");
+            }
+            CliRunner joined = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "device-log", esme);
+            assertThat(joined.out()).as(joined.err()).contains("joined with (1): " + sapc + " (HCALCS)");
+            CliRunner unjoin = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "unjoin", sapc,
+                    esme, "--non-critical");
+            assertThat(unjoin.exitCode()).as(unjoin.out() + unjoin.err()).isZero();
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "device-log", sapc).out())
+                    .contains("joined with (0)");
+
+            CliRunner decommission = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
+                    "decommission", sapc);
+            assertThat(decommission.exitCode()).as(decommission.out() + decommission.err()).isZero();
+            CliRunner after = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "vlp1", "read-firmware", sapc);
+            assertThat(after.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(after.err()).contains("E5");
         }
     }
 }

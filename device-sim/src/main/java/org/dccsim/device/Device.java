@@ -232,7 +232,8 @@ public class Device {
         if (uc.payloadFamily() == org.dccsim.gbcs.usecase.PayloadFamily.ASN1_DER) {
             Optional<AsnOutcome> done = executeAsn1(cmd, uc, admitted.role(), now);
             if (done.isEmpty()) {
-                return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, "not a credential update this device takes");
+                return reject(now, Rejection.Reason.MALFORMED_PAYLOAD, "not a " + uc.id() + " this device takes from its "
+                        + admitted.role());
             }
             List<Outbound> out = new ArrayList<>();
             out.add(respond(cmd, uc, critical, done.get().response(), now, cmd.otherInformation()));

@@ -37,8 +37,9 @@ public final class DeviceProfiles {
             case ESME:
                 // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f) and takes
                 // the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
+                // and, as the meter of a method A join, CS03A1, CS04AC and CS07 (GBCS 13.7).
                 return new DeviceProfile(type, codes(id -> id.startsWith("ECS") || id.equals("CS02a") || id.equals("CS02f")
-                        || id.equals("CS02g")), SmartDevice.meterObjects(type));
+                        || id.equals("CS02g") || ESME_JOINS.contains(id)), SmartDevice.meterObjects(type));
             case SAPC:
                 return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), SmartDevice.meterObjects(type));
             case CHF:
@@ -49,10 +50,13 @@ public final class DeviceProfiles {
         }
     }
 
+    private static final Set<String> ESME_JOINS = Set.of("CS03A1", "CS04AC", "CS07");
+
+    /** The message codes of the use cases {@code takes} accepts, by any of a code's names ("CS04AC/CS04B"). */
     private static Set<Integer> codes(Predicate<String> takes) {
         Set<Integer> codes = new HashSet<>();
         for (UseCase uc : UseCaseRegistry.standard().all()) {
-            if (takes.test(uc.id())) {
+            if (java.util.Arrays.stream(uc.id().split("/")).anyMatch(takes)) {
                 codes.add(uc.messageCode());
             }
         }

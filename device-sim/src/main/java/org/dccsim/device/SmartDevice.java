@@ -34,6 +34,7 @@ import org.dccsim.gbcs.usecase.AuxiliaryController;
 import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.GbcsObjects;
+import org.dccsim.gbcs.usecase.JoinService;
 import org.dccsim.gbcs.usecase.UseCase;
 
 /**
@@ -153,7 +154,8 @@ public final class SmartDevice extends Device implements MeteringState {
             }
         }
         return new DeviceState(d.eui(), d.trust(), d.counters(), d.alertCounter(), cs,
-                supply == null ? List.of() : periods(supply), armed, d.objects());
+                supply == null ? List.of() : periods(supply), armed, d.objects(),
+                joined.isEmpty() ? null : joined.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
     }
 
     private static List<DeviceState.Period> periods(ControlHistory h) {
@@ -177,6 +179,16 @@ public final class SmartDevice extends Device implements MeteringState {
             supply = h;
         }
         armed = s.armed();
+        if (s.joined() != null) {
+            for (String j : s.joined()) {
+                try {
+                    String[] p = j.split(":");
+                    joined.put(Eui64.parse(p[0]), JoinService.DeviceType.valueOf(p[1]));
+                } catch (RuntimeException x) {
+                    // An unreadable entry is dropped: the device then is not joined with it, which a join repairs.
+                }
+            }
+        }
     }
 
     private static ControlHistory.Period period(DeviceState.Period p) {
@@ -522,6 +534,57 @@ public final class SmartDevice extends Device implements MeteringState {
         return List.of(new AlertTo(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(at), c, h.levelAt(at)), to));
     }
 
+    // ---- joins (GBCS 13.7): the HAN devices this device may talk to locally ----
+
+    /** At most this many devices joined at once: a decision (GBCS's limit is not at hand), a HAN's 16 less the hub. */
+    static final int MAX_JOINED = 15;
+    /** Joined devices and their types, in the order joined; guarded by this device's lock. */
+    private final Map<Eui64, JoinService.DeviceType> joined = new java.util.LinkedHashMap<>(2);
+
+    /** The devices this device is joined with (what its device log, CS07, lists). */
+    public synchronized List<JoinService.Joined> joinedDevices() {
+        return joined.entrySet().stream().map(e -> new JoinService.Joined(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * CS03A1 (a meter initiating a method A join with an HCALCS or PPMID), CS03A2 (a non-meter responding, joined with
+     * an ESME), CS04AC (unjoin) and CS07 (read the device log), from the supplier or the ACB. A join of the wrong
+     * method for the use case, with a device type the method does not pair, or past {@link #MAX_JOINED} is answered
+     * {@link JoinService#REFUSED}; unjoining a device not joined succeeds (it is then not joined, as asked).
+     */
+    private java.util.Optional<AsnOutcome> joins(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, org.dccsim.gbcs.usecase.Role from) {
+        if (from != org.dccsim.gbcs.usecase.Role.SUPPLIER && from != org.dccsim.gbcs.usecase.Role.ACB) {
+            return java.util.Optional.empty();
+        }
+        try {
+            switch (cmd.messageCode()) {
+                case JoinService.CS07:
+                    return java.util.Optional.of(new AsnOutcome(JoinService.encodeDeviceLog(joinedDevices()), List.of()));
+                case JoinService.CS04AC:
+                    joined.remove(JoinService.decodeUnjoin(cmd.content()));
+                    return result(JoinService.SUCCESS);
+                default:
+                    JoinService.Join j = JoinService.decodeJoin(cmd.content());
+                    boolean initiator = cmd.messageCode() == JoinService.CS03A1;
+                    boolean pairs = initiator
+                            ? j.method() == JoinService.Method.A_INITIATOR && (j.otherType() == JoinService.DeviceType.HCALCS
+                                    || j.otherType() == JoinService.DeviceType.PPMID)
+                            : j.method() == JoinService.Method.A_RESPONDER && j.otherType() == JoinService.DeviceType.ESME;
+                    if (!pairs || j.other().equals(eui()) || (!joined.containsKey(j.other()) && joined.size() >= MAX_JOINED)) {
+                        return result(JoinService.REFUSED);
+                    }
+                    joined.put(j.other(), j.otherType());
+                    return result(JoinService.SUCCESS);
+            }
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<AsnOutcome> result(int r) {
+        return java.util.Optional.of(new AsnOutcome(JoinService.encodeResult(r), List.of()));
+    }
+
     // ---- CS02g: the Load Controller's credentials ----
 
     private Instant pendingCredentialsAt;
@@ -536,6 +599,9 @@ public final class SmartDevice extends Device implements MeteringState {
     protected java.util.Optional<AsnOutcome> executeAsn1(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, UseCase uc,
             org.dccsim.gbcs.usecase.Role from, Instant now) {
         int code = cmd.messageCode();
+        if (code == JoinService.CS03A1 || code == JoinService.CS03A2 || code == JoinService.CS04AC || code == JoinService.CS07) {
+            return joins(cmd, from);
+        }
         if (code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
                 || code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F) {
             return credentialDetails(cmd, from);

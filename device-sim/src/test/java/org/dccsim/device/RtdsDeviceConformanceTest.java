@@ -60,7 +60,7 @@ class RtdsDeviceConformanceTest {
         return java.util.Set.copyOf(s);
     }
     /** The RTDS commands checked: a change in this number is a change in coverage, made on purpose. */
-    static final int COMMANDS_CHECKED = 190;
+    static final int COMMANDS_CHECKED = 194;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
 
     @Test
@@ -162,6 +162,12 @@ class RtdsDeviceConformanceTest {
         }
         if ((response.apdu().dateTime() == null) != (expected.dateTime() == null)) {
             return "header date-time presence differs";
+        }
+        if (expected.content().length > 0 && (expected.content()[0] & 0xFF) == 0x02) {
+            // A join or unjoin result (an INTEGER): ours is one too. The RTDS's join error cannot be provoked by the
+            // command alone, so only the shape is compared.
+            byte[] o = response.apdu().content();
+            return o.length > 0 && (o[0] & 0xFF) == 0x02 ? null : "not an ASN.1 INTEGER result";
         }
         if (expected.content().length > 0 && (expected.content()[0] & 0xFF) == 0x30) {
             // An ASN.1 answer (the CS02 family): the same structure as far as its outer SEQUENCE and its length class.

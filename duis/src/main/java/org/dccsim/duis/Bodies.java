@@ -124,4 +124,22 @@ public final class Bodies {
         return securityDetails ? XmlNode.element("ReadDeviceLog", XmlNode.element("ReadSecurityDetails"))
                 : XmlNode.element("ReadDeviceLog");
     }
+
+    /** DUIS 8.7.x and 8.8.x ({@code JoinServiceCritical}, ..., {@code UnjoinServiceNonCritical}): the other device. */
+    public static XmlNode joinOrUnjoin(String element, Eui64 other) {
+        return XmlNode.element(element, XmlNode.leaf("OtherDeviceID", other.dashed()));
+    }
+
+    /** DUIS 12.2 {@code DevicePrenotification}: the device, its manufacturer and model, and its DUIS device type. */
+    public static XmlNode devicePrenotification(Eui64 device, String manufacturer, String model, String deviceType) {
+        return XmlNode.element("DevicePrenotification", XmlNode.leaf("DeviceID", device.dashed()),
+                XmlNode.leaf("DeviceManufacturer", manufacturer), XmlNode.leaf("DeviceModel", model),
+                XmlNode.leaf("DeviceType", deviceType));
+    }
+
+    /** DUIS 8.4 {@code UpdateInventory} with {@code UpdateDeviceStatusExceptCH}: a device's new status. */
+    public static XmlNode updateDeviceStatus(Eui64 device, String status) {
+        return XmlNode.element("UpdateInventory", XmlNode.leaf("DeviceID", device.dashed()),
+                XmlNode.leaf("UpdateDeviceStatusExceptCH", status));
+    }
 }

@@ -30,7 +30,10 @@ import org.dccsim.headend.users.DeviceRecord;
  */
 public final class LabInit {
     /** What to make. */
-    /** What a lab holds; {@code uncommissioned} starts every device InstalledNotCommissioned (DUIS 8.1.1 commissions it). */
+    /**
+     * What a lab holds; {@code uncommissioned} starts every meter unknown to the DCC and off its hub's log, to rehearse
+     * an install: 12.2, 8.4, 8.11, 8.1.1.
+     */
     public record Choices(int sites, int sapcsPerSite, Map<AssetType, Double> mix, int vlps, long seed, int duisPort,
             int wanPort, Instant epoch, boolean uncommissioned) {
         public Choices {
@@ -102,8 +105,9 @@ public final class LabInit {
             for (DeviceRecord d : Inventory.of(fleet, null)) {
                 inventory.add(new HeadEndConfig.DeviceEntry(d.eui().toString(), d.type().name(), d.supplier().toString(),
                         d.networkOperator().toString(), d.loadControllers().stream().map(Eui64::toString).sorted().toList(),
-                        // The hubs are the DCC's own and commissioned when they reach the WAN; the meters wait for 8.1.1.
-                        c.uncommissioned() && d.type() != DeviceRecord.Type.CHF ? "InstalledNotCommissioned" : null));
+                        // The hubs are the DCC's own and commissioned when they reach the WAN; the meters are not yet
+                        // known to the DCC: pre-notified (12.2), installed (8.4), on the hub's log (8.11), commissioned (8.1.1).
+                        c.uncommissioned() && d.type() != DeviceRecord.Type.CHF ? "NotPrenotified" : null));
             }
         } catch (FleetSpecException e) {
             throw new Lab.LabException(e.getMessage());

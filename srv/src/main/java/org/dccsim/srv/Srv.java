@@ -62,10 +62,11 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
      */
     @FunctionalInterface
     public interface UseCaseChoice {
-        String choose(Srv srv, ServiceRequest request, UserRole role) throws DuisException;
+        /** {@code directory}: the DCC's inventory, for choices that turn on a device's type (8.7.x's join method). */
+        String choose(Srv srv, ServiceRequest request, UserRole role, DeviceDirectory directory) throws DuisException;
 
         /** The SRV's default use case. */
-        UseCaseChoice FIRST = (srv, request, role) -> srv.useCases().get(0);
+        UseCaseChoice FIRST = (srv, request, role, directory) -> srv.useCases().get(0);
     }
 
     /** A request's body (ExecutionDateTime left in for DEVICE future dating, taken out for DCC) as a command. */
@@ -122,6 +123,10 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         if (useCase.equals("CS02g")) {
             return "CS02gLoadControllerBySupplier";
         }
+        // Join and unjoin use cases that both a critical and a non-critical SRV send are told apart by the SRV.
+        if ((useCase.equals("CS03A2") || useCase.equals("CS04AC")) && (variant.startsWith("8.7.") || variant.startsWith("8.8."))) {
+            return useCase + (variant.endsWith(".1") ? "Critical" : "NonCritical");
+        }
         return useCase.equals("ECS70") && variant.equals("8.1.1") ? "ECS70Commission" : useCase;
     }
 
@@ -155,10 +160,11 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
 
     /**
      * Whether a user sends it through the critical flow (transform, sign, send; DUIS command variants 4 and 5): its
-     * default use case is a critical command, unless the ACB sends it in its own name.
+     * default use case is a critical command, unless the ACB sends it, in its own name or signing it on the user's
+     * behalf (8.7.2, 8.8.2).
      */
     public boolean critical() {
-        return sender != Sender.ACB_OWN_NAME && useCase(useCases.get(0)).messageType() == MessageType.CRITICAL_COMMAND;
+        return sender == Sender.BY_ROLE && useCase(useCases.get(0)).messageType() == MessageType.CRITICAL_COMMAND;
     }
 
     /** Whether a SAPC takes it (UseCaseRegistry.SAPC_USE_CASES); ESMEs take every SRV here. */

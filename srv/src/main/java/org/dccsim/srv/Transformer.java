@@ -70,10 +70,18 @@ public final class Transformer {
      * DLMS command it came from (null for ASN.1 use cases such as CS02g); {@code macOnly} when the ACB sends it MACed in
      * its own name.
      */
-    public record Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command, boolean macOnly) {
-        /** Critical (the user signs it, variant 4 then 5), unless it goes out MACed only by the ACB (CS02a/f). */
+    public record Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command, boolean macOnly,
+            boolean acbSigns) {
+        public Transformed(UseCase useCase, GeneralSigningApdu apdu, UseCaseCommand command, boolean macOnly) {
+            this(useCase, apdu, command, macOnly, false);
+        }
+
+        /**
+         * Critical for the user (it signs it, variant 4 then 5), unless it goes out MACed only by the ACB (CS02a/f) or
+         * the ACB signs it on the user's behalf.
+         */
         public boolean critical() {
-            return useCase.messageType() == MessageType.CRITICAL_COMMAND && !macOnly;
+            return useCase.messageType() == MessageType.CRITICAL_COMMAND && !macOnly && !acbSigns;
         }
     }
 
@@ -94,7 +102,7 @@ public final class Transformer {
             throw new DuisException(DuisCodes.E12, "the body of " + srv.variant() + " is " + srv.bodyElement() + ", not "
                     + sr.body().name());
         }
-        String useCase = srv.choice().choose(srv, sr, role);
+        String useCase = srv.choice().choose(srv, sr, role, directory);
         if (sr.body().child("KAPublicSecurityCredentials").isPresent() && !srv.urpCredentials()) {
             throw new DuisException(DuisCodes.E12, srv.variant() + " takes no KAPublicSecurityCredentials");
         }
@@ -158,6 +166,13 @@ public final class Transformer {
                         OtherInformation.of(uc.messageCode()), asn1.content(), SignatureField.NULL), null, true);
             }
             boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND;
+            if (plan.byAcb()) {
+                // The ACB on the user's behalf (8.7.2, 8.8.2): the user in other-information, and a critical use case
+                // signed by the ACB itself (GBCS-NOTES: the ACB signs the non-critical variants of CS03 and CS04).
+                return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, acb.acbCounter(), acb.acb(), device, null,
+                        new OtherInformation(uc.messageCode(), user, sr.requestId().counter(), null, null), asn1.content(),
+                        critical ? SignatureField.ABSENT : SignatureField.NULL), null, false, critical);
+            }
             return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, sr.requestId().counter(), user, device, null,
                     OtherInformation.of(uc.messageCode()), asn1.content(),
                     critical ? SignatureField.ABSENT : SignatureField.NULL), null, false);

@@ -18,6 +18,7 @@ import org.dccsim.gbcs.crypto.DirectoryKeyStore;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransformParityTest {
     /** The templates checked: a change in this number is a change in coverage, made on purpose. */
-    static final int TEMPLATES_CHECKED = 104;
+    static final int TEMPLATES_CHECKED = 110;
 
     /** The DCC Boxed parties the templates come from, and the role each sends as. */
     static UserRole roleOf(Eui64 originator) {
@@ -43,13 +44,23 @@ class TransformParityTest {
         };
     }
 
+    /**
+     * The DSP's inventory for the devices DCC's templates address: the placeholders of GBCS-NOTES a.4 (A0 ESME, A1 GSME,
+     * A2 CHF, A4 PPMID, A5 HCALCS) and the other devices the join templates name, typed as the RTDS's join commands
+     * type them (9A an HCALCS, 93 an ESME).
+     */
+    static final DeviceDirectory RTDS_INVENTORY = device -> java.util.Optional.ofNullable(java.util.Map.of(
+            "00DB1234567890A0", "ESME", "00DB1234567890A1", "GSME", "00DB1234567890A2", "CHF", "00DB1234567890A4", "PPMID",
+            "00DB1234567890A5", "HCALCS", "00DB1234567890A6", "HCALCS", "00DB12345678909A", "HCALCS",
+            "00DB123456789093", "ESME").get(device.toString()));
+
     @Test
     void everySupportedTemplate_transformsToItsRtdsMessageByteForByte() throws Exception {
         Path templates = SharedData.require("reference/duis/templates");
         Path rtds = SharedData.rtds();
         GbcsSecurity acb = new GbcsSecurity(new DirectoryKeyStore(SharedData.rtdsKeystore()));
         DuisDocuments docs = DuisDocuments.withoutSchema();
-        Transformer transformer = new Transformer();
+        Transformer transformer = new Transformer(SrvCatalogue.standard(), RTDS_INVENTORY);
         Map<String, int[]> bySrv = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         int checked = 0;
@@ -106,7 +117,18 @@ class TransformParityTest {
                     }
                     Transformer.Transformed out = transformer.transform(sr, plan, plan.byAcb()
                             ? new Transformer.OnBehalf(acb.accessControlBroker(), rtdsApdu.originatorCounter()) : null);
-                    ours = critical ? GbcsFrameEncoder.encodeApdu(out.apdu()) : GbcsFrameEncoder.encode(acb.addMac(out.apdu()));
+                    if (out.acbSigns()) {
+                        // The ACB signs it (8.7.2, 8.8.2), with a random nonce: DCC's signature must verify with the ACB's
+                        // key, and the rest of the message must be ours byte for byte.
+                        GbcsMessage m = new GbcsFrameDecoder().decode(theirs);
+                        if (acb.verifySignature(theirs, m) != org.dccsim.gbcs.crypto.Check.VALID) {
+                            failures.add(name + ": the RTDS message's ACB signature does not verify");
+                        }
+                        theirs = GbcsFrameEncoder.encodeApdu(withoutSignature(rtdsApdu));
+                        ours = GbcsFrameEncoder.encodeApdu(out.apdu());
+                    } else {
+                        ours = critical ? GbcsFrameEncoder.encodeApdu(out.apdu()) : GbcsFrameEncoder.encode(acb.addMac(out.apdu()));
+                    }
                 } catch (org.dccsim.duis.DuisException e) {
                     failures.add(name + ": " + e);
                     bySrv.computeIfAbsent(sr.serviceReferenceVariant(), k -> new int[2])[1]++;
@@ -159,6 +181,11 @@ class TransformParityTest {
         }
         System.out.println("Transform parity: " + checked + " of 3 CS02g (6.15.1) templates match their RTDS pre-command, "
                 + "certificates aside");
+    }
+
+    private static GeneralSigningApdu withoutSignature(GeneralSigningApdu a) {
+        return new GeneralSigningApdu(a.cra(), a.originatorCounter(), a.originator(), a.recipient(), a.dateTime(),
+                a.otherInformation(), a.content(), org.dccsim.gbcs.frame.SignatureField.ABSENT);
     }
 
     private static String summary(Map<String, int[]> m) {

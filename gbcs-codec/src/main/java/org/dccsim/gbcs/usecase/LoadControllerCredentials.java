@@ -26,6 +26,7 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.internal.StrictDer;
 import org.dccsim.gbcs.GbcsDecodeException.Reason;
 
 /**
@@ -264,22 +265,12 @@ public final class LoadControllerCredentials {
         }
     }
 
+    /** A CS02g payload carries certificates: 64 KiB is far above any real one. */
     private static ASN1Primitive parse(byte[] der) throws IOException {
-        if (der.length == 0 || der.length > 64 * 1024) {
-            throw new IOException("empty or oversized DER");
-        }
-        ASN1Primitive p = ASN1Primitive.fromByteArray(der);
-        if (!Arrays.equals(p.getEncoded(ASN1Encoding.DER), der)) {
-            throw new IOException("not DER (non-minimal or trailing bytes)");
-        }
-        return p;
+        return StrictDer.parse(der, 64 * 1024);
     }
 
     private static byte[] der(ASN1Encodable e) {
-        try {
-            return e.toASN1Primitive().getEncoded(ASN1Encoding.DER);
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return StrictDer.encode(e);
     }
 }

@@ -144,13 +144,13 @@ public final class HeadEnd implements AutoCloseable {
     private final Delivery delivery;
     private final Duration deviceTimeout;
     private final SimClock clock;
-    /** Asks the inventory what a request leaves to the DSP: the HAN type of a device 8.11 adds to a hub's log. */
+    /** Asks the inventory what a request leaves to the DSP: device types, for 8.11's CCS01 and 8.7.x's join method. */
     private final Transformer transformer = new Transformer(org.dccsim.srv.SrvCatalogue.standard(),
-            device -> registry().device(device).flatMap(d -> switch (d.type()) {
-                case ESME -> java.util.Optional.of(org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.ESME);
+            device -> registry().device(device).map(d -> switch (d.type()) {
+                case ESME -> "ESME";
                 // DUIS and GBCS have no SAPC device type; the HAN-connected auxiliary load control switch is nearest.
-                case SAPC -> java.util.Optional.of(org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.HCALCS);
-                case CHF -> java.util.Optional.empty();
+                case SAPC -> "HCALCS";
+                case CHF -> "CHF";
             }));
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Journal journal;
@@ -224,7 +224,12 @@ public final class HeadEnd implements AutoCloseable {
 
             @Override
             public DeviceRecord device(Eui64 eui) throws DuisException {
-                return registry.device(eui).orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + eui));
+                return known(eui);
+            }
+
+            @Override
+            public Optional<DeviceRecord> simulated(Eui64 eui) {
+                return registry.device(eui);
             }
 
             @Override
@@ -370,8 +375,7 @@ public final class HeadEnd implements AutoCloseable {
         UserRole role = user.roles().stream().filter(srv.roles()::contains).findFirst()
                 .orElseThrow(() -> new DuisException(DuisCodes.E2, "no role of " + id.originator() + " may send "
                         + sr.serviceReferenceVariant()));
-        DeviceRecord device = registry.device(id.target())
-                .orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + id.target()));
+        DeviceRecord device = known(id.target());
         checkMayAddress(user, role, device);
         // DUIS E5: the device's status does not allow the request. Only a commissioned device takes requests, except
         // that one installed and not yet commissioned takes 8.1.1, Commission Device.
@@ -411,7 +415,7 @@ public final class HeadEnd implements AutoCloseable {
                 new DuisResponse.Content.PreCommand(sr.serviceReference(), sr.serviceReferenceVariant(),
                             GbcsFrameEncoder.encodeApdu(t.apdu()))), DuisCodes.I0);
         }
-        return dispatch(user, sr, t.apdu(), client);
+        return dispatch(user, sr, outgoing(t), client);
     }
 
     /**
@@ -477,7 +481,7 @@ public final class HeadEnd implements AutoCloseable {
             Transformer.OnBehalf onBehalf = plan.byAcb()
                     ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
             Transformer.Transformed t = transformer.transform(sr, plan, onBehalf);
-            dispatch(user, sr, t.apdu(), x.client());
+            dispatch(user, sr, outgoing(t), x.client());
         } catch (DuisException | RuntimeException e) {
             LOG.info(() -> "scheduled request " + x.requestId() + " could not run: " + e);
             Optional<DccUser> user = registry.user(x.user());
@@ -513,6 +517,15 @@ public final class HeadEnd implements AutoCloseable {
      * The device's DUIS status: what 8.3, 8.4 or 8.1.1 last made it, else the configured one, else Commissioned (a
      * configured device).
      */
+    /** A device in the DCC's inventory: E19 for one dccsim does not simulate or the DCC has not been told of (12.2). */
+    private DeviceRecord known(Eui64 eui) throws DuisException {
+        DeviceRecord d = registry.device(eui).orElseThrow(() -> new DuisException(DuisCodes.E19, "no device " + eui));
+        if (NonDeviceServices.NOT_PRENOTIFIED.equals(deviceStatus(eui))) {
+            throw new DuisException(DuisCodes.E19, "no device " + eui + " (not pre-notified: 12.2)");
+        }
+        return d;
+    }
+
     private String deviceStatus(Eui64 device) {
         String s = journal.deviceStatus(device);
         return s != null ? s : registry.initialStatus(device).orElse(NonDeviceServices.COMMISSIONED);
@@ -565,7 +578,7 @@ public final class HeadEnd implements AutoCloseable {
             Transformer.OnBehalf onBehalf = plan.byAcb()
                     ? new Transformer.OnBehalf(security.accessControlBroker(), journal.nextAcbCounter()) : null;
             Transformer.Transformed t = transformer.transform(sr, plan, onBehalf);
-            dispatch(user.get(), sr, t.apdu(), null, id);
+            dispatch(user.get(), sr, outgoing(t), null, id);
         } catch (DuisException | RuntimeException e) {
             LOG.info(() -> "DSP schedule " + id + "'s run at " + at + " could not be sent: " + e);
             if (sr != null && user.isPresent()) {
@@ -647,6 +660,14 @@ public final class HeadEnd implements AutoCloseable {
     }
 
     /** MACs as the ACB and sends; I99 now, the device's answer later. */
+    /**
+     * The command as it leaves: signed by the ACB where the ACB sends a critical use case on the user's behalf (8.7.2,
+     * 8.8.2), as it is otherwise (the user signed a critical one already; the rest are MACed in dispatch).
+     */
+    private GeneralSigningApdu outgoing(Transformer.Transformed t) {
+        return t.acbSigns() ? security.sign(t.apdu(), security.accessControlBroker()) : t.apdu();
+    }
+
     private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu, String client) throws DuisException {
         return dispatch(user, sr, apdu, client, 0);
     }

@@ -23,7 +23,7 @@ import org.dccsim.headend.users.DeviceRecord;
 
 /**
  * The DCC's own services on serviceD (command variant 8), answered at once: Read Inventory (8.2), Decommission
- * Device (8.3), Update Inventory's device status (8.4), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
+ * Device (8.3), Update Inventory's device status (8.4), Device Pre-notification (12.2), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
  * head-end then runs on its simulated clock. Which user may do what is decided here (DUIS leaves some to the DCC; the
  * decisions are in docs/headend.md).
  */
@@ -33,6 +33,11 @@ final class NonDeviceServices {
     static final String INSTALLED_NOT_COMMISSIONED = "InstalledNotCommissioned";
     static final String DECOMMISSIONED = "Decommissioned";
     static final String PENDING = "Pending";
+    /**
+     * Not a DUIS status: a device dccsim simulates that the DCC has not yet been told of (12.2 not sent). The head-end
+     * treats it as unknown (E19) until a Device Pre-notification makes it Pending; never shown in a response.
+     */
+    static final String NOT_PRENOTIFIED = "NotPrenotified";
 
     /** DUIS ScheduleFrequency as months and days between runs. */
     private static final Map<String, int[]> FREQUENCY = Map.of("Daily", new int[] {0, 1}, "Weekly", new int[] {0, 7},
@@ -46,7 +51,11 @@ final class NonDeviceServices {
         /** Throws E4 unless {@code user} in {@code role} may address {@code device}. */
         void checkMayAddress(DccUser user, UserRole role, DeviceRecord device) throws DuisException;
 
+        /** A device the DCC knows: E19 for one it does not, or one not yet pre-notified. */
         DeviceRecord device(Eui64 eui) throws DuisException;
+
+        /** A device dccsim simulates, whether or not the DCC has been told of it. */
+        java.util.Optional<DeviceRecord> simulated(Eui64 eui);
 
         String status(Eui64 device);
 
@@ -69,7 +78,7 @@ final class NonDeviceServices {
 
     /** Whether dccsim answers this SRV on serviceD. */
     static boolean handles(String srv) {
-        return Set.of("8.2", "8.3", "8.4", "5.1", "5.2", "5.3").contains(srv);
+        return Set.of("8.2", "8.3", "8.4", "12.2", "5.1", "5.2", "5.3").contains(srv);
     }
 
     /**
@@ -88,6 +97,8 @@ final class NonDeviceServices {
                 return decommission(user, body);
             case "8.4":
                 return updateInventory(user, body);
+            case "12.2":
+                return prenotify(body);
             case "5.1":
                 return createSchedule(user, sr);
             case "5.2":
@@ -109,11 +120,7 @@ final class NonDeviceServices {
         DeviceRecord d = host.device(eui(id.get()));
         // DUIS 5.4 has no SAPC device type; HCALCS, the HAN-connected auxiliary load controller, is the nearest, and a
         // schema-checking client would refuse anything else.
-        String type = switch (d.type()) {
-            case ESME -> "ESME";
-            case SAPC -> "HCALCS";
-            case CHF -> "CHF";
-        };
+        String type = duisType(d);
         XmlNode device = XmlNode.element("Device", XmlNode.leaf("DeviceID", d.eui().dashed()), XmlNode.leaf("DeviceType", type),
                 XmlNode.leaf("DeviceStatus", host.status(d.eui())), XmlNode.leaf("DeviceManufacturer", "DCCSIM"),
                 XmlNode.leaf("DeviceModel", d.type() + "-SIM"),
@@ -155,6 +162,40 @@ final class NonDeviceServices {
         }
         journal.deviceStatus(d.eui(), status);
         return new Answer(DuisCodes.I99, null);
+    }
+
+    /**
+     * DUIS 12.2 Device Pre-notification: tells the DCC of a device before it is installed, which enters its inventory
+     * as Pending. Any DCC User may send it (DUIS's matrix lists every role). dccsim can only pre-notify the devices it
+     * simulates and has not been told of (a lab made with --uncommissioned); the DeviceType must be the device's (a SAPC
+     * is an HCALCS, as 8.2 lists it). Manufacturer, model and versions are checked for presence and not kept: 8.2
+     * answers dccsim's own. I99, as the other changes here.
+     */
+    private Answer prenotify(XmlNode body) throws DuisException {
+        expect(body, "DevicePrenotification");
+        Eui64 eui = eui(body.text("DeviceID"));
+        DeviceRecord d = host.simulated(eui).orElseThrow(() -> new DuisException(DuisCodes.E12,
+                eui + " is not a device this dccsim simulates; only its own devices can be pre-notified"));
+        if (!NOT_PRENOTIFIED.equals(host.status(eui))) {
+            throw new DuisException(DuisCodes.E12, eui + " is already in the inventory (" + host.status(eui) + ")");
+        }
+        String type = body.text("DeviceType").trim();
+        if (!type.equals(duisType(d))) {
+            throw new DuisException(DuisCodes.E12, eui + " is a " + duisType(d) + ", not a " + type);
+        }
+        body.text("DeviceManufacturer");
+        body.text("DeviceModel");
+        journal.deviceStatus(eui, PENDING);
+        return new Answer(DuisCodes.I99, null);
+    }
+
+    /** The DUIS 5.4 DeviceType of an inventory entry: there is no SAPC type, and HCALCS is the nearest. */
+    static String duisType(DeviceRecord d) {
+        return switch (d.type()) {
+            case ESME -> "ESME";
+            case SAPC -> "HCALCS";
+            case CHF -> "CHF";
+        };
     }
 
     private Answer createSchedule(DccUser user, ServiceRequest sr) throws DuisException {

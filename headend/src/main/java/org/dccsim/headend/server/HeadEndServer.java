@@ -353,9 +353,10 @@ public final class HeadEndServer implements AutoCloseable {
             DeviceRecord r = device(d);
             b.device(r);
             if (d.status() != null && !d.status().equals("Commissioned")) {
-                if (!d.status().equals("InstalledNotCommissioned") && !d.status().equals("Pending")) {
-                    throw new ConfigException("device " + d.eui() + ": status must be Commissioned, InstalledNotCommissioned "
-                            + "or Pending, not " + d.status());
+                if (!d.status().equals("InstalledNotCommissioned") && !d.status().equals("Pending")
+                        && !d.status().equals("NotPrenotified")) {
+                    throw new ConfigException("device " + d.eui() + ": status must be Commissioned, InstalledNotCommissioned, "
+                            + "Pending or NotPrenotified (simulated, the DCC not yet told of it: 12.2), not " + d.status());
                 }
                 b.deviceStatus(r.eui(), d.status());
             }

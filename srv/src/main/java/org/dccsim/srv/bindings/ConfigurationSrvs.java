@@ -57,7 +57,7 @@ public final class ConfigurationSrvs {
         // network operator's (DCC's 6.2.10 from a network operator is ECS25r2).
         c.add(Srv.of("6.2.10", "Read Device Configuration (Event And Alert Behaviours)")
                 .body("ReadDeviceConfigurationEventAndAlertBehaviours").useCases("ECS25r1", "ECS25r2").roles(S, N)
-                .choice((srv, sr, role) -> role == UserRole.NETWORK_OPERATOR ? "ECS25r2" : "ECS25r1").reader(Dlms.reads()));
+                .choice((srv, sr, role, directory) -> role == UserRole.NETWORK_OPERATOR ? "ECS25r2" : "ECS25r1").reader(Dlms.reads()));
         c.add(Srv.of("6.4.1", "Update Device Configuration (Load Limiting General Settings)")
                 .body("UpdateDeviceConfigurationLoadLimitingGeneralSettings").useCases("ECS28a").roles(S)
                 .futureDating(FutureDating.DEVICE).reader(r -> Dlms.of(loadLimitSettings(r.body()))));
@@ -69,7 +69,7 @@ public final class ConfigurationSrvs {
         // ECS29d, which leave the over and under voltage counters as they are.
         c.add(Srv.of("6.5", "Update Device Configuration (Voltage)").body("UpdateDeviceConfigurationVoltage")
                 .useCases("ECS29a", "ECS29b", "ECS29c", "ECS29d").roles(N).futureDating(FutureDating.DCC)
-                .choice((srv, sr, role) -> {
+                .choice((srv, sr, role, directory) -> {
                     boolean poly = sr.body().child("PolyPhaseVoltageSettings").isPresent();
                     boolean keep = sr.body().child("RMSVoltageCountersNotReset").isPresent();
                     return poly ? (keep ? "ECS29d" : "ECS29b") : (keep ? "ECS29c" : "ECS29a");
@@ -80,7 +80,7 @@ public final class ConfigurationSrvs {
         // the start month, ECS30a (both RTDS-verified: Monthly 1 at 12:00, Quarterly from January).
         c.add(Srv.of("6.8", "Update Device Configuration (Billing Calendar)").body("UpdateDeviceConfigurationBillingCalendar")
                 .useCases("ECS30", "ECS30a").roles(S)
-                .choice((srv, sr, role) -> Fields.required(sr.body(), "ElectricityBillingCalendar").child("Quarterly")
+                .choice((srv, sr, role, directory) -> Fields.required(sr.body(), "ElectricityBillingCalendar").child("Quarterly")
                         .or(() -> sr.body().child("ElectricityBillingCalendar").flatMap(x -> x.child("SixMonthly")))
                         .or(() -> sr.body().child("ElectricityBillingCalendar").flatMap(x -> x.child("Yearly")))
                         .isPresent() ? "ECS30a" : "ECS30")
@@ -103,7 +103,7 @@ public final class ConfigurationSrvs {
                 }));
         c.add(Srv.of("6.13", "Read Event Or Security Log").body("ReadEventOrSecurityLog")
                 .useCases("ECS35a", "ECS35b", "ECS35f", "ECS35g").roles(S, N)
-                .choice((srv, sr, role) -> logUseCase(sr.body().text("LogToRead"), role))
+                .choice((srv, sr, role, directory) -> logUseCase(sr.body().text("LogToRead"), role))
                 .reader(r -> {
                     Instant[] p = Fields.readLogPeriod(r.body());
                     return Dlms.of(new LogRead(r.useCase(), LOGS.get(r.useCase()), p[0], p[1]));

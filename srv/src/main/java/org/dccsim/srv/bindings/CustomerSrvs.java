@@ -40,7 +40,7 @@ public final class CustomerSrvs {
         // GBCS ECS15a clears the ESME's event log, ECS15c the ALCS event log (capture_objects reset, method 1 with 0);
         // DUIS names the log in ESMEEventLogType.
         c.add(Srv.of("3.3", "Clear Event Log").body("ClearEventLog").useCases("ECS15a", "ECS15c").roles(S)
-                .choice((srv, sr, role) -> {
+                .choice((srv, sr, role, directory) -> {
                     String log = sr.body().text("ESMEEventLogType");
                     String uc = log == null ? null : Map.of("ESME", "ECS15a", "ALCS", "ECS15c").get(log.trim());
                     if (uc == null) {

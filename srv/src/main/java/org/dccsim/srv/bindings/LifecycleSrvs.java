@@ -7,19 +7,23 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisException;
+import org.dccsim.duis.ServiceRequest;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType;
+import org.dccsim.gbcs.usecase.JoinService;
+import org.dccsim.srv.DeviceDirectory;
 import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
 
 /**
  * DUIS section 8, a device's life, where it reaches a device: 8.1.1 Commission Device is GBCS ECS70, the clock set as
  * 6.11 sets it, and the head-end marks the device Commissioned when it answers; 8.11 Update HAN Device Log and 8.9
- * Read Device Log go to the site's communications hub (CCS01, CCS02; CCS05/CCS04, CCS07), from the ACB on the user's
- * behalf as GBCS gives the ACB alone those use cases. The inventory's own services (8.2 to 8.4) are the head-end's,
- * on serviceD.
+ * Read Device Log to the site's communications hub (CCS01, CCS02; CCS05/CCS04, CCS07), from the ACB as GBCS gives the
+ * ACB alone those use cases; 8.7.x and 8.8.x join and unjoin an ESME with an HCALCS or PPMID (a SAPC is one, for
+ * joins), method A (CS03A1 to the meter, CS03A2 to the other device), and 8.9 to a meter reads whom it is joined with
+ * (CS07). The inventory's own services (8.2 to 8.4) are the head-end's, on serviceD.
  */
 public final class LifecycleSrvs {
     private LifecycleSrvs() {
@@ -30,16 +34,89 @@ public final class LifecycleSrvs {
                 .reader(ConfigurationSrvs::synchroniseClock));
         c.add(Srv.of("8.11", "Update HAN Device Log").body("UpdateHANDeviceLog").useCases("CCS01", "CCS02").roles(S, O)
                 .futureDating(Srv.FutureDating.DCC)
-                .choice((srv, request, role) -> "Remove".equals(request.body().child("RequestType").map(XmlNode::text)
-                        .orElse(null)) ? "CCS02" : "CCS01")
-                .sender(Srv.Sender.ACB_ON_BEHALF).reader(LifecycleSrvs::updateHanDeviceLog));
-        // 8.9 to a hub: the log and its devices' HAN figures (CCS05/CCS04), or with ReadSecurityDetails the backups of
-        // the log and the historic log with their link keys (CCS07). A GSME's or ESME's own log (CS07) is not modelled.
-        c.add(Srv.of("8.9", "Read Device Log").body("ReadDeviceLog").useCases("CCS05CCS04", "CCS07").roles(S, O)
+                .choice((srv, request, role, directory) -> "Remove".equals(request.body().child("RequestType")
+                        .map(XmlNode::text).orElse(null)) ? "CCS02" : "CCS01")
+                .reader(LifecycleSrvs::updateHanDeviceLog));
+        // 8.9: to a hub, the log and its devices' HAN figures (CCS05/CCS04), or with ReadSecurityDetails the backups of
+        // the log and the historic log with their link keys (CCS07); to a meter, the devices it is joined with (CS07).
+        c.add(Srv.of("8.9", "Read Device Log").body("ReadDeviceLog").useCases("CCS05CCS04", "CCS07", "CS07").roles(S, O)
                 .futureDating(Srv.FutureDating.DCC)
-                .choice((srv, request, role) -> request.body().child("ReadSecurityDetails").isPresent() ? "CCS07" : "CCS05CCS04")
-                .sender(Srv.Sender.ACB_ON_BEHALF)
-                .reader(r -> Dlms.of(r.useCase().equals("CCS07") ? new ChfDeviceLog.ReadLogs() : new ChfDeviceLog.Read())));
+                .choice((srv, request, role, directory) -> {
+                    Optional<String> type = directory.deviceType(request.requestId().target());
+                    if (type.isPresent() && !type.get().equals("CHF")) {
+                        return "CS07";
+                    }
+                    return request.body().child("ReadSecurityDetails").isPresent() ? "CCS07" : "CCS05CCS04";
+                })
+                .reader(r -> switch (r.useCase()) {
+                    case "CS07" -> new Srv.Command.Asn1(JoinService.CS07, JoinService.encodeReadDeviceLog());
+                    case "CCS07" -> Dlms.of(new ChfDeviceLog.ReadLogs());
+                    default -> Dlms.of(new ChfDeviceLog.Read());
+                }));
+        c.add(Srv.of("8.7.1", "Join Service (Critical)").body("JoinServiceCritical").useCases("CS03A1", "CS03A2").roles(S)
+                .choice(LifecycleSrvs::joinMethod).reader(LifecycleSrvs::join));
+        // The non-critical join and unjoin go from the ACB, signed by it (the RTDS's CS03A2NonCritical, CS04ACNonCritical).
+        c.add(Srv.of("8.7.2", "Join Service (Non-Critical)").body("JoinServiceNonCritical").useCases("CS03A2").roles(S, O)
+                .sender(Srv.Sender.ACB_ON_BEHALF).choice(LifecycleSrvs::joinMethod)
+                .reader(LifecycleSrvs::join));
+        c.add(Srv.of("8.8.1", "Unjoin Service (Critical)").body("UnjoinServiceCritical").useCases("CS04AC").roles(S)
+                .reader(LifecycleSrvs::unjoin));
+        c.add(Srv.of("8.8.2", "Unjoin Service (Non-Critical)").body("UnjoinServiceNonCritical").useCases("CS04AC").roles(S, O)
+                .sender(Srv.Sender.ACB_ON_BEHALF).reader(LifecycleSrvs::unjoin));
+    }
+
+    /**
+     * Method A's two sides (GBCS 13.7): the meter (ESME) initiates (CS03A1), the HCALCS or PPMID responds (CS03A2); the
+     * inventory says which the target is. Gas devices' methods B and C are not modelled (E11).
+     */
+    private static String joinMethod(Srv srv, ServiceRequest request, org.dccsim.duis.UserRole role, DeviceDirectory directory)
+            throws DuisException {
+        Eui64 target = request.requestId().target();
+        String type = directory.deviceType(target).orElseThrow(() -> new DuisException(DuisCodes.E12,
+                "cannot choose the join method: the inventory does not know " + target));
+        String useCase = switch (type) {
+            case "ESME" -> "CS03A1";
+            case "HCALCS", "PPMID" -> "CS03A2";
+            default -> throw new DuisException(DuisCodes.E11, "dccsim joins ESMEs with HCALCS and PPMIDs (method A), not a " + type);
+        };
+        if (!srv.useCases().contains(useCase)) {
+            throw new DuisException(DuisCodes.E11, srv.variant() + " does not join a " + type + " (" + useCase + ")");
+        }
+        return useCase;
+    }
+
+    /** The join: the other device and its type, from the inventory, which must pair with the target's side of method A. */
+    private static Srv.Command join(Srv.Request r) throws DuisException {
+        Eui64 other = otherDevice(r.body());
+        String type = r.directory().deviceType(other).orElseThrow(() -> new DuisException(DuisCodes.E12,
+                "cannot join with " + other + ": the inventory does not know it"));
+        JoinService.Join j;
+        if (r.useCase().equals("CS03A1")) {
+            JoinService.DeviceType t = switch (type) {
+                case "HCALCS" -> JoinService.DeviceType.HCALCS;
+                case "PPMID" -> JoinService.DeviceType.PPMID;
+                default -> throw new DuisException(DuisCodes.E11, "an ESME joins an HCALCS or a PPMID, not a " + type);
+            };
+            j = new JoinService.Join(JoinService.Method.A_INITIATOR, other, t);
+        } else {
+            if (!type.equals("ESME")) {
+                throw new DuisException(DuisCodes.E11, "an HCALCS or PPMID joins an ESME, not a " + type);
+            }
+            j = new JoinService.Join(JoinService.Method.A_RESPONDER, other, JoinService.DeviceType.ESME);
+        }
+        return new Srv.Command.Asn1(j.messageCode(), JoinService.encode(j));
+    }
+
+    private static Srv.Command unjoin(Srv.Request r) throws DuisException {
+        return new Srv.Command.Asn1(JoinService.CS04AC, JoinService.encodeUnjoin(otherDevice(r.body())));
+    }
+
+    private static Eui64 otherDevice(XmlNode body) throws DuisException {
+        try {
+            return Eui64.parse(body.text("OtherDeviceID"));
+        } catch (IllegalArgumentException e) {
+            throw new DuisException(DuisCodes.E12, "OtherDeviceID: " + e.getMessage());
+        }
     }
 
     /**
@@ -73,8 +150,15 @@ public final class LifecycleSrvs {
         if (installCode.length < 6 || installCode.length > 16) {
             throw new DuisException(DuisCodes.E12, "InstallCode must be 6 to 16 octets, not " + installCode.length);
         }
-        Optional<HanDeviceType> type = r.directory().hanDeviceType(device);
-        if (type.isEmpty()) {
+        Optional<HanDeviceType> type;
+        Optional<String> known = r.directory().deviceType(device);
+        if (known.isPresent()) {
+            try {
+                type = Optional.of(HanDeviceType.valueOf(known.get()));
+            } catch (IllegalArgumentException e) {
+                throw new DuisException(DuisCodes.E11, "a " + known.get() + " does not go on a hub's device log");
+            }
+        } else {
             String mpxn = add.child("ImportMPxN").map(XmlNode::text).map(String::trim).orElse(null);
             if (mpxn == null) {
                 throw new DuisException(DuisCodes.E12, "cannot tell the HAN device type of " + device

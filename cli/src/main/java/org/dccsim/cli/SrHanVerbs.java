@@ -9,16 +9,18 @@ import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.inspect.Inspection;
+import org.dccsim.gbcs.usecase.JoinService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The communications hub's device log from the command line (DUIS 8.11, 8.9 to a CHF): what an installer's back
- * office sends so a new meter or SAPC can join the site's HAN before it is commissioned.
+ * A site's HAN from the command line: the communications hub's device log (DUIS 8.11, 8.9 to a CHF), what an
+ * installer's back office sends so a new meter or SAPC can join the HAN before it is commissioned; and joins between
+ * an ESME and an HCALCS, PPMID or SAPC (8.7.x, 8.8.x, 8.9 to a meter).
  */
-final class SrHubVerbs {
-    private SrHubVerbs() {
+final class SrHanVerbs {
+    private SrHanVerbs() {
     }
 
     /** The hub and the device a log change is about. */
@@ -120,6 +122,107 @@ final class SrHubVerbs {
                         .map(o -> Eui64.fromBytes(((Data.OctetString) o).value(), 0).toString()).toList();
                 result.put("devices", euis);
                 lines.add("  devices on the HAN (" + euis.size() + ")" + (euis.isEmpty() ? "" : ": " + String.join(" ", euis)));
+            }
+        }
+    }
+
+    /** A join or unjoin: the device the command goes to, and the other device. */
+    abstract static class JoinVerb extends SrVerbs.Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device the command goes to (ESME, or the SAPC/HCALCS/PPMID).")
+        String device;
+
+        @Parameters(index = "1", paramLabel = "OTHER", description = "The other device of the join.")
+        String other;
+
+        @Option(names = "--non-critical", description = "Send the non-critical variant (8.7.2, 8.8.2): the DCC's ACB signs it "
+                + "on your behalf; only to the SAPC/HCALCS/PPMID side for a join.")
+        boolean nonCritical;
+
+        /** The device's result, once it answered: 0 success. */
+        Integer result;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> out, List<String> lines) {
+            if (in.payload() instanceof org.dccsim.gbcs.payload.Payload.Asn1 a) {
+                try {
+                    result = JoinService.decodeResult(a.bytes());
+                    out.put("result", result);
+                    lines.add("  result   " + (result == JoinService.SUCCESS ? "0 (done)" : result + " (refused)"));
+                } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+                    lines.add("  the result does not decode: " + e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        String failure() {
+            return result != null && result != JoinService.SUCCESS
+                    ? "the device refused it (result " + result + "): is it the other side of a method A join?" : null;
+        }
+    }
+
+    @Command(name = "join", mixinStandardHelpOptions = true,
+            description = "Join DEVICE with OTHER on the HAN (8.7.1, critical; 8.7.2 with --non-critical; method A): to the "
+                    + "ESME, CS03A1 naming the SAPC, HCALCS or PPMID; to that device, CS03A2 naming the ESME. Both sides are needed.",
+            footer = SrVerbs.FOOTER + "  dccsim sr --lab my-lab join 00DB100000000000 00DB200000000000%n"
+                    + "  dccsim sr --lab my-lab join 00DB200000000000 00DB100000000000%n")
+    static final class Join extends JoinVerb {
+        @Override
+        String srv() {
+            return nonCritical ? "8.7.2" : "8.7.1";
+        }
+
+        @Override
+        XmlNode body() {
+            return Bodies.joinOrUnjoin(nonCritical ? "JoinServiceNonCritical" : "JoinServiceCritical", SrSession.device(other));
+        }
+    }
+
+    @Command(name = "unjoin", mixinStandardHelpOptions = true,
+            description = "Unjoin DEVICE from OTHER (8.8.1, critical; 8.8.2 with --non-critical): CS04AC.",
+            footer = SrVerbs.FOOTER + "  dccsim sr --lab my-lab unjoin 00DB100000000000 00DB200000000000%n")
+    static final class Unjoin extends JoinVerb {
+        @Override
+        String srv() {
+            return nonCritical ? "8.8.2" : "8.8.1";
+        }
+
+        @Override
+        XmlNode body() {
+            return Bodies.joinOrUnjoin(nonCritical ? "UnjoinServiceNonCritical" : "UnjoinServiceCritical", SrSession.device(other));
+        }
+    }
+
+    @Command(name = "device-log", mixinStandardHelpOptions = true,
+            description = "Read a meter's device log (8.9, CS07): the devices it is joined with. For a hub, see hub-log.",
+            footer = SrVerbs.FOOTER + "  dccsim sr --lab my-lab device-log 00DB100000000000%n")
+    static final class DeviceLog extends SrVerbs.DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "8.9";
+        }
+
+        @Override
+        String element() {
+            return "ReadDeviceLog";
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (in.payload() instanceof org.dccsim.gbcs.payload.Payload.Asn1 a) {
+                try {
+                    List<String> joined = JoinService.decodeDeviceLog(a.bytes()).stream()
+                            .map(j -> j.device() + " (" + j.type() + ")").toList();
+                    result.put("joined", joined);
+                    lines.add("  joined with (" + joined.size() + ")" + (joined.isEmpty() ? "" : ": " + String.join(", ", joined)));
+                } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+                    lines.add("  the device log does not decode: " + e.getMessage());
+                }
             }
         }
     }
