@@ -594,10 +594,11 @@ final class SrVerbs {
     }
 
     @Command(name = "aux-load", mixinStandardHelpOptions = true,
-            description = "Switch an ESME's auxiliary load switch on or off for a while (7.5, 7.6, critical; as the supplier).",
+            description = "Switch an ESME's auxiliary load switch on or off for a while (7.5, 7.6), or reset it to its calendar (7.8); critical, as the supplier.",
             footer = FOOTER + "  dccsim sr aux-load on 00DB1234567890A0 --switch 1 --minutes 30%n")
     static final class AuxLoad extends Verb {
-        @Parameters(index = "0", paramLabel = "on|off", description = "Activate (7.5) or deactivate (7.6).")
+        @Parameters(index = "0", paramLabel = "on|off|reset", description = "Activate (7.5), deactivate (7.6) or reset (7.8: "
+                + "end an activation or deactivation, back to the switch's calendar).")
         String action;
 
         @Parameters(index = "1", paramLabel = "ESME", description = "The ESME's EUI-64.")
@@ -606,8 +607,8 @@ final class SrVerbs {
         @Option(names = "--switch", defaultValue = "1", paramLabel = "N", description = "Which switch, 1-5 (default ${DEFAULT-VALUE}).")
         int sw;
 
-        @Option(names = "--minutes", required = true, paramLabel = "M", description = "For how long, 0-65535 minutes.")
-        int minutes;
+        @Option(names = "--minutes", paramLabel = "M", description = "For how long, 0-65535 minutes (on and off).")
+        Integer minutes;
 
         @Override
         Eui64 device() {
@@ -619,7 +620,8 @@ final class SrVerbs {
             return switch (action) {
                 case "on" -> "7.5";
                 case "off" -> "7.6";
-                default -> throw new UserError(ExitCodes.BAD_INPUT, "aux-load takes on or off, not " + action);
+                case "reset" -> "7.8";
+                default -> throw new UserError(ExitCodes.BAD_INPUT, "aux-load takes on, off or reset, not " + action);
             };
         }
 
@@ -628,8 +630,14 @@ final class SrVerbs {
             if (sw < 1 || sw > 5) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--switch must be 1 to 5");
             }
-            if (minutes < 0 || minutes > 0xFFFF) {
-                throw new UserError(ExitCodes.BAD_INPUT, "--minutes must be 0 to 65535");
+            if ("7.8".equals(srv())) {
+                if (minutes != null) {
+                    throw new UserError(ExitCodes.BAD_INPUT, "aux-load reset takes no --minutes");
+                }
+                return Bodies.resetAuxiliaryLoad(sw);
+            }
+            if (minutes == null || minutes < 0 || minutes > 0xFFFF) {
+                throw new UserError(ExitCodes.BAD_INPUT, "aux-load on and off need --minutes, 0 to 65535");
             }
             return Bodies.auxiliaryLoad("7.5".equals(srv()), sw, minutes);
         }

@@ -213,6 +213,7 @@ class SrVerbsTest {
             {"set-load-limit", esme, "--threshold", "6900", "--period", "300", "--restoration", "30", "--disable-supply"},
             {"aux-load", "on", esme, "--switch", "2", "--minutes", "30"},
             {"aux-load", "off", esme, "--switch", "2", "--minutes", "0"},
+            {"aux-load", "reset", esme, "--switch", "2"},
             {"read-alcs", esme},
             {"read-daily-log", esme, "--from", "2026-05-30T00:00:00Z", "--to", "2026-06-01T00:00:00Z"},
             {"set-aux-state", SAPC, "--controller", "1", "--level", "50", "--from", "2026-06-02T17:00:00Z", "--to",
@@ -228,7 +229,8 @@ class SrVerbsTest {
         assertThat(cells.out()).contains("\"party\":\"" + RtdsProfile.SUPPLIER + "\"").contains("\"usage\":\"signing\"");
         CliRunner bad = sr("aux-load", "sideways", esme, "--minutes", "5");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(bad.err()).contains("on or off");
+        assertThat(bad.err()).contains("on, off or reset");
+        assertThat(sr("aux-load", "reset", esme, "--minutes", "5").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         CliRunner late = sr("set-aux-state", SAPC, "--level", "150", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T18:00:00Z");
         assertThat(late.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(late.err()).contains("--level must be 0 to 100");

@@ -142,4 +142,9 @@ public final class Bodies {
         return XmlNode.element("UpdateInventory", XmlNode.leaf("DeviceID", device.dashed()),
                 XmlNode.leaf("UpdateDeviceStatusExceptCH", status));
     }
+
+    /** DUIS 7.8 {@code ResetAuxiliaryLoad}: auxiliary load switch {@code index} (1-5). */
+    public static XmlNode resetAuxiliaryLoad(int index) {
+        return XmlNode.element("ResetAuxiliaryLoad", XmlNode.element("ResetALCSHCALCS").withAttribute("index", Integer.toString(index)));
+    }
 }

@@ -47,6 +47,11 @@ public final class AuxiliaryControlSrvs {
                 .reader(r -> Dlms.of(auxiliaryLoad(true, r.body()))));
         c.add(Srv.of("7.6", "Deactivate Auxiliary Load").body("DeactivateAuxiliaryLoad").useCases("ECS47Deactivate")
                 .roles(S).reader(r -> Dlms.of(auxiliaryLoad(false, r.body()))));
+        // 7.8 has no DUIS template, RTDS message or GBCS table rows; by analogy with 7.5 and 7.6 (whose encoding the RTDS
+        // shows) it runs switch n's third ECS47 script, n x 256 + 0x13, which ends any activation or deactivation and
+        // returns the switch to its calendar (docs/headend.md).
+        c.add(Srv.of("7.8", "Reset Auxiliary Load").body("ResetAuxiliaryLoad").useCases("ECS47").roles(S)
+                .reader(r -> Dlms.of(resetAuxiliaryLoad(r.body()))));
         c.add(Srv.of("7.7", "Read ALCS Data").body("ReadALCSData").useCases("ECS61a").roles(S, N, O)
                 .futureDating(FutureDating.DCC).reader(Dlms.reads()));
         c.add(Srv.of("7.9", "Add Auxiliary Load To Boost Button").body("AddAuxiliaryLoadToBoostButton").useCases("ECS62Add")
@@ -113,6 +118,18 @@ public final class AuxiliaryControlSrvs {
                         new Data.LongUnsigned(n * 256 + (on ? 0x11 : 0x12)))
                 .build();
         return new SimpleCommands.AttributeAccess("ECS47", items);
+    }
+
+    /** ECS47 reset (7.8): the auxiliary controllers' script n x 256 + 0x13 for switch n, no duration. */
+    private static UseCaseCommand resetAuxiliaryLoad(XmlNode body) throws DuisException {
+        List<XmlNode> switches = body.all("ResetALCSHCALCS");
+        if (switches.size() != 1) {
+            throw new DuisException(DuisCodes.E12, "7.8 names exactly one auxiliary load switch");
+        }
+        int n = Fields.attribute(switches.get(0), "index", 1, 5);
+        return new SimpleCommands.AttributeAccess("ECS47", DlmsItems.builder()
+                .action(new CosemAttribute(9, GbcsObjects.AUX_CONTROLLER_SCRIPTS, 1), new Data.LongUnsigned(n * 256 + 0x13))
+                .build());
     }
 
     /**
