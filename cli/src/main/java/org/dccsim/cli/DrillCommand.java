@@ -69,9 +69,34 @@ final class DrillCommand {
         static final String LIMIT = "limit";
         /** 7.13 Set Auxiliary Controller State over the event, sent by the supplier (DUIS allows only it). */
         static final String SET_STATE = "setState";
+        /**
+         * 7.6 Deactivate Auxiliary Load: a switched load off for {@code minutes}, from the supplier. 7.6 acts when the
+         * ESME receives it and cannot be future dated (critical, and DUIS gives it no ExecutionDateTime), so the drill
+         * sends it when simulated time reaches {@code at}; its level is 0 (off).
+         */
+        static final String SWITCH_OFF = "switchOff";
 
         boolean setState() {
             return SET_STATE.equals(action);
+        }
+
+        boolean switchOff() {
+            return SWITCH_OFF.equals(action);
+        }
+
+        /** Sent at the event's time rather than ahead of it. */
+        boolean timed() {
+            return switchOff();
+        }
+
+        /** The level over the event: as given; a switch-off's is 0 when not given. */
+        @Override
+        public Integer level() {
+            return level == null && switchOff() ? Integer.valueOf(0) : level;
+        }
+
+        String actionName() {
+            return action == null ? LIMIT : action;
         }
 
         Instant end() {
@@ -223,7 +248,7 @@ final class DrillCommand {
                     m.put("assetType", e.assetType() == null ? null : e.assetType().name());
                     m.put("share", e.share());
                     m.put("tag", e.tag());
-                    m.put("action", e.setState() ? Event.SET_STATE : Event.LIMIT);
+                    m.put("action", e.actionName());
                     evs.add(m);
                 }
                 sc.put("events", evs);
@@ -286,15 +311,23 @@ final class DrillCommand {
                     if (e.share() != null && !(e.share() > 0 && e.share() <= 1)) {
                         throw new UserError(ExitCodes.BAD_INPUT, where + ".share must be above 0 and at most 1");
                     }
-                    if (e.action() != null && !Event.LIMIT.equals(e.action()) && !Event.SET_STATE.equals(e.action())) {
-                        throw new UserError(ExitCodes.BAD_INPUT, where + ".action must be limit (7.16) or setState (7.13)");
+                    if (e.action() != null && !Event.LIMIT.equals(e.action()) && !Event.SET_STATE.equals(e.action())
+                            && !e.switchOff()) {
+                        throw new UserError(ExitCodes.BAD_INPUT, where + ".action must be limit (7.16), setState (7.13) or "
+                                + "switchOff (7.6)");
+                    }
+                    if (e.switchOff() && (e.assetType() == null || !e.assetType().switched() || e.level() != 0)) {
+                        throw new UserError(ExitCodes.BAD_INPUT, where + ": switchOff (7.6) turns off a load behind an ESME's "
+                                + "auxiliary load control switch: give assetType STORAGE_HEATER or IMMERSION_HEATER, and no level "
+                                + "but 0");
                     }
                     if (e.at().isBefore(s.clock().start())) {
                         throw new UserError(ExitCodes.BAD_INPUT, where + ".at is before clock.start");
                     }
-                    if (e.assetType() != null && e.assetType().switched() && !e.setState()) {
+                    if (e.assetType() != null && e.assetType().switched() && !e.setState() && !e.switchOff()) {
                         throw new UserError(ExitCodes.BAD_INPUT, where + ": a " + e.assetType() + " hangs on its ESME's auxiliary "
-                                + "load control switch: switch it with action: setState (7.13 from the supplier), not a 7.16 limit");
+                                + "load control switch: switch it with action setState (7.13) or switchOff (7.6), both from the "
+                                + "supplier, not a 7.16 limit");
                     }
                 }
                 Policy p = Policy.of(s.dispatch());
@@ -392,13 +425,20 @@ final class DrillCommand {
             // Each limit goes out as the VLP its SAPC names as Load Controller, each 7.13 as the supplier: one
             // dispatcher per sender.
             Map<Eui64, List<DrillDispatcher.Job>> jobsByVlp = new LinkedHashMap<>();
+            // Switch-offs (7.6) wait for their event's time, by event start.
+            java.util.TreeMap<Instant, Map<Eui64, List<DrillDispatcher.Job>>> timed = new java.util.TreeMap<>();
+            Map<Eui64, Integer> bySender = new java.util.TreeMap<>();
             for (Limit l : limits) {
                 Event e = s.events().get(l.event());
-                XmlNode body = e.setState() ? Bodies.setAuxiliaryControllerState(l.asset().controller(), e.at(), e.end(), e.level())
+                XmlNode body = e.switchOff() ? Bodies.auxiliaryLoad(false, l.asset().controller(), e.minutes())
+                        : e.setState() ? Bodies.setAuxiliaryControllerState(l.asset().controller(), e.at(), e.end(), e.level())
                         : Bodies.limitApcLevel(l.asset().controller(), e.at(), e.end(), e.level());
-                Eui64 sender = e.setState() ? Organisations.SUPPLIER : dcc.loadControllerOf(l.asset().sapc().eui());
-                jobsByVlp.computeIfAbsent(sender, k -> new ArrayList<>())
-                        .add(new DrillDispatcher.Job(l, l.asset().sapc().eui(), e.setState() ? "7.13" : "7.16", body, true));
+                Eui64 sender = e.setState() || e.switchOff() ? Organisations.SUPPLIER : dcc.loadControllerOf(l.asset().sapc().eui());
+                String srv = e.switchOff() ? "7.6" : e.setState() ? "7.13" : "7.16";
+                (e.timed() ? timed.computeIfAbsent(e.at(), k -> new LinkedHashMap<>()) : jobsByVlp)
+                        .computeIfAbsent(sender, k -> new ArrayList<>())
+                        .add(new DrillDispatcher.Job(l, l.asset().sapc().eui(), srv, body, true));
+                bySender.merge(sender, 1, Integer::sum);
             }
             long started = System.nanoTime();
             List<DrillDispatcher.Outcome> outcomes = new ArrayList<>();
@@ -410,6 +450,26 @@ final class DrillCommand {
                 outcomes.addAll(dispatcher.run(e.getValue()));
                 dispatcher.alerts().forEach((code, n) -> alerts.merge(code, n, Integer::sum));
                 retries += dispatcher.retried();
+            }
+            // The rates below are of the commands sent ahead of their events; the timed ones follow, each at its time.
+            long aheadEnded = outcomes.stream().mapToLong(o -> o.answeredNanos).max().orElse(started);
+            List<Long> aheadConfirmedAt = outcomes.stream().filter(o -> o.failure == null && DuisCodes.I0.equals(o.reply.code()))
+                    .map(o -> o.answeredNanos).toList();
+            if (!timed.isEmpty()) {
+                clock.release();
+            }
+            for (Map.Entry<Instant, Map<Eui64, List<DrillDispatcher.Job>>> at : timed.entrySet()) {
+                Duration until = Duration.between(clock.now(), at.getKey());
+                if (!until.isNegative()) {
+                    Thread.sleep(clock.realTimeFor(until).toMillis());
+                }
+                for (Map.Entry<Eui64, List<DrillDispatcher.Job>> e : at.getValue().entrySet()) {
+                    DrillDispatcher dispatcher = policy.dispatcher(dcc, dcc.client(e.getKey().toString()), clock, out,
+                            "switch at " + at.getKey());
+                    outcomes.addAll(dispatcher.run(e.getValue()));
+                    dispatcher.alerts().forEach((code, n) -> alerts.merge(code, n, Integer::sum));
+                    retries += dispatcher.retried();
+                }
             }
             Map<String, Integer> failed = new java.util.TreeMap<>();
             // The failures by device, so an operator can re-dispatch exactly those (the first 1,000).
@@ -447,15 +507,19 @@ final class DrillCommand {
                 if (DuisCodes.I0.equals(o.reply.code())) {
                     confirmed++;
                     confirmedAt.add(o.answeredNanos);
-                    if (o.answeredSim.isAfter(s.events().get(((Limit) o.job.tag()).event()).at())) {
+                    Event ev = s.events().get(((Limit) o.job.tag()).event());
+                    // A timed switch-off is sent at its event's start: only the ones sent ahead can be late.
+                    if (!ev.timed() && o.answeredSim.isAfter(ev.at())) {
                         late++;
                     }
                 } else {
                     failed.merge("device " + o.reply.code(), 1, Integer::sum);
                 }
             }
-            // From the first submission to the last answer (the poller's quiet tail is not dispatch time).
-            double seconds = Math.max(1e-3, (lastAnswer - started) / 1e9);
+            // From the first submission to the last answer (the poller's quiet tail is not dispatch time), of the commands
+            // sent ahead; with only timed ones, over all of them.
+            double seconds = Math.max(1e-3, ((jobsByVlp.isEmpty() ? lastAnswer : aheadEnded) - started) / 1e9);
+            int ratedConfirmed = jobsByVlp.isEmpty() ? confirmed : aheadConfirmedAt.size();
             Collections.sort(latencies);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("selected", limits.size());
@@ -467,11 +531,11 @@ final class DrillCommand {
             d.put("failedDevices", failedDevices);
             d.put("retries", retries);
             d.put("alerts", alerts);
-            d.put("bySender", jobsByVlp.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                    x -> x.getKey().toString(), x -> x.getValue().size(), (a, b) -> a, java.util.TreeMap::new)));
+            d.put("bySender", bySender.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                    x -> x.getKey().toString(), Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new)));
             d.put("seconds", Math.round(seconds * 100) / 100.0);
-            d.put("confirmedPerSecond", Math.round(confirmed / seconds * 10) / 10.0);
-            d.put("steadyConfirmedPerSecond", steadyRate(confirmedAt));
+            d.put("confirmedPerSecond", Math.round(ratedConfirmed / seconds * 10) / 10.0);
+            d.put("steadyConfirmedPerSecond", steadyRate(jobsByVlp.isEmpty() ? confirmedAt : aheadConfirmedAt));
             Map<String, Object> lat = new LinkedHashMap<>();
             for (double q : new double[] {0.5, 0.95, 0.99, 1.0}) {
                 lat.put(q == 1.0 ? "max" : "p" + Math.round(q * 100), latencies.isEmpty() ? null

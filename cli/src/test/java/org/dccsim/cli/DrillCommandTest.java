@@ -168,7 +168,11 @@ class DrillCommandTest {
         Path csv = tmp.resolve("csv.yaml");
         Files.writeString(csv, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { weather: { csv: nowhere.csv }, generate: { sites: 1 } }\n"
                 + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, level: 10 }\n");
+        Path switchOff = tmp.resolve("switch-off.yaml");
+        Files.writeString(switchOff, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { generate: { sites: 1 } }\n"
+                + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, assetType: HEAT_PUMP, action: switchOff }\n");
         String[][] cases = {{retries.toString(), "dispatch.retries must be 0 to 10"},
+            {switchOff.toString(), "switchOff (7.6) turns off a load behind an ESME's auxiliary load control switch"},
             {vlp.toString(), "is not one of the drill's VLPs"}, {metering.toString(), "half-hour boundaries"},
             {unknown.toString(), "unknown field 'bogus'"}, {level.toString(), "events[0].level must be 0 to 100"},
             {early.toString(), "events[0].at is before clock.start"}, {garbage.toString(), "garbage.json"},
@@ -240,8 +244,9 @@ class DrillCommandTest {
         JsonNode j = run("drill-storage-heaters.yaml", 0);
         JsonNode d = j.get("dispatch");
         assertThat(d.get("confirmed").asInt()).isEqualTo(d.get("selected").asInt()).isPositive();
-        // 7.13 to the ESMEs, from the supplier only.
+        // 7.13 (storage heaters, sent ahead) and 7.6 (immersion heaters, sent at 06:30) to the ESMEs, from the supplier only.
         assertThat(d.get("bySender").get(org.dccsim.lab.Organisations.SUPPLIER.toString()).asInt()).isEqualTo(d.get("selected").asInt());
+        assertThat(j.get("scenario").get("events").get(1).get("action").asText()).isEqualTo("switchOff");
         assertThat(j.get("settlement").get("mismatchedPeriods").asInt()).isZero();
         assertThat(j.get("assetChecks").get("failures").asInt()).isZero();
         JsonNode storage = j.get("delivery").get("events").get(0);
@@ -252,6 +257,7 @@ class DrillCommandTest {
         assertThat(storage.get("reboundWh").asLong()).isLessThan(-10_000L);
         JsonNode immersion = j.get("delivery").get("events").get(1);
         long shed = immersion.get("deliveredWh").asLong();
+        // Switched off on receipt of 7.6 at the event's start: the load stops then, not ahead of it.
         assertThat(shed).isPositive();
         // The cylinders reheat once their switches close: nearly all of it comes back.
         assertThat(-immersion.get("reboundWh").asLong()).isBetween(shed * 8 / 10, shed * 11 / 10);
