@@ -107,8 +107,9 @@ class LabFlowTest {
 
     /**
      * A SAPC's life, rehearsed over real HTTP on a lab made with --uncommissioned: unknown to the DCC (E19) until
-     * pre-notified (12.2, Pending); installed (8.4) but refused (E5) until commissioned; unreachable (E21) until its
-     * hub's device log lists it; added with 8.11 (hub-add), commissioned (8.1.1), its VLP installed as Load Controller
+     * pre-notified (12.2, Pending); its ESME, installed (8.4), refused (E5) until commissioned and unreachable (E21)
+     * until its hub's device log lists it; the SAPC added with 8.11 (hub-add: Whitelisted), installed (8.4),
+     * commissioned (8.1.1), its VLP installed as Load Controller
      * (6.15.1), limited by that VLP and read; taken off the log (hub-remove) and unreachable again; back on it, joined
      * with its ESME (8.7.1, both sides) and unjoined by the DCC's ACB on the supplier's behalf (8.8.2); then
      * decommissioned (8.3), after which requests to it are refused (E5).
@@ -145,10 +146,11 @@ class LabFlowTest {
                 assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", d[0]).out()).contains("  Pending");
                 assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "prenotify", d[0],
                         "--type", d[1]).err()).as("pre-notified twice").contains("E12");
-                CliRunner installed = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
-                        "set-status", d[0], "InstalledNotCommissioned");
-                assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
             }
+            // The ESME is installed (8.4) before its hub lists it; the SAPC goes on the log first (8.11: Whitelisted).
+            CliRunner installed = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
+                    "set-status", esme, "InstalledNotCommissioned");
+            assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
             CliRunner inventory = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme);
             assertThat(inventory.exitCode()).as(inventory.err()).isZero();
             assertThat(inventory.out()).contains("InstalledNotCommissioned");
@@ -157,7 +159,7 @@ class LabFlowTest {
             assertThat(refused.exitCode()).isEqualTo(3);
             assertThat(refused.err()).contains("E5");
 
-            CliRunner offLog = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission", sapc);
+            CliRunner offLog = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission", esme);
             assertThat(offLog.exitCode()).as(offLog.out() + offLog.err()).isEqualTo(ExitCodes.TIMEOUT);
             assertThat(offLog.out() + offLog.err()).contains("E21");
 
@@ -165,6 +167,9 @@ class LabFlowTest {
             assertThat(add.exitCode()).as(add.out() + add.err()).isZero();
             CliRunner log = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "hub-log", hub);
             assertThat(log.out()).as(log.err()).contains("devices on the HAN (1): " + sapc);
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", sapc).out()).contains("  Whitelisted");
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "set-status", sapc,
+                    "InstalledNotCommissioned").exitCode()).isZero();
             CliRunner commission = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "commission",
                     sapc);
             assertThat(commission.exitCode()).as(commission.out() + commission.err()).isZero();

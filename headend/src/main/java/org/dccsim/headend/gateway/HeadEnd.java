@@ -122,9 +122,9 @@ public final class HeadEnd implements AutoCloseable {
      * signing key it installs, recorded once the device confirms it.
      */
     private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs,
-            long scheduleId) {
+            long scheduleId, Eui64 whitelists) {
         Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs) {
-            this(user, requestId, sr, srv, sentNanos, installs, 0);
+            this(user, requestId, sr, srv, sentNanos, installs, 0, null);
         }
     }
 
@@ -681,7 +681,7 @@ public final class HeadEnd implements AutoCloseable {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
         Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime(),
-                installs(sr, apdu), scheduleId);
+                installs(sr, apdu), scheduleId, whitelists(sr, apdu));
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
                 client));
@@ -689,6 +689,18 @@ public final class HeadEnd implements AutoCloseable {
         router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAcceptAsync(o -> complete(p, o), answers);
         return Reply.xml(responses.build(sr.requestId().toString(), null, DuisCodes.I99, clock.now(),
                 new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);
+    }
+
+    /** The device an 8.11 Add (CCS01) puts on its hub's log, from the request; null for anything else. */
+    private static Eui64 whitelists(ServiceRequest sr, GeneralSigningApdu apdu) {
+        if (!"8.11".equals(sr.serviceReferenceVariant()) || apdu.messageCode() != 0x0001) {
+            return null;
+        }
+        try {
+            return Eui64.parse(sr.body().text("DeviceID"));
+        } catch (DuisException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The signing certificate a 6.15.1 installs, from its command's CS02 payload; null for anything else. */
@@ -727,6 +739,10 @@ public final class HeadEnd implements AutoCloseable {
                 // Commission Device answered: the device is commissioned (DUIS 8.1.1).
                 journal.deviceStatus(id.target(), NonDeviceServices.COMMISSIONED);
             }
+            if (p.whitelists() != null && NonDeviceServices.PENDING.equals(deviceStatus(p.whitelists())) && allSucceeded(a.response())) {
+                // A pre-notified device its hub now lists: Whitelisted (DUIS status), until 8.4 or the install moves it on.
+                journal.deviceStatus(p.whitelists(), NonDeviceServices.WHITELISTED);
+            }
         } else {
             code = o instanceof DeviceRouter.Outcome.NotConnected ? DuisCodes.E20 : DuisCodes.E21;
             xml = responses.build(id.toString(), responseId, code, clock.now(), new DuisResponse.Content.Empty(p.sr(), p.srv()));
@@ -736,6 +752,16 @@ public final class HeadEnd implements AutoCloseable {
         AnswerEvent e = new AnswerEvent(p.user().eui().toString(), id.toString(), p.srv(), id.target().toString(), code,
                 (System.nanoTime() - p.sentNanos()) / 1_000_000);
         observers.forEach(ob -> ob.answer(e));
+    }
+
+    /** Whether a device's DLMS answer reports every item done. */
+    private boolean allSucceeded(byte[] response) {
+        try {
+            return org.dccsim.gbcs.dlms.XdlmsCodec.decode(decoder.decode(response).apdu().content())
+                    instanceof org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse r && r.results().stream().allMatch(x -> x.result() == 0);
+        } catch (GbcsDecodeException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A credentials update the device confirmed (every certificate status success): remember the key it now trusts. */

@@ -23,7 +23,8 @@ import org.dccsim.headend.users.DeviceRecord;
 
 /**
  * The DCC's own services on serviceD (command variant 8), answered at once: Read Inventory (8.2), Decommission
- * Device (8.3), Update Inventory's device status (8.4), Device Pre-notification (12.2), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
+ * Device (8.3), Update Inventory's device status (8.4), the communications hub status updates (8.14.1 to 8.14.4),
+ * Device Pre-notification (12.2), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
  * head-end then runs on its simulated clock. Which user may do what is decided here (DUIS leaves some to the DCC; the
  * decisions are in docs/headend.md).
  */
@@ -33,6 +34,9 @@ final class NonDeviceServices {
     static final String INSTALLED_NOT_COMMISSIONED = "InstalledNotCommissioned";
     static final String DECOMMISSIONED = "Decommissioned";
     static final String PENDING = "Pending";
+    static final String WITHDRAWN = "Withdrawn";
+    /** DUIS: a pre-notified device its communications hub's log now lists (8.11 Add answered). */
+    static final String WHITELISTED = "Whitelisted";
     /**
      * Not a DUIS status: a device dccsim simulates that the DCC has not yet been told of (12.2 not sent). The head-end
      * treats it as unknown (E19) until a Device Pre-notification makes it Pending; never shown in a response.
@@ -78,7 +82,7 @@ final class NonDeviceServices {
 
     /** Whether dccsim answers this SRV on serviceD. */
     static boolean handles(String srv) {
-        return Set.of("8.2", "8.3", "8.4", "12.2", "5.1", "5.2", "5.3").contains(srv);
+        return Set.of("8.2", "8.3", "8.4", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.2", "5.1", "5.2", "5.3").contains(srv);
     }
 
     /**
@@ -99,6 +103,14 @@ final class NonDeviceServices {
                 return updateInventory(user, body);
             case "12.2":
                 return prenotify(body);
+            case "8.14.1":
+                return hubStatus(user, body, "CHFInstallSuccessSMWAN", COMMISSIONED);
+            case "8.14.2":
+                return hubStatus(user, body, "CHFInstallSuccessNoSMWAN", INSTALLED_NOT_COMMISSIONED);
+            case "8.14.3":
+                return hubStatus(user, body, "CHFFaultReturn", WITHDRAWN);
+            case "8.14.4":
+                return hubStatus(user, body, "CHFNoFaultReturn", WITHDRAWN);
             case "5.1":
                 return createSchedule(user, sr);
             case "5.2":
@@ -186,6 +198,28 @@ final class NonDeviceServices {
         body.text("DeviceManufacturer");
         body.text("DeviceModel");
         journal.deviceStatus(eui, PENDING);
+        return new Answer(DuisCodes.I99, null);
+    }
+
+    /**
+     * DUIS 8.14.x, the communications hub's status updates, from the supplier of its site: installed with the SM WAN
+     * (8.14.1), the DCC's hub is Commissioned, as dccsim's hubs are once they reach the WAN; installed without it
+     * (8.14.2), InstalledNotCommissioned; returned faulty (8.14.3) or unused (8.14.4), Withdrawn, after which requests
+     * to the hub are refused E5 (the simulated hub stays on the WAN: its site's meters are still reached). The
+     * installation details (install type, MPxN, location, fault reason) are checked by the schema and not kept. A
+     * DeviceID that is not a hub: E11. I99.
+     */
+    private Answer hubStatus(DccUser user, XmlNode body, String element, String status) throws DuisException {
+        expect(body, element);
+        DeviceRecord d = host.device(eui(body.text("DeviceID")));
+        if (d.type() != DeviceRecord.Type.CHF) {
+            throw new DuisException(DuisCodes.E11, d.eui() + " is a " + duisType(d) + ", not a communications hub");
+        }
+        host.checkMayAddress(user, UserRole.SUPPLIER, d);
+        if (DECOMMISSIONED.equals(host.status(d.eui())) || WITHDRAWN.equals(host.status(d.eui())) && !status.equals(WITHDRAWN)) {
+            throw new DuisException(DuisCodes.E5, d.eui() + " is " + host.status(d.eui()));
+        }
+        journal.deviceStatus(d.eui(), status);
         return new Answer(DuisCodes.I99, null);
     }
 

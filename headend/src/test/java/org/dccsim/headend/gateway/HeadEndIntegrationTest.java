@@ -61,6 +61,7 @@ class HeadEndIntegrationTest {
     static final Eui64 LOAD_CONTROLLER = Eui64.parse("90B3D51F30010008");
     static final Eui64 ESME = Eui64.parse("00DB1234567890A0");
     static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
+    static final Eui64 CHF = Eui64.parse("00DB1234567890A2");
     /** A second VLP, whose Load Controller credentials the supplier installs on the SAPC. */
     static final Eui64 LOAD_CONTROLLER_2 = Eui64.parse("90B3D51F30010009");
 
@@ -126,6 +127,8 @@ class HeadEndIntegrationTest {
                 .device(new DeviceRecord(ESME, DeviceRecord.Type.ESME, SUPPLIER, NETWORK_OPERATOR, Set.of()))
                 .device(new DeviceRecord(SAPC, DeviceRecord.Type.SAPC, SUPPLIER, NETWORK_OPERATOR,
                         Set.of(LOAD_CONTROLLER, LOAD_CONTROLLER_2)))
+                // The site's communications hub, in the inventory only (the serviceD tests need no simulated hub).
+                .device(new DeviceRecord(CHF, DeviceRecord.Type.CHF, SUPPLIER, NETWORK_OPERATOR, Set.of()))
                 .clock(clock).deviceTimeout(Duration.ofSeconds(3)).bind("127.0.0.1").duisPort(0).wanPort(0).requestLog(false);
         if (journal != null) {
             b.journal(journal);
@@ -670,6 +673,16 @@ class HeadEndIntegrationTest {
                 supplierCert)), "ResponseCode")).isEqualTo("E5");
         assertThat(field(nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID></sr:ReadInventory>"),
                 "DeviceStatus")).isEqualTo("Decommissioned");
+        // 8.14.x concern communications hubs: returned faulty (8.14.3), the hub is Withdrawn; an ESME is not a hub (E11).
+        String faultReturn = "<sr:DeviceID>%s</sr:DeviceID><sr:CHFFaultReturnType>Fault identified prior to installation"
+                + "</sr:CHFFaultReturnType><sr:OtherDeviceID>" + ESME.dashed() + "</sr:OtherDeviceID><sr:CHFConnectionMethod>"
+                + "Hot-shoe</sr:CHFConnectionMethod><sr:CHFFaultReason>Damaged case</sr:CHFFaultReason>";
+        assertThat(field(nonDevice("8.14.3", "<sr:CHFFaultReturn>" + String.format(faultReturn, SAPC.dashed())
+                + "</sr:CHFFaultReturn>"), "ResponseCode")).isEqualTo("E11");
+        assertThat(field(nonDevice("8.14.3", "<sr:CHFFaultReturn>" + String.format(faultReturn, CHF.dashed())
+                + "</sr:CHFFaultReturn>"), "ResponseCode")).isEqualTo("I99");
+        assertThat(field(nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + CHF.dashed() + "</sr:DeviceID></sr:ReadInventory>"),
+                "DeviceStatus")).isEqualTo("Withdrawn");
         // A non-device SRV on serviceS is the wrong URL (E13); one dccsim lacks is E12.
         assertThat(field(post("serviceS", signed(request(SUPPLIER, DCC, ++counter, 8, "8.2", "8.2", "<sr:ReadInventory>"
                 + "<sr:DeviceID>" + SAPC.dashed() + "</sr:DeviceID></sr:ReadInventory>"), supplierKey, supplierCert)),
