@@ -30,6 +30,8 @@ import org.dccsim.duis.RequestId;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.duis.client.DuisClientException;
 import org.dccsim.duis.client.Inbox;
+import org.dccsim.drill.ProfileReads;
+import org.dccsim.drill.Settlement;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.Hex;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
@@ -195,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * P375 settlement of 16:00-19:00 by the drills' own code (DrillSettlement), so the demo and the drills settle
+     * P375 settlement of 16:00-19:00 by the drills' own code (Settlement), so the demo and the drills settle
      * one way: profiles read in two windows are joined into one, per device [imports..., exports...].
      */
     private void p375(Fleet fleet, Map<Eui64, long[]> before, Map<Eui64, long[]> during) {
@@ -209,9 +211,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("P375 per site and half-hour 16:00-19:00 (the APC limits held 17:00-19:00), checked against the household's");
         out.println("true demand, which the simulator knows:");
-        Map<String, Object> settled = DrillSettlement.settle(fleet, whole, START, LIMIT_TO, true, out);
-        int bad = (Integer) settled.get("mismatchedPeriods");
-        int unread = ((List<?>) settled.get("incompleteSites")).size();
+        org.dccsim.drill.DrillReport.Settlement settled = Settlement.settle(fleet, whole, START, LIMIT_TO, true, out);
+        int bad = settled.mismatchedPeriods();
+        int unread = settled.incompleteSites().size();
         out.printf("%nThe primary volume equals each household's demand in %s; the boundary meter alone (what an in-home%n"
                 + "display shows) does not, because the assets' flows pass through it.%n", bad == 0 && unread == 0
                 ? "every period" : "all but " + bad + " periods (" + unread + " sites not fully read)");

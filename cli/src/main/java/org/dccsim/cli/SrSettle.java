@@ -22,6 +22,7 @@ import org.dccsim.device.fleet.FleetSpecs;
 import org.dccsim.duis.Bodies;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.UserRole;
+import org.dccsim.drill.ProfileReads;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;

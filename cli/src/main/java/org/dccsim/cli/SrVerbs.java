@@ -15,6 +15,7 @@ import org.dccsim.duis.Bodies;
 import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisResponse;
 import org.dccsim.duis.XmlNode;
+import org.dccsim.drill.ProfileReads;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.crypto.JcaPem;

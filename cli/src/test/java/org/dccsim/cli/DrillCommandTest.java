@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.dccsim.drill.HtmlReport;
+import org.dccsim.drill.ProfileReads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,8 +78,8 @@ class DrillCommandTest {
         java.util.List<HeadlessChromium.Chart> charts = HeadlessChromium.measureCharts(page, tmp);
         assertThat(charts).extracting(HeadlessChromium.Chart::id).contains("chart-latency", "chart-fleet-power", "chart-site-0");
         for (HeadlessChromium.Chart c : charts) {
-            assertThat(c.width()).as(c.id()).isEqualTo(DrillHtmlReport.WIDTH);
-            assertThat(c.height()).as(c.id()).isEqualTo(DrillHtmlReport.HEIGHT);
+            assertThat(c.width()).as(c.id()).isEqualTo(HtmlReport.WIDTH);
+            assertThat(c.height()).as(c.id()).isEqualTo(HtmlReport.HEIGHT);
         }
         assertThat(charts.stream().filter(c -> c.id().equals("chart-latency")).findFirst().orElseThrow().shapes())
                 .as("a bar per latency bin plus at least two grid lines").isGreaterThanOrEqualTo(20 + 2);

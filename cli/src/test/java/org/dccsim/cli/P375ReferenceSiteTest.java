@@ -26,6 +26,8 @@ import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.KeyUsage;
 import org.dccsim.lab.EmbeddedDcc;
 import org.dccsim.lab.Organisations;
+import org.dccsim.drill.HtmlReport;
+import org.dccsim.drill.ProfileReads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

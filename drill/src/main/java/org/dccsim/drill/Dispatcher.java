@@ -1,4 +1,4 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -36,7 +36,7 @@ import org.dccsim.lab.EmbeddedDcc;
  * come as the synchronous refusal or as the asynchronous answer, and a failed HTTP exchange. Never retried:
  * any other refusal (E4, E12, ...) and any answer from the device itself, which a resend would not change.
  */
-final class DrillDispatcher {
+final class Dispatcher {
     /** One request to send: {@code tag} is the caller's, handed back with the outcome. */
     record Job(Object tag, Eui64 device, String srv, XmlNode body, boolean critical) {
     }
@@ -78,7 +78,7 @@ final class DrillDispatcher {
     private final Map<String, Integer> alerts = new ConcurrentHashMap<>();
     private final AtomicInteger retried = new AtomicInteger();
 
-    DrillDispatcher(EmbeddedDcc dcc, ClientProfile.Client who, ScaledClock clock, int threads, int window, int retries,
+    Dispatcher(EmbeddedDcc dcc, ClientProfile.Client who, ScaledClock clock, int threads, int window, int retries,
             Duration retryDelay, Duration idle, PrintWriter progress, String phase) {
         this.dcc = dcc;
         this.who = who;

@@ -1,4 +1,4 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -15,17 +15,17 @@ import java.util.Map;
  * as well as HTML, so tests can read it with an XML parser; every chart is an {@code svg} of class
  * {@code chart} with a fixed width and height.
  */
-final class DrillHtmlReport {
-    static final int WIDTH = 760;
-    static final int HEIGHT = 280;
+public final class HtmlReport {
+    public static final int WIDTH = 760;
+    public static final int HEIGHT = 280;
     /** Sites drawn one chart each; a fleet-scale drill lists the rest in the JSON report only. */
     static final int MAX_SITE_CHARTS = 8;
     private static final String[] ASSET_COLOURS = {"#e07b39", "#3a86c8", "#8e5ec4", "#c44e8a", "#2a9d8f"};
 
-    private DrillHtmlReport() {
+    private HtmlReport() {
     }
 
-    static String render(JsonNode r) {
+    public static String render(JsonNode r) {
         StringBuilder h = new StringBuilder(64 * 1024);
         JsonNode sc = r.path("scenario");
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>dccsim drill: ")

@@ -1,4 +1,4 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DrillSiteChoiceTest {
+class SiteChoiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One settlement row of a site with one asset of the type, as DrillSettlement writes it. */
+    /** One settlement row of a site with one asset of the type, as Settlement writes it. */
     private static JsonNode row(String site, String type, long assetsWh, boolean ok, long primary, long household) {
         return JSON.createObjectNode().put("site", site).put("assetsImportWh", assetsWh).put("ok", ok)
                 .put("primaryImportWh", primary).put("householdWh", household)
@@ -30,8 +30,8 @@ class DrillSiteChoiceTest {
         bySite.put("ev", List.of(row("ev", "EV_CHARGER", 10, true, 500, 500)));
         bySite.put("hp", List.of(row("hp", "HEAT_PUMP", 20, true, 500, 500)));
         bySite.put("broken", List.of(row("broken", "BATTERY", 5, false, 700, 500)));
-        Map<String, String> chosen = DrillHtmlReport.chooseSites(bySite);
-        assertThat(chosen).hasSize(DrillHtmlReport.MAX_SITE_CHARTS);
+        Map<String, String> chosen = HtmlReport.chooseSites(bySite);
+        assertThat(chosen).hasSize(HtmlReport.MAX_SITE_CHARTS);
         List<String> order = new ArrayList<>(chosen.keySet());
         assertThat(order.get(0)).isEqualTo("broken");
         assertThat(chosen.get("broken")).contains("fails by 200 Wh");

@@ -1,4 +1,4 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -20,22 +20,22 @@ import org.dccsim.lab.Organisations;
  * and the flexibility each event delivered against its baselines. Profiles are [imports..., exports...] in Wh
  * per half-hour from the metering window's start.
  */
-final class DrillSettlement {
-    private DrillSettlement() {
+public final class Settlement {
+    private Settlement() {
     }
 
     /**
      * P375 per site and period: primary = boundary - sum(assets), against the household's true demand. Volumes
      * in the report are net import in Wh (export negative), as settlement reads a meter.
      */
-    static Map<String, Object> settle(Fleet fleet, Map<Eui64, long[]> profiles, Instant from, Instant to, boolean print,
-            PrintWriter out) {
+    public static DrillReport.Settlement settle(Fleet fleet, Map<Eui64, long[]> profiles, Instant from, Instant to,
+            boolean print, PrintWriter out) {
         int periods = (int) (Duration.between(from, to).toMinutes() / 30);
         int ok = 0;
         int mismatched = 0;
         int boundaryAloneWrong = 0;
         List<String> incomplete = new ArrayList<>();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<DrillReport.Period> rows = new ArrayList<>();
         for (Site site : fleet.sites()) {
             List<SmartDevice> devices = new ArrayList<>(site.sapcs());
             devices.add(site.boundary());
@@ -48,16 +48,12 @@ final class DrillSettlement {
                 Instant start = from.plus(Duration.ofMinutes(30L * h));
                 long boundary = ProfileReads.netImport(profiles.get(site.boundary().eui()), h);
                 long assets = 0;
-                List<Map<String, Object>> perAsset = new ArrayList<>();
+                List<DrillReport.AssetRead> perAsset = new ArrayList<>();
                 for (SmartDevice sapc : site.sapcs()) {
                     long v = ProfileReads.netImport(profiles.get(sapc.eui()), h);
                     assets += v;
-                    Map<String, Object> a = new LinkedHashMap<>();
-                    a.put("sapc", sapc.eui().toString());
-                    a.put("assets", site.assets().stream().filter(x -> x.sapc() == sapc).map(x -> x.model().type().name()).toList());
-                    a.put("loadController", loadControllerOf(sapc).toString());
-                    a.put("importWh", v);
-                    perAsset.add(a);
+                    perAsset.add(new DrillReport.AssetRead(sapc.eui().toString(), site.assets().stream().filter(x -> x.sapc() == sapc)
+                            .map(x -> x.model().type().name()).toList(), loadControllerOf(sapc).toString(), v));
                 }
                 long primary = boundary - assets;
                 long household = Math.round(site.trueDemandWmin(start, start.plus(Duration.ofMinutes(30))) / 60.0);
@@ -72,19 +68,10 @@ final class DrillSettlement {
                 if (!boundaryAlone) {
                     boundaryAloneWrong++;
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("site", site.id());
-                row.put("period", start.toString());
-                row.put("boundaryImportWh", boundary);
-                row.put("assets", perAsset);
-                row.put("assetsImportWh", assets);
-                row.put("primaryImportWh", primary);
-                row.put("householdWh", household);
-                row.put("ok", good);
-                row.put("boundaryEqualsHousehold", boundaryAlone);
-                rows.add(row);
+                rows.add(new DrillReport.Period(site.id(), start.toString(), boundary, perAsset, assets, primary, household, good,
+                        boundaryAlone));
                 List<String> cells = new ArrayList<>(List.of(start.toString().substring(11, 16), Long.toString(boundary)));
-                perAsset.forEach(a -> cells.add(a.get("importWh").toString()));
+                perAsset.forEach(a -> cells.add(Long.toString(a.importWh())));
                 cells.addAll(List.of(Long.toString(primary), Long.toString(household), good ? "yes" : "NO",
                         boundaryAlone ? "yes" : "no"));
                 lines.add(cells.toArray(new String[0]));
@@ -98,13 +85,7 @@ final class DrillSettlement {
                 mismatched, incomplete.size(), incomplete.isEmpty() ? "" : " " + incomplete.subList(0, Math.min(5, incomplete.size())),
                 boundaryAloneWrong);
         out.flush();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("balancedPeriods", ok);
-        r.put("mismatchedPeriods", mismatched);
-        r.put("boundaryAloneDiffers", boundaryAloneWrong);
-        r.put("incompleteSites", incomplete);
-        r.put("periods", rows);
-        return r;
+        return new DrillReport.Settlement(ok, mismatched, boundaryAloneWrong, incomplete, rows);
     }
 
     /** One site's half-hours as a fixed-width table: what each meter recorded and what settlement makes of it. */
@@ -155,10 +136,10 @@ final class DrillSettlement {
      * direction above the limit's cap (level x rating), summed.
      * </ul>
      */
-    static Map<String, Object> delivery(DrillCommand.Scenario s, List<DrillCommand.Limit> limits, Map<Eui64, long[]> profiles,
+    static DrillReport.Delivery delivery(Scenario s, List<Scenario.Limit> limits, Map<Eui64, long[]> profiles,
             Instant from, Instant to, PrintWriter out) {
         int periods = (int) (Duration.between(from, to).toMinutes() / 30);
-        List<Map<String, Object>> events = new ArrayList<>();
+        List<DrillReport.EventDelivery> events = new ArrayList<>();
         long totalDelivered = 0;
         long totalRebound = 0;
         // The baseline window's half-hours (within the metering window), for the reads-based baseline.
@@ -177,12 +158,12 @@ final class DrillSettlement {
         long[] seriesBaseline = new long[periods];
         java.util.Set<Eui64> inSeries = new java.util.HashSet<>();
         for (int i = 0; i < s.events().size(); i++) {
-            DrillCommand.Event e = s.events().get(i);
+            Scenario.Event e = s.events().get(i);
             Tally t = new Tally(e, seriesMetered, seriesBaseline);
             // The same figures per VLP (the Load Controller its SAPC trusts); loads behind ESMEs' switches are the
             // supplier's, who switched them.
             Map<String, Tally> byVlp = new java.util.TreeMap<>();
-            for (DrillCommand.Limit l : limits) {
+            for (Scenario.Limit l : limits) {
                 long[] p = profiles.get(l.asset().sapc().eui());
                 if (l.event() != i || p == null || l.site().assets().stream().filter(a -> a.sapc() == l.asset().sapc()).count() != 1) {
                     continue;
@@ -219,13 +200,13 @@ final class DrillSettlement {
             // Loads behind ESMEs' switches: no meter of their own, so per site the primary volume (boundary less
             // its asset meters, as settlement reads it) against the counterfactual primary: the household and every
             // switched load run without the drill's switching.
-            Map<Site, List<DrillCommand.Limit>> switchedBySite = new LinkedHashMap<>();
-            for (DrillCommand.Limit l : limits) {
+            Map<Site, List<Scenario.Limit>> switchedBySite = new LinkedHashMap<>();
+            for (Scenario.Limit l : limits) {
                 if (l.event() == i && l.asset().model().type().switched()) {
                     switchedBySite.computeIfAbsent(l.site(), k -> new ArrayList<>()).add(l);
                 }
             }
-            for (Map.Entry<Site, List<DrillCommand.Limit>> en : switchedBySite.entrySet()) {
+            for (Map.Entry<Site, List<Scenario.Limit>> en : switchedBySite.entrySet()) {
                 Site site = en.getKey();
                 long[] b = profiles.get(site.boundary().eui());
                 if (b == null || !site.sapcs().stream().allMatch(x -> profiles.containsKey(x.eui()))) {
@@ -234,7 +215,7 @@ final class DrillSettlement {
                 Tally v = byVlp.computeIfAbsent(SWITCHED, k -> new Tally(e, seriesMetered, seriesBaseline));
                 t.assets += en.getValue().size();
                 v.assets += en.getValue().size();
-                for (DrillCommand.Limit l : en.getValue()) {
+                for (Scenario.Limit l : en.getValue()) {
                     t.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
                     v.capW += (long) l.asset().model().controlledRatingW() * e.level() / 100;
                 }
@@ -255,7 +236,7 @@ final class DrillSettlement {
                     }
                     v.halfHour(h, start, -primary, -Math.round(cfWmin / 60.0), false);
                     if (t.halfHour(h, start, -primary, -Math.round(cfWmin / 60.0), first)) {
-                        for (DrillCommand.Limit l : en.getValue()) {
+                        for (Scenario.Limit l : en.getValue()) {
                             long asked = aboveCapWmin(l, start, e.level());
                             t.requestedWmin += asked;
                             v.requestedWmin += asked;
@@ -264,39 +245,20 @@ final class DrillSettlement {
                 }
             }
             long requested = Math.round(t.requestedWmin / 60.0);
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("event", i);
-            ev.put("assetsMetered", t.assets);
-            ev.put("capKw", t.capW / 1000.0);
-            ev.put("requestedWh", requested);
-            ev.put("baselineNetExportWh", t.baseline);
-            ev.put("meteredNetExportWh", t.metered);
-            ev.put("deliveredWh", t.metered - t.baseline);
-            ev.put("deliveredAverageKw", Math.round((t.metered - t.baseline) / (e.minutes() / 60.0)) / 1000.0);
-            ev.put("reboundWh", t.rebound);
-            ev.put("netWh", t.metered - t.baseline + t.rebound);
-            if (!window.isEmpty()) {
-                ev.put("readBaselineNetExportWh", t.readBaseline);
-                ev.put("deliveredVsReadBaselineWh", t.metered - t.readBaseline);
-            }
-            List<Map<String, Object>> vlps = new ArrayList<>();
+            List<DrillReport.VlpDelivery> vlps = new ArrayList<>();
             for (Map.Entry<String, Tally> v : byVlp.entrySet()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("vlp", v.getKey());
-                row.put("assetsMetered", v.getValue().assets);
-                row.put("capKw", v.getValue().capW / 1000.0);
-                row.put("requestedWh", Math.round(v.getValue().requestedWmin / 60.0));
-                row.put("deliveredWh", v.getValue().metered - v.getValue().baseline);
-                row.put("reboundWh", v.getValue().rebound);
-                row.put("netWh", v.getValue().metered - v.getValue().baseline + v.getValue().rebound);
-                vlps.add(row);
+                Tally x = v.getValue();
+                vlps.add(new DrillReport.VlpDelivery(v.getKey(), x.assets, x.capW / 1000.0, Math.round(x.requestedWmin / 60.0),
+                        x.metered - x.baseline, x.rebound, x.metered - x.baseline + x.rebound));
                 long[] total = totalsByVlp.computeIfAbsent(v.getKey(), k -> new long[3]);
                 total[0] += Math.round(v.getValue().requestedWmin / 60.0);
                 total[1] += v.getValue().metered - v.getValue().baseline;
                 total[2] += v.getValue().rebound;
             }
-            ev.put("byVlp", vlps);
-            events.add(ev);
+            events.add(new DrillReport.EventDelivery(i, t.assets, t.capW / 1000.0, requested, t.baseline, t.metered,
+                    t.metered - t.baseline, Math.round((t.metered - t.baseline) / (e.minutes() / 60.0)) / 1000.0, t.rebound,
+                    t.metered - t.baseline + t.rebound, window.isEmpty() ? null : t.readBaseline,
+                    window.isEmpty() ? null : t.metered - t.readBaseline, vlps));
             totalDelivered += t.metered - t.baseline;
             totalRebound += t.rebound;
             out.printf("event %d (%s, %d min at %d %%): %d assets metered, requested %.3f kWh, delivered %.3f kWh (metered %.3f "
@@ -305,52 +267,36 @@ final class DrillSettlement {
                     t.rebound / 1000.0, (t.metered - t.baseline + t.rebound) / 1000.0, window.isEmpty() ? ""
                             : String.format(" (%.3f kWh against the baseline window's reads)", (t.metered - t.readBaseline) / 1000.0));
             if (byVlp.size() > 1) {
-                for (Map<String, Object> v : vlps) {
+                for (DrillReport.VlpDelivery v : vlps) {
                     out.printf("  %s: %d assets, requested %.3f kWh, delivered %.3f kWh, rebound %.3f kWh, net %.3f kWh%n",
-                            v.get("vlp"), (Integer) v.get("assetsMetered"), (Long) v.get("requestedWh") / 1000.0,
-                            (Long) v.get("deliveredWh") / 1000.0, (Long) v.get("reboundWh") / 1000.0, (Long) v.get("netWh") / 1000.0);
+                            v.vlp(), v.assetsMetered(), v.requestedWh() / 1000.0, v.deliveredWh() / 1000.0, v.reboundWh() / 1000.0,
+                            v.netWh() / 1000.0);
                 }
             }
         }
         out.flush();
-        List<Map<String, Object>> series = new ArrayList<>();
+        List<DrillReport.SeriesPoint> series = new ArrayList<>();
         for (int h = 0; h < periods; h++) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("period", from.plus(Duration.ofMinutes(30L * h)).toString());
-            p.put("meteredNetExportWh", seriesMetered[h]);
-            p.put("baselineNetExportWh", seriesBaseline[h]);
-            series.add(p);
+            series.add(new DrillReport.SeriesPoint(from.plus(Duration.ofMinutes(30L * h)).toString(), seriesMetered[h],
+                    seriesBaseline[h]));
         }
-        List<Map<String, Object>> vlpTotals = new ArrayList<>();
+        List<DrillReport.VlpTotal> vlpTotals = new ArrayList<>();
         for (Map.Entry<String, long[]> v : totalsByVlp.entrySet()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("vlp", v.getKey());
-            row.put("requestedWh", v.getValue()[0]);
-            row.put("deliveredWh", v.getValue()[1]);
-            row.put("reboundWh", v.getValue()[2]);
-            row.put("netWh", v.getValue()[1] + v.getValue()[2]);
-            vlpTotals.add(row);
+            long[] x = v.getValue();
+            vlpTotals.add(new DrillReport.VlpTotal(v.getKey(), x[0], x[1], x[2], x[1] + x[2]));
         }
         if (vlpTotals.size() > 1) {
             out.println("per VLP, all events: " + String.join("; ", vlpTotals.stream().map(v -> String.format(
-                    "%s requested %.3f kWh, delivered %.3f, rebound %.3f, net %.3f", v.get("vlp"), (Long) v.get("requestedWh")
-                            / 1000.0, (Long) v.get("deliveredWh") / 1000.0, (Long) v.get("reboundWh") / 1000.0,
-                    (Long) v.get("netWh") / 1000.0)).toList()));
+                    "%s requested %.3f kWh, delivered %.3f, rebound %.3f, net %.3f", v.vlp(), v.requestedWh() / 1000.0,
+                    v.deliveredWh() / 1000.0, v.reboundWh() / 1000.0, v.netWh() / 1000.0)).toList()));
             out.flush();
         }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("events", events);
-        r.put("deliveredWh", totalDelivered);
-        r.put("reboundWh", totalRebound);
-        r.put("netWh", totalDelivered + totalRebound);
-        r.put("byVlp", vlpTotals);
-        r.put("limitedAssetsSeries", series);
-        return r;
+        return new DrillReport.Delivery(events, totalDelivered, totalRebound, totalDelivered + totalRebound, vlpTotals, series);
     }
 
     /** One event's figures as its half-hours are added, and the drill's series the first time a meter is seen. */
     private static final class Tally {
-        private final DrillCommand.Event event;
+        private final Scenario.Event event;
         private final long[] seriesMetered;
         private final long[] seriesBaseline;
         long metered;
@@ -361,7 +307,7 @@ final class DrillSettlement {
         long capW;
         int assets;
 
-        Tally(DrillCommand.Event event, long[] seriesMetered, long[] seriesBaseline) {
+        Tally(Scenario.Event event, long[] seriesMetered, long[] seriesBaseline) {
             this.event = event;
             this.seriesMetered = seriesMetered;
             this.seriesBaseline = seriesBaseline;
@@ -393,7 +339,7 @@ final class DrillSettlement {
      * What a limit asks of its asset over a half-hour, in W-minutes: the counterfactual's power in the controlled
      * direction above the cap (level x rating), minute by minute.
      */
-    private static long aboveCapWmin(DrillCommand.Limit l, Instant start, int level) {
+    private static long aboveCapWmin(Scenario.Limit l, Instant start, int level) {
         long cap = (long) l.asset().model().controlledRatingW() * level / 100;
         boolean export = l.asset().model().type() == AssetType.GENERATOR;
         long above = 0;

@@ -1,4 +1,4 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import org.dccsim.gbcs.dlms.XdlmsApdu;
 import org.dccsim.gbcs.inspect.Inspection;
@@ -6,7 +6,7 @@ import org.dccsim.gbcs.payload.Payload;
 import org.dccsim.gbcs.usecase.HalfHourProfile;
 
 /** Half-hour profiles out of decoded 4.8.x answers, and the arithmetic the P375 tables share. */
-final class ProfileReads {
+public final class ProfileReads {
     private ProfileReads() {
     }
 
@@ -14,7 +14,7 @@ final class ProfileReads {
      * The profile in an answer: from the decrypted payload (the import profile is encrypted for the requester,
      * GBCS 7.2.4) or the plain one (export); null if the answer holds no readable profile.
      */
-    static HalfHourProfile of(Inspection in) {
+    public static HalfHourProfile of(Inspection in) {
         try {
             if (!in.decryptions().isEmpty() && in.decryptions().get(0).plaintext() != null) {
                 return HalfHourProfile.parse(in.decryptions().get(0).plaintext());
@@ -32,13 +32,13 @@ final class ProfileReads {
      * Net import (Wh; import positive, the convention of settlement and of every dccsim table) of half-hour {@code idx}
      * from an array of n imports followed by n exports.
      */
-    static long netImport(long[] importsThenExports, int idx) {
+    public static long netImport(long[] importsThenExports, int idx) {
         int n = importsThenExports.length / 2;
         return importsThenExports[idx] - importsThenExports[n + idx];
     }
 
     /** Two consecutive windows' [imports..., exports...] as one window's. */
-    static long[] join(long[] first, long[] second) {
+    public static long[] join(long[] first, long[] second) {
         int a = first.length / 2;
         int b = second.length / 2;
         long[] out = new long[2 * (a + b)];

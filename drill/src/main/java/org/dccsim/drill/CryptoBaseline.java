@@ -1,8 +1,6 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.dccsim.duis.Bodies;
 import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisSignatures;
@@ -32,7 +30,7 @@ import org.dccsim.lab.EmbeddedDcc;
  * <b>crypto alone</b> figure is today's path: the XML signatures as DuisSignatures makes them (parse, sign,
  * serialise; parse, verify) plus the raw GBCS ECDSA. MACs (AES-GCM, about 7 us each) are left out of both.
  */
-final class DrillCryptoBaseline {
+final class CryptoBaseline {
     static final int XML_SIGNS_PER_LIMIT = 6;
     static final int XML_VERIFIES_PER_LIMIT = 6;
     static final int ECDSA_SIGNS_PER_LIMIT = 3;
@@ -40,10 +38,10 @@ final class DrillCryptoBaseline {
     static final int BOUND_SIGNS_PER_LIMIT = XML_SIGNS_PER_LIMIT + ECDSA_SIGNS_PER_LIMIT;
     static final int BOUND_VERIFIES_PER_LIMIT = XML_VERIFIES_PER_LIMIT + ECDSA_VERIFIES_PER_LIMIT;
 
-    private DrillCryptoBaseline() {
+    private CryptoBaseline() {
     }
 
-    static Map<String, Object> measure(EmbeddedDcc dcc, int limits) throws Exception {
+    static DrillReport.CryptoAlone measure(EmbeddedDcc dcc, int limits) throws Exception {
         DuisClient.Identity vlp = dcc.client("vlp1").identity();
         ServiceRequest request = ServiceRequest.of(new RequestId(vlp.eui(), dcc.fleet().devices().iterator().next().eui(), 1), 4,
                 "7.16", Bodies.limitApcLevel(1, Instant.parse("2026-06-01T17:00:00Z"), Instant.parse("2026-06-01T17:30:00Z"), 20));
@@ -90,23 +88,13 @@ final class DrillCryptoBaseline {
         double signMs = (t3 - t2) / 1e6 / Math.max(1, limits * ECDSA_SIGNS_PER_LIMIT);
         double verifyMs = (t4 - t3) / 1e6 / Math.max(1, limits * ECDSA_VERIFIES_PER_LIMIT);
         double boundMs = BOUND_SIGNS_PER_LIMIT * signMs + BOUND_VERIFIES_PER_LIMIT * verifyMs;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("engine", CryptoEngine.active().description());
-        m.put("limits", limits);
-        m.put("xmlSignMs", round3((t1 - t0) / 1e6 / Math.max(1, limits * XML_SIGNS_PER_LIMIT)));
-        m.put("xmlVerifyMs", round3((t2 - t1) / 1e6 / Math.max(1, limits * XML_VERIFIES_PER_LIMIT)));
-        m.put("ecdsaSignMs", round3(signMs));
-        m.put("ecdsaVerifyMs", round3(verifyMs));
-        m.put("seconds", round3(seconds));
-        m.put("limitsPerSecondOneCore", Math.round(limits / Math.max(seconds, 1e-9) * 10) / 10.0);
-        m.put("limitsPerSecondAllCores", Math.round(limits / Math.max(seconds, 1e-9) * cores * 10) / 10.0);
-        Map<String, Object> bound = new LinkedHashMap<>();
-        bound.put("signsPerLimit", BOUND_SIGNS_PER_LIMIT);
-        bound.put("verifiesPerLimit", BOUND_VERIFIES_PER_LIMIT);
-        bound.put("msPerLimit", round3(boundMs));
-        bound.put("limitsPerSecondAllCores", Math.round(1000 / Math.max(boundMs, 1e-9) * cores * 10) / 10.0);
-        m.put("bound", bound);
-        return m;
+        DrillReport.Bound bound = new DrillReport.Bound(BOUND_SIGNS_PER_LIMIT, BOUND_VERIFIES_PER_LIMIT, round3(boundMs),
+                Math.round(1000 / Math.max(boundMs, 1e-9) * cores * 10) / 10.0, null, null);
+        return new DrillReport.CryptoAlone(CryptoEngine.active().description(), limits,
+                round3((t1 - t0) / 1e6 / Math.max(1, limits * XML_SIGNS_PER_LIMIT)),
+                round3((t2 - t1) / 1e6 / Math.max(1, limits * XML_VERIFIES_PER_LIMIT)), round3(signMs), round3(verifyMs),
+                round3(seconds), Math.round(limits / Math.max(seconds, 1e-9) * 10) / 10.0,
+                Math.round(limits / Math.max(seconds, 1e-9) * cores * 10) / 10.0, bound);
     }
 
     private static double round3(double v) {

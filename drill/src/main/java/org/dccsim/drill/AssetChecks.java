@@ -1,10 +1,9 @@
-package org.dccsim.cli;
+package org.dccsim.drill;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dccsim.device.Site;
@@ -31,19 +30,19 @@ import org.dccsim.gbcs.Eui64;
  * Loads behind an ESME's switches have no meter of their own (the P375 check covers them: primary is the
  * household plus them); their stores balance as a heat pump's does (storage core, hot water cylinder).
  */
-final class DrillChecks {
+final class AssetChecks {
     /** Failures listed in the report at most; the count covers them all. */
     private static final int MAX_LISTED = 100;
 
-    private DrillChecks() {
+    private AssetChecks() {
     }
 
-    static Map<String, Object> check(Fleet fleet, Map<Eui64, long[]> profiles, Instant from, Instant to, PrintWriter out) {
+    static DrillReport.AssetChecks check(Fleet fleet, Map<Eui64, long[]> profiles, Instant from, Instant to, PrintWriter out) {
         int periods = (int) (Duration.between(from, to).toMinutes() / 30);
         int checked = 0;
         int failures = 0;
         double unmetEvWh = 0;
-        List<Map<String, Object>> listed = new ArrayList<>();
+        List<DrillReport.CheckFailure> listed = new ArrayList<>();
         for (Site site : fleet.sites()) {
             for (Site.Asset a : site.assets()) {
                 long[] p = profiles.get(a.sapc().eui());
@@ -104,13 +103,8 @@ final class DrillChecks {
                 failures += failed.size();
                 for (String[] f : failed) {
                     if (listed.size() < MAX_LISTED) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("site", site.id());
-                        m.put("sapc", a.sapc().eui().toString());
-                        m.put("asset", a.model().type().name());
-                        m.put("check", f[0]);
-                        m.put("detail", f[1]);
-                        listed.add(m);
+                        listed.add(new DrillReport.CheckFailure(site.id(), a.sapc().eui().toString(), null,
+                                a.model().type().name(), f[0], f[1]));
                     }
                 }
             }
@@ -142,27 +136,17 @@ final class DrillChecks {
                 if (failed != null) {
                     failures++;
                     if (listed.size() < MAX_LISTED) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("site", site.id());
-                        m.put("esme", site.boundary().eui().toString());
-                        m.put("asset", a.model().type().name());
-                        m.put("check", "thermal");
-                        m.put("detail", failed);
-                        listed.add(m);
+                        listed.add(new DrillReport.CheckFailure(site.id(), null, site.boundary().eui().toString(),
+                                a.model().type().name(), "thermal", failed));
                     }
                 }
             }
         }
         out.printf("asset checks: %d assets checked against their state and their SAPC's level (energy, limit, battery, "
                 + "thermal): %d failed%s; EV energy cars left without: %.3f kWh%n", checked, failures,
-                listed.isEmpty() ? "" : ", first: " + listed.get(0).get("site") + " " + listed.get(0).get("check") + ": "
-                        + listed.get(0).get("detail"), unmetEvWh / 1000);
+                listed.isEmpty() ? "" : ", first: " + listed.get(0).site() + " " + listed.get(0).check() + ": "
+                        + listed.get(0).detail(), unmetEvWh / 1000);
         out.flush();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("assetsChecked", checked);
-        r.put("failures", failures);
-        r.put("failed", listed);
-        r.put("evUnmetWh", Math.round(unmetEvWh));
-        return r;
+        return new DrillReport.AssetChecks(checked, failures, listed, Math.round(unmetEvWh));
     }
 }

@@ -1,0 +1,358 @@
+package org.dccsim.drill;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dccsim.clock.ScaledClock;
+import org.dccsim.device.Site;
+import org.dccsim.device.SmartDevice;
+import org.dccsim.device.fleet.Fleet;
+import org.dccsim.device.fleet.FleetSpec;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.inspect.MessageInspector;
+import org.dccsim.gbcs.usecase.HalfHourProfile;
+import org.dccsim.lab.ClientProfile;
+import org.dccsim.lab.EmbeddedDcc;
+import org.dccsim.lab.Organisations;
+import org.dccsim.drill.Scenario.Event;
+import org.dccsim.drill.Scenario.Limit;
+import org.dccsim.drill.Scenario.Policy;
+
+/**
+ * Runs one drill: an embedded DCC with the scenario's fleet on a held simulated clock; the events' commands
+ * dispatched through DUIS as their senders (the assets' VLPs, the supplier); simulated time let run past the events;
+ * every meter's half-hour profiles read back; then P375 settlement, delivery against the counterfactual, and the asset
+ * checks. Progress goes to {@code out} as it happens; the result is the report.
+ */
+public final class Drill {
+    private final Scenario s;
+    private final Path file;
+    private final boolean table;
+    private final boolean cryptoBaseline;
+    private final PrintWriter out;
+    private final Map<String, Integer> readCodes = new java.util.TreeMap<>();
+
+    /**
+     * @param file  the scenario's file, named in the report and seeding the drill's organisations' keys
+     * @param table print the P375 table for every site and half-hour (else only for drills of at most three sites)
+     * @param cryptoBaseline time the cryptography of the confirmed limits alone afterwards, against the end-to-end rate
+     */
+    public Drill(Scenario s, Path file, boolean table, boolean cryptoBaseline, PrintWriter out) {
+        this.s = s;
+        this.file = file;
+        this.table = table;
+        this.cryptoBaseline = cryptoBaseline;
+        this.out = out;
+    }
+
+    /** Runs the drill; the report, as the JSON report holds it. */
+    public DrillReport run() throws Exception {
+        // Simulated time stands at clock.start while the fleet connects and the limits go out, so how long that
+        // takes on this machine cannot push the limits past their events; latencies are measured in real time.
+        ScaledClock clock = ScaledClock.held(s.clock().start(), s.clock().speed());
+        FleetSpec fleetSpec = new FleetSpec(s.fleet().epoch(), new FleetSpec.Trust(Organisations.SUPPLIER.toString(), null,
+                Organisations.ACB.toString(), Organisations.vlp(1).toString()), s.fleet().sites(), s.fleet().generate(),
+                s.fleet().faults(), s.fleet().weather());
+        Policy policy = Policy.of(s.dispatch());
+        SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
+        rnd.setSeed(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (EmbeddedDcc dcc = EmbeddedDcc.builder().organisations(Organisations.generate(Organisations.standard(2), rnd),
+                "dccsim-drill/" + file.getFileName()).fleet(fleetSpec).clock(clock)
+                .deviceTimeout(Duration.ofSeconds(policy.deviceTimeoutSeconds())).start()) {
+            // Devices the fault plan keeps offline never register; wait for the others only.
+            dcc.awaitDevices(Duration.ofSeconds(10));
+            out.printf("dccsim drill: %s: %d sites, %d devices, %d events; head-end at %s; crypto: %s%n", file,
+                    dcc.fleet().sites().size(), dcc.fleet().devices().size(), s.events().size(), dcc.duisBase(),
+                    org.dccsim.gbcs.crypto.CryptoEngine.active().description());
+            out.flush();
+            List<Limit> limits = select(s, dcc.fleet());
+            DrillReport.Dispatch dispatched = dispatch(dcc, clock, s, limits, policy);
+            clock.release();
+            Instant last = s.events().stream().map(Event::end).max(Instant::compareTo).orElseThrow();
+            Instant from = s.metering() != null ? s.metering().from()
+                    : halfHourFloor(s.events().stream().map(Event::at).min(Instant::compareTo).orElseThrow()
+                            .minus(Duration.ofMinutes(30)));
+            Instant to = s.metering() != null ? s.metering().to() : halfHourFloor(last.plus(Duration.ofMinutes(29)));
+            Instant runUntil = to.isAfter(last) ? to : last;
+            Duration wait = Duration.between(clock.now(), runUntil.plusSeconds(60));
+            if (!wait.isNegative()) {
+                Thread.sleep(clock.realTimeFor(wait).toMillis());
+            }
+            Map<Eui64, long[]> profiles = readProfiles(dcc, clock, from, to, policy);
+            Map<String, Integer> reads = new java.util.TreeMap<>(readCodes);
+            DrillReport.Settlement settlement = Settlement.settle(dcc.fleet(), profiles, from, to,
+                    table || dcc.fleet().sites().size() <= 3, out);
+            DrillReport.Delivery delivery = Settlement.delivery(s, limits, profiles, from, to, out);
+            DrillReport.AssetChecks checks = AssetChecks.check(dcc.fleet(), profiles, from, to, out);
+            DrillReport.CryptoAlone crypto = null;
+            if (cryptoBaseline) {
+                DrillReport.CryptoAlone c = CryptoBaseline.measure(dcc, Math.max(1, dispatched.confirmed()));
+                DrillReport.Bound b = c.bound();
+                Double steady = dispatched.steadyConfirmedPerSecond();
+                double endToEnd = steady != null ? steady : dispatched.confirmedPerSecond();
+                double ratio = endToEnd / b.limitsPerSecondAllCores();
+                crypto = new DrillReport.CryptoAlone(c.engine(), c.limits(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(),
+                        c.ecdsaVerifyMs(), c.seconds(), c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(),
+                        new DrillReport.Bound(b.signsPerLimit(), b.verifiesPerLimit(), b.msPerLimit(), b.limitsPerSecondAllCores(),
+                                endToEnd, Math.round(ratio * 1000) / 1000.0));
+                out.printf("crypto alone for the same %d limits, one thread: %.1f s (XML sign %.3f ms, verify %.3f ms, ECDSA "
+                        + "sign %.3f ms, verify %.3f ms): %.1f limits/s per core, %.1f on all %d cores%n", c.limits(),
+                        c.seconds(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(), c.ecdsaVerifyMs(),
+                        c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(), Runtime.getRuntime().availableProcessors());
+                out.printf("crypto bound (raw ECDSA, %d signatures and %d verifications per limit, all cores): %.1f limits/s; "
+                        + "end to end (steady) %.1f confirmed/s = %.1f %% of the bound%n", b.signsPerLimit(),
+                        b.verifiesPerLimit(), b.limitsPerSecondAllCores(), endToEnd, ratio * 100);
+                out.flush();
+            }
+            List<DrillReport.EventSummary> evs = new ArrayList<>();
+            for (Event e : s.events()) {
+                evs.add(new DrillReport.EventSummary(e.at().toString(), e.end().toString(), e.level(),
+                        e.assetType() == null ? null : e.assetType().name(), e.share(), e.tag(), e.actionName()));
+            }
+            DrillReport.ScenarioSummary sc = new DrillReport.ScenarioSummary(file.toString(), dcc.fleet().sites().size(),
+                    dcc.fleet().devices().size(), new DrillReport.Window(from.toString(), to.toString()), evs);
+            return new DrillReport(dispatched, reads, settlement, delivery, checks, crypto, sc);
+        }
+    }
+
+    private static Instant halfHourFloor(Instant t) {
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), 1800) * 1800);
+    }
+
+    /**
+     * The assets each event limits: those of its asset type (all of the SAPCs' if none), then a deterministic
+     * share of them chosen by EUI so that reruns pick the same ones. Loads behind an ESME's switches are chosen
+     * only by an event that names their type: a limit for "every asset" means the VLPs' assets.
+     */
+    static List<Limit> select(Scenario s, Fleet fleet) {
+        List<Limit> out = new ArrayList<>();
+        for (int i = 0; i < s.events().size(); i++) {
+            Event e = s.events().get(i);
+            double share = e.share() == null ? 1.0 : e.share();
+            boolean switchedLoads = e.assetType() != null && e.assetType().switched();
+            for (Site site : fleet.sites()) {
+                for (Site.Asset a : switchedLoads ? site.switchedLoads() : site.assets()) {
+                    if (e.assetType() != null && a.model().type() != e.assetType()) {
+                        continue;
+                    }
+                    if (e.tag() != null && !fleet.tags(a.sapc().eui()).contains(e.tag())) {
+                        continue;
+                    }
+                    long h = (a.sapc().eui().value() * 0x9E3779B97F4A7C15L + 31L * a.controller() + i) >>> 11;
+                    if ((h % 10_000) < Math.round(share * 10_000)) {
+                        out.add(new Limit(i, site, a));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sends every limit (future-dated 7.16s) through the critical flow and collects the answers. */
+    private DrillReport.Dispatch dispatch(EmbeddedDcc dcc, ScaledClock clock, Scenario s, List<Limit> limits, Policy policy)
+            throws InterruptedException {
+        // Each limit goes out as the VLP its SAPC names as Load Controller, each 7.13 as the supplier: one
+        // dispatcher per sender.
+        Map<Eui64, List<Dispatcher.Job>> jobsByVlp = new LinkedHashMap<>();
+        // Switch-offs (7.6) wait for their event's time, by event start.
+        java.util.TreeMap<Instant, Map<Eui64, List<Dispatcher.Job>>> timed = new java.util.TreeMap<>();
+        Map<Eui64, Integer> bySender = new java.util.TreeMap<>();
+        for (Limit l : limits) {
+            Event e = s.events().get(l.event());
+            XmlNode body = e.switchOff() ? Bodies.auxiliaryLoad(false, l.asset().controller(), e.minutes())
+                    : e.setState() ? Bodies.setAuxiliaryControllerState(l.asset().controller(), e.at(), e.end(), e.level())
+                    : Bodies.limitApcLevel(l.asset().controller(), e.at(), e.end(), e.level());
+            Eui64 sender = e.setState() || e.switchOff() ? Organisations.SUPPLIER : dcc.loadControllerOf(l.asset().sapc().eui());
+            String srv = e.switchOff() ? "7.6" : e.setState() ? "7.13" : "7.16";
+            (e.timed() ? timed.computeIfAbsent(e.at(), k -> new LinkedHashMap<>()) : jobsByVlp)
+                    .computeIfAbsent(sender, k -> new ArrayList<>())
+                    .add(new Dispatcher.Job(l, l.asset().sapc().eui(), srv, body, true));
+            bySender.merge(sender, 1, Integer::sum);
+        }
+        long started = System.nanoTime();
+        List<Dispatcher.Outcome> outcomes = new ArrayList<>();
+        Map<String, Integer> alerts = new java.util.TreeMap<>();
+        int retries = 0;
+        for (Map.Entry<Eui64, List<Dispatcher.Job>> e : jobsByVlp.entrySet()) {
+            ClientProfile.Client sender = dcc.client(e.getKey().toString());
+            Dispatcher dispatcher = policy.dispatcher(dcc, sender, clock, out, "dispatch");
+            outcomes.addAll(dispatcher.run(e.getValue()));
+            dispatcher.alerts().forEach((code, n) -> alerts.merge(code, n, Integer::sum));
+            retries += dispatcher.retried();
+        }
+        // The rates below are of the commands sent ahead of their events; the timed ones follow, each at its time.
+        long aheadEnded = outcomes.stream().mapToLong(o -> o.answeredNanos).max().orElse(started);
+        List<Long> aheadConfirmedAt = outcomes.stream().filter(o -> o.failure == null && DuisCodes.I0.equals(o.reply.code()))
+                .map(o -> o.answeredNanos).toList();
+        if (!timed.isEmpty()) {
+            clock.release();
+        }
+        for (Map.Entry<Instant, Map<Eui64, List<Dispatcher.Job>>> at : timed.entrySet()) {
+            Duration until = Duration.between(clock.now(), at.getKey());
+            if (!until.isNegative()) {
+                Thread.sleep(clock.realTimeFor(until).toMillis());
+            }
+            for (Map.Entry<Eui64, List<Dispatcher.Job>> e : at.getValue().entrySet()) {
+                Dispatcher dispatcher = policy.dispatcher(dcc, dcc.client(e.getKey().toString()), clock, out,
+                        "switch at " + at.getKey());
+                outcomes.addAll(dispatcher.run(e.getValue()));
+                dispatcher.alerts().forEach((code, n) -> alerts.merge(code, n, Integer::sum));
+                retries += dispatcher.retried();
+            }
+        }
+        Map<String, Integer> failed = new java.util.TreeMap<>();
+        // The failures by device, so an operator can re-dispatch exactly those (the first 1,000).
+        List<DrillReport.FailedDevice> failedDevices = new ArrayList<>();
+        List<Long> latencies = new ArrayList<>();
+        List<Long> confirmedAt = new ArrayList<>();
+        int confirmed = 0;
+        int late = 0;
+        int acknowledged = 0;
+        long lastAnswer = started;
+        for (Dispatcher.Outcome o : outcomes) {
+            String why = o.failure != null ? o.failure
+                    : DuisCodes.I0.equals(o.reply.code()) ? null : "device " + o.reply.code();
+            if (why != null && failedDevices.size() < 1000) {
+                Limit l = (Limit) o.job.tag();
+                failedDevices.add(new DrillReport.FailedDevice(l.event(), l.site().id(), o.job.device().toString(), o.job.srv(),
+                        why, o.attempts));
+            }
+            if (o.failure != null) {
+                failed.merge(o.failure, 1, Integer::sum);
+                if (!o.failure.startsWith("head-end")) {
+                    acknowledged++; // sent, but its answer never came
+                }
+                continue;
+            }
+            acknowledged++;
+            latencies.add(o.latencyNanos());
+            lastAnswer = Math.max(lastAnswer, o.answeredNanos);
+            if (DuisCodes.I0.equals(o.reply.code())) {
+                confirmed++;
+                confirmedAt.add(o.answeredNanos);
+                Event ev = s.events().get(((Limit) o.job.tag()).event());
+                // A timed switch-off is sent at its event's start: only the ones sent ahead can be late.
+                if (!ev.timed() && o.answeredSim.isAfter(ev.at())) {
+                    late++;
+                }
+            } else {
+                failed.merge("device " + o.reply.code(), 1, Integer::sum);
+            }
+        }
+        // From the first submission to the last answer (the poller's quiet tail is not dispatch time), of the commands
+        // sent ahead; with only timed ones, over all of them.
+        double seconds = Math.max(1e-3, ((jobsByVlp.isEmpty() ? lastAnswer : aheadEnded) - started) / 1e9);
+        int ratedConfirmed = jobsByVlp.isEmpty() ? confirmed : aheadConfirmedAt.size();
+        Collections.sort(latencies);
+        Long[] q = new Long[4];
+        double[] quantiles = {0.5, 0.95, 0.99, 1.0};
+        for (int i = 0; i < q.length; i++) {
+            q[i] = latencies.isEmpty() ? null
+                    : latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(quantiles[i] * latencies.size()) - 1)) / 1_000_000;
+        }
+        // confirmedAfterEventStart: confirmed only after the event had started in simulated time (the clock outran the
+        // dispatch).
+        DrillReport.Dispatch d = new DrillReport.Dispatch(limits.size(), acknowledged, confirmed, late, failed, failedDevices,
+                retries, alerts, bySender.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        x -> x.getKey().toString(), Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new)),
+                Math.round(seconds * 100) / 100.0, Math.round(ratedConfirmed / seconds * 10) / 10.0,
+                steadyRate(jobsByVlp.isEmpty() ? confirmedAt : aheadConfirmedAt), new DrillReport.Latency(q[0], q[1], q[2], q[3]),
+                histogram(latencies));
+        out.printf("dispatch: %d commands selected, %d acknowledged, %d confirmed by devices (%d after their event started), "
+                + "failed %s, %d retries; alerts %s;%n          %.1f confirmed/s (steady %s); latency ms p50 %s p95 %s p99 %s "
+                + "max %s%n",
+                limits.size(), acknowledged, confirmed, late, failed, retries, alerts, d.confirmedPerSecond(),
+                d.steadyConfirmedPerSecond(), q[0], q[1], q[2], q[3]);
+        out.flush();
+        return d;
+    }
+
+    /**
+     * The confirmation rate once warm: confirmations between the 25th and the 95th percentile of their answer
+     * times, over the time between the two. The first quarter holds the JIT's warm-up and the window filling;
+     * the last twentieth the stragglers. Null below 20 confirmations, where there is no steady part to speak of.
+     */
+    static Double steadyRate(List<Long> answeredNanos) {
+        if (answeredNanos.size() < 20) {
+            return null;
+        }
+        List<Long> t = new ArrayList<>(answeredNanos);
+        Collections.sort(t);
+        int from = t.size() / 4;
+        int to = (int) Math.ceil(t.size() * 0.95) - 1;
+        double seconds = (t.get(to) - t.get(from)) / 1e9;
+        return seconds <= 0 ? null : Math.round((to - from) / seconds * 10) / 10.0;
+    }
+
+    /** Latencies in twenty equal bins from zero to the largest: {"binMs": w, "counts": [...]} for the report's chart. */
+    private static DrillReport.Histogram histogram(List<Long> sortedNanos) {
+        long max = sortedNanos.isEmpty() ? 0 : sortedNanos.get(sortedNanos.size() - 1) / 1_000_000;
+        long bin = Math.max(1, (max + 20) / 20);
+        int[] counts = new int[20];
+        for (long n : sortedNanos) {
+            counts[(int) Math.min(19, n / 1_000_000 / bin)]++;
+        }
+        return new DrillReport.Histogram(bin, counts);
+    }
+
+    /** Import and export profiles of every device over [from, to): [imports..., exports...] in Wh per half-hour. */
+    private Map<Eui64, long[]> readProfiles(EmbeddedDcc dcc, ScaledClock clock, Instant from, Instant to, Policy policy)
+            throws InterruptedException {
+        Instant first = from.plus(Duration.ofMinutes(30));
+        List<Dispatcher.Job> jobs = new ArrayList<>();
+        for (SmartDevice d : dcc.fleet().devices()) {
+            jobs.add(new Dispatcher.Job(true, d.eui(), "4.8.1",
+                    Bodies.readLog("ReadActiveImportProfileData", first, to, null), false));
+            jobs.add(new Dispatcher.Job(false, d.eui(), "4.8.3", Bodies.readLog("ReadExportProfileData", first, to, null),
+                    false));
+        }
+        List<Dispatcher.Outcome> outcomes = policy.dispatcher(dcc, dcc.client("supplier"), clock, out, "reads").run(jobs);
+        int periods = (int) (Duration.between(from, to).toMinutes() / 30);
+        Map<Eui64, long[]> profiles = new LinkedHashMap<>();
+        Map<Eui64, Integer> parts = new LinkedHashMap<>();
+        MessageInspector inspector = new MessageInspector(new GbcsFrameDecoder(), dcc.headEnd().security());
+        readCodes.clear();
+        for (Dispatcher.Outcome o : outcomes) {
+            if (o.failure != null) {
+                readCodes.merge(o.failure, 1, Integer::sum); // unread: the site is reported incomplete
+                continue;
+            }
+            readCodes.merge(o.reply.code(), 1, Integer::sum);
+            if (!DuisCodes.I0.equals(o.reply.code())) {
+                continue;
+            }
+            HalfHourProfile p;
+            try {
+                p = ProfileReads.of(inspector.inspect(o.reply.content().gbcs().orElseThrow()));
+            } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+                p = null;
+            }
+            if (p == null) {
+                readCodes.merge("I0 without a profile", 1, Integer::sum);
+                continue;
+            }
+            boolean imp = (Boolean) o.job.tag();
+            Eui64 eui = o.job.device();
+            long[] v = profiles.computeIfAbsent(eui, k -> new long[2 * periods]);
+            for (int i = 0; i < Math.min(periods, p.entries().size()); i++) {
+                v[(imp ? 0 : periods) + i] = p.entries().get(i).value();
+            }
+            parts.merge(eui, 1, Integer::sum);
+        }
+        profiles.keySet().removeIf(e -> parts.getOrDefault(e, 0) < 2);
+        this.out.printf("reads: %d profile requests, answers %s%n", jobs.size(), readCodes);
+        this.out.flush();
+        return profiles;
+    }
+}

@@ -1,0 +1,107 @@
+package org.dccsim.drill;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A drill's report as typed records: what the JSON report holds (Jackson writes these records, field for field, in
+ * this order), what the terminal lines are printed from and what the HTML page is rendered from (through the same
+ * JSON). Energy is in Wh per the convention stated on the page: net import, import positive, export negative;
+ * "delivered" is the reduction of net import against the counterfactual (docs/drill-scenario.md).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DrillReport(Dispatch dispatch, Map<String, Integer> reads, Settlement settlement, Delivery delivery,
+        AssetChecks assetChecks, CryptoAlone cryptoAlone, ScenarioSummary scenario) {
+
+    /** How the events' commands went out and came back. */
+    public record Dispatch(int selected, int acknowledged, int confirmed, int confirmedAfterEventStart,
+            Map<String, Integer> failed, List<FailedDevice> failedDevices, int retries, Map<String, Integer> alerts,
+            Map<String, Integer> bySender, double seconds, double confirmedPerSecond,
+            Double steadyConfirmedPerSecond, Latency latencyMs,
+            Histogram latencyHistogramMs) {
+    }
+
+    /** A command that did not end in the device's success, so exactly those can be sent again. */
+    public record FailedDevice(int event, String site, String device, String srv, String reason, int attempts) {
+    }
+
+    /** Answer latency percentiles in ms; null while nothing was answered. */
+    public record Latency(Long p50, Long p95, Long p99, Long max) {
+    }
+
+    /** Latencies in twenty equal bins from zero to the largest. */
+    public record Histogram(long binMs, int[] counts) {
+    }
+
+    /** P375 settlement of every site's half-hours from its meters' profiles. */
+    public record Settlement(int balancedPeriods, int mismatchedPeriods, int boundaryAloneDiffers, List<String> incompleteSites,
+            List<Period> periods) {
+    }
+
+    /** One site's half-hour: each meter's net import and what settlement makes of it. */
+    public record Period(String site, String period, long boundaryImportWh, List<AssetRead> assets, long assetsImportWh,
+            long primaryImportWh, long householdWh, boolean ok, boolean boundaryEqualsHousehold) {
+    }
+
+    /** One asset meter's half-hour. */
+    public record AssetRead(String sapc, List<String> assets, String loadController, long importWh) {
+    }
+
+    /** Flexibility delivered per event and over the drill, against the counterfactual run. */
+    public record Delivery(List<EventDelivery> events, long deliveredWh, long reboundWh, long netWh, List<VlpTotal> byVlp,
+            List<SeriesPoint> limitedAssetsSeries) {
+    }
+
+    /**
+     * One event: requested (above the cap), delivered during it, rebound after it, net; read-baseline figures when the
+     * scenario gives a baseline window.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventDelivery(int event, int assetsMetered, double capKw, long requestedWh, long baselineNetExportWh,
+            long meteredNetExportWh, long deliveredWh, double deliveredAverageKw, long reboundWh, long netWh,
+            Long readBaselineNetExportWh, Long deliveredVsReadBaselineWh, List<VlpDelivery> byVlp) {
+    }
+
+    /** One VLP's (or the supplier's, for switched loads) part of an event. */
+    public record VlpDelivery(String vlp, int assetsMetered, double capKw, long requestedWh, long deliveredWh, long reboundWh,
+            long netWh) {
+    }
+
+    /** One VLP's totals over the drill. */
+    public record VlpTotal(String vlp, long requestedWh, long deliveredWh, long reboundWh, long netWh) {
+    }
+
+    /** The limited assets' metered and counterfactual flow in one half-hour, for the report's chart. */
+    public record SeriesPoint(String period, long meteredNetExportWh, long baselineNetExportWh) {
+    }
+
+    /** The asset checks that cannot hold by construction: meters against asset state, limits, energy balances. */
+    public record AssetChecks(int assetsChecked, int failures, List<CheckFailure> failed, long evUnmetWh) {
+    }
+
+    /** A check that failed: the asset's site, its meter (the SAPC, or the ESME for a switched load), what and why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CheckFailure(String site, String sapc, String esme, String asset, String check, String detail) {
+    }
+
+    /** The cryptography of the confirmed limits timed alone (--crypto-baseline), and the bound it gives. */
+    public record CryptoAlone(String engine, int limits, double xmlSignMs, double xmlVerifyMs, double ecdsaSignMs,
+            double ecdsaVerifyMs, double seconds, double limitsPerSecondOneCore, double limitsPerSecondAllCores, Bound bound) {
+    }
+
+    /** The raw-ECDSA bound per limit and the end-to-end rate against it. */
+    public record Bound(int signsPerLimit, int verifiesPerLimit, double msPerLimit, double limitsPerSecondAllCores,
+            Double endToEndPerSecond, Double ratio) {
+    }
+
+    /** What was run: the file, the fleet's size, the metering window and the events as read. */
+    public record ScenarioSummary(String file, int sites, int devices, Window metering, List<EventSummary> events) {
+    }
+
+    public record Window(String from, String to) {
+    }
+
+    public record EventSummary(String at, String end, Integer level, String assetType, Double share, String tag, String action) {
+    }
+}
