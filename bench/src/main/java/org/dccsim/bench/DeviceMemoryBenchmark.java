@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.dccsim.clock.ManualClock;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.gbcs.Eui64;
@@ -61,8 +61,8 @@ public final class DeviceMemoryBenchmark {
         System.out.printf("heap, idle fleet: %,d bytes = %,d bytes per device (max heap %,d MiB)%n", idle, idle / n,
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
-        List<SmartDevice> sapcs = new ArrayList<>();
-        for (SmartDevice d : fleet.devices()) {
+        List<Device> sapcs = new ArrayList<>();
+        for (Device d : fleet.devices()) {
             if (d.type() == org.dccsim.device.DeviceType.SAPC) {
                 sapcs.add(d);
             }
@@ -72,7 +72,7 @@ public final class DeviceMemoryBenchmark {
         CosemDateTime start = CosemDateTime.ofInstant(clock.now());
         CosemDateTime end = CosemDateTime.ofInstant(clock.now().plus(Duration.ofHours(2)));
         for (int i = 0; i < commanded; i++) {
-            SmartDevice d = sapcs.get(i * (sapcs.size() / commanded));
+            Device d = sapcs.get(i * (sapcs.size() / commanded));
             byte[] cmd = GbcsFrameEncoder.encode(security.addMac(security.sign(UseCaseCommands.build(
                     new LimitApcLevel(AuxiliaryController.output(1), 30, start, end),
                     new CommandContext(lc, d.eui(), ++counter)))));

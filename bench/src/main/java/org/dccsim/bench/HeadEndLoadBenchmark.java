@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.DeviceType;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.duis.Bodies;
@@ -66,7 +66,7 @@ public final class HeadEndLoadBenchmark {
             dcc.awaitDevices(Duration.ofSeconds(30));
             List<Eui64> esmes = new ArrayList<>();
             List<Eui64> sapcs = new ArrayList<>();
-            for (SmartDevice d : dcc.fleet().devices()) {
+            for (Device d : dcc.fleet().devices()) {
                 (d.type() == DeviceType.ESME ? esmes : sapcs).add(d.eui());
             }
             System.out.printf("head-end load: %d devices connected; %d requests per phase, %d in flight%n",

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.DeviceType;
 import org.dccsim.device.Site;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.model.AssetType;
@@ -136,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void story(Fleet fleet, Organisations orgs, String base, int wan) throws Exception {
-        List<SmartDevice> sapcs = fleet.devices().stream().filter(d -> d.type() == DeviceType.SAPC).toList();
+        List<Device> sapcs = fleet.devices().stream().filter(d -> d.type() == DeviceType.SAPC).toList();
         out.printf("dccsim demo: a VLP's afternoon under BSC P375, through the real DUIS and GBCS paths%n");
         out.printf("  head-end: DUIS on %s, WAN on 127.0.0.1:%d; %d sites, %d devices; %s simulated minutes a second%n%n",
                 base, wan, fleet.sites().size(), fleet.devices().size(), new java.text.DecimalFormat("0.#").format(speed / 60));
@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
                 orgs.gbcsCertificate(VLP, KeyUsage.DS).getEncoded(), orgs.gbcsCertificate(VLP, KeyUsage.KA).getEncoded(),
                 List.of(orgs.issuingCa().certificate().getEncoded()));
         List<RequestId> installs = new ArrayList<>();
-        for (SmartDevice s : sapcs) {
+        for (Device s : sapcs) {
             installs.add(send(supplier, s.eui(), "6.15.1", install));
         }
         int installed = 0;
@@ -162,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
 
         step("the VLP limits APC 1 of every SAPC to 20 %% from 17:00 to 19:00 (7.16: transform, VLP signs, send)");
         List<RequestId> limits = new ArrayList<>();
-        for (SmartDevice s : sapcs) {
+        for (Device s : sapcs) {
             limits.add(send(vlp, s.eui(), "7.16", Bodies.limitApcLevel(1, LIMIT_FROM, LIMIT_TO, 20)));
         }
         // Sorted: answers and alerts from several devices arrive interleaved, in no fixed order.
@@ -170,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
         for (RequestId id : limits) {
             seen.merge("response " + answer(vlpInbox, id).code(), 1, Integer::sum);
         }
-        for (SmartDevice s : sapcs) {
+        for (Device s : sapcs) {
             vlpInbox.awaitAlerts(s.eui(), 1, Duration.ofSeconds(30))
                     .forEach(a -> seen.merge("alert " + a.alertCode().orElse("?"), 1, Integer::sum));
         }
@@ -184,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         waitUntil(LIMIT_TO.plusSeconds(60));
         step("the limits end at 19:00");
         Map<String, Integer> ended = new LinkedHashMap<>();
-        for (SmartDevice s : sapcs) {
+        for (Device s : sapcs) {
             List<DuisResponse> alerts = vlpInbox.awaitAlerts(s.eui(), 2, Duration.ofSeconds(30));
             alerts.stream().skip(1).forEach(a -> ended.merge("alert " + a.alertCode().orElse("?"), 1, Integer::sum));
         }
@@ -229,7 +229,7 @@ final class DemoCommand implements Callable<Integer> {
         Instant first = from.plus(Duration.ofMinutes(30));
         Map<RequestId, Eui64> byRequest = new LinkedHashMap<>();
         Map<RequestId, String> kind = new HashMap<>();
-        for (SmartDevice d : fleet.devices()) {
+        for (Device d : fleet.devices()) {
             for (String srv : List.of("4.8.1", "4.8.3")) {
                 XmlNode body = Bodies.readLog(srv.equals("4.8.1") ? "ReadActiveImportProfileData" : "ReadExportProfileData",
                         first, to, null);
@@ -259,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** After a failure, what the devices refused and why: the first place to look. */
     private void explain(Fleet fleet) {
-        for (SmartDevice d : fleet.devices()) {
+        for (Device d : fleet.devices()) {
             for (var r : d.securityLog()) {
                 out.printf("  device %s refused a command at %s: %s (%s)%n", d.eui(), r.at(), r.reason(), r.detail());
             }

@@ -1,5 +1,7 @@
 package org.dccsim.device;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,9 +17,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.dccsim.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
+import org.dccsim.device.cosem.AttributeStore;
+import org.dccsim.device.cosem.CatalogueObject;
+import org.dccsim.device.cosem.ChfDeviceLogObject;
+import org.dccsim.device.cosem.ClockObject;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;
+import org.dccsim.device.cosem.DataProtectionObject;
+import org.dccsim.device.cosem.ExtendedDataObject;
 import org.dccsim.device.cosem.Invocation;
+import org.dccsim.device.cosem.MeteringState;
+import org.dccsim.device.cosem.ObjectCatalogue;
+import org.dccsim.device.cosem.ProfileObject;
+import org.dccsim.device.cosem.ScriptTableObject;
+import org.dccsim.device.model.ControlHistory;
+import org.dccsim.device.model.EnergyTotals;
 import org.dccsim.device.model.Meter;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
@@ -27,6 +41,7 @@ import org.dccsim.gbcs.dlms.AccessRequestSpecification;
 import org.dccsim.gbcs.dlms.CosemAttribute;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.dlms.ObisCode;
 import org.dccsim.gbcs.dlms.XdlmsApdu;
 import org.dccsim.gbcs.dlms.XdlmsCodec;
 import org.dccsim.gbcs.frame.CraFlag;
@@ -34,23 +49,32 @@ import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.OtherInformation;
 import org.dccsim.gbcs.frame.SignatureField;
+import org.dccsim.gbcs.usecase.AuxiliaryController;
+import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.GbcsObjects;
+import org.dccsim.gbcs.usecase.JoinService;
 import org.dccsim.gbcs.usecase.Role;
 import org.dccsim.gbcs.usecase.UseCase;
 
 /**
- * A simulated GBCS device: a COSEM server behind a security gate.
+ * A simulated GBCS device of one {@link DeviceProfile}: an ESME or a SAPC (energy registers and half-hour profiles
+ * computed from its meter, protected reads, auxiliary controllers 1-5 with their limit and setting periods, the ESME's
+ * load switch; {@link MeterObjects}), or a communications hub's CHF (its HAN device log). What a type is lives in its
+ * profile, shared by every device of the type; a device holds only its own state (controller and supply histories,
+ * clock skew, the devices it is joined with, installed credentials, counters, its own copies of objects that commands
+ * wrote), which keeps a large fleet small. A hub has no meter: its metering state stays empty.
  *
  * <p>Each received command first passes the {@link SecurityGate}, a pipeline of stages in GBCS's order (decode,
  * address, MAC header, MAC, message code, role, signature, replay), each of which can refuse it with a typed
  * {@link Rejection}; then its payload must be an access-request (or, for the credential use cases, ASN.1), and only
- * then are the items executed against the device's objects, in order, with break-on-error. A rejection changes no
- * state and is logged.
+ * then are the items executed against the device's objects, in order, with break-on-error; ASN.1 use cases (joins,
+ * credentials) run here. A rejection changes no state and is logged.
  *
  * <p>Thread-safe: one command or poll at a time per device.
  */
-public class Device {
+public final class Device implements MeteringState {
     private static final Logger LOG = Logger.getLogger(Device.class.getName());
     /** Refusals for the operator, beside the head-end's request log ("dccsim" loggers follow --log-level). */
     private static final Logger SECURITY = Logger.getLogger("dccsim.devices");
@@ -110,19 +134,71 @@ public class Device {
 
     private long scheduleSequence;
 
-    protected Device(Eui64 eui, DeviceType type, SimClock clock, GbcsSecurity security, TrustAnchors trust,
-            Set<Integer> supportedMessageCodes, Map<Long, CosemObject> sharedObjects) {
-        this.shared = sharedObjects;
+    /** A limit period may last at most 24 hours (GBCS use-case table, ECS47e). */
+    public static final Duration MAX_LIMIT_PERIOD = MeterObjects.MAX_LIMIT_PERIOD;
+
+
+    /*
+     * Read without the device's monitor: a site's meters read each other's controller and supply state while
+     * computing a profile (the boundary meter sees its assets, a SAPC sees the site's supply), and two meters of
+     * a site run on different threads, so taking each other's monitors deadlocked them. ControlHistory guards
+     * itself; these references are only ever set once, from null.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<ControlHistory> controllers =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(5);
+    private volatile ControlHistory supply;
+    /** The load switch is armed (ESME): guarded by this device's lock. */
+    boolean armed;
+    private volatile Duration clockSkew = Duration.ZERO;
+
+    private Device(Eui64 eui, DeviceProfile profile, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        this.shared = profile.objects();
         this.eui = eui;
-        this.type = type;
+        this.type = profile.type();
         this.clock = clock;
         this.security = security;
         this.trust = trust;
-        this.supportedMessageCodes = supportedMessageCodes;
+        this.supportedMessageCodes = profile.messageCodes();
         // Alerts are numbered from one counter that never goes back, also across a restart without saved state
         // (the head-end refuses a repeated alert counter as a replay): start from the wall clock in microseconds.
         this.alertCounter = Math.max(0x0000_0001_0000_0000L, System.currentTimeMillis() * 1000);
     }
+
+    /** A device of the given type: its message codes and objects are its {@link DeviceProfile}'s. */
+    public static Device of(DeviceType type, Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return new Device(eui, DeviceProfiles.of(type), clock, security, trust);
+    }
+
+    public static Device esme(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return of(DeviceType.ESME, eui, clock, security, trust);
+    }
+
+    public static Device sapc(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return of(DeviceType.SAPC, eui, clock, security, trust);
+    }
+
+    /** A communications hub's CHF: its device log decides which of its site's devices it forwards to. */
+    public static Device chf(Eui64 eui, SimClock clock, GbcsSecurity security, TrustAnchors trust) {
+        return of(DeviceType.CHF, eui, clock, security, trust);
+    }
+
+    /** A hub's device log as this hub holds it (its own copy once written); empty for a meter. */
+    public Optional<ChfDeviceLogObject> deviceLog() {
+        return object(ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL, ChfDeviceLog.OBIS)
+                .filter(ChfDeviceLogObject.class::isInstance).map(ChfDeviceLogObject.class::cast);
+    }
+
+    /**
+     * Writes a hub's device log as an installer left it: {@code devices} registered and joined, each with the install
+     * code {@link ChfDeviceLogObject#defaultInstallCode} gives it.
+     */
+    public synchronized void installDeviceLog(List<Eui64> devices, List<ChfDeviceLog.HanDeviceType> types) {
+        if (!(writable(CosemObject.key(ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL, ChfDeviceLog.OBIS)) instanceof ChfDeviceLogObject log)) {
+            throw new IllegalStateException(eui() + " is a " + type() + ", not a communications hub");
+        }
+        log.withDevices(devices, types);
+    }
+
 
     public Eui64 eui() {
         return eui;
@@ -141,7 +217,7 @@ public class Device {
     }
 
     /** Replaces one trust anchor cell of this device only (CS02b/CS02g). */
-    protected synchronized void installAnchor(Role role, TrustAnchors.Cell cell) {
+    private synchronized void installAnchor(Role role, TrustAnchors.Cell cell) {
         trust = trust.with(role, cell);
     }
 
@@ -168,7 +244,7 @@ public class Device {
     }
 
     /** The object this device may write: its own copy, made now if it is still the shared one. */
-    protected synchronized CosemObject writable(long key) {
+    synchronized CosemObject writable(long key) {
         CosemObject o = own == null ? null : own.get(key);
         if (o != null) {
             return o;
@@ -357,13 +433,9 @@ public class Device {
     }
 
     /** A command whose payload is ASN.1 (security credentials): its response content and any alerts. */
-    protected record AsnOutcome(byte[] response, List<Outbound> alerts) {
+    private record AsnOutcome(byte[] response, List<Outbound> alerts) {
     }
 
-    /** Executes an ASN.1 use case; empty if this device does not take it (the gate then refuses it). */
-    protected Optional<AsnOutcome> executeAsn1(GeneralSigningApdu cmd, UseCase uc, Role from, Instant now) {
-        return Optional.empty();
-    }
 
     /** The response: signed by the device where the command was critical, MACed for the sender otherwise. */
     private Outbound respond(GeneralSigningApdu cmd, UseCase uc, boolean signed, byte[] content, Instant now,
@@ -377,7 +449,7 @@ public class Device {
     }
 
     /** An alert frame: critical alerts are signed by the device, the others MACed for the recipient. */
-    protected Outbound alert(DeviceAlert alert, Eui64 recipient) {
+    private Outbound alert(DeviceAlert alert, Eui64 recipient) {
         GeneralSigningApdu apdu = DeviceAlerts.build(alert, eui, recipient, ++alertCounter);
         byte[] frame = alert.critical() ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));
@@ -385,7 +457,7 @@ public class Device {
     }
 
     /** A critical alert whose content is not DLMS (the CS02g outcome alert, 0x0124), signed by the device. */
-    protected Outbound signedAlert(int messageCode, byte[] content, Eui64 recipient) {
+    private Outbound signedAlert(int messageCode, byte[] content, Eui64 recipient) {
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.ALERT, ++alertCounter, eui, recipient, null,
                 org.dccsim.gbcs.frame.OtherInformation.of(messageCode), content, SignatureField.NULL);
         return new Outbound(Outbound.Kind.ALERT, eui, recipient, GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui)));
@@ -413,7 +485,7 @@ public class Device {
     }
 
     /** Schedules work at a simulated time. */
-    protected void scheduleAt(Instant at, Task task) {
+    private void scheduleAt(Instant at, Task task) {
         scheduleFrames(at, t -> {
             List<Outbound> out = new ArrayList<>();
             for (AlertTo a : task.run(t)) {
@@ -423,7 +495,7 @@ public class Device {
         });
     }
 
-    protected void scheduleFrames(Instant at, FrameTask task) {
+    private void scheduleFrames(Instant at, FrameTask task) {
         if (schedule == null) {
             schedule = new PriorityQueue<>(4);
         }
@@ -431,8 +503,8 @@ public class Device {
         nextDueAt = schedule.peek().at();
     }
 
-    /** What of this device must survive a restart ({@link DeviceState}). */
-    public synchronized DeviceState snapshot() {
+    /** The security and configuration part of {@link #snapshot}: trust anchors, counters, objects written. */
+    private DeviceState baseSnapshot() {
         Map<String, DeviceState.Cell> cells = new java.util.TreeMap<>();
         for (Role r : Role.values()) {
             trust.cell(r).ifPresent(c -> cells.put(r.name(), new DeviceState.Cell(c.party().toString(),
@@ -455,8 +527,8 @@ public class Device {
         return new DeviceState(eui.toString(), cells, counters, alertCounter, Map.of(), List.of(), false, objects);
     }
 
-    /** Puts back what {@link #snapshot} took; anything unreadable in it is skipped with a warning. */
-    public synchronized void restore(DeviceState s) {
+    /** Puts back what {@link #baseSnapshot} took; anything unreadable in it is skipped with a warning. */
+    private void restoreBase(DeviceState s) {
         TrustAnchors t = trust;
         for (Map.Entry<String, DeviceState.Cell> e : s.trust().entrySet()) {
             try {
@@ -513,7 +585,476 @@ public class Device {
     }
 
     /** The alert counter GBCS alerts carry: the device's own, strictly increasing. */
-    protected long currentAlertCounter() {
+    private long currentAlertCounter() {
         return alertCounter;
+    }
+
+    // ---- metering state: controllers, supply, clock skew ----
+
+    /** The APC / auxiliary controller n (1-5) state over time. */
+    public ControlHistory controller(int n) {
+        ControlHistory h = controllers.get(n - 1);
+        if (h == null) {
+            controllers.compareAndSet(n - 1, null, new ControlHistory());
+            h = controllers.get(n - 1);
+        }
+        return h;
+    }
+
+    /** Level of controller n at t without allocating history for an untouched controller. */
+    public int controllerLevel(int n, Instant t) {
+        ControlHistory h = controllers.get(n - 1);
+        return h == null ? 100 : h.levelAt(t);
+    }
+
+    /** Controller n's history, or null while nothing has set it (level 100 throughout). */
+    public ControlHistory controllerIfSet(int n) {
+        return controllers.get(n - 1);
+    }
+
+    /** The load switch's history, or null while nothing has switched it (connected throughout). */
+    public ControlHistory supplyIfSet() {
+        return supply;
+    }
+
+    /** Load switch state over time: 100 connected, 0 disconnected or armed. */
+    public synchronized ControlHistory supply() {
+        if (supply == null) {
+            supply = new ControlHistory();
+        }
+        return supply;
+    }
+
+    public boolean supplyOn(Instant t) {
+        ControlHistory h = supply;
+        return h == null || h.levelAt(t) > 0;
+    }
+
+    /**
+     * What of this device must survive a restart ({@link DeviceState}): its trust, counters and objects written, its
+     * controllers' and supply's histories, the supply's armed flag, and whom it is joined with.
+     */
+    public synchronized DeviceState snapshot() {
+        DeviceState d = baseSnapshot();
+        Map<Integer, List<DeviceState.Period>> cs = new java.util.TreeMap<>();
+        for (int n = 1; n <= 5; n++) {
+            ControlHistory h = controllers.get(n - 1);
+            if (h != null) {
+                cs.put(n, periods(h));
+            }
+        }
+        return new DeviceState(d.eui(), d.trust(), d.counters(), d.alertCounter(), cs,
+                supply == null ? List.of() : periods(supply), armed, d.objects(),
+                joined.isEmpty() ? null : joined.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
+    }
+
+    private static List<DeviceState.Period> periods(ControlHistory h) {
+        return h.periods().stream().map(p -> new DeviceState.Period(p.start().toString(),
+                p.end() == null ? null : p.end().toString(), p.level())).toList();
+    }
+
+    /** Puts back what {@link #snapshot} took; anything unreadable in it is skipped with a warning. */
+    public synchronized void restore(DeviceState s) {
+        restoreBase(s);
+        s.controllers().forEach((n, ps) -> {
+            if (n >= 1 && n <= 5) {
+                ControlHistory h = new ControlHistory();
+                ps.forEach(p -> h.add(period(p)));
+                controllers.set(n - 1, h);
+            }
+        });
+        if (!s.supply().isEmpty()) {
+            ControlHistory h = new ControlHistory();
+            s.supply().forEach(p -> h.add(period(p)));
+            supply = h;
+        }
+        armed = s.armed();
+        if (s.joined() != null) {
+            for (String j : s.joined()) {
+                try {
+                    String[] p = j.split(":");
+                    joined.put(Eui64.parse(p[0]), JoinService.DeviceType.valueOf(p[1]));
+                } catch (RuntimeException x) {
+                    // An unreadable entry is dropped: the device then is not joined with it, which a join repairs.
+                }
+            }
+        }
+    }
+
+    private static ControlHistory.Period period(DeviceState.Period p) {
+        return new ControlHistory.Period(Instant.parse(p.start()), p.end() == null ? null : Instant.parse(p.end()), p.level());
+    }
+
+    /** Injected clock skew: what the device's clock reads against simulated time. */
+    public void clockSkew(Duration d) {
+        clockSkew = d;
+    }
+
+    @Override
+    public Instant deviceTime() {
+        return clock().now().plus(clockSkew);
+    }
+
+    @Override
+    public void clearClockSkew() {
+        clockSkew = Duration.ZERO;
+    }
+
+    /** Energy through this device's meter over [from, to). */
+    public EnergyTotals energy(Instant from, Instant to) {
+        return meter().between(from, to);
+    }
+
+    @Override
+    public Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to, Invocation inv) {
+        Instant now = clock().now();
+        if (classId == GbcsObjects.CLASS_DATA && obis.equals(GbcsObjects.IMPORT_REGISTER_COLLECTION) && attribute == 2) {
+            long active = meter().importRegisterWh(now) & 0xFFFFFFFFL;
+            long reactive = (meter().importRegisterWh(now) / 10) & 0xFFFFFFFFL;
+            return Data.structure(new Data.DoubleLongUnsigned(active), Data.structure(new Data.Integer8(0),
+                    new Data.Enumerated(30)), new Data.DoubleLongUnsigned(reactive),
+                    Data.structure(new Data.Integer8(0), new Data.Enumerated(32)));
+        }
+        if (classId == GbcsObjects.CLASS_PROFILE_GENERIC && attribute == 2) {
+            // A log the simulation models answers its entries in the period; any other log of the catalogue (a
+            // billing data log, the import daily read log of ECS21a) has recorded nothing: its empty buffer.
+            return object(classId, obis).map(o -> o instanceof ProfileObject p
+                    ? p.buffer(this, from == null ? now.minus(Duration.ofDays(1)) : from, to == null ? now : to)
+                    : o.get(attribute, inv).success() ? o.get(attribute, inv).data() : null).orElse(null);
+        }
+        // Any other attribute (the TOU matrices of ECS17d/e, say): its value as a plain read would give it.
+        if (from == null) {
+            return object(classId, obis).map(o -> o.get(attribute, inv)).filter(AccessResult::success).map(AccessResult::data)
+                    .orElse(null);
+        }
+        return null;
+    }
+
+    /**
+     * The APC limit (ECS47e) and auxiliary controller state (ECS47a) scripts: controller code in the high byte,
+     * level or state in the low byte. Only the addressed controller's period may be given.
+     */
+    AccessResult controllerScript(int selector, Invocation inv, boolean limit) {
+        if (!limit && (selector >> 8) >= 1 && (selector >> 8) <= 5) {
+            return legacyAlcsScript(selector >> 8, selector & 0xFF, inv);
+        }
+        AuxiliaryController c = AuxiliaryController.ofCode(selector >> 8);
+        int level = selector & 0xFF;
+        if (c == null || level > 100) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        int n = c.number();
+        int fStart = limit ? 3 : 1;
+        for (int k = 1; k <= 5; k++) {
+            if (k != n && (inv.staged(MeterObjects.periodKey(k, fStart)) != null || inv.staged(MeterObjects.periodKey(k, fStart + 1)) != null)) {
+                return AccessResult.fail(DataAccessResult.OTHER_REASON);
+            }
+        }
+        Data s = inv.staged(MeterObjects.periodKey(n, fStart));
+        Data e = inv.staged(MeterObjects.periodKey(n, fStart + 1));
+        if ((s == null) != (e == null)) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        Instant now = inv.now();
+        Instant start = s == null ? now : MeterObjects.instant((Data.OctetString) s, now);
+        Instant end = e == null ? null : MeterObjects.instant((Data.OctetString) e, now);
+        if (start == null || (e != null && end == null)) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        // A period already under way applies from now: the device cannot change what it has metered.
+        Instant effective = start.isBefore(now) ? now : start;
+        if (end != null && !end.isAfter(effective)) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        Eui64 requester = inv.command().originator();
+        inv.onSuccess(() -> {
+            ControlHistory h = controller(n);
+            for (int f = fStart; f <= fStart + 1; f++) {
+                Data staged = inv.staged(MeterObjects.periodKey(n, f));
+                if (staged != null) {
+                    ((AttributeStore) writable(MeterObjects.periodKey(n, f))).with(2, staged);
+                }
+            }
+            if (!limit) {
+                h.add(new ControlHistory.Period(effective, end, level));
+                return;
+            }
+            if (h.activeLimit(effective) != null && h.cancelAt(effective)) {
+                inv.raise(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(effective), c, level));
+            }
+            boolean cancelOnly = level == 100 && end == null;
+            if (!cancelOnly) {
+                ControlHistory.Period p = new ControlHistory.Period(effective, end, level);
+                h.add(p);
+                if (end != null) {
+                    scheduleAt(end, at -> limitEnded(h, p, c, requester, at));
+                }
+            }
+        });
+        inv.raise(new DeviceAlert.ApcLimitProcessed(CosemDateTime.ofInstant(now), c,
+                s == null ? CosemDateTime.NOW : CosemDateTime.ofInstant(effective),
+                end == null ? CosemDateTime.NEVER : CosemDateTime.ofInstant(end), level));
+        return AccessResult.OK;
+    }
+
+    /**
+     * Legacy ECS47 (0x0055): controller n in the high byte, 0x11 activate or 0x12 deactivate for the staged
+     * duration in minutes (none: until changed), 0x13 reset to the standing state.
+     */
+    private AccessResult legacyAlcsScript(int n, int action, Invocation inv) {
+        if (action < 0x11 || action > 0x13) {
+            return AccessResult.fail(DataAccessResult.OTHER_REASON);
+        }
+        Data minutes = inv.staged(MeterObjects.periodKey(n, action == 0x11 ? 1 : 2));
+        Instant now = inv.now();
+        Instant end = minutes instanceof Data.LongUnsigned m && m.value() > 0 ? now.plus(Duration.ofMinutes(m.value())) : null;
+        inv.onSuccess(() -> {
+            ControlHistory h = controller(n);
+            if (action == 0x13) {
+                h.cancelAt(now);
+                h.add(new ControlHistory.Period(now, null, 100));
+            } else {
+                h.add(new ControlHistory.Period(now, end, action == 0x11 ? 100 : 0));
+            }
+        });
+        return AccessResult.OK;
+    }
+
+    private static List<AlertTo> limitEnded(ControlHistory h, ControlHistory.Period p, AuxiliaryController c, Eui64 to,
+            Instant at) {
+        // Only if this period still ends now: a later command may have cancelled or replaced it.
+        if (!h.periods().contains(p)) {
+            return List.of();
+        }
+        return List.of(new AlertTo(new DeviceAlert.ApcLimitEnded(CosemDateTime.ofInstant(at), c, h.levelAt(at)), to));
+    }
+
+    // ---- joins (GBCS 13.7): the HAN devices this device may talk to locally ----
+
+    /** At most this many devices joined at once: a decision (GBCS's limit is not at hand), a HAN's 16 less the hub. */
+    static final int MAX_JOINED = 15;
+    /** Joined devices and their types, in the order joined; guarded by this device's lock. */
+    private final Map<Eui64, JoinService.DeviceType> joined = new java.util.LinkedHashMap<>(2);
+
+    /** The devices this device is joined with (what its device log, CS07, lists). */
+    public synchronized List<JoinService.Joined> joinedDevices() {
+        return joined.entrySet().stream().map(e -> new JoinService.Joined(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * CS03A1 (a meter initiating a method A join with an HCALCS or PPMID), CS03A2 (a non-meter responding, joined with
+     * an ESME), CS04AC (unjoin) and CS07 (read the device log), from the supplier or the ACB. A join of the wrong
+     * method for the use case, with a device type the method does not pair, or past {@link #MAX_JOINED} is answered
+     * {@link JoinService#REFUSED}; unjoining a device not joined succeeds (it is then not joined, as asked).
+     */
+    private java.util.Optional<AsnOutcome> joins(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, org.dccsim.gbcs.usecase.Role from) {
+        if (from != org.dccsim.gbcs.usecase.Role.SUPPLIER && from != org.dccsim.gbcs.usecase.Role.ACB) {
+            return java.util.Optional.empty();
+        }
+        try {
+            switch (cmd.messageCode()) {
+                case JoinService.CS07:
+                    return java.util.Optional.of(new AsnOutcome(JoinService.encodeDeviceLog(joinedDevices()), List.of()));
+                case JoinService.CS04AC:
+                    joined.remove(JoinService.decodeUnjoin(cmd.content()));
+                    return result(JoinService.SUCCESS);
+                default:
+                    JoinService.Join j = JoinService.decodeJoin(cmd.content());
+                    boolean initiator = cmd.messageCode() == JoinService.CS03A1;
+                    boolean pairs = initiator
+                            ? j.method() == JoinService.Method.A_INITIATOR && (j.otherType() == JoinService.DeviceType.HCALCS
+                                    || j.otherType() == JoinService.DeviceType.PPMID)
+                            : j.method() == JoinService.Method.A_RESPONDER && j.otherType() == JoinService.DeviceType.ESME;
+                    if (!pairs || j.other().equals(eui()) || (!joined.containsKey(j.other()) && joined.size() >= MAX_JOINED)) {
+                        return result(JoinService.REFUSED);
+                    }
+                    joined.put(j.other(), j.otherType());
+                    return result(JoinService.SUCCESS);
+            }
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<AsnOutcome> result(int r) {
+        return java.util.Optional.of(new AsnOutcome(JoinService.encodeResult(r), List.of()));
+    }
+
+    // ---- CS02g: the Load Controller's credentials ----
+
+    private Instant pendingCredentialsAt;
+
+    /**
+     * CS02g by the supplier (0x0126) or by the Load Controller itself (0x0125): checks each replacement
+     * certificate against the certification path, installs the Load Controller's trust anchor cell with the
+     * certificates' keys, and answers as the RTDS does; future-dated updates are accepted, run at their time and
+     * reported with alert 0x0124 (8F66 or 8F67); a 9999-12-31 execution time cancels one.
+     */
+    /** Executes an ASN.1 use case; empty if this device does not take it (the gate then refuses it). */
+    private java.util.Optional<AsnOutcome> executeAsn1(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, UseCase uc,
+            org.dccsim.gbcs.usecase.Role from, Instant now) {
+        int code = cmd.messageCode();
+        if (code == JoinService.CS03A1 || code == JoinService.CS03A2 || code == JoinService.CS04AC || code == JoinService.CS07) {
+            return joins(cmd, from);
+        }
+        if (code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02A
+                || code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F) {
+            return credentialDetails(cmd, from);
+        }
+        boolean bySupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER
+                && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
+        boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
+                && from == org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
+        if (!bySupplier && !byLc) {
+            return java.util.Optional.empty();
+        }
+        org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c;
+        try {
+            c = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(cmd.content());
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+        if (c.counter() != cmd.originatorCounter()
+                || c.remotePartyRole() != org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_LOAD_CONTROLLER) {
+            return java.util.Optional.empty();
+        }
+        byte[] accepted = org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAccepted();
+        if (c.cancels()) {
+            pendingCredentialsAt = null;
+            return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
+        }
+        if (c.execution() != null && c.execution().isAfter(now)) {
+            Instant at = c.execution();
+            pendingCredentialsAt = at;
+            Eui64 to = cmd.originator();
+            scheduleFrames(at, t -> {
+                if (!at.equals(pendingCredentialsAt)) {
+                    return List.of(); // cancelled or replaced
+                }
+                pendingCredentialsAt = null;
+                var r = installCredentials(c);
+                boolean ok = r.replaced().stream().allMatch(x -> x.status() == 0);
+                return List.of(signedAlert(org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT,
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAlert(ok, t, r), to));
+            });
+            return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
+        }
+        return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeResponse(
+                installCredentials(c)), List.of()));
+    }
+
+    private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result installCredentials(
+            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c) {
+        var prior = trustAnchors().cell(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(null);
+        org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ds = null;
+        org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ka = null;
+        boolean valid = !c.certificationPath().isEmpty();
+        List<org.dccsim.gbcs.crypto.SmkiCertificates.Parsed> parsed = new java.util.ArrayList<>();
+        for (var r : c.replacements()) {
+            org.dccsim.gbcs.crypto.SmkiCertificates.Parsed p;
+            try {
+                p = org.dccsim.gbcs.crypto.SmkiCertificates.parse(r.certificate());
+            } catch (org.dccsim.gbcs.crypto.KeyStoreException e) {
+                p = null;
+            }
+            parsed.add(p);
+            // Certification path validation: the replacement must be issued by the path's certificate.
+            valid &= p != null && org.dccsim.gbcs.crypto.SmkiCertificates.signedBy(r.certificate(), c.certificationPath().get(0));
+            if (p != null && r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
+                valid &= p.digitalSignature();
+                ds = p;
+            } else if (p != null && r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT) {
+                valid &= p.keyAgreement();
+                ka = p;
+            }
+        }
+        if (ds != null && ka != null) {
+            valid &= ds.party().equals(ka.party());
+        }
+        valid &= ds != null || ka != null;
+        Eui64 priorParty = prior == null ? null : prior.party();
+        byte[] priorId = prior == null || prior.signingKeyId() == null ? new byte[8] : prior.signingKeyId();
+        List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced> out = new java.util.ArrayList<>();
+        for (int i = 0; i < c.replacements().size(); i++) {
+            var r = c.replacements().get(i);
+            var p = parsed.get(i);
+            Eui64 newParty = p == null ? Eui64.of(0) : p.party();
+            byte[] newId = p == null ? new byte[8] : p.keyId();
+            if (valid) {
+                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(),
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS, newParty, newId,
+                        priorParty == null ? newParty : priorParty, priorId));
+            } else {
+                // As the RTDS error response: not replaced, so "new" repeats what stands.
+                Eui64 standing = priorParty == null ? newParty : priorParty;
+                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(),
+                        org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_FAILED, standing, priorId, standing, priorId));
+            }
+        }
+        if (valid) {
+            var dsKey = ds == null ? (prior == null ? null : prior.signingKey()) : ds.key();
+            var kaKey = ka == null ? (prior == null ? null : prior.keyAgreementKey()) : ka.key();
+            Eui64 party = ds != null ? ds.party() : ka.party();
+            installAnchor(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER, new TrustAnchors.Cell(party, dsKey, kaKey,
+                    ds == null ? priorId : ds.keyId()));
+        }
+        return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.remotePartyRole(),
+                c.floorSeqNumber(), out);
+    }
+
+    /**
+     * CS02a/CS02f Provide Security Credentials Details, from the ACB: for each role asked, the party in its trust
+     * anchor cell and the identifiers of its signing and key-agreement keys (status 1 and no cells for a role
+     * this device holds no cell for). A key's identifier is the one its certificate carried when a CS02 installed
+     * it, else the first eight bytes of SHA-256 over the key (dccsim's devices are given keys, not certificates).
+     */
+    private java.util.Optional<AsnOutcome> credentialDetails(org.dccsim.gbcs.frame.GeneralSigningApdu cmd,
+            org.dccsim.gbcs.usecase.Role from) {
+        if (from != org.dccsim.gbcs.usecase.Role.ACB) {
+            return java.util.Optional.empty();
+        }
+        org.dccsim.gbcs.usecase.SecurityCredentialDetails.Command c;
+        try {
+            c = org.dccsim.gbcs.usecase.SecurityCredentialDetails.decode(cmd.content());
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+        List<org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails> out = new java.util.ArrayList<>();
+        for (int roleCode : c.roles()) {
+            org.dccsim.gbcs.usecase.Role role = java.util.Arrays.stream(org.dccsim.gbcs.usecase.Role.values())
+                    .filter(r -> r.smkiCode() == roleCode).findFirst().orElse(null);
+            TrustAnchors.Cell cell = role == null ? null : trustAnchors().cell(role).orElse(null);
+            if (cell == null) {
+                out.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails(roleCode,
+                        org.dccsim.gbcs.usecase.SecurityCredentialDetails.STATUS_NO_CELL, 0, List.of()));
+                continue;
+            }
+            var ds = cell.signingKey() != null ? cell.signingKey()
+                    : security().keyStore().publicKey(cell.party(), org.dccsim.gbcs.crypto.KeyUsage.DS).orElse(null);
+            var ka = cell.keyAgreementKey() != null ? cell.keyAgreementKey()
+                    : security().keyStore().publicKey(cell.party(), org.dccsim.gbcs.crypto.KeyUsage.KA).orElse(null);
+            List<org.dccsim.gbcs.usecase.SecurityCredentialDetails.Cell> cells = new java.util.ArrayList<>();
+            cells.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.Cell(
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE, 0, cell.party(),
+                    cell.signingKeyId() != null ? cell.signingKeyId() : keyId(ds)));
+            cells.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.Cell(
+                    org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT, 0, cell.party(), keyId(ka)));
+            out.add(new org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails(roleCode,
+                    org.dccsim.gbcs.usecase.SecurityCredentialDetails.STATUS_SUCCESS, 0, cells));
+        }
+        return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.SecurityCredentialDetails.encodeResponse(out),
+                List.of()));
+    }
+
+    private static byte[] keyId(org.dccsim.gbcs.crypto.EcKeys.PublicKey key) {
+        if (key == null) {
+            return new byte[8];
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key.encoded());
+            return java.util.Arrays.copyOf(h, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -39,9 +39,9 @@ public final class DeviceProfiles {
                 // the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
                 // and, as the meter of a method A join, CS03A1, CS04AC and CS07 (GBCS 13.7).
                 return new DeviceProfile(type, codes(id -> id.startsWith("ECS") || id.equals("CS02a") || id.equals("CS02f")
-                        || id.equals("CS02g") || ESME_JOINS.contains(id)), SmartDevice.meterObjects(type));
+                        || id.equals("CS02g") || ESME_JOINS.contains(id)), MeterObjects.of(type));
             case SAPC:
-                return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), SmartDevice.meterObjects(type));
+                return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), MeterObjects.of(type));
             case CHF:
                 // The hub's DLMS use cases (CCS01-CCS07; CCS08 is an alert it sends, not a command it takes).
                 return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08")), chfObjects());
@@ -73,7 +73,7 @@ public final class DeviceProfiles {
         add.accept(new ClockObject());
         add.accept(new AttributeStore(GbcsObjects.CLASS_DATA, GbcsObjects.FIRMWARE_VERSION)
                 .with(2, Data.octets("dccsim-chf-1".getBytes(StandardCharsets.US_ASCII))));
-        add.accept(SmartDevice.deviceIdObject());
+        add.accept(MeterObjects.deviceIdObject());
         add.accept(new ChfDeviceLogObject());
         add.accept(new CosemObject() {
             public int classId() {
@@ -85,7 +85,7 @@ public final class DeviceProfiles {
             }
 
             public AccessResult action(int method, Data parameter, Invocation inv) {
-                SmartDevice d = inv.device();
+                Device d = inv.device();
                 if (method != ChfDeviceLogObject.METHOD_BACKUP) {
                     return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
                 }

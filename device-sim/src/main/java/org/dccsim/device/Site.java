@@ -23,7 +23,7 @@ public final class Site {
      * A SAPC and the asset it meters and controls on one of its APCs; or, for a switched load, the boundary ESME
      * and the auxiliary load control switch (1-5) the load hangs on.
      */
-    public record Asset(SmartDevice sapc, AssetModel model, int controller) {
+    public record Asset(Device sapc, AssetModel model, int controller) {
         public Asset {
             if (controller < 1 || controller > 5) {
                 throw new IllegalArgumentException("APC or switch number must be 1 to 5");
@@ -32,7 +32,7 @@ public final class Site {
     }
 
     private final String id;
-    private final SmartDevice boundary;
+    private final Device boundary;
     private final HouseholdModel household;
     private final List<Asset> assets;
     private final List<Asset> switched;
@@ -44,11 +44,11 @@ public final class Site {
     private final AssetTrajectory[] counterfactual;
     private final long epochMinute;
 
-    public Site(String id, SmartDevice boundary, HouseholdModel household, List<Asset> assets, Instant epoch) {
+    public Site(String id, Device boundary, HouseholdModel household, List<Asset> assets, Instant epoch) {
         this(id, boundary, household, assets, List.of(), epoch, Weather.GB);
     }
 
-    public Site(String id, SmartDevice boundary, HouseholdModel household, List<Asset> assets, Instant epoch, Weather weather) {
+    public Site(String id, Device boundary, HouseholdModel household, List<Asset> assets, Instant epoch, Weather weather) {
         this(id, boundary, household, assets, List.of(), epoch, weather);
     }
 
@@ -57,7 +57,7 @@ public final class Site {
      * (each an Asset whose device is the boundary ESME and whose controller is the switch, 1-5): part of the
      * primary demand, seen by the boundary meter only.
      */
-    public Site(String id, SmartDevice boundary, HouseholdModel household, List<Asset> assets, List<Asset> switched, Instant epoch,
+    public Site(String id, Device boundary, HouseholdModel household, List<Asset> assets, List<Asset> switched, Instant epoch,
             Weather weather) {
         this.id = id;
         this.boundary = boundary;
@@ -86,7 +86,7 @@ public final class Site {
             controlled.add(new AssetTrajectory(start, epochMinute, new ControlInputs(a.sapc(), a.controller(), boundary)));
         }
         // A SAPC may drive several assets on different controllers; its meter sees them all.
-        for (SmartDevice sapc : sapcs()) {
+        for (Device sapc : sapcs()) {
             List<AssetTrajectory> mine = new ArrayList<>();
             for (int i = 0; i < this.assets.size(); i++) {
                 if (this.assets.get(i).sapc() == sapc) {
@@ -109,15 +109,15 @@ public final class Site {
      * histories for changes. Without a SAPC, the level is 100 throughout: the counterfactual.
      */
     private static final class ControlInputs implements AssetTrajectory.Inputs {
-        private final SmartDevice sapc;
+        private final Device sapc;
         private final int controller;
-        private final SmartDevice boundary;
+        private final Device boundary;
         private ControlHistory seenLevel;
         private long seenLevelVersion;
         private ControlHistory seenSupply;
         private long seenSupplyVersion;
 
-        ControlInputs(SmartDevice sapc, int controller, SmartDevice boundary) {
+        ControlInputs(Device sapc, int controller, Device boundary) {
             this.sapc = sapc;
             this.controller = controller;
             this.boundary = boundary;
@@ -196,7 +196,7 @@ public final class Site {
     }
 
     /** A plausible starting register reading, in Wh, from the device's EUI (deterministic). */
-    private static long initial(SmartDevice d, int which) {
+    private static long initial(Device d, int which) {
         return which == 1 ? 1_000_000 + Math.floorMod(d.eui().value(), 9_000_000) : Math.floorMod(d.eui().value(), 50_000);
     }
 
@@ -218,7 +218,7 @@ public final class Site {
         return id;
     }
 
-    public SmartDevice boundary() {
+    public Device boundary() {
         return boundary;
     }
 
@@ -267,7 +267,7 @@ public final class Site {
      * What a SAPC would have metered over [from, to) had no APC limit ever been set: its assets run again from the
      * epoch without limits (the counterfactual), netted minute by minute as its meter sees them.
      */
-    public EnergyTotals sapcBaseline(SmartDevice sapc, Instant from, Instant to) {
+    public EnergyTotals sapcBaseline(Device sapc, Instant from, Instant to) {
         List<AssetTrajectory> mine = new ArrayList<>();
         for (int i = 0; i < assets.size(); i++) {
             if (assets.get(i).sapc() == sapc) {
@@ -322,8 +322,8 @@ public final class Site {
     }
 
     /** The distinct SAPCs of the site, in the order their assets were given. */
-    public List<SmartDevice> sapcs() {
-        List<SmartDevice> out = new ArrayList<>();
+    public List<Device> sapcs() {
+        List<Device> out = new ArrayList<>();
         for (Asset a : assets) {
             if (!out.contains(a.sapc())) {
                 out.add(a.sapc());
@@ -332,8 +332,8 @@ public final class Site {
         return out;
     }
 
-    public List<SmartDevice> devices() {
-        List<SmartDevice> out = new ArrayList<>();
+    public List<Device> devices() {
+        List<Device> out = new ArrayList<>();
         out.add(boundary);
         out.addAll(sapcs());
         return out;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The communications hub's CHF: its device log, changed by the ACB alone, and what it lists. */
 class CommsHubTest {
     private final TestSite site = new TestSite();
-    private final SmartDevice hub = SmartDevice.chf(TestParties.CHF, site.clock, site.security, site.trust);
+    private final Device hub = Device.chf(TestParties.CHF, site.clock, site.security, site.trust);
     private static final byte[] INSTALL_CODE = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private XdlmsApdu.AccessResponse send(byte[] wire) throws Exception {
@@ -130,12 +130,12 @@ class CommsHubTest {
     @Test
     void theLog_survivesARestartThroughTheSavedState() {
         hub.installDeviceLog(List.of(TestParties.SAPC), List.of(HanDeviceType.HCALCS));
-        SmartDevice again = SmartDevice.chf(TestParties.CHF, site.clock, site.security, site.trust);
+        Device again = Device.chf(TestParties.CHF, site.clock, site.security, site.trust);
 
         again.restore(hub.snapshot());
 
         assertThat(again.deviceLog().orElseThrow().lists(TestParties.SAPC)).isTrue();
-        assertThat(SmartDevice.chf(TestParties.CHF, site.clock, site.security, site.trust).deviceLog().orElseThrow()
+        assertThat(Device.chf(TestParties.CHF, site.clock, site.security, site.trust).deviceLog().orElseThrow()
                 .lists(TestParties.SAPC)).as("a fresh hub shares no log").isFalse();
     }
 

@@ -26,7 +26,7 @@ class JoinTest {
         return GbcsFrameEncoder.encode(t.security.addMac(t.security.sign(apdu, TestParties.SUPPLIER)));
     }
 
-    private int result(SmartDevice d, byte[] wire) throws Exception {
+    private int result(Device d, byte[] wire) throws Exception {
         List<Outbound> out = d.receive(wire);
         assertThat(out).as("security log %s", d.securityLog()).isNotEmpty();
         return JoinService.decodeResult(new GbcsFrameDecoder().decode(out.get(0).frame()).apdu().content());
@@ -76,7 +76,7 @@ class JoinTest {
     void joins_surviveARestartThroughTheSavedState() throws Exception {
         result(t.sapc, command(TestParties.SAPC, JoinService.CS03A2, JoinService.encode(new JoinService.Join(
                 JoinService.Method.A_RESPONDER, TestParties.ESME, JoinService.DeviceType.ESME))));
-        SmartDevice again = SmartDevice.sapc(TestParties.SAPC, t.clock, t.security, t.trust);
+        Device again = Device.sapc(TestParties.SAPC, t.clock, t.security, t.trust);
 
         again.restore(t.sapc.snapshot());
 

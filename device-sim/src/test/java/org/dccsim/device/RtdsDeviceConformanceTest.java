@@ -121,14 +121,14 @@ class RtdsDeviceConformanceTest {
         TrustAnchors trust = new TrustAnchors().set(Role.SUPPLIER, Eui64.parse("90B3D51F30010000"))
                 .set(Role.NETWORK_OPERATOR, Eui64.parse("90B3D51F30020000")).set(Role.ACB, Eui64.parse("90B3D51F30000002"))
                 .set(Role.LOAD_CONTROLLER, Eui64.parse("90B3D51F30010008"));
-        SmartDevice esme = SmartDevice.esme(ESME, clock, security, trust);
-        SmartDevice sapc = SmartDevice.sapc(SAPC, clock, security, trust);
+        Device esme = Device.esme(ESME, clock, security, trust);
+        Device sapc = Device.sapc(SAPC, clock, security, trust);
         new Site("rtds", esme, HouseholdModel.typical(1), List.of(new Site.Asset(sapc,
                 new AssetModel(AssetType.BATTERY, 2, 3000, 3000), 1)), Instant.parse("2014-12-01T00:00:00Z"));
-        SmartDevice hub = SmartDevice.chf(CHF, clock, security, trust);
+        Device hub = Device.chf(CHF, clock, security, trust);
         hub.installDeviceLog(List.of(ESME, Eui64.parse("00DB1234567890A1")), List.of(
                 org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.ESME, org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.GSME));
-        SmartDevice target = cmd.recipient().equals(ESME) ? esme : cmd.recipient().equals(CHF) ? hub : sapc;
+        Device target = cmd.recipient().equals(ESME) ? esme : cmd.recipient().equals(CHF) ? hub : sapc;
         XdlmsApdu decodedError = null;
         if (errorCase) {
             try {

@@ -26,7 +26,7 @@ class SiteLockingTest {
                 "    assets: [ { sapc: 00DB1234567890A6, type: BATTERY } ]",
                 ""), true, "site.yaml"), new ManualClock(Instant.parse("2026-06-01T12:00:00Z")), TestParties.security());
         Site site = fleet.sites().get(0);
-        SmartDevice sapc = site.sapcs().get(0);
+        Device sapc = site.sapcs().get(0);
         Instant from = Instant.parse("2026-06-01T00:00:00Z");
         Instant to = Instant.parse("2026-06-01T01:00:00Z");
         synchronized (sapc) {

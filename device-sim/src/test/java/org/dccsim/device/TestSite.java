@@ -29,8 +29,8 @@ final class TestSite {
     final TrustAnchors trust = new TrustAnchors().set(Role.SUPPLIER, TestParties.SUPPLIER)
             .set(Role.NETWORK_OPERATOR, TestParties.NETWORK_OPERATOR).set(Role.ACB, TestParties.ACB)
             .set(Role.LOAD_CONTROLLER, TestParties.LOAD_CONTROLLER);
-    final SmartDevice esme = SmartDevice.esme(TestParties.ESME, clock, security, trust);
-    final SmartDevice sapc = SmartDevice.sapc(TestParties.SAPC, clock, security, trust);
+    final Device esme = Device.esme(TestParties.ESME, clock, security, trust);
+    final Device sapc = Device.sapc(TestParties.SAPC, clock, security, trust);
     final AssetModel heatPump = new AssetModel(AssetType.HEAT_PUMP, 11, 3000, 0);
     final AssetModel battery = new AssetModel(AssetType.BATTERY, 12, 5000, 5000);
     final Site site = new Site("site-1", esme, HouseholdModel.typical(10),

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.Site;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.duis.Bodies;
@@ -311,7 +311,7 @@ public final class Drill {
             throws InterruptedException {
         Instant first = from.plus(Duration.ofMinutes(30));
         List<Dispatcher.Job> jobs = new ArrayList<>();
-        for (SmartDevice d : dcc.fleet().devices()) {
+        for (Device d : dcc.fleet().devices()) {
             jobs.add(new Dispatcher.Job(true, d.eui(), "4.8.1",
                     Bodies.readLog("ReadActiveImportProfileData", first, to, null), false));
             jobs.add(new Dispatcher.Job(false, d.eui(), "4.8.3", Bodies.readLog("ReadExportProfileData", first, to, null),

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dccsim.device.Site;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.model.AssetType;
 import org.dccsim.device.model.EnergyTotals;
@@ -37,7 +37,7 @@ public final class Settlement {
         List<String> incomplete = new ArrayList<>();
         List<DrillReport.Period> rows = new ArrayList<>();
         for (Site site : fleet.sites()) {
-            List<SmartDevice> devices = new ArrayList<>(site.sapcs());
+            List<Device> devices = new ArrayList<>(site.sapcs());
             devices.add(site.boundary());
             if (!devices.stream().allMatch(d -> profiles.containsKey(d.eui()))) {
                 incomplete.add(site.id());
@@ -49,7 +49,7 @@ public final class Settlement {
                 long boundary = ProfileReads.netImport(profiles.get(site.boundary().eui()), h);
                 long assets = 0;
                 List<DrillReport.AssetRead> perAsset = new ArrayList<>();
-                for (SmartDevice sapc : site.sapcs()) {
+                for (Device sapc : site.sapcs()) {
                     long v = ProfileReads.netImport(profiles.get(sapc.eui()), h);
                     assets += v;
                     perAsset.add(new DrillReport.AssetRead(sapc.eui().toString(), site.assets().stream().filter(x -> x.sapc() == sapc)
@@ -91,7 +91,7 @@ public final class Settlement {
     /** One site's half-hours as a fixed-width table: what each meter recorded and what settlement makes of it. */
     private static void printTable(Site site, List<String[]> lines, PrintWriter out) {
         List<String> head = new ArrayList<>(List.of("half-hour", "boundary"));
-        for (SmartDevice sapc : site.sapcs()) {
+        for (Device sapc : site.sapcs()) {
             String types = site.assets().stream().filter(a -> a.sapc() == sapc).map(a -> a.model().type().name().toLowerCase())
                     .collect(java.util.stream.Collectors.joining("+"));
             Eui64 lc = loadControllerOf(sapc);
@@ -224,7 +224,7 @@ public final class Settlement {
                     Instant start = from.plus(Duration.ofMinutes(30L * h));
                     Instant end = start.plus(Duration.ofMinutes(30));
                     long primary = ProfileReads.netImport(b, h);
-                    for (SmartDevice sapc : site.sapcs()) {
+                    for (Device sapc : site.sapcs()) {
                         primary -= ProfileReads.netImport(profiles.get(sapc.eui()), h);
                     }
                     // This event's loads as they would have run without any switching; the site's other switched
@@ -364,7 +364,7 @@ public final class Settlement {
     }
 
     /** The Load Controller a SAPC trusts (its asset's VLP), or the drills' first VLP for one that trusts none yet. */
-    static Eui64 loadControllerOf(SmartDevice d) {
+    static Eui64 loadControllerOf(Device d) {
         return d.trustAnchors().party(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(Organisations.vlp(1));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.dccsim.clock.ManualClock;
 import org.dccsim.clock.SimClock;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;
 import org.dccsim.device.fleet.FleetSpecException;
@@ -167,7 +167,7 @@ public final class EmbeddedDcc implements AutoCloseable {
             } catch (FleetSpecException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            for (SmartDevice d : java.util.stream.Stream.concat(f.devices().stream(), f.hubs().stream()).toList()) {
+            for (Device d : java.util.stream.Stream.concat(f.devices().stream(), f.hubs().stream()).toList()) {
                 if (started.registry().device(d.eui()).isEmpty()) {
                     throw new IllegalArgumentException("device " + d.eui() + " of the fleet is not in the head-end's inventory");
                 }
@@ -254,8 +254,8 @@ public final class EmbeddedDcc implements AutoCloseable {
     }
 
     /** A simulated device, to assert on its state (registers, limits, security log). */
-    public SmartDevice device(Eui64 eui) {
-        return fleet.smartDevice(eui)
+    public Device device(Eui64 eui) {
+        return fleet.device(eui)
                 .orElseThrow(() -> new IllegalArgumentException("no device " + eui + " in this fleet"));
     }
 

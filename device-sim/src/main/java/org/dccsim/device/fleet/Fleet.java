@@ -15,7 +15,7 @@ import org.dccsim.device.Device;
 import org.dccsim.device.DeviceType;
 import org.dccsim.device.Outbound;
 import org.dccsim.device.Site;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.TrustAnchors;
 import org.dccsim.device.model.AssetModel;
 import org.dccsim.device.model.Weather;
@@ -38,16 +38,16 @@ public final class Fleet implements DeviceHost {
 
     private final List<Site> sites;
     /** Every device the fleet hosts: meters and hubs. */
-    private final Map<Eui64, SmartDevice> devices;
-    private final List<SmartDevice> meters;
-    private final List<SmartDevice> hubs;
+    private final Map<Eui64, Device> devices;
+    private final List<Device> meters;
+    private final List<Device> hubs;
     /** Each meter's communications hub, where its site has one. */
-    private final Map<Eui64, SmartDevice> hubOf;
+    private final Map<Eui64, Device> hubOf;
     private final Map<Eui64, List<String>> tags;
     private final FaultPlan faults;
     private final Instant epoch;
 
-    private Fleet(List<Site> sites, Map<Eui64, SmartDevice> devices, Map<Eui64, SmartDevice> hubOf, Map<Eui64, List<String>> tags,
+    private Fleet(List<Site> sites, Map<Eui64, Device> devices, Map<Eui64, Device> hubOf, Map<Eui64, List<String>> tags,
             FaultPlan faults, Instant epoch) {
         this.sites = List.copyOf(sites);
         this.devices = devices;
@@ -77,8 +77,8 @@ public final class Fleet implements DeviceHost {
         Map<String, TrustAnchors> anchors = new HashMap<>();
         Weather weather = FleetSpecs.weather(spec.weather());
         List<Site> sites = new ArrayList<>();
-        Map<Eui64, SmartDevice> devices = new LinkedHashMap<>();
-        Map<Eui64, SmartDevice> hubOf = new HashMap<>();
+        Map<Eui64, Device> devices = new LinkedHashMap<>();
+        Map<Eui64, Device> hubOf = new HashMap<>();
         Map<Eui64, List<String>> tags = new HashMap<>();
         List<FleetSpec.SiteSpec> given = spec.sites() == null ? List.of() : spec.sites();
         List<FleetSpec.SiteSpec> all = new ArrayList<>(given);
@@ -89,17 +89,17 @@ public final class Fleet implements DeviceHost {
         for (FleetSpec.SiteSpec s : all) {
             index++;
             Eui64 esmeEui = eui(s.esme(), "site " + s.id() + " esme");
-            SmartDevice esme = SmartDevice.esme(esmeEui, clock, security, trustFor(anchors, t, null));
+            Device esme = Device.esme(esmeEui, clock, security, trustFor(anchors, t, null));
             put(devices, esme);
             List<Site.Asset> assets = new ArrayList<>();
-            Map<Eui64, SmartDevice> sapcs = new HashMap<>();
+            Map<Eui64, Device> sapcs = new HashMap<>();
             int assetNo = 0;
             for (FleetSpec.AssetSpec a : s.assets() == null ? List.<FleetSpec.AssetSpec>of() : s.assets()) {
                 assetNo++;
                 Eui64 sapcEui = eui(a.sapc(), "site " + s.id() + " asset " + assetNo);
-                SmartDevice sapc = sapcs.get(sapcEui);
+                Device sapc = sapcs.get(sapcEui);
                 if (sapc == null) {
-                    sapc = SmartDevice.sapc(sapcEui, clock, security, trustFor(anchors, t, a.loadController()));
+                    sapc = Device.sapc(sapcEui, clock, security, trustFor(anchors, t, a.loadController()));
                     sapcs.put(sapcEui, sapc);
                     put(devices, sapc);
                 }
@@ -145,17 +145,17 @@ public final class Fleet implements DeviceHost {
      * The site's communications hub: its device log lists the site's meters (the ESME as an ESME, each SAPC as an
      * HCALCS, the HAN device type nearest a SAPC) unless the spec gives the log, as an install in progress does.
      */
-    private static void addHub(FleetSpec.SiteSpec s, SmartDevice esme, Collection<SmartDevice> sapcs, SimClock clock,
-            GbcsSecurity security, TrustAnchors trust, Map<Eui64, SmartDevice> devices, Map<Eui64, SmartDevice> hubOf)
+    private static void addHub(FleetSpec.SiteSpec s, Device esme, Collection<Device> sapcs, SimClock clock,
+            GbcsSecurity security, TrustAnchors trust, Map<Eui64, Device> devices, Map<Eui64, Device> hubOf)
             throws FleetSpecException {
-        SmartDevice hub = SmartDevice.chf(eui(s.commsHub().eui(), "site " + s.id() + " commsHub.eui"), clock, security, trust);
+        Device hub = Device.chf(eui(s.commsHub().eui(), "site " + s.id() + " commsHub.eui"), clock, security, trust);
         put(devices, hub);
-        List<SmartDevice> site = new ArrayList<>();
+        List<Device> site = new ArrayList<>();
         site.add(esme);
         site.addAll(sapcs);
         List<Eui64> log = new ArrayList<>();
         List<ChfDeviceLog.HanDeviceType> types = new ArrayList<>();
-        for (SmartDevice d : site) {
+        for (Device d : site) {
             hubOf.put(d.eui(), hub);
             boolean listed = s.commsHub().deviceLog() == null || s.commsHub().deviceLog().stream()
                     .anyMatch(x -> Eui64.parse(x).equals(d.eui()));
@@ -169,7 +169,7 @@ public final class Fleet implements DeviceHost {
         }
     }
 
-    private static void put(Map<Eui64, SmartDevice> devices, SmartDevice d) throws FleetSpecException {
+    private static void put(Map<Eui64, Device> devices, Device d) throws FleetSpecException {
         if (devices.putIfAbsent(d.eui(), d) != null) {
             throw new FleetSpecException("device " + d.eui() + " appears twice in the fleet");
         }
@@ -323,17 +323,17 @@ public final class Fleet implements DeviceHost {
     }
 
     /** The meters: every site's ESME and SAPCs (hubs are in {@link #hubs}). */
-    public Collection<SmartDevice> devices() {
+    public Collection<Device> devices() {
         return meters;
     }
 
     /** The sites' communications hubs (sites whose spec gives one). */
-    public List<SmartDevice> hubs() {
+    public List<Device> hubs() {
         return hubs;
     }
 
     /** The hub a meter is reached through, if its site has one. */
-    public Optional<SmartDevice> hubOf(Eui64 device) {
+    public Optional<Device> hubOf(Eui64 device) {
         return Optional.ofNullable(hubOf.get(device));
     }
 
@@ -344,7 +344,7 @@ public final class Fleet implements DeviceHost {
      */
     @Override
     public boolean reachable(Eui64 device) {
-        SmartDevice hub = hubOf.get(device);
+        Device hub = hubOf.get(device);
         return hub == null || hub.deviceLog().map(l -> l.joined(device)).orElse(true);
     }
 
@@ -358,14 +358,10 @@ public final class Fleet implements DeviceHost {
         return Optional.ofNullable(devices.get(eui));
     }
 
-    public Optional<SmartDevice> smartDevice(Eui64 eui) {
-        return Optional.ofNullable(devices.get(eui));
-    }
-
     @Override
     public Collection<Device> dueDevices() {
         List<Device> due = new ArrayList<>();
-        for (SmartDevice d : devices.values()) {
+        for (Device d : devices.values()) {
             Optional<Instant> next = d.nextDue();
             if (next.isPresent() && !next.get().isAfter(d.clock().now())) {
                 due.add(d);
@@ -382,7 +378,7 @@ public final class Fleet implements DeviceHost {
      */
     public int keepStateIn(DeviceStateStore store) {
         int restored = 0;
-        for (SmartDevice d : devices.values()) {
+        for (Device d : devices.values()) {
             if (store.load(d)) {
                 restored++;
             }

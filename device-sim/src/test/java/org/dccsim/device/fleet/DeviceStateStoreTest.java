@@ -9,7 +9,7 @@ import java.util.List;
 import org.dccsim.clock.ManualClock;
 import org.dccsim.device.Outbound;
 import org.dccsim.device.Rejection;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.device.TrustAnchors;
 import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.dlms.CosemDateTime;
@@ -46,13 +46,13 @@ class DeviceStateStoreTest {
     void aRestartedDevice_keepsItsLimitAndCounter_andRefusesTheCommandReplayed() throws Exception {
         ManualClock clock = new ManualClock(T0);
         byte[] command = limit(5000);
-        SmartDevice before = SmartDevice.sapc(TestParties.SAPC, clock, security, trust);
+        Device before = Device.sapc(TestParties.SAPC, clock, security, trust);
         DeviceStateStore store = new DeviceStateStore(dir);
         List<Outbound> out = before.receive(command);
         assertThat(out).isNotEmpty();
         store.save(before);
 
-        SmartDevice after = SmartDevice.sapc(TestParties.SAPC, clock, security, trust);
+        Device after = Device.sapc(TestParties.SAPC, clock, security, trust);
         assertThat(after.controllerLevel(1, T0.plus(Duration.ofHours(2)))).as("a fresh device has no limit").isEqualTo(100);
         assertThat(store.load(after)).isTrue();
         assertThat(after.controllerLevel(1, T0.plus(Duration.ofHours(2)))).isEqualTo(20);
@@ -71,7 +71,7 @@ class DeviceStateStoreTest {
     void aDeviceWithNoSavedState_startsAfresh_andAnUnreadableFileIsIgnored() throws Exception {
         ManualClock clock = new ManualClock(T0);
         DeviceStateStore store = new DeviceStateStore(dir);
-        SmartDevice d = SmartDevice.sapc(TestParties.SAPC, clock, security, trust);
+        Device d = Device.sapc(TestParties.SAPC, clock, security, trust);
         assertThat(store.load(d)).isFalse();
         java.nio.file.Files.writeString(dir.resolve(TestParties.SAPC.fileStem() + ".json"), "{not json");
         assertThat(store.load(d)).isFalse();

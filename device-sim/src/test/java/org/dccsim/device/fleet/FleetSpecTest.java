@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import org.dccsim.clock.ManualClock;
 import org.dccsim.device.DeviceType;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.testing.TestParties;
 import org.dccsim.gbcs.usecase.Role;
@@ -36,8 +36,8 @@ class FleetSpecTest {
         Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), TestParties.security());
         assertThat(fleet.sites()).hasSize(4);
         assertThat(fleet.devices()).hasSize(3 + 3 * 3);
-        SmartDevice battery = fleet.smartDevice(Eui64.parse("00DB1234567890A6")).orElseThrow();
-        SmartDevice generator = fleet.smartDevice(Eui64.parse("00DB1234567890A7")).orElseThrow();
+        Device battery = fleet.device(Eui64.parse("00DB1234567890A6")).orElseThrow();
+        Device generator = fleet.device(Eui64.parse("00DB1234567890A7")).orElseThrow();
         assertThat(battery.type()).isEqualTo(DeviceType.SAPC);
         assertThat(battery.trustAnchors().party(Role.LOAD_CONTROLLER)).contains(Eui64.parse("90B3D51F30010008"));
         assertThat(generator.trustAnchors().party(Role.LOAD_CONTROLLER)).contains(Eui64.parse("90B3D51F30010009"));
@@ -130,7 +130,7 @@ class FleetSpecTest {
                 ""), true, "hub.yaml");
         Fleet fleet = Fleet.build(spec, new ManualClock(Instant.parse("2026-06-01T00:00:00Z")), TestParties.security());
 
-        assertThat(fleet.hubs()).extracting(SmartDevice::eui)
+        assertThat(fleet.hubs()).extracting(Device::eui)
                 .containsExactly(Eui64.parse("00DB1234567890A2"), Eui64.parse("00DB1234567890B2"));
         assertThat(fleet.devices()).as("the meters").hasSize(5);
         assertThat(fleet.euis()).as("what the WAN link hosts").hasSize(7);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dccsim.clock.ManualClock;
 import org.dccsim.device.DeviceType;
-import org.dccsim.device.SmartDevice;
+import org.dccsim.device.Device;
 import org.dccsim.duis.Bodies;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisResponse;
@@ -82,7 +82,7 @@ class VlpAdapterExampleTest {
     @Test
     void theAdapterLimitsAHeatPump_theDeviceAppliesIt_andTheMeterShowsIt(EmbeddedDcc dcc, Lab lab, ManualClock clock)
             throws Exception {
-        SmartDevice sapc = dcc.fleet().devices().stream().filter(d -> d.type() == DeviceType.SAPC).findFirst().orElseThrow();
+        Device sapc = dcc.fleet().devices().stream().filter(d -> d.type() == DeviceType.SAPC).findFirst().orElseThrow();
         Instant from = Instant.parse("2026-06-01T13:00:00Z");
         Instant to = Instant.parse("2026-06-01T14:00:00Z");
         ClientProfile.Client vlp1 = dcc.client("vlp1");
