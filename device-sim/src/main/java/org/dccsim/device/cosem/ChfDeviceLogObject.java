@@ -280,10 +280,9 @@ public final class ChfDeviceLogObject extends AttributeStore {
                 new Data.Unsigned8(100), new Data.Unsigned8(1), new Data.Unsigned8(1));
     }
 
-    /** The hub's extended PAN id: its own EUI (each simulated hub forms its own HAN). */
+    /** The hub's extended PAN id: its own EUI, the command's recipient (each simulated hub forms its own HAN). */
     private static byte[] panId(Invocation inv) {
-        Object d = inv.device();
-        return d instanceof org.dccsim.device.Device dev ? dev.eui().toBytes() : new byte[8];
+        return inv.command().recipient().toBytes();
     }
 
     /** The install code a pre-installed fleet's devices were registered with: derived from the EUI. */
