@@ -432,7 +432,7 @@ public final class Device implements MeteringState {
         }
     }
 
-    /** A command whose payload is ASN.1 (security credentials): its response content and any alerts. */
+    /** A command whose payload is ASN.1 (joins, security credentials): its response content and any alerts. */
     private record AsnOutcome(byte[] response, List<Outbound> alerts) {
     }
 
