@@ -233,6 +233,14 @@ public final class HeadEnd implements AutoCloseable {
             }
 
             @Override
+            public Boolean deviceSigned(byte[] wire, org.dccsim.gbcs.frame.GbcsMessage message) {
+                if (!(message.apdu().signature() instanceof org.dccsim.gbcs.frame.SignatureField.Ecdsa)) {
+                    return null;
+                }
+                return security.verifySignature(wire, message) == org.dccsim.gbcs.crypto.Check.VALID;
+            }
+
+            @Override
             public String status(Eui64 device) {
                 return deviceStatus(device);
             }

@@ -23,7 +23,8 @@ import org.dccsim.headend.users.DeviceRecord;
 
 /**
  * The DCC's own services on serviceD (command variant 8), answered at once: Read Inventory (8.2), Decommission
- * Device (8.3), Update Inventory's device status (8.4), the communications hub status updates (8.14.1 to 8.14.4),
+ * Device (8.3), Update Inventory's device status (8.4), Return Local Command Response (8.13), the communications hub
+ * status updates (8.14.1 to 8.14.4),
  * Device Pre-notification (12.2), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
  * head-end then runs on its simulated clock. Which user may do what is decided here (DUIS leaves some to the DCC; the
  * decisions are in docs/headend.md).
@@ -58,6 +59,12 @@ final class NonDeviceServices {
         /** A device the DCC knows: E19 for one it does not, or one not yet pre-notified. */
         DeviceRecord device(Eui64 eui) throws DuisException;
 
+        /**
+         * Whether a device's signature on a GBCS message verifies with the device's key (a signed response), or
+         * {@code null} when the message is not signed by its originator (a MACed one, keyed to its recipient).
+         */
+        Boolean deviceSigned(byte[] wire, org.dccsim.gbcs.frame.GbcsMessage message);
+
         /** A device dccsim simulates, whether or not the DCC has been told of it. */
         java.util.Optional<DeviceRecord> simulated(Eui64 eui);
 
@@ -82,7 +89,7 @@ final class NonDeviceServices {
 
     /** Whether dccsim answers this SRV on serviceD. */
     static boolean handles(String srv) {
-        return Set.of("8.2", "8.3", "8.4", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.2", "5.1", "5.2", "5.3").contains(srv);
+        return Set.of("8.2", "8.3", "8.4", "8.13", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.2", "5.1", "5.2", "5.3").contains(srv);
     }
 
     /**
@@ -103,6 +110,8 @@ final class NonDeviceServices {
                 return updateInventory(user, body);
             case "12.2":
                 return prenotify(body);
+            case "8.13":
+                return returnLocalResponse(user, body);
             case "8.14.1":
                 return hubStatus(user, body, "CHFInstallSuccessSMWAN", COMMISSIONED);
             case "8.14.2":
@@ -198,6 +207,47 @@ final class NonDeviceServices {
         body.text("DeviceManufacturer");
         body.text("DeviceModel");
         journal.deviceStatus(eui, PENDING);
+        return new Answer(DuisCodes.I99, null);
+    }
+
+    /** A local command's response is one GBCS message: bounded, as any device frame is. */
+    static final int MAX_LOCAL_RESPONSE_BYTES = 64 * 1024;
+
+    /**
+     * DUIS 8.13 Return Local Command Response: the device's answer to a command sent to it locally (through a hand-held
+     * terminal), returned by its supplier. The DCC checks what it can: the bytes are a GBCS response from a device in its
+     * inventory, addressed to the user, who must be that device's supplier (E4 otherwise); a signed response must carry
+     * the device's valid signature (a MACed one is keyed to the user, whom the DCC cannot stand in for). Anything else is
+     * E12. Accepted: I99. dccsim keeps no record of local commands, so OriginalRequestID is read but not matched.
+     */
+    private Answer returnLocalResponse(DccUser user, XmlNode body) throws DuisException {
+        expect(body, "ReturnLocalCommandResponse");
+        String text = body.text("DeviceGBCSResponse").trim();
+        if (text.length() > MAX_LOCAL_RESPONSE_BYTES * 4 / 3 + 4) {
+            throw new DuisException(DuisCodes.E12, "DeviceGBCSResponse is larger than " + MAX_LOCAL_RESPONSE_BYTES + " bytes");
+        }
+        byte[] wire;
+        org.dccsim.gbcs.frame.GbcsMessage message;
+        try {
+            wire = java.util.Base64.getMimeDecoder().decode(text);
+            message = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(wire);
+        } catch (IllegalArgumentException e) {
+            throw new DuisException(DuisCodes.E12, "DeviceGBCSResponse is not base64");
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            throw new DuisException(DuisCodes.E12, "DeviceGBCSResponse is not a GBCS message: " + e.getMessage());
+        }
+        org.dccsim.gbcs.frame.GeneralSigningApdu apdu = message.apdu();
+        if (apdu.cra() != org.dccsim.gbcs.frame.CraFlag.RESPONSE) {
+            throw new DuisException(DuisCodes.E12, "DeviceGBCSResponse is a " + apdu.cra() + ", not a response");
+        }
+        DeviceRecord d = host.device(apdu.originator());
+        host.checkMayAddress(user, UserRole.SUPPLIER, d);
+        if (!apdu.recipient().equals(user.eui())) {
+            throw new DuisException(DuisCodes.E12, "the response is addressed to " + apdu.recipient() + ", not to " + user.eui());
+        }
+        if (Boolean.FALSE.equals(host.deviceSigned(wire, message))) {
+            throw new DuisException(DuisCodes.E12, "the response's signature is not " + d.eui() + "'s");
+        }
         return new Answer(DuisCodes.I99, null);
     }
 

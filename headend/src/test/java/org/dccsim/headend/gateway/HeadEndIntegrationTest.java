@@ -660,9 +660,22 @@ class HeadEndIntegrationTest {
         critical(SUPPLIER, supplierKey, supplierCert, ESME, "8.1", "8.1.1", "<sr:CommissionDeviceSynchroniseClock>"
                 + "<sr:CurrentDateTime>2026-06-01T16:00:00Z</sr:CurrentDateTime><sr:TolerancePeriod>60</sr:TolerancePeriod>"
                 + "</sr:CommissionDeviceSynchroniseClock>");
-        assertThat(field(poll(SUPPLIER, supplierKey, supplierCert), "ResponseCode")).isEqualTo("I0");
+        Document commissioned = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(field(commissioned, "ResponseCode")).isEqualTo("I0");
         assertThat(field(nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID></sr:ReadInventory>"),
                 "DeviceStatus")).isEqualTo("Commissioned");
+        // 8.13: the ESME's signed answer, as if it had come back through a hand-held terminal, is accepted; with one
+        // byte of its content changed its signature fails (E12); bytes that are not GBCS are E12 too.
+        byte[] answer = Base64.getMimeDecoder().decode(field(commissioned, "GBCSPayload"));
+        String local = "<sr:ReturnLocalCommandResponse><sr:DeviceGBCSResponse>%s</sr:DeviceGBCSResponse>"
+                + "</sr:ReturnLocalCommandResponse>";
+        assertThat(field(nonDevice("8.13", String.format(local, Base64.getEncoder().encodeToString(answer))), "ResponseCode"))
+                .isEqualTo("I99");
+        byte[] forged = answer.clone();
+        forged[forged.length - 70] ^= 0x01;
+        assertThat(field(nonDevice("8.13", String.format(local, Base64.getEncoder().encodeToString(forged))), "ResponseCode"))
+                .isEqualTo("E12");
+        assertThat(field(nonDevice("8.13", String.format(local, "AAECAwQ=")), "ResponseCode")).isEqualTo("E12");
         assertThat(field(post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.1", "4.1.1", registers), supplierKey,
                 supplierCert)), "ResponseCode")).isEqualTo("I99");
         assertThat(field(poll(SUPPLIER, supplierKey, supplierCert), "ResponseCode")).isEqualTo("I0");
