@@ -173,7 +173,11 @@ class DrillCommandTest {
         Path switchOff = tmp.resolve("switch-off.yaml");
         Files.writeString(switchOff, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { generate: { sites: 1 } }\n"
                 + "events:\n  - { at: 2026-06-01T17:00:00Z, minutes: 30, assetType: HEAT_PUMP, action: switchOff }\n");
+        Path calendar = tmp.resolve("calendar.yaml");
+        Files.writeString(calendar, "clock: { start: 2026-06-01T16:00:00Z }\nfleet: { generate: { sites: 1 } }\n"
+                + "events:\n  - { at: 2026-06-01T23:00:00Z, minutes: 120, assetType: STORAGE_HEATER, action: calendar }\n");
         String[][] cases = {{retries.toString(), "dispatch.retries must be 0 to 10"},
+            {calendar.toString(), "an event that ends on the day it starts"},
             {switchOff.toString(), "switchOff (7.6) turns off a load behind an ESME's auxiliary load control switch"},
             {vlp.toString(), "is not one of the drill's VLPs"}, {metering.toString(), "half-hour boundaries"},
             {unknown.toString(), "unknown field 'bogus'"}, {level.toString(), "events[0].level must be 0 to 100"},
@@ -263,5 +267,20 @@ class DrillCommandTest {
         assertThat(shed).isPositive();
         // The cylinders reheat once their switches close: nearly all of it comes back.
         assertThat(-immersion.get("reboundWh").asLong()).isBetween(shed * 8 / 10, shed * 11 / 10);
+    }
+
+    @Test
+    void storageHeatersSwitchedByACalendar_shedWhatTheSameWindowBy7_13Sheds() throws Exception {
+        JsonNode j = run("drill-storage-calendar.yaml", 0);
+        JsonNode d = j.get("dispatch");
+        assertThat(d.get("confirmed").asInt()).isEqualTo(d.get("selected").asInt()).isEqualTo(10);
+        assertThat(d.get("bySender").get(org.dccsim.lab.Organisations.SUPPLIER.toString()).asInt()).isEqualTo(10);
+        assertThat(j.get("scenario").get("events").get(0).get("action").asText()).isEqualTo("calendar");
+        assertThat(j.get("settlement").get("mismatchedPeriods").asInt()).isZero();
+        assertThat(j.get("assetChecks").get("failures").asInt()).isZero();
+        JsonNode storage = j.get("delivery").get("events").get(0);
+        // The ESME runs the one-day calendar: the ten 3.4 kW heaters are off from 02:00 to 04:00, as under 7.13.
+        assertThat(storage.get("deliveredWh").asLong()).isCloseTo(68_000L, org.assertj.core.data.Offset.offset(700L));
+        assertThat(storage.get("reboundWh").asLong()).isLessThan(-10_000L);
     }
 }

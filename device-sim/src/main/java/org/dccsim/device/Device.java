@@ -350,6 +350,9 @@ public final class Device implements MeteringState {
         boolean allOk = response.results().stream().allMatch(r -> r.result() == DataAccessResult.SUCCESS);
         if (allOk) {
             inv.successActions().forEach(Runnable::run);
+            if ("ECS46c".equals(uc.id())) {
+                runSwitchCalendar(request, now);
+            }
             Eui64 originator = cmd.originator();
             for (Invocation.Deferred d : inv.deferred()) {
                 scheduleAt(d.at(), at -> d.work().apply(at).stream().map(a -> new AlertTo(a, originator)).toList());
@@ -801,6 +804,34 @@ public final class Device implements MeteringState {
      * Legacy ECS47 (0x0055): controller n in the high byte, 0x11 activate or 0x12 deactivate for the staged
      * duration in minutes (none: until changed), 0x13 reset to the standing state.
      */
+    /**
+     * A new auxiliary load switch calendar (ECS46c) takes over the switches it names from its activation: what the one
+     * before wrote after that is ended, and its own switching is written a month ahead ({@link SwitchCalendar}).
+     */
+    private void runSwitchCalendar(XdlmsApdu.AccessRequest request, Instant now) {
+        Optional<Instant> from = SwitchCalendar.activation(request, now);
+        if (from.isEmpty()) {
+            return;
+        }
+        List<SwitchCalendar.Change> changes = SwitchCalendar.changes(request, from.get());
+        Instant until = from.get().plus(SwitchCalendar.HORIZON);
+        for (int n = 1; n <= 5; n++) {
+            int alcs = n;
+            List<SwitchCalendar.Change> mine = changes.stream().filter(c -> c.alcs() == alcs).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            ControlHistory h = controller(n);
+            h.cancelAt(from.get());
+            for (int i = 0; i < mine.size(); i++) {
+                Instant end = i + 1 < mine.size() ? mine.get(i + 1).at() : until;
+                if (end.isAfter(mine.get(i).at())) {
+                    h.add(new ControlHistory.Period(mine.get(i).at(), end, mine.get(i).closed() ? 100 : 0));
+                }
+            }
+        }
+    }
+
     private AccessResult legacyAlcsScript(int n, int action, Invocation inv) {
         if (action < 0x11 || action > 0x13) {
             return AccessResult.fail(DataAccessResult.OTHER_REASON);

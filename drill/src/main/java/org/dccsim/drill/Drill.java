@@ -170,11 +170,15 @@ public final class Drill {
         Map<Eui64, Integer> bySender = new java.util.TreeMap<>();
         for (Limit l : limits) {
             Event e = s.events().get(l.event());
+            java.time.ZonedDateTime from = e.at().atZone(java.time.ZoneOffset.UTC);
             XmlNode body = e.switchOff() ? Bodies.auxiliaryLoad(false, l.asset().controller(), e.minutes())
+                    : e.calendar() ? Bodies.alcsCalendarForOneDay(l.asset().controller(), from.toLocalDate(), from.toLocalTime(),
+                            e.end().atZone(java.time.ZoneOffset.UTC).toLocalTime())
                     : e.setState() ? Bodies.setAuxiliaryControllerState(l.asset().controller(), e.at(), e.end(), e.level())
                     : Bodies.limitApcLevel(l.asset().controller(), e.at(), e.end(), e.level());
-            Eui64 sender = e.setState() || e.switchOff() ? Organisations.SUPPLIER : dcc.loadControllerOf(l.asset().sapc().eui());
-            String srv = e.switchOff() ? "7.6" : e.setState() ? "7.13" : "7.16";
+            Eui64 sender = e.setState() || e.switchOff() || e.calendar() ? Organisations.SUPPLIER
+                    : dcc.loadControllerOf(l.asset().sapc().eui());
+            String srv = e.switchOff() ? "7.6" : e.calendar() ? "6.14.2" : e.setState() ? "7.13" : "7.16";
             (e.timed() ? timed.computeIfAbsent(e.at(), k -> new LinkedHashMap<>()) : jobsByVlp)
                     .computeIfAbsent(sender, k -> new ArrayList<>())
                     .add(new Dispatcher.Job(l, l.asset().sapc().eui(), srv, body, true));

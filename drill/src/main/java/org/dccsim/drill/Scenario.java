@@ -55,6 +55,11 @@ public record Scenario(
          * sends it when simulated time reaches {@code at}; its level is 0 (off).
          */
         static final String SWITCH_OFF = "switchOff";
+        /**
+         * 6.14.2 Update Device Configuration (ALC Scheduler): a one-day calendar for the load's switch, open at {@code at}
+         * and closed at the event's end (both on one UTC day), from the supplier, sent ahead; the ESME runs it.
+         */
+        static final String CALENDAR = "calendar";
 
         public boolean setState() {
             return SET_STATE.equals(action);
@@ -62,6 +67,10 @@ public record Scenario(
 
         public boolean switchOff() {
             return SWITCH_OFF.equals(action);
+        }
+
+        public boolean calendar() {
+            return CALENDAR.equals(action);
         }
 
         /** Sent at the event's time rather than ahead of it. */
@@ -72,7 +81,7 @@ public record Scenario(
         /** The level over the event: as given; a switch-off's is 0 when not given. */
         @Override
         public Integer level() {
-            return level == null && switchOff() ? Integer.valueOf(0) : level;
+            return level == null && (switchOff() || calendar()) ? Integer.valueOf(0) : level;
         }
 
         public String actionName() {
@@ -150,9 +159,16 @@ public static Scenario read(Path given) {
                     throw new ScenarioException(where + ".share must be above 0 and at most 1");
                 }
                 if (e.action() != null && !Event.LIMIT.equals(e.action()) && !Event.SET_STATE.equals(e.action())
-                        && !e.switchOff()) {
-                    throw new ScenarioException(where + ".action must be limit (7.16), setState (7.13) or "
-                            + "switchOff (7.6)");
+                        && !e.switchOff() && !e.calendar()) {
+                    throw new ScenarioException(where + ".action must be limit (7.16), setState (7.13), "
+                            + "switchOff (7.6) or calendar (6.14.2)");
+                }
+                if (e.calendar() && (e.assetType() == null || !e.assetType().switched() || e.level() != 0
+                        || !e.at().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(
+                                e.end().atZone(java.time.ZoneOffset.UTC).toLocalDate()))) {
+                    throw new ScenarioException(where + ": calendar (6.14.2) opens a load behind an ESME's auxiliary load "
+                            + "control switch for part of one day: give assetType STORAGE_HEATER or IMMERSION_HEATER, no level "
+                            + "but 0, and an event that ends on the day it starts (UTC)");
                 }
                 if (e.switchOff() && (e.assetType() == null || !e.assetType().switched() || e.level() != 0)) {
                     throw new ScenarioException(where + ": switchOff (7.6) turns off a load behind an ESME's "
@@ -162,7 +178,7 @@ public static Scenario read(Path given) {
                 if (e.at().isBefore(s.clock().start())) {
                     throw new ScenarioException(where + ".at is before clock.start");
                 }
-                if (e.assetType() != null && e.assetType().switched() && !e.setState() && !e.switchOff()) {
+                if (e.assetType() != null && e.assetType().switched() && !e.setState() && !e.switchOff() && !e.calendar()) {
                     throw new ScenarioException(where + ": a " + e.assetType() + " hangs on its ESME's auxiliary "
                             + "load control switch: switch it with action setState (7.13) or switchOff (7.6), both from the "
                             + "supplier, not a 7.16 limit");

@@ -147,4 +147,38 @@ public final class Bodies {
     public static XmlNode resetAuxiliaryLoad(int index) {
         return XmlNode.element("ResetAuxiliaryLoad", XmlNode.element("ResetALCSHCALCS").withAttribute("index", Integer.toString(index)));
     }
+
+    /**
+     * DUIS 6.14.2 {@code UpdateDeviceConfigurationALCScheduler} for one day: auxiliary load control switch {@code alcs}
+     * opened at {@code off} and closed at {@code on} (UTC) on {@code date} only, taking effect on receipt.
+     */
+    public static XmlNode alcsCalendarForOneDay(int alcs, java.time.LocalDate date, java.time.LocalTime off,
+            java.time.LocalTime on) {
+        return XmlNode.element("UpdateDeviceConfigurationALCScheduler", switchEntry(alcs, false, date, off),
+                switchEntry(alcs, true, date, on), XmlNode.element("ALCSHCALCSSpecialDays"),
+                XmlNode.element("SwitchTypeAndId", XmlNode.element("ALCS")).withAttribute("index", Integer.toString(alcs)));
+    }
+
+    private static XmlNode switchEntry(int alcs, boolean close, java.time.LocalDate date, java.time.LocalTime at) {
+        List<XmlNode> days = new ArrayList<>();
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            String name = d.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH);
+            days.add(XmlNode.element("DayOfWeekApplicability", XmlNode.leaf("DayOfWeekID", name)));
+        }
+        return XmlNode.element("ALCSHCALCSConnectionSchedule",
+                XmlNode.element("ActivateDeactivateSwitch", XmlNode.element(close ? "ActivateSwitch" : "DeactivateSwitch"))
+                        .withAttribute("index", Integer.toString(alcs)),
+                XmlNode.element("DaysOfWeekApplicability", days),
+                XmlNode.element("ALCSScheduleDatesAndTime",
+                        XmlNode.leaf("SwitchTime", String.format("%02d:%02d:%02d.00Z", at.getHour(), at.getMinute(), at.getSecond())),
+                        calendarDate("StartDate", date), calendarDate("EndDate", date)));
+    }
+
+    private static XmlNode calendarDate(String element, java.time.LocalDate d) {
+        return XmlNode.element(element,
+                XmlNode.element("Year", XmlNode.leaf("SpecifiedYear", Integer.toString(d.getYear()))),
+                XmlNode.element("Month", XmlNode.leaf("SpecifiedMonth", Integer.toString(d.getMonthValue()))),
+                XmlNode.element("DayOfMonth", XmlNode.leaf("SpecifiedDayOfMonth", Integer.toString(d.getDayOfMonth()))),
+                XmlNode.element("DayOfWeek", XmlNode.element("NonSpecifiedDayOfWeek")));
+    }
 }
