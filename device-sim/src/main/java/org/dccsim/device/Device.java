@@ -350,8 +350,8 @@ public final class Device implements MeteringState {
         boolean allOk = response.results().stream().allMatch(r -> r.result() == DataAccessResult.SUCCESS);
         if (allOk) {
             inv.successActions().forEach(Runnable::run);
-            if ("ECS46c".equals(uc.id())) {
-                runSwitchCalendar(request, now);
+            if ("ECS46c".equals(uc.id()) || "ECS46d".equals(uc.id())) {
+                runCalendar(request, now);
             }
             Eui64 originator = cmd.originator();
             for (Invocation.Deferred d : inv.deferred()) {
@@ -805,10 +805,11 @@ public final class Device implements MeteringState {
      * duration in minutes (none: until changed), 0x13 reset to the standing state.
      */
     /**
-     * A new auxiliary load switch calendar (ECS46c) takes over the switches it names from its activation: what the one
-     * before wrote after that is ended, and its own switching is written a month ahead ({@link SwitchCalendar}).
+     * A new switch (ECS46c) or auxiliary controller (ECS46d) calendar takes over the controllers it names from its
+     * activation: what the one before wrote after that is ended, and its own switching is written a month ahead
+     * ({@link SwitchCalendar}).
      */
-    private void runSwitchCalendar(XdlmsApdu.AccessRequest request, Instant now) {
+    private void runCalendar(XdlmsApdu.AccessRequest request, Instant now) {
         Optional<Instant> from = SwitchCalendar.activation(request, now);
         if (from.isEmpty()) {
             return;
@@ -816,8 +817,8 @@ public final class Device implements MeteringState {
         List<SwitchCalendar.Change> changes = SwitchCalendar.changes(request, from.get());
         Instant until = from.get().plus(SwitchCalendar.HORIZON);
         for (int n = 1; n <= 5; n++) {
-            int alcs = n;
-            List<SwitchCalendar.Change> mine = changes.stream().filter(c -> c.alcs() == alcs).toList();
+            int controller = n;
+            List<SwitchCalendar.Change> mine = changes.stream().filter(c -> c.controller() == controller).toList();
             if (mine.isEmpty()) {
                 continue;
             }
@@ -826,7 +827,7 @@ public final class Device implements MeteringState {
             for (int i = 0; i < mine.size(); i++) {
                 Instant end = i + 1 < mine.size() ? mine.get(i + 1).at() : until;
                 if (end.isAfter(mine.get(i).at())) {
-                    h.add(new ControlHistory.Period(mine.get(i).at(), end, mine.get(i).closed() ? 100 : 0));
+                    h.add(new ControlHistory.Period(mine.get(i).at(), end, mine.get(i).level()));
                 }
             }
         }

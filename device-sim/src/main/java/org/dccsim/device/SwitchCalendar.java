@@ -17,11 +17,12 @@ import org.dccsim.gbcs.dlms.ObisCode;
 import org.dccsim.gbcs.dlms.XdlmsApdu;
 
 /**
- * An ESME's auxiliary load switch calendar (ECS46c, DUIS 6.14.2) as the switching it makes: each schedule entry (class
- * 10 at 0-1:12.0.2.255: enabled, script selector n x 256 + 1 to close switch n or + 2 to open it, switch time,
- * weekdays, start and end dates) becomes, for every day it applies on, a change of switch n at its time. The device
- * writes the changes from the calendar's activation for {@link #HORIZON} ahead into the switches' histories, which the
- * loads behind them follow.
+ * A device's calendar as the switching it makes: the auxiliary load switch calendar (ECS46c, DUIS 6.14.2) and the
+ * auxiliary controller calendar (ECS46d, 6.14.3). Each schedule entry (class 10 at 0-1:12.0.2.255: enabled, script
+ * selector, switch time, weekdays, start and end dates) becomes, for every day it applies on, a change of one
+ * controller at its time: ECS46c's selector n x 256 + 1 closes switch n (level 100), + 2 opens it (0); ECS46d's is the
+ * 7.13 one with 0x80 added to the level (controller code in the high byte). The device writes the changes from the
+ * calendar's activation for {@link #HORIZON} ahead into the controllers' histories, which the loads follow.
  *
  * <p>Decisions where GBCS is not at hand: times and dates are UTC; special days are not applied (an entry runs on its
  * weekdays alone); a start or end date counts only when its year, month and day are all given; a calendar activated in
@@ -35,8 +36,8 @@ final class SwitchCalendar {
     static final ObisCode ACTIVATION = ObisCode.parse("0-0:94.44.128.26");
     private static final Instant NEVER = Instant.parse("3000-01-01T00:00:00Z");
 
-    /** One change of one switch. */
-    record Change(int alcs, Instant at, boolean closed) {
+    /** One change of one controller (switch) n to a level (0 open or off, 100 closed or full). */
+    record Change(int controller, Instant at, int level) {
     }
 
     private SwitchCalendar() {
@@ -70,10 +71,23 @@ final class SwitchCalendar {
                     || time.length() != 4 || !(s.get(6) instanceof Data.BitString weekdays)) {
                 continue;
             }
-            int alcs = selector.value() >> 8;
-            int action = selector.value() & 0xFF;
+            int high = selector.value() >> 8;
+            int low = selector.value() & 0xFF;
+            int controller;
+            int level;
+            if (high >= 1 && high <= 5 && (low == 1 || low == 2)) {
+                controller = high;
+                level = low == 1 ? 100 : 0;
+            } else {
+                org.dccsim.gbcs.usecase.AuxiliaryController c = org.dccsim.gbcs.usecase.AuxiliaryController.ofCode(high);
+                if (c == null || low < 0x80 || low > 0x80 + 100) {
+                    continue;
+                }
+                controller = c.number();
+                level = low - 0x80;
+            }
             byte[] t = time.value();
-            if (alcs < 1 || alcs > 5 || (action != 1 && action != 2) || t[0] < 0 || t[0] > 23 || t[1] < 0 || t[1] > 59) {
+            if (t[0] < 0 || t[0] > 23 || t[1] < 0 || t[1] > 59) {
                 continue;
             }
             LocalTime at = LocalTime.of(t[0], t[1], t[2] >= 0 && t[2] <= 59 ? t[2] : 0);
@@ -86,7 +100,7 @@ final class SwitchCalendar {
                 boolean inDates = (start == null || !d.isBefore(start)) && (end == null || !d.isAfter(end));
                 Instant when = d.atTime(at).toInstant(ZoneOffset.UTC);
                 if (onDay && inDates && !when.isBefore(from) && when.isBefore(until)) {
-                    out.add(new Change(alcs, when, action == 1));
+                    out.add(new Change(controller, when, level));
                 }
             }
         }

@@ -22,13 +22,21 @@ class SwitchCalendarTest {
 
     /** One schedule entry as 6.14.2 writes it: switch n closed (on) or opened at hh:mm on the given weekdays. */
     private static Data entry(int index, int alcs, boolean on, int hour, int minute, int weekdays) {
+        return entryWithSelector(index, alcs * 256 + (on ? 1 : 2), hour, minute, weekdays);
+    }
+
+    private static Data entryWithSelector(int index, int selector, int hour, int minute, int weekdays) {
         return Data.structure(new Data.LongUnsigned(index), new Data.Bool(true), Data.octets(GbcsObjects.AUX_CONTROLLER_SCRIPTS.toBytes()),
-                new Data.LongUnsigned(alcs * 256 + (on ? 1 : 2)), Data.octets(new byte[] {(byte) hour, (byte) minute, 0, 0}),
+                new Data.LongUnsigned(selector), Data.octets(new byte[] {(byte) hour, (byte) minute, 0, 0}),
                 new Data.LongUnsigned(0xFFFF), new Data.BitString(7, new byte[] {(byte) weekdays}), new Data.BitString(0, new byte[0]),
                 Data.octets(ANY_DATE), Data.octets(ANY_DATE));
     }
 
     private byte[] calendar(CosemDateTime activation, Data... entries) {
+        return calendar("ECS46c", TestParties.ESME, activation, entries);
+    }
+
+    private byte[] calendar(String useCase, org.dccsim.gbcs.Eui64 to, CosemDateTime activation, Data... entries) {
         List<Data> list = new ArrayList<>(List.of(entries));
         DlmsItems items = DlmsItems.builder()
                 .set(CosemAttribute.of(11, "0-1:11.0.3.255", 2), Data.array())
@@ -36,7 +44,7 @@ class SwitchCalendarTest {
                 .set(CosemAttribute.of(9000, "0-0:94.44.128.26", 6), Data.octets(activation.toBytes()))
                 .set(CosemAttribute.of(9000, "0-0:94.44.128.35", 6), Data.octets(activation.toBytes()))
                 .build();
-        return t.command(TestParties.SUPPLIER, TestParties.ESME, new SimpleCommands.AttributeAccess("ECS46c", items));
+        return t.command(TestParties.SUPPLIER, to, new SimpleCommands.AttributeAccess(useCase, items));
     }
 
     @Test
@@ -65,5 +73,19 @@ class SwitchCalendarTest {
                 .isEqualTo(100);
         assertThat(t.esme.controllerLevel(3, monday.plus(Duration.ofDays(1)).plus(Duration.ofHours(10)))).as("not cancelled in")
                 .isEqualTo(100);
+    }
+
+    @Test
+    void anAuxiliaryControllerCalendar_setsTheSapcsApcLevelForItsHours() {
+        Instant day = TestSite.START;
+        int apc1 = org.dccsim.gbcs.usecase.AuxiliaryController.output(1).code() << 8;
+        assertThat(t.sapc.receive(calendar("ECS46d", TestParties.SAPC, CosemDateTime.ofInstant(day),
+                entryWithSelector(1, apc1 | (0x80 + 50), 17, 0, 0xFE), entryWithSelector(2, apc1 | (0x80 + 100), 19, 0, 0xFE))))
+                .isNotEmpty();
+
+        assertThat(t.sapc.controllerLevel(1, day.plus(Duration.ofHours(18)))).isEqualTo(50);
+        assertThat(t.sapc.controllerLevel(1, day.plus(Duration.ofHours(20)))).isEqualTo(100);
+        assertThat(t.sapc.controllerLevel(1, day.plus(Duration.ofDays(1)).plus(Duration.ofHours(18)))).as("the next day too")
+                .isEqualTo(50);
     }
 }
