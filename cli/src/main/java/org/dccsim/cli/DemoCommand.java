@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dccsim.clock.ScaledClock;
 import org.dccsim.device.DeviceType;
-import org.dccsim.device.Site;
 import org.dccsim.device.Device;
 import org.dccsim.device.fleet.Fleet;
 import org.dccsim.device.fleet.FleetSpec;

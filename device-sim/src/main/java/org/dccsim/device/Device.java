@@ -1,6 +1,5 @@
 package org.dccsim.device;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,18 +17,12 @@ import java.util.logging.Logger;
 import org.dccsim.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.AttributeStore;
-import org.dccsim.device.cosem.CatalogueObject;
 import org.dccsim.device.cosem.ChfDeviceLogObject;
-import org.dccsim.device.cosem.ClockObject;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;
-import org.dccsim.device.cosem.DataProtectionObject;
-import org.dccsim.device.cosem.ExtendedDataObject;
 import org.dccsim.device.cosem.Invocation;
 import org.dccsim.device.cosem.MeteringState;
-import org.dccsim.device.cosem.ObjectCatalogue;
 import org.dccsim.device.cosem.ProfileObject;
-import org.dccsim.device.cosem.ScriptTableObject;
 import org.dccsim.device.model.ControlHistory;
 import org.dccsim.device.model.EnergyTotals;
 import org.dccsim.device.model.Meter;
@@ -134,8 +127,6 @@ public final class Device implements MeteringState {
 
     private long scheduleSequence;
 
-    /** A limit period may last at most 24 hours (GBCS use-case table, ECS47e). */
-    public static final Duration MAX_LIMIT_PERIOD = MeterObjects.MAX_LIMIT_PERIOD;
 
 
     /*

@@ -6,36 +6,25 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.dccsim.clock.SimClock;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.AttributeStore;
 import org.dccsim.device.cosem.CatalogueObject;
-import org.dccsim.device.cosem.ChfDeviceLogObject;
 import org.dccsim.device.cosem.ClockObject;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;
 import org.dccsim.device.cosem.DataProtectionObject;
 import org.dccsim.device.cosem.ExtendedDataObject;
 import org.dccsim.device.cosem.Invocation;
-import org.dccsim.device.cosem.MeteringState;
 import org.dccsim.device.cosem.ObjectCatalogue;
 import org.dccsim.device.cosem.ProfileObject;
 import org.dccsim.device.cosem.ScriptTableObject;
 import org.dccsim.device.model.ControlHistory;
-import org.dccsim.device.model.EnergyTotals;
 import org.dccsim.gbcs.Eui64;
-import org.dccsim.gbcs.crypto.GbcsSecurity;
 import org.dccsim.gbcs.dlms.CosemAttribute;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.ObisCode;
-import org.dccsim.gbcs.usecase.AuxiliaryController;
-import org.dccsim.gbcs.usecase.ChfDeviceLog;
-import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.GbcsObjects;
-import org.dccsim.gbcs.usecase.JoinService;
-import org.dccsim.gbcs.usecase.UseCase;
 
 /**
  * The COSEM objects of the meter profiles (ESME and SAPC), made once per type and shared by every device of it: clock,

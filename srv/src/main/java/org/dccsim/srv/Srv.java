@@ -77,9 +77,6 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
 
     /** What a reader gets: the request, its body, the use case chosen for it, and the DCC's inventory. */
     public record Request(ServiceRequest serviceRequest, XmlNode body, String useCase, DeviceDirectory directory) {
-        public Request(ServiceRequest serviceRequest, XmlNode body, String useCase) {
-            this(serviceRequest, body, useCase, DeviceDirectory.NONE);
-        }
     }
 
     /** What a reader gives: a DLMS use case command, or an ASN.1 payload (the CS02 family) ready to send. */
