@@ -95,6 +95,40 @@ class SrVerbsTest {
     }
 
     @Test
+    void prepayVerbs_adjustTheBalance_activateEmergencyCredit_addDebt_andReadPrepayShowsEachInPounds() throws Exception {
+        String esme = "00DB1234567890A0";
+        CliRunner adjust = sr("balance", esme, "--adjust", "12.50");
+        assertThat(adjust.exitCode()).as(adjust.err()).isZero();
+        assertThat(adjust.out()).contains("response I0").contains("(1.5, sent as supplier").contains("action success")
+                .contains("signature valid");
+        assertThat(sr("balance", esme, "--adjust", "-12.00").exitCode()).isZero();
+        CliRunner credit = sr("emergency-credit", esme);
+        assertThat(credit.exitCode()).as(credit.err()).isZero();
+        CliRunner debt = sr("debt", esme, "--time-debt-1", "0.30", "--payment-debt", "0.5", "--per-payment", "10", "--rate-1", "3");
+        assertThat(debt.exitCode()).as(debt.err()).isZero();
+
+        CliRunner read = sr("read-prepay", esme, "--json");
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        JsonNode balances = new ObjectMapper().readTree(read.out()).get("balancesMillipence");
+        assertThat(balances.get("meter balance").asLong()).isEqualTo(50_000);
+        assertThat(balances.get("emergency credit").asLong()).isEqualTo(500_000);
+        assertThat(balances.get("time debt 1").asLong()).isEqualTo(30_000);
+        assertThat(balances.get("payment debt").asLong()).isEqualTo(50_000);
+        assertThat(sr("read-prepay", esme).out()).contains("meter balance     GBP 0.50");
+
+        // Emergency credit already in use: the ESME refuses (other-reason, GBCS ECS09), exit 4.
+        CliRunner again = sr("emergency-credit", esme);
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.DEVICE_ERROR);
+        assertThat(again.err()).contains("other-reason");
+        // Bad amounts never reach the head-end.
+        CliRunner bad = sr("balance", esme, "--adjust", "1.000001");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains("finer than a millipenny");
+        assertThat(sr("balance", esme).exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(sr("debt", esme, "--per-payment", "101").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
     void limitApc_asTheLoadController_goesThroughTheCriticalFlowAndReports8F86() throws Exception {
         CliRunner r = sr("limit-apc", SAPC, "--level", "30", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();

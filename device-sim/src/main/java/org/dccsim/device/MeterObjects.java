@@ -9,6 +9,8 @@ import java.util.Map;
 import org.dccsim.device.cosem.AccessResult;
 import org.dccsim.device.cosem.AttributeStore;
 import org.dccsim.device.cosem.CatalogueObject;
+import org.dccsim.device.cosem.ChargeObject;
+import org.dccsim.device.cosem.CreditObject;
 import org.dccsim.device.cosem.ClockObject;
 import org.dccsim.device.cosem.CosemObject;
 import org.dccsim.device.cosem.DataAccessResult;
@@ -93,7 +95,9 @@ final class MeterObjects {
             if (!m.containsKey(key)) {
                 // Every Data Protection object the table names serves protected reads (ECS17d/e's 0-0:43.2.9/10 too).
                 m.put(key, e.classId() == GbcsObjects.CLASS_DATA_PROTECTION ? new DataProtectionObject(e.obis())
-                        : e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e) : new CatalogueObject(e));
+                        : e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e)
+                        : e.classId() == CreditObject.CLASS_ID ? new CreditObject(e)
+                        : e.classId() == ChargeObject.CLASS_ID ? new ChargeObject(e) : new CatalogueObject(e));
             }
         }
         return Map.copyOf(m);
@@ -235,7 +239,43 @@ final class MeterObjects {
 
 
     /** The ESME's own objects: the load switch and its scripts, the randomised offset, the auxiliary switches' states. */
+    /** GBCS ECS19: the prepayment balance collection, read through Data Protection (4.3). */
+    static final ObisCode PREPAYMENT_BALANCES = ObisCode.parse("0-0:94.44.34.30");
+
     private static void addEsmeOnly(java.util.function.Consumer<CosemObject> add) {
+        // The collection holds the credit and charge registers' values, in GBCS's order (ECS19's table:
+        // prepayment_balance_collection), read at the moment of the read, never stored.
+        add.accept(new CosemObject() {
+            public int classId() {
+                return GbcsObjects.CLASS_DATA;
+            }
+
+            public ObisCode obis() {
+                return PREPAYMENT_BALANCES;
+            }
+
+            public AccessResult get(int attribute, Invocation inv) {
+                if (attribute != 2) {
+                    return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+                }
+                Device d = inv.device();
+                return AccessResult.ok(Data.structure(credit(d, CreditObject.METER_BALANCE),
+                        credit(d, CreditObject.EMERGENCY_CREDIT), credit(d, CreditObject.ACCUMULATED_DEBT),
+                        charge(d, ChargeObject.TIME_DEBT_1), charge(d, ChargeObject.TIME_DEBT_2),
+                        charge(d, ChargeObject.PAYMENT_DEBT)));
+            }
+
+            private Data credit(Device d, ObisCode obis) {
+                long v = d.object(CreditObject.CLASS_ID, obis).map(o -> o instanceof CreditObject c ? c.amount() : 0L).orElse(0L);
+                return new Data.DoubleLong((int) v);
+            }
+
+            private Data charge(Device d, ObisCode obis) {
+                long v = d.object(ChargeObject.CLASS_ID, obis).map(o -> o instanceof ChargeObject c ? c.remaining() : 0L)
+                        .orElse(0L);
+                return new Data.DoubleLong((int) v);
+            }
+        });
         add.accept(new CosemObject() {
             public int classId() {
                 return GbcsObjects.CLASS_DISCONNECT_CONTROL;

@@ -174,6 +174,37 @@ public final class Bodies {
                         calendarDate("StartDate", date), calendarDate("EndDate", date)));
     }
 
+    /**
+     * 1.5 Update Meter Balance: adjust the balance by {@code adjustment} (currency units, signed), or reset it when
+     * {@code adjustment} is null. An ESME holds one balance, so the prepayment mode element carries either.
+     */
+    public static XmlNode updateMeterBalance(Long adjustment) {
+        return XmlNode.element("UpdateMeterBalance", XmlNode.element("PrepaymentMode", adjustment == null
+                ? XmlNode.element("ResetMeterBalance") : XmlNode.leaf("AdjustMeterBalance", Long.toString(adjustment))));
+    }
+
+    /** One of 2.3's electricity debt recovery rates: an amount per period at a price scale (10^scale). */
+    public record DebtRecovery(int rate, int priceScale, boolean hourly) {
+        XmlNode element(String name) {
+            return XmlNode.element(name, XmlNode.leaf("DebtRecoveryRate", Integer.toString(rate)),
+                    XmlNode.leaf("DebtRecoveryRatePriceScale", Integer.toString(priceScale)),
+                    XmlNode.leaf("DebtRecoveryRatePeriod", hourly ? "HOURLY" : "DAILY"));
+        }
+    }
+
+    /**
+     * 2.3 Update Debt on an ESME: signed adjustments of the two time-based debts and the payment-based debt, the
+     * share of each payment that recovers the latter, and the time-based debts' recovery rates.
+     */
+    public static XmlNode updateDebt(long timeDebt1, long timeDebt2, long paymentDebt, int recoveryPerPayment,
+            DebtRecovery rate1, DebtRecovery rate2) {
+        return XmlNode.element("UpdateDebt", XmlNode.leaf("TimeDebtRegister1", Long.toString(timeDebt1)),
+                XmlNode.leaf("TimeDebtRegister2", Long.toString(timeDebt2)),
+                XmlNode.leaf("PaymentDebtRegister", Long.toString(paymentDebt)),
+                XmlNode.leaf("DebtRecoveryPerPayment", Integer.toString(recoveryPerPayment)),
+                rate1.element("ElecDebtRecovery1"), rate2.element("ElecDebtRecovery2"));
+    }
+
     private static XmlNode calendarDate(String element, java.time.LocalDate d) {
         return XmlNode.element(element,
                 XmlNode.element("Year", XmlNode.leaf("SpecifiedYear", Integer.toString(d.getYear()))),

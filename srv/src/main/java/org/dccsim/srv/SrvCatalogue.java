@@ -11,6 +11,7 @@ import org.dccsim.srv.bindings.CredentialSrvs;
 import org.dccsim.srv.bindings.CustomerSrvs;
 import org.dccsim.srv.bindings.FirmwareSrvs;
 import org.dccsim.srv.bindings.LifecycleSrvs;
+import org.dccsim.srv.bindings.PrepaymentSrvs;
 import org.dccsim.srv.bindings.ReadingSrvs;
 import org.dccsim.srv.bindings.SupplySrvs;
 import org.dccsim.srv.bindings.TariffSrvs;
@@ -82,6 +83,7 @@ public final class SrvCatalogue {
     private static SrvCatalogue standardCatalogue() {
         Builder b = new Builder();
         TariffSrvs.register(b);
+        PrepaymentSrvs.register(b);
         CustomerSrvs.register(b);
         ReadingSrvs.register(b);
         ConfigurationSrvs.register(b);

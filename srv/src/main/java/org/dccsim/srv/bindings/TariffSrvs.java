@@ -7,7 +7,10 @@ import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
 
-/** DUIS section 1, tariffs. The tariff and price updates (1.1, 1.2) are not here yet: docs/headend.md says why. */
+/**
+ * DUIS section 1, tariffs. The tariff and price updates (1.1, 1.2) are not here yet: docs/headend.md says why; the
+ * meter balance (1.5) lives with the prepayment account in {@link PrepaymentSrvs}.
+ */
 public final class TariffSrvs {
     private TariffSrvs() {
     }

@@ -1,0 +1,117 @@
+package org.dccsim.srv.bindings;
+
+import static org.dccsim.srv.bindings.Roles.S;
+
+import java.util.Optional;
+import org.dccsim.duis.DuisCodes;
+import org.dccsim.duis.DuisException;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.dlms.ObisCode;
+import org.dccsim.srv.Srv;
+import org.dccsim.srv.SrvCatalogue;
+
+/**
+ * The ESME's prepayment account: DUIS 1.5 (the meter balance) and section 2 (debt, emergency credit). Each is an
+ * action on the credit (class 112) or charge (class 113) objects GBCS's table lists for its use case; the simulated
+ * ESME keeps the balances and reports them in 4.3's prepayment balance collection.
+ */
+public final class PrepaymentSrvs {
+    /** The currency values of DUIS (xs:int) and of GBCS's double-long adjustments. */
+    private static final long MIN = Integer.MIN_VALUE;
+    private static final long MAX = Integer.MAX_VALUE;
+    private static final ObisCode TIME_DEBT_1 = ObisCode.parse("0-0:19.20.1.255");
+    private static final ObisCode TIME_DEBT_2 = ObisCode.parse("0-0:19.20.2.255");
+    private static final ObisCode PAYMENT_DEBT = ObisCode.parse("0-0:19.20.3.255");
+
+    private PrepaymentSrvs() {
+    }
+
+    public static void register(SrvCatalogue.Builder c) {
+        // GBCS ECS04a adjusts the meter balance by a signed amount (update_amount on 0-0:19.10.0.255), ECS04b resets
+        // it, the emergency credit balance and the accumulated debt register to zero. DUIS names a mode because a
+        // GSME holds a balance per payment mode; an ESME holds one, so either mode element adjusts it (a decision).
+        c.add(Srv.of("1.5", "Update Meter Balance").body("UpdateMeterBalance").useCases("ECS04a", "ECS04b").roles(S)
+                .choice((srv, sr, role, directory) -> adjustOrReset(sr.body()).child("AdjustMeterBalance").isPresent()
+                        ? "ECS04a" : "ECS04b")
+                .reader(r -> {
+                    if (r.useCase().equals("ECS04b")) {
+                        return Dlms.of(Dlms.items("ECS04b", i -> Optional.of(new Data.DoubleLong(0))));
+                    }
+                    int amount = (int) Fields.number(adjustOrReset(r.body()), "AdjustMeterBalance", MIN, MAX);
+                    return Dlms.of(Dlms.items("ECS04a", i -> Optional.of(new Data.DoubleLong(amount))));
+                }));
+        // GBCS ECS07: the two time-based debts' recovery rates (unit_charge_passive, made active by
+        // activate_passive_unit_charge) and periods, the payment-based debt's share of each payment (proportion), and
+        // signed adjustments of the three debts (update_total_amount_remaining), in the table's order.
+        c.add(Srv.of("2.3", "Update Debt").body("UpdateDebt").useCases("ECS07").roles(S).reader(r -> {
+            XmlNode body = r.body();
+            XmlNode rate1 = electricityRecovery(body, "ElecDebtRecovery1");
+            XmlNode rate2 = electricityRecovery(body, "ElecDebtRecovery2");
+            Data charge1 = unitCharge(rate1);
+            Data charge2 = unitCharge(rate2);
+            Data period1 = recoveryPeriod(rate1);
+            Data period2 = recoveryPeriod(rate2);
+            Data proportion = new Data.LongUnsigned((int) Fields.number(body, "DebtRecoveryPerPayment", 0, 10_000));
+            Data debt1 = new Data.DoubleLong((int) Fields.number(body, "TimeDebtRegister1", MIN, MAX));
+            Data debt2 = new Data.DoubleLong((int) Fields.number(body, "TimeDebtRegister2", MIN, MAX));
+            Data paymentDebt = new Data.DoubleLong((int) Fields.number(body, "PaymentDebtRegister", MIN, MAX));
+            return Dlms.of(Dlms.items("ECS07", i -> {
+                ObisCode o = i.target().obis();
+                int id = i.target().id();
+                if (i.method()) {
+                    // method 2: activate_passive_unit_charge (integer 0); method 4: update_total_amount_remaining
+                    return Optional.of(id == 2 ? new Data.Integer8(0)
+                            : o.equals(PAYMENT_DEBT) ? paymentDebt : o.equals(TIME_DEBT_1) ? debt1 : debt2);
+                }
+                return Optional.of(switch (id) {
+                    case 6 -> o.equals(TIME_DEBT_1) ? charge1 : charge2;
+                    case 8 -> o.equals(TIME_DEBT_1) ? period1 : period2;
+                    default -> proportion; // attribute 13 of the payment-based debt
+                });
+            }));
+        }));
+        // GBCS ECS09: invoke_credit on the emergency credit (0-0:19.10.1.255) with GBCS's constant 0.
+        c.add(Srv.of("2.5", "Activate Emergency Credit").body("ActivateEmergencyCredit").useCases("ECS09").roles(S)
+                .reader(r -> Dlms.of(Dlms.items("ECS09", i -> Optional.of(new Data.Integer8(0))))));
+    }
+
+    /** UpdateMeterBalance's one mode element, holding AdjustMeterBalance or ResetMeterBalance. */
+    private static XmlNode adjustOrReset(XmlNode body) throws DuisException {
+        XmlNode mode = body.child("PrepaymentMode").or(() -> body.child("CreditMode")).orElseThrow(() -> new DuisException(
+                DuisCodes.E12, "UpdateMeterBalance has neither PrepaymentMode nor CreditMode"));
+        if (mode.child("AdjustMeterBalance").isEmpty() && mode.child("ResetMeterBalance").isEmpty()) {
+            throw new DuisException(DuisCodes.E12, mode.name() + " has neither AdjustMeterBalance nor ResetMeterBalance");
+        }
+        return mode;
+    }
+
+    private static XmlNode electricityRecovery(XmlNode body, String name) throws DuisException {
+        if (body.child(name).isEmpty() && body.child("Gas" + name.substring(4)).isPresent()) {
+            throw new DuisException(DuisCodes.E12, "an ESME's debt is recovered by ElecDebtRecovery1 and 2, not GasDebtRecovery");
+        }
+        return Fields.required(body, name);
+    }
+
+    /**
+     * A recovery rate as GBCS's unit_charge (ECS07): scalers {commodity 0, price scale}, no commodity reference
+     * (class 0, OBIS 0-0:0.0.0.0, attribute 0) and one charge-table entry with an empty index.
+     */
+    private static Data unitCharge(XmlNode rate) throws DuisException {
+        int scale = (int) Fields.number(rate, "DebtRecoveryRatePriceScale", -128, 127);
+        int perUnit = (int) Fields.number(rate, "DebtRecoveryRate", Short.MIN_VALUE, Short.MAX_VALUE);
+        return Data.structure(Data.structure(new Data.Integer8(0), new Data.Integer8(scale)),
+                Data.structure(new Data.LongUnsigned(0), Data.octets(new byte[6]), new Data.Integer8(0)),
+                Data.array(Data.structure(Data.octets(new byte[0]), new Data.Long16(perUnit))));
+    }
+
+    /** DebtRecoveryRatePeriod in seconds: HOURLY 3600, DAILY 86400. */
+    private static Data recoveryPeriod(XmlNode rate) throws DuisException {
+        String p = rate.text("DebtRecoveryRatePeriod");
+        long seconds = "HOURLY".equals(p == null ? null : p.trim()) ? 3600 : "DAILY".equals(p == null ? null : p.trim()) ? 86400 : -1;
+        if (seconds < 0) {
+            throw new DuisException(DuisCodes.E12, "DebtRecoveryRatePeriod must be HOURLY or DAILY");
+        }
+        return new Data.DoubleLongUnsigned(seconds);
+    }
+}
