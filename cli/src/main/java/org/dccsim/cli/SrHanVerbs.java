@@ -126,6 +126,33 @@ final class SrHanVerbs {
         }
     }
 
+    @Command(name = "hub-restore", mixinStandardHelpOptions = true,
+            description = "Put the device log of a hub that is replaced on its replacement (8.12.1, CCS03), from the "
+                    + "DCC's backup of the old hub's log, taken when the old hub last answered hub-log --security-details.",
+            footer = SrVerbs.FOOTER + "  dccsim sr --lab my-lab hub-restore 00DB300000000001 --old 00DB300000000000%n")
+    static final class Restore extends SrVerbs.Verb {
+        @Parameters(index = "0", paramLabel = "HUB", description = "The replacement communications hub's EUI-64.")
+        String hub;
+
+        @Option(names = "--old", required = true, paramLabel = "OLD_HUB", description = "The replaced hub's EUI-64.")
+        String old;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(hub);
+        }
+
+        @Override
+        String srv() {
+            return "8.12.1";
+        }
+
+        @Override
+        XmlNode body() {
+            return Bodies.restoreHanDeviceLog(SrSession.device(old));
+        }
+    }
+
     /** A join or unjoin: the device the command goes to, and the other device. */
     abstract static class JoinVerb extends SrVerbs.Verb {
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The device the command goes to (ESME, or the SAPC/HCALCS/PPMID).")

@@ -111,7 +111,14 @@ final class SrVerbs {
                             result.put("gbcs", InspectionRenderer.tree(in));
                             failedItems.addAll(DeviceResults.failed(in));
                             describe(in, result, lines);
-                            if (lines.size() == 1) {
+                            if (o.answer().content() instanceof DuisResponse.Content.Cin cin) {
+                                // DUIS 9.1: the DCC's digits, now on the consumer's display; the user asks them to read
+                                // them back.
+                                result.put("customerIdentificationNumber", cin.customerIdentificationNumber());
+                                lines.add("  CIN      " + cin.customerIdentificationNumber()
+                                        + " (on the consumer's display: ask them to read it back)");
+                                lines.add("  items    " + DeviceResults.items(in));
+                            } else if (lines.size() == 1) {
                                 // No verb-specific reading: what the device did with each item (the whole decoded message
                                 // is in --json's "gbcs", and dccsim gbcs decode shows it).
                                 String items = DeviceResults.items(in);
@@ -301,6 +308,22 @@ final class SrVerbs {
                 lines.add("  supply " + DeviceResults.supplyState(v.value()));
                 result.put("supply", DeviceResults.supplyState(v.value()));
             }
+        }
+    }
+
+    @Command(name = "cin", mixinStandardHelpOptions = true,
+            description = "Put a Customer Identification Number on the ESME's display and get it back (9.1, as an Other User: "
+                    + "the consumer reads it to you to show you are at their premises' data with their consent).",
+            footer = FOOTER + "  dccsim sr cin 00DB1234567890A0%n")
+    static final class Cin extends DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "9.1";
+        }
+
+        @Override
+        String element() {
+            return "RequestCustomerIdentificationNumber";
         }
     }
 

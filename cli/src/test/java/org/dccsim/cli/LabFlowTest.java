@@ -227,4 +227,46 @@ class LabFlowTest {
             assertThat(after.err()).contains("E5");
         }
     }
+
+    /**
+     * DUIS 8.12.1: a hub is replaced. The DCC restores the old hub's device log on the new one from the backup it took
+     * when the old hub answered 8.9 with ReadSecurityDetails (CCS07); without a backup it refuses (E12). The new hub
+     * then lists the old one's meters, their link keys intact, so they need no new install.
+     */
+    @Test
+    void hubRestore_putsTheOldHubsBackedUpLogOnTheNewHub_andRefusesWithoutABackup() throws Exception {
+        Path lab = dir.resolve("two-sites");
+        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "2", "--vlps", "1");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        List<String> csv = Files.readAllLines(lab.resolve("devices.csv"));
+        List<String> hubs = csv.stream().filter(l -> l.contains(",CHF,")).map(l -> l.split(",")[0]).toList();
+        assertThat(hubs).hasSize(2);
+        try (Serve serve = new Serve(lab)) {
+            String h = serve.headend;
+            String[] sr = {"sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier"};
+            CliRunner before = CliRunner.run(concat(sr, "hub-restore", hubs.get(1), "--old", hubs.get(0)));
+            assertThat(before.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(before.err()).contains("E12");
+
+            CliRunner oldLog = CliRunner.run(concat(sr, "hub-log", hubs.get(0)));
+            assertThat(oldLog.exitCode()).as(oldLog.err()).isZero();
+            String oldDevices = oldLog.out().lines().filter(l -> l.contains("devices on the HAN")).findFirst().orElseThrow();
+            assertThat(oldDevices).as("the site's meters are on the old hub's log").doesNotContain("(0)");
+            assertThat(CliRunner.run(concat(sr, "hub-log", hubs.get(1))).out()).doesNotContain(
+                    oldDevices.substring(oldDevices.indexOf(':')));
+            assertThat(CliRunner.run(concat(sr, "hub-log", hubs.get(0), "--security-details")).exitCode()).isZero();
+
+            CliRunner restore = CliRunner.run(concat(sr, "hub-restore", hubs.get(1), "--old", hubs.get(0)));
+            assertThat(restore.exitCode()).as(restore.out() + restore.err()).isZero();
+            assertThat(restore.out()).contains("(8.12.1, sent as").contains("action success");
+            CliRunner newLog = CliRunner.run(concat(sr, "hub-log", hubs.get(1)));
+            assertThat(newLog.out()).as(newLog.err()).contains(oldDevices.substring(oldDevices.indexOf("devices on the HAN")));
+        }
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
 }

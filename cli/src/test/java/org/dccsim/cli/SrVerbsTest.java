@@ -129,6 +129,22 @@ class SrVerbsTest {
     }
 
     @Test
+    void cin_asTheOtherUser_printsTheFourDigitsTheEsmeShows_andASapcIsRefusedE11() throws Exception {
+        CliRunner r = sr("cin", "00DB1234567890A0", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("srv").asText()).isEqualTo("9.1");
+        assertThat(j.get("user").asText()).isEqualTo(RtdsProfile.OTHER_USER);
+        assertThat(j.get("customerIdentificationNumber").asText()).matches("[0-9]{4}");
+        assertThat(j.get("gbcs").get("useCase").asText()).isEqualTo("ECS50");
+        assertThat(sr("cin", "00DB1234567890A0").out()).containsPattern("CIN      [0-9]{4} \\(on the consumer's display");
+
+        CliRunner sapc = sr("cin", SAPC);
+        assertThat(sapc.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(sapc.err()).contains("E11");
+    }
+
+    @Test
     void limitApc_asTheLoadController_goesThroughTheCriticalFlowAndReports8F86() throws Exception {
         CliRunner r = sr("limit-apc", SAPC, "--level", "30", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -70,4 +70,41 @@ class FutureDatedTest {
         t.esme.receive(t.command(TestParties.SUPPLIER, TestParties.ESME, loadLimitPeriod(120, CosemDateTime.NOW)));
         assertThat(active()).isEqualTo(new Data.DoubleLongUnsigned(120));
     }
+
+    /** ECS01d's secondary prices (0-0:19.20.5.255): a unit charge of four prices at a price scale. */
+    private static SimpleCommands.AttributeAccess secondaryPrices(int first, CosemDateTime when) {
+        Data prices = Data.structure(Data.structure(new Data.Integer8(3), new Data.Integer8(-5)),
+                Data.structure(new Data.LongUnsigned(3), Data.octets(org.dccsim.gbcs.dlms.ObisCode.parse("1-20:1.8.0.255")
+                        .toBytes()), new Data.Integer8(2)),
+                Data.array(java.util.stream.IntStream.rangeClosed(1, 4).mapToObj(n -> (Data) Data.structure(
+                        Data.octets(new byte[] {(byte) n}), new Data.Long16(first + n))).toArray(Data[]::new)));
+        return new SimpleCommands.AttributeAccess("ECS01d", DlmsItems.builder()
+                .set(CosemAttribute.of(113, "0-0:19.20.5.255", 6), prices)
+                .set(CosemAttribute.of(113, "0-0:19.20.5.255", 7), Data.octets(when.toBytes())).build());
+    }
+
+    private Data activePrices() {
+        return ((org.dccsim.device.cosem.ChargeObject) t.esme.object(113, org.dccsim.gbcs.dlms.ObisCode.parse("0-0:19.20.5.255"))
+                .orElseThrow()).activeUnitCharge();
+    }
+
+    @Test
+    void futureDatedPrices_takeEffectAtTheirTime_withAn8F66_andNowAppliesAtOnce() throws Exception {
+        assertThat(t.esme.receive(t.command(TestParties.SUPPLIER, TestParties.ESME, secondaryPrices(1000, CosemDateTime.NOW))))
+                .hasSize(1);
+        Data now = activePrices();
+        assertThat(now.toString()).contains("1001").contains("1004");
+
+        Instant at = t.clock.now().plus(Duration.ofHours(1));
+        t.esme.receive(t.command(TestParties.SUPPLIER, TestParties.ESME, secondaryPrices(2000, CosemDateTime.ofInstant(at))));
+        assertThat(activePrices()).as("not before its time").isEqualTo(now);
+        t.clock.advance(Duration.ofHours(1));
+        List<Outbound> alerts = t.esme.poll();
+        assertThat(alerts).hasSize(1);
+        DeviceAlert.FutureDatedExecution f = (DeviceAlert.FutureDatedExecution) DeviceAlerts.parse(
+                new GbcsFrameDecoder().decode(alerts.get(0).frame()).apdu()).orElseThrow();
+        assertThat(f.success()).isTrue();
+        assertThat(f.originalMessageCode()).isEqualTo(0x00C7);
+        assertThat(activePrices().toString()).contains("2001").contains("2004");
+    }
 }

@@ -125,6 +125,11 @@ public final class Bodies {
                 : XmlNode.element("ReadDeviceLog");
     }
 
+    /** DUIS 8.12.1: restore, on the hub the request goes to, the device log of the hub it replaces. */
+    public static XmlNode restoreHanDeviceLog(Eui64 oldHub) {
+        return XmlNode.element("RestoreHANDeviceLog", XmlNode.leaf("OldCHFID", oldHub.dashed()));
+    }
+
     /** DUIS 8.7.x and 8.8.x ({@code JoinServiceCritical}, ..., {@code UnjoinServiceNonCritical}): the other device. */
     public static XmlNode joinOrUnjoin(String element, Eui64 other) {
         return XmlNode.element(element, XmlNode.leaf("OtherDeviceID", other.dashed()));

@@ -26,12 +26,23 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             return Optional.empty();
         }
 
+        /** Content that carries a GBCS message: a pre-command, a device's answer or alert. */
+        sealed interface WithPayload extends Content permits PreCommand, GbcsPayload, Cin, Scheduled, DeviceAlert {
+            /** The GBCS message, a copy. */
+            byte[] payload();
+
+            @Override
+            default Optional<byte[]> gbcs() {
+                return Optional.of(payload());
+            }
+        }
+
         /** SR and SRV only: acknowledgements and errors. */
         record Empty(String sr, String srv) implements Content {
         }
 
         /** The critical flow's pre-command, for the user to sign (variant 4's answer). */
-        record PreCommand(String sr, String srv, byte[] payload) implements Content {
+        record PreCommand(String sr, String srv, byte[] payload) implements WithPayload {
             public PreCommand {
                 payload = payload.clone();
             }
@@ -40,15 +51,10 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             public byte[] payload() {
                 return payload.clone();
             }
-
-            @Override
-            public Optional<byte[]> gbcs() {
-                return Optional.of(payload.clone());
-            }
         }
 
         /** A device's answer. */
-        record GbcsPayload(String sr, String srv, byte[] payload) implements Content {
+        record GbcsPayload(String sr, String srv, byte[] payload) implements WithPayload {
             public GbcsPayload {
                 payload = payload.clone();
             }
@@ -56,11 +62,6 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             @Override
             public byte[] payload() {
                 return payload.clone();
-            }
-
-            @Override
-            public Optional<byte[]> gbcs() {
-                return Optional.of(payload.clone());
             }
         }
 
@@ -71,8 +72,23 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         record NonDevice(String sr, String srv, XmlNode message) implements Content {
         }
 
+        /**
+         * 9.1's answer (CINMessage): the ESME's answer to ECS50 and the Customer Identification Number the DCC put on
+         * its display, four digits.
+         */
+        record Cin(String sr, String srv, byte[] payload, String customerIdentificationNumber) implements WithPayload {
+            public Cin {
+                payload = payload.clone();
+            }
+
+            @Override
+            public byte[] payload() {
+                return payload.clone();
+            }
+        }
+
         /** A device's answer to a request the DSP ran on a schedule (DSPScheduledMessage). */
-        record Scheduled(String sr, String srv, byte[] payload, long scheduleId) implements Content {
+        record Scheduled(String sr, String srv, byte[] payload, long scheduleId) implements WithPayload {
             public Scheduled {
                 payload = payload.clone();
             }
@@ -81,15 +97,10 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             public byte[] payload() {
                 return payload.clone();
             }
-
-            @Override
-            public Optional<byte[]> gbcs() {
-                return Optional.of(payload.clone());
-            }
         }
 
         /** A device alert (DeviceAlertMessage). */
-        record DeviceAlert(int alertCode, byte[] payload) implements Content {
+        record DeviceAlert(int alertCode, byte[] payload) implements WithPayload {
             public DeviceAlert {
                 payload = payload.clone();
             }
@@ -97,11 +108,6 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             @Override
             public byte[] payload() {
                 return payload.clone();
-            }
-
-            @Override
-            public Optional<byte[]> gbcs() {
-                return Optional.of(payload.clone());
             }
         }
     }
@@ -118,6 +124,8 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             return n.srv();
         } else if (content instanceof Content.Scheduled x) {
             return x.srv();
+        } else if (content instanceof Content.Cin c) {
+            return c.srv();
         }
         return null;
     }
@@ -163,6 +171,11 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         } else if (content instanceof Content.NonDevice n) {
             message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", n.sr()),
                     XmlNode.leaf("ServiceReferenceVariant", n.srv()), n.message());
+        } else if (content instanceof Content.Cin c) {
+            message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", c.sr()),
+                    XmlNode.leaf("ServiceReferenceVariant", c.srv()), XmlNode.element("CINMessage",
+                            XmlNode.leaf("GBCSPayload", b64.encodeToString(c.payload)),
+                            XmlNode.leaf("CustomerIdentificationNumber", c.customerIdentificationNumber())));
         } else if (content instanceof Content.Scheduled x) {
             message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", x.sr()),
                     XmlNode.leaf("ServiceReferenceVariant", x.srv()), XmlNode.element("DSPScheduledMessage",
@@ -217,10 +230,17 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             Optional<XmlNode> pre = m.child("PreCommand");
             Optional<XmlNode> payload = m.child("GBCSPayload");
             Optional<XmlNode> scheduled = m.child("DSPScheduledMessage");
+            Optional<XmlNode> cin = m.child("CINMessage");
             if (pre.isPresent()) {
                 content = new Content.PreCommand(sr, srv, base64(pre.get().text("GBCSPayload")));
             } else if (payload.isPresent()) {
                 content = new Content.GbcsPayload(sr, srv, base64(payload.get().text()));
+            } else if (cin.isPresent()) {
+                String digits = cin.get().text("CustomerIdentificationNumber");
+                if (digits == null || !digits.trim().matches("[0-9]{4}")) {
+                    throw new DuisException(DuisCodes.E12, "CustomerIdentificationNumber must be four digits");
+                }
+                content = new Content.Cin(sr, srv, base64(cin.get().text("GBCSPayload")), digits.trim());
             } else if (scheduled.isPresent()) {
                 long id;
                 try {

@@ -2,11 +2,12 @@ package org.dccsim.srv;
 
 import java.util.Optional;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.usecase.ChfDeviceLog;
 
 /**
  * What the DCC's inventory tells a transform that the request does not: a device's type, as DUIS names device types
  * (ESME, GSME, CHF, GPF, HCALCS, PPMID, IHD, CAD). CCS01 (8.11 Add) carries the HAN device type and 8.7.x's join
- * method depends on both devices' types, which DUIS leaves to the DSP. The head-end answers from its inventory;
+ * method depends on both devices' types, which DUIS leaves to the DSP; 8.12.1 restores a log the DSP backed up. The head-end answers from its inventory;
  * without one ({@code sr transform} offline) a transform falls back on what the body says, or refuses.
  */
 @FunctionalInterface
@@ -14,4 +15,13 @@ public interface DeviceDirectory {
     DeviceDirectory NONE = device -> Optional.empty();
 
     Optional<String> deviceType(Eui64 device);
+
+    /**
+     * The DSP's backup of a communications hub's device log, as the restore (CCS03, 8.12.1) that puts it on a
+     * replacement hub: the HAN's extended PAN id and each device's link key. The head-end keeps the last one the hub
+     * answered 8.9 with ReadSecurityDetails (CCS07); empty when it holds none.
+     */
+    default Optional<ChfDeviceLog.Restore> hanLogBackup(Eui64 hub) {
+        return Optional.empty();
+    }
 }

@@ -75,8 +75,12 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         Command read(Request request) throws DuisException;
     }
 
-    /** What a reader gets: the request, its body, the use case chosen for it, and the DCC's inventory. */
-    public record Request(ServiceRequest serviceRequest, XmlNode body, String useCase, DeviceDirectory directory) {
+    /**
+     * What a reader gets: the request, its body, the use case chosen for it, the DCC's inventory, and what the DCC
+     * chooses itself.
+     */
+    public record Request(ServiceRequest serviceRequest, XmlNode body, String useCase, DeviceDirectory directory,
+            DccChoices dcc) {
     }
 
     /** What a reader gives: a DLMS use case command, or an ASN.1 payload (the CS02 family) ready to send. */

@@ -32,6 +32,7 @@ import org.dccsim.srv.bindings.Fields;
 public final class Transformer {
     private final SrvCatalogue catalogue;
     private final DeviceDirectory directory;
+    private final DccChoices choices;
 
     public Transformer() {
         this(SrvCatalogue.standard());
@@ -43,8 +44,14 @@ public final class Transformer {
 
     /** A transformer that asks {@code directory} (the head-end's inventory) what a request leaves to the DSP. */
     public Transformer(SrvCatalogue catalogue, DeviceDirectory directory) {
+        this(catalogue, directory, DccChoices.RANDOM);
+    }
+
+    /** As above, with what the DCC chooses itself (9.1's Customer Identification Number) from {@code choices}. */
+    public Transformer(SrvCatalogue catalogue, DeviceDirectory directory, DccChoices choices) {
         this.catalogue = catalogue;
         this.directory = directory;
+        this.choices = choices;
     }
 
     public SrvCatalogue catalogue() {
@@ -155,7 +162,7 @@ public final class Transformer {
         }
         Srv srv = plan.srv();
         XmlNode body = srv.futureDating() == Srv.FutureDating.DCC ? sr.body().without("ExecutionDateTime") : sr.body();
-        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory));
+        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory, choices));
         Eui64 user = sr.requestId().originator();
         Eui64 device = sr.requestId().target();
         if (command instanceof Srv.Command.Asn1 asn1) {

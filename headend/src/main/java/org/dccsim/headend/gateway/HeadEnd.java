@@ -3,6 +3,7 @@ package org.dccsim.headend.gateway;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -122,9 +123,9 @@ public final class HeadEnd implements AutoCloseable {
      * signing key it installs, recorded once the device confirms it.
      */
     private record Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs,
-            long scheduleId, Eui64 whitelists) {
+            long scheduleId, Eui64 whitelists, String cin) {
         Pending(DccUser user, RequestId requestId, String sr, String srv, long sentNanos, Installs installs) {
-            this(user, requestId, sr, srv, sentNanos, installs, 0, null);
+            this(user, requestId, sr, srv, sentNanos, installs, 0, null, null);
         }
     }
 
@@ -144,14 +145,27 @@ public final class HeadEnd implements AutoCloseable {
     private final Delivery delivery;
     private final Duration deviceTimeout;
     private final SimClock clock;
-    /** Asks the inventory what a request leaves to the DSP: device types, for 8.11's CCS01 and 8.7.x's join method. */
+    /**
+     * Asks the inventory what a request leaves to the DSP: device types, for 8.11's CCS01 and 8.7.x's join method, and
+     * the DSP's backups of hubs' device logs, for 8.12.1.
+     */
     private final Transformer transformer = new Transformer(org.dccsim.srv.SrvCatalogue.standard(),
-            device -> registry().device(device).map(d -> switch (d.type()) {
-                case ESME -> "ESME";
-                // DUIS and GBCS have no SAPC device type; the HAN-connected auxiliary load control switch is nearest.
-                case SAPC -> "HCALCS";
-                case CHF -> "CHF";
-            }));
+            new org.dccsim.srv.DeviceDirectory() {
+                @Override
+                public Optional<String> deviceType(Eui64 device) {
+                    return registry().device(device).map(d -> switch (d.type()) {
+                        case ESME -> "ESME";
+                        // DUIS and GBCS have no SAPC device type; the HAN-connected auxiliary load control switch is nearest.
+                        case SAPC -> "HCALCS";
+                        case CHF -> "CHF";
+                    });
+                }
+
+                @Override
+                public Optional<org.dccsim.gbcs.usecase.ChfDeviceLog.Restore> hanLogBackup(Eui64 hub) {
+                    return journal.hanBackup(hub);
+                }
+            });
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
     private final Journal journal;
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
@@ -206,7 +220,8 @@ public final class HeadEnd implements AutoCloseable {
             }
             Pending to;
             try {
-                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv(), System.nanoTime(), null);
+                to = new Pending(user.get(), RequestId.parse(p.requestId()), p.sr(), p.srv(), System.nanoTime(), null, 0,
+                        null, p.customerIdentificationNumber());
             } catch (DuisException e) {
                 journal.done(p.requestId());
                 continue;
@@ -688,15 +703,35 @@ public final class HeadEnd implements AutoCloseable {
         if (!router.server().connected(device)) {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
+        String cin = customerIdentificationNumber(sr, apdu);
         Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime(),
-                installs(sr, apdu), scheduleId, whitelists(sr, apdu));
+                installs(sr, apdu), scheduleId, whitelists(sr, apdu), cin);
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
-                client));
+                client, cin));
         delivery.claim(user.eui(), client, sr.requestId().toString(), sr.requestId().target());
         router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAcceptAsync(o -> complete(p, o), answers);
         return Reply.xml(responses.build(sr.requestId().toString(), null, DuisCodes.I99, clock.now(),
                 new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);
+    }
+
+    /**
+     * The Customer Identification Number a 9.1 sends (ECS50's one octet-string, as the transformer wrote it), which the
+     * answer returns to the user (DUIS CINMessage); null for anything else.
+     */
+    private static String customerIdentificationNumber(ServiceRequest sr, GeneralSigningApdu apdu) {
+        if (!"9.1".equals(sr.serviceReferenceVariant())) {
+            return null;
+        }
+        try {
+            if (org.dccsim.gbcs.dlms.XdlmsCodec.decode(apdu.content()) instanceof org.dccsim.gbcs.dlms.XdlmsApdu.AccessRequest r
+                    && !r.data().isEmpty() && r.data().get(0) instanceof org.dccsim.gbcs.dlms.Data.OctetString digits) {
+                return new String(digits.value(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        } catch (GbcsDecodeException e) {
+            // Our own transform wrote it; a command that does not decode is a bug, reported as a missing CIN below.
+        }
+        throw new IllegalStateException("9.1's command carries no Customer Identification Number");
     }
 
     /** The device an 8.11 Add (CCS01) puts on its hub's log, from the request; null for anything else. */
@@ -742,7 +777,11 @@ public final class HeadEnd implements AutoCloseable {
             code = DuisCodes.I0;
             xml = responses.build(id.toString(), responseId, code, clock.now(), p.scheduleId() > 0
                     ? new DuisResponse.Content.Scheduled(p.sr(), p.srv(), a.response(), p.scheduleId())
+                    : p.cin() != null ? new DuisResponse.Content.Cin(p.sr(), p.srv(), a.response(), p.cin())
                     : new DuisResponse.Content.GbcsPayload(p.sr(), p.srv(), a.response()));
+            if ("8.9".equals(p.srv())) {
+                keepHanLogBackup(id.target(), a.response());
+            }
             if ("8.1.1".equals(p.srv())) {
                 // Commission Device answered: the device is commissioned (DUIS 8.1.1).
                 journal.deviceStatus(id.target(), NonDeviceServices.COMMISSIONED);
@@ -763,6 +802,41 @@ public final class HeadEnd implements AutoCloseable {
     }
 
     /** Whether a device's DLMS answer reports every item done. */
+    /**
+     * A hub's CCS07 answer (8.9 with ReadSecurityDetails) carries the backup of its device log: {date-time, extended
+     * PAN id, devices {EUI, link key}}. The DSP keeps the latest, which 8.12.1 restores on a replacement hub. Other
+     * answers to 8.9, and a failed CCS07, leave the backup as it was.
+     */
+    private void keepHanLogBackup(Eui64 hub, byte[] response) {
+        try {
+            GeneralSigningApdu apdu = decoder.decode(response).apdu();
+            if (apdu.messageCode() != CCS07
+                    || !(org.dccsim.gbcs.dlms.XdlmsCodec.decode(apdu.content()) instanceof org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse r)
+                    || r.results().isEmpty() || r.results().get(0).result() != 0
+                    || !(r.data().get(0) instanceof org.dccsim.gbcs.dlms.Data.Structure backup) || backup.size() != 3
+                    || !(backup.get(1) instanceof org.dccsim.gbcs.dlms.Data.OctetString pan) || pan.length() != 8
+                    || !(backup.get(2) instanceof org.dccsim.gbcs.dlms.Data.Array entries)) {
+                return;
+            }
+            List<org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice> devices = new ArrayList<>();
+            for (org.dccsim.gbcs.dlms.Data e : entries.elements()) {
+                if (!(e instanceof org.dccsim.gbcs.dlms.Data.Structure d) || d.size() != 2
+                        || !(d.get(0) instanceof org.dccsim.gbcs.dlms.Data.OctetString eui) || eui.length() != 8
+                        || !(d.get(1) instanceof org.dccsim.gbcs.dlms.Data.OctetString key) || key.length() != 16) {
+                    return;
+                }
+                devices.add(new org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice(Eui64.fromBytes(eui.value(), 0), key.value()));
+            }
+            journal.hanBackup(hub, devices.isEmpty() || devices.size() > org.dccsim.gbcs.usecase.ChfDeviceLog.CAPACITY ? null
+                    : new org.dccsim.gbcs.usecase.ChfDeviceLog.Restore(Eui64.fromBytes(pan.value(), 0), devices));
+        } catch (GbcsDecodeException | RuntimeException e) {
+            LOG.fine(() -> "no device log backup in " + hub + "'s answer: " + e);
+        }
+    }
+
+    /** GBCS message code of CCS07 Read CHF Device Logs. */
+    private static final int CCS07 = 0x00FE;
+
     private boolean allSucceeded(byte[] response) {
         try {
             return org.dccsim.gbcs.dlms.XdlmsCodec.decode(decoder.decode(response).apdu().content())

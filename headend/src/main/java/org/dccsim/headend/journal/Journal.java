@@ -2,6 +2,7 @@ package org.dccsim.headend.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,13 +15,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.usecase.ChfDeviceLog;
 
 /**
  * The head-end's durable state (DESIGN 3, "state that matters is durable"): the last RequestID counter accepted
@@ -78,10 +84,15 @@ public final class Journal implements AutoCloseable {
 
     /**
      * A command sent to a device and not yet answered; {@code client} is the tag of the client that claimed its
-     * answer (null if none did).
+     * answer (null if none did), {@code customerIdentificationNumber} the digits a 9.1 put on the display, which its
+     * answer returns (null for other SRVs).
      */
     public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
-            String client) {
+            String client, String customerIdentificationNumber) {
+        public Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
+                String client) {
+            this(requestId, user, device, counter, sr, srv, deadlineMillis, client, null);
+        }
     }
 
     /**
@@ -122,6 +133,8 @@ public final class Journal implements AutoCloseable {
     private final Map<String, String> credentials = new HashMap<>();
     /** Device statuses set by DUIS (8.3, 8.4, 8.1.1); a device with none has its configured status. */
     private final Map<Eui64, String> deviceStatus = new HashMap<>();
+    /** The DSP's backup of each hub's device log, from its latest CCS07 answer (8.9), for 8.12.1. */
+    private final Map<Eui64, ChfDeviceLog.Restore> hanBackups = new HashMap<>();
     private final Map<Long, DspSchedule> dspSchedules = new java.util.TreeMap<>();
     private long nextScheduleId = 1;
     private long acbCounter;
@@ -212,7 +225,7 @@ public final class Journal implements AutoCloseable {
             case "pending" -> pending.put(n.get("id").asText(), new Pending(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), Eui64.parse(n.get("device").asText()),
                     Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
-                    n.get("deadline").asLong(), text(n, "client")));
+                    n.get("deadline").asLong(), text(n, "client"), text(n, "cin")));
             case "done" -> pending.remove(n.get("id").asText());
             case "scheduled" -> scheduled.put(n.get("id").asText(), new Scheduled(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
@@ -220,6 +233,20 @@ public final class Journal implements AutoCloseable {
             case "ran" -> scheduled.remove(n.get("id").asText());
             case "cred" -> credentials.put(n.get("key").asText(), n.get("ds").asText());
             case "status" -> deviceStatus.put(Eui64.parse(n.get("device").asText()), n.get("status").asText());
+            case "han" -> {
+                Eui64 hub = Eui64.parse(n.get("hub").asText());
+                List<ChfDeviceLog.RestoredDevice> devices = new ArrayList<>();
+                for (JsonNode d : n.path("devices")) {
+                    devices.add(new ChfDeviceLog.RestoredDevice(Eui64.parse(d.get("eui").asText()),
+                            HexFormat.of().parseHex(d.get("key").asText())));
+                }
+                if (devices.isEmpty()) {
+                    hanBackups.remove(hub);
+                } else {
+                    hanBackups.put(hub, new ChfDeviceLog.Restore(Eui64.parse(n.get("pan").asText()),
+                            devices));
+                }
+            }
             case "dsp" -> {
                 DspSchedule d = new DspSchedule(n.get("id").asLong(), Eui64.parse(n.get("user").asText()),
                         n.get("role").asText(), Base64.getDecoder().decode(n.get("def").asText()), n.path("last").asLong(0));
@@ -287,6 +314,9 @@ public final class Journal implements AutoCloseable {
             for (DspSchedule d : dspSchedules.values()) {
                 write(c, dspRecord(d));
             }
+            for (Map.Entry<Eui64, ChfDeviceLog.Restore> e : hanBackups.entrySet()) {
+                write(c, hanRecord(e.getKey(), e.getValue()));
+            }
             c.force(true);
             compactedSize = c.size();
         }
@@ -331,13 +361,26 @@ public final class Journal implements AutoCloseable {
     private ObjectNode pendingRecord(Pending p) {
         return json.createObjectNode().put("t", "pending").put("id", p.requestId()).put("user", p.user().toString())
                 .put("device", p.device().toString()).put("counter", Long.toUnsignedString(p.counter())).put("sr", p.sr())
-                .put("srv", p.srv()).put("deadline", p.deadlineMillis()).put("client", p.client());
+                .put("srv", p.srv()).put("deadline", p.deadlineMillis()).put("client", p.client())
+                .put("cin", p.customerIdentificationNumber());
     }
 
     private ObjectNode scheduledRecord(Scheduled x) {
         return json.createObjectNode().put("t", "scheduled").put("id", x.requestId()).put("user", x.user().toString())
                 .put("role", x.role()).put("at", x.atMillis()).put("xml", Base64.getEncoder().encodeToString(x.xml()))
                 .put("client", x.client());
+    }
+
+    private ObjectNode hanRecord(Eui64 hub, ChfDeviceLog.Restore backup) {
+        ObjectNode n = json.createObjectNode().put("t", "han").put("hub", hub.toString());
+        ArrayNode devices = n.putArray("devices");
+        if (backup != null) {
+            n.put("pan", backup.extendedPanId().toString());
+            for (ChfDeviceLog.RestoredDevice d : backup.devices()) {
+                devices.addObject().put("eui", d.device().toString()).put("key", HexFormat.of().formatHex(d.linkKey()));
+            }
+        }
+        return n;
     }
 
     private ObjectNode statusRecord(Eui64 device, String status) {
@@ -520,6 +563,25 @@ public final class Journal implements AutoCloseable {
     public synchronized void deviceStatus(Eui64 device, String status) {
         deviceStatus.put(device, status);
         append(statusRecord(device, status));
+    }
+
+    /**
+     * The DSP's backup of {@code hub}'s device log (CCS07's backup of the log: its extended PAN id and each device's
+     * link key), replacing the one before; null when the hub's log is empty, which leaves nothing to restore. Link keys
+     * are key material: they stay in the journal, which holds the DCC's secrets already, and are never logged.
+     */
+    public synchronized void hanBackup(Eui64 hub, ChfDeviceLog.Restore backup) {
+        if (backup == null) {
+            hanBackups.remove(hub);
+        } else {
+            hanBackups.put(hub, backup);
+        }
+        append(hanRecord(hub, backup));
+    }
+
+    /** The DSP's last backup of {@code hub}'s device log, if it holds one. */
+    public synchronized Optional<ChfDeviceLog.Restore> hanBackup(Eui64 hub) {
+        return Optional.ofNullable(hanBackups.get(hub));
     }
 
     /** Records a new DSP schedule and returns it with its id. */

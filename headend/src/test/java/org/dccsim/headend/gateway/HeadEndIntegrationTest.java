@@ -33,6 +33,7 @@ import org.dccsim.gbcs.crypto.JcaPem;
 import org.dccsim.gbcs.crypto.SimulatedDeviceKeyStore;
 import org.dccsim.gbcs.crypto.TestCertificates;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GbcsMessage;
 import org.dccsim.gbcs.inspect.Inspection;
@@ -81,6 +82,7 @@ class HeadEndIntegrationTest {
     private java.security.KeyPair lc2Ka;
     private HeadEndServer server;
     private CommsHubLink link;
+    private Fleet fleet;
     private String base;
     private long counter = System.currentTimeMillis();
 
@@ -136,7 +138,7 @@ class HeadEndIntegrationTest {
         server = b.start();
         base = server.duisBase();
         int wanPort = server.wanPort();
-        Fleet fleet = Fleet.build(Fleet.rtdsSpec(), clock, security);
+        fleet = Fleet.build(Fleet.rtdsSpec(), clock, security);
         link = new CommsHubLink(fleet, "127.0.0.1", wanPort, fleet.faults(), Duration.ofMillis(50)).start();
         assertThat(link.awaitConnected(Duration.ofSeconds(10))).isTrue();
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -410,6 +412,41 @@ class HeadEndIntegrationTest {
                         + "</sr:ReadActiveImportProfileData>"), ouXml.keys().getPrivate(), ouXml.certificate()));
         assertThat(field(refused, "ResponseCode")).isEqualTo("E12");
         assertThat(server.pendingCommands()).isZero();
+    }
+
+    /**
+     * DUIS 9.1: an Other User asks for a Customer Identification Number; the ACB sends the DCC's four digits to the
+     * ESME (ECS50), and the answer, a CINMessage valid by the XSD, carries the ESME's response and the same digits the
+     * ESME now shows, for each of two requests.
+     */
+    @Test
+    void otherUserRequestsACustomerIdentificationNumber_andGetsTheDigitsTheEsmeNowHolds() throws Exception {
+        Eui64 otherUser = Eui64.parse("90B3D51F300300AB");
+        TestCertificates.Issued ouXml = TestCertificates.selfSigned(otherUser, TestCertificates.ROLE_XML_SIGN,
+                BigInteger.valueOf(880040), new SecureRandom());
+        server.addUser(new DccUser(otherUser, Set.of(UserRole.OTHER_USER), ouXml.certificate(), null));
+        for (int i = 0; i < 2; i++) {
+            Document ack = post("serviceS", signed(request(otherUser, ESME, ++counter, 1, "9.1", "9.1",
+                    "<sr:RequestCustomerIdentificationNumber/>"), ouXml.keys().getPrivate(), ouXml.certificate()));
+            assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+            Document answer = poll(otherUser, ouXml.keys().getPrivate(), ouXml.certificate());
+            assertThat(field(answer, "ResponseCode")).isEqualTo("I0");
+            String cin = field(answer, "CustomerIdentificationNumber");
+            assertThat(cin).matches("[0-9]{4}");
+            GeneralSigningApdu response = new GbcsFrameDecoder().decode(gbcs(answer)).apdu();
+            assertThat(response.messageCode()).isEqualTo(0x0058);
+            var r = (org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse) org.dccsim.gbcs.dlms.XdlmsCodec.decode(response.content());
+            assertThat(r.results().get(0).result()).isZero();
+            org.dccsim.gbcs.dlms.Data shown = fleet.device(ESME).orElseThrow()
+                    .object(1, org.dccsim.gbcs.dlms.ObisCode.parse("0-3:96.13.1.255"))
+                    .map(o -> ((org.dccsim.device.cosem.AttributeStore) o).value(2)).orElseThrow();
+            assertThat(new String(((org.dccsim.gbcs.dlms.Data.OctetString) shown).value(), StandardCharsets.US_ASCII))
+                    .as("the digits on the ESME").isEqualTo(cin);
+        }
+        // A supplier may not ask (DUIS 9.1: Other Users only).
+        Document refused = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "9.1", "9.1",
+                "<sr:RequestCustomerIdentificationNumber/>"), supplierKey, supplierCert));
+        assertThat(field(refused, "ResponseCode")).isNotEqualTo("I99");
     }
 
     /** Every item of a device's answer succeeded (DLMS data-access-result 0); returns the answer. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import org.dccsim.duis.UserRole;
 import org.dccsim.gbcs.Eui64;
@@ -20,6 +21,9 @@ class JournalTest {
 
     @TempDir
     Path dir;
+
+    private static final Eui64 HUB = Eui64.parse("00DB300000000000");
+    private static final Eui64 OTHER_HUB = Eui64.parse("00DB300000000001");
 
     @Test
     void state_survivesARestartAndACompaction() throws Exception {
@@ -38,6 +42,12 @@ class JournalTest {
             j.hold(USER, "<b/>".getBytes(StandardCharsets.UTF_8), null, DEVICE, true, null);
             j.taken(USER, first.seq());
             j.pending(new Journal.Pending("id-3", USER, DEVICE, 77, "4.8", "4.8.1", 123, "client-2"));
+            j.pending(new Journal.Pending("id-4", USER, DEVICE, 78, "9.1", "9.1", 123, null, "0472"));
+            j.hanBackup(HUB, new org.dccsim.gbcs.usecase.ChfDeviceLog.Restore(HUB, List.of(
+                    new org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice(DEVICE, new byte[16]))));
+            j.hanBackup(OTHER_HUB, new org.dccsim.gbcs.usecase.ChfDeviceLog.Restore(OTHER_HUB, List.of(
+                    new org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice(DEVICE, new byte[16]))));
+            j.hanBackup(OTHER_HUB, null); // its log emptied since: nothing to restore
         }
         // A crash mid-append leaves a torn line; everything before it stands.
         Files.writeString(file, "{\"t\":\"counter\",\"user\":\"90B3", StandardOpenOption.APPEND);
@@ -52,14 +62,26 @@ class JournalTest {
                 assertThat(h.device()).isEqualTo(DEVICE);
                 assertThat(h.claim()).isNull();
             });
-            assertThat(j.pendingCommands()).singleElement().satisfies(p -> {
+            assertThat(j.pendingCommands()).hasSize(2).anySatisfy(p -> {
                 assertThat(p.requestId()).isEqualTo("id-3");
                 assertThat(p.client()).isEqualTo("client-2");
+                assertThat(p.customerIdentificationNumber()).isNull();
+            }).anySatisfy(p -> {
+                assertThat(p.requestId()).isEqualTo("id-4");
+                assertThat(p.customerIdentificationNumber()).as("a 9.1's digits outlive a restart").isEqualTo("0472");
             });
+            assertThat(j.hanBackup(HUB)).hasValueSatisfying(b -> {
+                assertThat(b.extendedPanId()).isEqualTo(HUB);
+                assertThat(b.devices()).singleElement().satisfies(d -> assertThat(d.device()).isEqualTo(DEVICE));
+            });
+            assertThat(j.hanBackup(OTHER_HUB)).isEmpty();
             j.done("id-3");
+            j.done("id-4");
         }
         try (Journal j = Journal.open(file)) {
             assertThat(j.pendingCommands()).isEmpty();
+            assertThat(j.hanBackup(HUB)).as("kept through a compaction").isPresent();
+            assertThat(j.hanBackup(OTHER_HUB)).isEmpty();
             assertThat(Files.readAllLines(file)).noneMatch(l -> l.contains("\"t\":\"taken\""));
         }
     }

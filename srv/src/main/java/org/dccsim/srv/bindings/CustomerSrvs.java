@@ -1,5 +1,6 @@
 package org.dccsim.srv.bindings;
 
+import static org.dccsim.srv.bindings.Roles.O;
 import static org.dccsim.srv.bindings.Roles.S;
 
 import java.util.Map;
@@ -14,8 +15,9 @@ import org.dccsim.srv.SrvCatalogue;
 
 /**
  * DUIS section 3, what the consumer sees and keeps: messages on the display, the change-of-tenancy restriction, the
- * event logs, the supplier's name and telephone number, the privacy PIN. Each is a set or an action on the objects
- * GBCS's table lists for its use case (values and their encodings checked against the RTDS by TransformParityTest).
+ * event logs, the supplier's name and telephone number, the privacy PIN; and 9.1, the Customer Identification Number
+ * on the display. Each is a set or an action on the objects GBCS's table lists for its use case (values and their
+ * encodings checked against the RTDS by TransformParityTest).
  */
 public final class CustomerSrvs {
     /** GBCS ECS16: the supplier's telephone number (0-0:96.13.0.255) and name (0-0:96.13.1.255), in table order. */
@@ -54,6 +56,17 @@ public final class CustomerSrvs {
                     byte[] telephone = Fields.text(r.body(), "SupplierTelephoneNumber", 1, 18);
                     return Dlms.of(Dlms.items("ECS16", i -> Optional.of(Data.octets(
                             i.target().obis().equals(SUPPLIER_TELEPHONE) ? telephone : name))));
+                }));
+        // GBCS ECS50: the Customer Identification Number the DCC chose, four ASCII digits, to the ESME's CIN object
+        // (0-3:96.13.1.255) for its display; only the ACB sends ECS50, so an Other User's 9.1 goes out from the ACB.
+        c.add(Srv.of("9.1", "Request Customer Identification Number").body("RequestCustomerIdentificationNumber")
+                .useCases("ECS50").roles(O).reader(r -> {
+                    String cin = r.dcc().customerIdentificationNumber();
+                    if (!cin.matches("[0-9]{4}")) {
+                        throw new IllegalStateException("a Customer Identification Number is four digits, not " + cin);
+                    }
+                    byte[] digits = cin.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    return Dlms.of(Dlms.items("ECS50", i -> Optional.of(Data.octets(digits))));
                 }));
         // GBCS ECS14: an empty PIN (0-0:94.44.3.1) turns the privacy PIN off.
         c.add(Srv.of("3.5", "Disable Privacy PIN").body("DisablePrivacyPIN").useCases("ECS14").roles(S)

@@ -23,7 +23,8 @@ import org.dccsim.srv.SrvCatalogue;
  * Read Device Log to the site's communications hub (CCS01, CCS02; CCS05/CCS04, CCS07), from the ACB as GBCS gives the
  * ACB alone those use cases; 8.7.x and 8.8.x join and unjoin an ESME with an HCALCS or PPMID (a SAPC is one, for
  * joins), method A (CS03A1 to the meter, CS03A2 to the other device), and 8.9 to a meter reads whom it is joined with
- * (CS07). The inventory's own services (8.2 to 8.4) are the head-end's, on serviceD.
+ * (CS07); 8.12.1 restores a hub's log on its replacement (CCS03) from the DSP's backup. The inventory's own services
+ * (8.2 to 8.4) are the head-end's, on serviceD.
  */
 public final class LifecycleSrvs {
     private LifecycleSrvs() {
@@ -52,6 +53,22 @@ public final class LifecycleSrvs {
                     case "CS07" -> new Srv.Command.Asn1(JoinService.CS07, JoinService.encodeReadDeviceLog());
                     case "CCS07" -> Dlms.of(new ChfDeviceLog.ReadLogs());
                     default -> Dlms.of(new ChfDeviceLog.Read());
+                }));
+        // 8.12.1: the old hub's log, as the DSP last backed it up (CCS07), onto its replacement (CCS03, the ACB's alone);
+        // the devices rejoin without being installed again. Without a backup there is nothing to restore (E12).
+        c.add(Srv.of("8.12.1", "Restore HAN Device Log").body("RestoreHANDeviceLog").useCases("CCS03").roles(S)
+                .reader(r -> {
+                    Eui64 old;
+                    try {
+                        old = Eui64.parse(r.body().text("OldCHFID"));
+                    } catch (IllegalArgumentException e) {
+                        throw new DuisException(DuisCodes.E12, "OldCHFID: " + e.getMessage());
+                    }
+                    if (old.equals(r.serviceRequest().requestId().target())) {
+                        throw new DuisException(DuisCodes.E12, "OldCHFID is the hub the log is restored to");
+                    }
+                    return Dlms.of(r.directory().hanLogBackup(old).orElseThrow(() -> new DuisException(DuisCodes.E12,
+                            "the DCC holds no backup of " + old + "'s device log (8.9 with ReadSecurityDetails takes one)")));
                 }));
         c.add(Srv.of("8.7.1", "Join Service (Critical)").body("JoinServiceCritical").useCases("CS03A1", "CS03A2").roles(S)
                 .choice(LifecycleSrvs::joinMethod).reader(LifecycleSrvs::join));
