@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The supplier's prepayment verbs for an ESME: read the balances (4.3), adjust or reset the meter balance (1.5),
- * activate emergency credit (2.5), update debt (2.3). Money is given and shown in pounds; GBCS carries it in
+ * The supplier's prepayment and price verbs for an ESME: read the balances (4.3), adjust or reset the meter balance
+ * (1.5), activate emergency credit (2.5), update debt (2.3), set prices (1.2.1). Money is given and shown in pounds; GBCS carries it in
  * millipence (1/100,000 of a pound).
  */
 final class SrPrepayVerbs {
@@ -193,6 +193,66 @@ final class SrPrepayVerbs {
             return Bodies.updateDebt(units("--time-debt-1", timeDebt1), units("--time-debt-2", timeDebt2),
                     units("--payment-debt", paymentDebt), share.intValueExact(),
                     new Bodies.DebtRecovery(rate1, priceScale, hourly), new Bodies.DebtRecovery(rate2, priceScale, hourly));
+        }
+    }
+
+    @Command(name = "prices", mixinStandardHelpOptions = true,
+            description = "Set the ESME's standing charge and TOU prices (1.2.1, critical; as the supplier), now or from --at.",
+            footer = SrVerbs.FOOTER + "  dccsim sr prices 00DB1234567890A0 --standing-charge 0.45 --tou 0.2421,0.1210 --at +1d%n")
+    static final class Prices extends SrVerbs.Verb {
+        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
+        String device;
+
+        @Option(names = "--standing-charge", required = true, paramLabel = "GBP", description = "Per day, in pounds.")
+        BigDecimal standingCharge;
+
+        @Option(names = "--tou", required = true, split = ",", paramLabel = "GBP", description = "Prices per kWh of TOU "
+                + "rates 1, 2, ... (at most 48), in pounds.")
+        List<BigDecimal> tou;
+
+        @Option(names = "--at", paramLabel = "TIME", description = "Take effect at this time (the meter holds it) instead of now.")
+        String at;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "1.2.1";
+        }
+
+        /**
+         * Pounds as a DUIS PriceType (a short) at the finest price scale that holds every value: GBP 0.2421 is 24210 at
+         * 10^-5. Both scales are powers of ten of a pound.
+         */
+        @Override
+        XmlNode body() {
+            if (tou.isEmpty() || tou.size() > 48) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--tou takes 1 to 48 prices");
+            }
+            int priceScale = scale("--tou", tou);
+            int standingScale = scale("--standing-charge", List.of(standingCharge));
+            List<Integer> prices = tou.stream().map(p -> p.movePointLeft(priceScale).intValueExact()).toList();
+            return Bodies.updateTouPrices(at == null ? null : time("--at", at),
+                    standingCharge.movePointLeft(standingScale).intValueExact(), standingScale, priceScale, prices);
+        }
+
+        /** The smallest power of ten (down to 10^-5) at which every value is a whole number within a short. */
+        private static int scale(String option, List<BigDecimal> values) {
+            for (int s = -5; s <= 0; s++) {
+                final int scale = s;
+                boolean fits = values.stream().allMatch(v -> {
+                    BigDecimal n = v.movePointLeft(scale);
+                    return n.stripTrailingZeros().scale() <= 0 && n.compareTo(BigDecimal.valueOf(Short.MAX_VALUE)) <= 0
+                            && n.compareTo(BigDecimal.valueOf(Short.MIN_VALUE)) >= 0;
+                });
+                if (fits) {
+                    return s;
+                }
+            }
+            throw new UserError(ExitCodes.BAD_INPUT, option + " needs at most 5 decimals and at most GBP 32767 per value");
         }
     }
 }

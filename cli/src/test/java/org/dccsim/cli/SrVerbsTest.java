@@ -120,6 +120,11 @@ class SrVerbsTest {
         CliRunner again = sr("emergency-credit", esme);
         assertThat(again.exitCode()).isEqualTo(ExitCodes.DEVICE_ERROR);
         assertThat(again.err()).contains("other-reason");
+        // 1.2.1: prices at the finest scale that holds them; the ESME takes all four items.
+        CliRunner prices = sr("prices", esme, "--standing-charge", "0.45", "--tou", "0.2421,0.1210");
+        assertThat(prices.exitCode()).as(prices.err()).isZero();
+        assertThat(prices.out()).contains("(1.2.1, sent as supplier").contains("set success, set success, set success, set success");
+        assertThat(sr("prices", esme, "--standing-charge", "0.45", "--tou", "0.123456").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         // Bad amounts never reach the head-end.
         CliRunner bad = sr("balance", esme, "--adjust", "1.000001");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);

@@ -26,4 +26,27 @@ class ReadAnswersTest {
         XdlmsApdu.AccessResponse r = (XdlmsApdu.AccessResponse) XdlmsCodec.decode(response.content());
         assertThat(r.results()).hasSize(4).allSatisfy(x -> assertThat(x.result()).isZero());
     }
+
+    @Test
+    void billingCalendarLogRead_isOneProtectedReadOfBothBillingDataLogs_answeredInListOrder() throws Exception {
+        // 4.4.3, ECS20c: GBCS lists the register and the prepayment billing data logs (0-0:98.1.0/1.255) before one
+        // get_protected_attributes; dccsim names both in its object list, each restricted to the period.
+        java.time.Instant from = t.clock.now().minus(java.time.Duration.ofDays(31));
+        var read = org.dccsim.gbcs.usecase.TableRead.of("ECS20c", from, t.clock.now()).orElseThrow();
+        byte[] command = t.command(TestParties.SUPPLIER, TestParties.ESME, read);
+        GeneralSigningApdu sent = new GbcsFrameDecoder().decode(command).apdu();
+        XdlmsApdu.AccessRequest request = (XdlmsApdu.AccessRequest) XdlmsCodec.decode(sent.content());
+        assertThat(request.specifications()).hasSize(1);
+        var objectList = (org.dccsim.gbcs.dlms.Data.Array) ((org.dccsim.gbcs.dlms.Data.Structure) request.data().get(0)).get(0);
+        assertThat(objectList.elements()).hasSize(2);
+
+        GeneralSigningApdu response = new GbcsFrameDecoder().decode(t.esme.receive(command).get(0).frame()).apdu();
+        XdlmsApdu.AccessResponse r = (XdlmsApdu.AccessResponse) XdlmsCodec.decode(response.content());
+        assertThat(r.results()).singleElement().satisfies(x -> assertThat(x.result()).isZero());
+        var protectedValue = (org.dccsim.gbcs.dlms.Data.OctetString) ((org.dccsim.gbcs.dlms.Data.Structure) r.data().get(0)).get(1);
+        byte[] plain = t.security.decryptPayload(response, TestParties.ESME,
+                org.dccsim.gbcs.crypto.ProtectedPayload.parse(protectedValue.value())).orElseThrow();
+        assertThat(((org.dccsim.gbcs.dlms.Data.Structure) org.dccsim.gbcs.dlms.DataCodec.decode(plain)).elements())
+                .as("one buffer per log, both empty: the simulation bills nothing").hasSize(2);
+    }
 }

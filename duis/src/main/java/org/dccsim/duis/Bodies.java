@@ -188,6 +188,27 @@ public final class Bodies {
                 ? XmlNode.element("ResetMeterBalance") : XmlNode.leaf("AdjustMeterBalance", Long.toString(adjustment))));
     }
 
+    /**
+     * 1.2.1 Update Price (Primary Element) with a TOU tariff: the standing charge and TOU prices 1..n (each a DUIS
+     * PriceType at its scale), from {@code at} (null: now; the year 3000 or later cancels a pending update).
+     */
+    public static XmlNode updateTouPrices(Instant at, int standingCharge, int standingChargeScale, int priceScale,
+            List<Integer> touPrices) {
+        List<XmlNode> prices = new ArrayList<>();
+        for (int i = 0; i < touPrices.size(); i++) {
+            prices.add(XmlNode.leaf("TOUPrice", Integer.toString(touPrices.get(i))).withAttribute("index", Integer.toString(i + 1)));
+        }
+        List<XmlNode> body = new ArrayList<>();
+        if (at != null) {
+            body.add(XmlNode.leaf("ExecutionDateTime", at.toString()));
+        }
+        body.add(XmlNode.element("PriceElements", XmlNode.element("ElectricityPriceElements",
+                XmlNode.leaf("StandingCharge", Integer.toString(standingCharge)),
+                XmlNode.leaf("StandingChargeScale", Integer.toString(standingChargeScale)),
+                XmlNode.leaf("PriceScale", Integer.toString(priceScale)), XmlNode.element("TOUTariff", prices))));
+        return XmlNode.element("UpdatePricePrimaryElement", body);
+    }
+
     /** One of 2.3's electricity debt recovery rates: an amount per period at a price scale (10^scale). */
     public record DebtRecovery(int rate, int priceScale, boolean hourly) {
         XmlNode element(String name) {

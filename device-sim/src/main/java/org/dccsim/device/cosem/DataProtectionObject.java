@@ -12,11 +12,16 @@ import org.dccsim.gbcs.usecase.GbcsObjects;
 
 /**
  * Data Protection (class 30), method 1 get_protected_attributes, as GBCS protected reads use it (ECS17b,
- * ECS22b, ECS66): read the listed object (with an optional date restriction), encrypt the value for the
- * requester with a key agreed between the device and it (KDF flag 4), and return the protection parameters
+ * ECS22b, ECS66, ECS20c): read the listed objects (each with an optional date restriction), encrypt their values, a
+ * structure in list order, for the requester with a key agreed between the device and it (KDF flag 4), and return the protection parameters
  * with the system titles swapped, then the protected octets (RTDS-verified layout).
  */
 public final class DataProtectionObject implements CosemObject {
+    /**
+     * The most objects one read may list: GBCS's protected reads name one, ECS20c two; a longer list from the network
+     * is refused (other-reason) rather than read object by object.
+     */
+    static final int MAX_OBJECTS = 4;
     private final ObisCode obis;
 
     public DataProtectionObject(ObisCode obis) {
@@ -42,24 +47,32 @@ public final class DataProtectionObject implements CosemObject {
         Eui64 device = state.eui();
         try {
             Data.Structure p = (Data.Structure) parameter;
-            Data.Structure object = (Data.Structure) ((Data.Array) p.get(0)).elements().get(0);
-            int classId = ((Data.LongUnsigned) object.get(0)).value();
-            ObisCode target = ObisCode.fromBytes(((Data.OctetString) object.get(1)).value(), 0);
-            int attribute = ((Data.Integer8) object.get(2)).value();
-            Data.Structure restriction = (Data.Structure) object.get(4);
-            Instant from = null;
-            Instant to = null;
-            if (((Data.Enumerated) restriction.get(0)).value() == 1) {
-                Data.Structure range = (Data.Structure) restriction.get(1);
-                from = date(range.get(0), Function.identity());
-                to = date(range.get(1), Function.identity());
-                if (from == null || to == null || to.isBefore(from)) {
-                    return AccessResult.fail(DataAccessResult.OTHER_REASON);
-                }
+            java.util.List<Data> objects = ((Data.Array) p.get(0)).elements();
+            if (objects.isEmpty() || objects.size() > MAX_OBJECTS) {
+                return AccessResult.fail(DataAccessResult.OTHER_REASON);
             }
-            Data value = state.protectedRead(classId, target, attribute, from, to, inv);
-            if (value == null) {
-                return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+            java.util.List<Data> values = new java.util.ArrayList<>(objects.size());
+            for (Data o : objects) {
+                Data.Structure object = (Data.Structure) o;
+                int classId = ((Data.LongUnsigned) object.get(0)).value();
+                ObisCode target = ObisCode.fromBytes(((Data.OctetString) object.get(1)).value(), 0);
+                int attribute = ((Data.Integer8) object.get(2)).value();
+                Data.Structure restriction = (Data.Structure) object.get(4);
+                Instant from = null;
+                Instant to = null;
+                if (((Data.Enumerated) restriction.get(0)).value() == 1) {
+                    Data.Structure range = (Data.Structure) restriction.get(1);
+                    from = date(range.get(0), Function.identity());
+                    to = date(range.get(1), Function.identity());
+                    if (from == null || to == null || to.isBefore(from)) {
+                        return AccessResult.fail(DataAccessResult.OTHER_REASON);
+                    }
+                }
+                Data value = state.protectedRead(classId, target, attribute, from, to, inv);
+                if (value == null) {
+                    return AccessResult.fail(DataAccessResult.OBJECT_UNAVAILABLE);
+                }
+                values.add(value);
             }
             Data.Structure protection = (Data.Structure) ((Data.Array) p.get(1)).elements().get(0);
             Data.Structure params = (Data.Structure) protection.get(1);
@@ -67,7 +80,7 @@ public final class DataProtectionObject implements CosemObject {
             GeneralSigningApdu responseHeader = new GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.RESPONSE,
                     cmd.originatorCounter(), device, cmd.originator(), null, inv.responseOtherInformation(), new byte[0],
                     org.dccsim.gbcs.frame.SignatureField.NULL);
-            byte[] plaintext = DataCodec.encode(Data.structure(value));
+            byte[] plaintext = DataCodec.encode(new Data.Structure(values));
             // An Unknown Remote Party's read is encrypted with the key its certificate carried (URP, GBCS 4.3.3).
             byte[] octets = (inv.urpKey() != null
                     ? state.security().encryptPayloadFor(responseHeader, device, inv.urpKey(), plaintext)

@@ -17,11 +17,23 @@ final class ProtectedReads {
 
     static Data parameter(int classId, ObisCode obis, int attribute, CosemDateTime from, CosemDateTime to,
             CommandContext ctx) {
+        return parameter(java.util.List.of(new CosemAttribute(classId, obis, attribute)), from, to, ctx);
+    }
+
+    /**
+     * As above for several objects in one object list (ECS20c reads its two billing data logs so), each with the same
+     * restriction; the device answers their values in list order.
+     */
+    static Data parameter(java.util.List<CosemAttribute> objects, CosemDateTime from, CosemDateTime to, CommandContext ctx) {
         Data restriction = from == null
                 ? Data.structure(new Data.Enumerated(0), Data.NULL)
                 : Data.structure(new Data.Enumerated(1), Data.structure(Data.octets(from.toBytes()), Data.octets(to.toBytes())));
-        Data objectList = Data.array(Data.structure(new Data.LongUnsigned(classId), Data.octets(obis.toBytes()),
-                new Data.Integer8(attribute), new Data.LongUnsigned(0), restriction));
+        java.util.List<Data> list = new java.util.ArrayList<>(objects.size());
+        for (CosemAttribute o : objects) {
+            list.add(Data.structure(new Data.LongUnsigned(o.classId()), Data.octets(o.obis().toBytes()),
+                    new Data.Integer8(o.id()), new Data.LongUnsigned(0), restriction));
+        }
+        Data objectList = new Data.Array(list);
         byte[] transactionId = new byte[9];
         transactionId[0] = 0x04; // the KDF flag for encryption, then the counter
         for (int i = 0; i < 8; i++) {

@@ -12,11 +12,13 @@ import org.dccsim.gbcs.dlms.CosemDateTime;
  * <ul>
  * <li>an attribute row is a get, except a log's buffer (class 7 attribute 2), which with a period is a range read
  * on its entries' UTC time (selector 1, as ECS22a and ECS35x do);
- * <li>an attribute followed by a Data Protection object's get_protected_attributes (class 30 method 1) is one
- * protected read of that attribute, restricted to the period when there is one (as ECS17d, ECS66 and ECS21b do);
- * GBCS lists the protected attribute and then the method, and the command carries only the method.
+ * <li>attributes followed by a Data Protection object's get_protected_attributes (class 30 method 1) are one
+ * protected read of those attributes, restricted to the period when there is one (as ECS17d, ECS66 and ECS21b do);
+ * GBCS lists the protected attributes and then the method, and the command carries only the method, naming them
+ * all in its object list. ECS20c is the one use case with two (its register and prepayment billing data logs):
+ * GBCS gives one method for both and no RTDS message shows it, so both go in one list (a decision).
  * </ul>
- * Any other method, or a protection method with no single attribute before it, is not a plain read:
+ * Any other method, or a protection method with no attribute before it, is not a plain read:
  * {@link #of} is then empty and the SRV needs a command of its own.
  */
 public record TableRead(String useCaseId, Instant from, Instant to) implements UseCaseCommand {
@@ -38,10 +40,8 @@ public record TableRead(String useCaseId, Instant from, Instant to) implements U
         }
         for (int i = 0; i < items.size(); i++) {
             UseCaseItems.Item item = items.get(i);
-            // A protection method protects the one attribute row before it; with two (ECS20c's two billing logs)
-            // which the method carries is not in the table.
-            if (item.method() && !(protection(item) && i > 0 && !items.get(i - 1).method()
-                    && (i < 2 || items.get(i - 2).method()))) {
+            // A protection method protects the attribute rows before it, back to the previous method.
+            if (item.method() && !(protection(item) && i > 0 && !items.get(i - 1).method())) {
                 return Optional.empty();
             }
         }
@@ -52,18 +52,19 @@ public record TableRead(String useCaseId, Instant from, Instant to) implements U
     public DlmsItems items(CommandContext ctx) {
         List<UseCaseItems.Item> items = UseCaseItems.of(useCaseId);
         DlmsItems.Builder b = DlmsItems.builder();
+        java.util.List<CosemAttribute> run = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             UseCaseItems.Item item = items.get(i);
             CosemAttribute t = item.target();
-            boolean protectedNext = i + 1 < items.size() && items.get(i + 1).method() && protection(items.get(i + 1));
-            if (protectedNext) {
-                continue; // carried by the protection method that follows
+            if (!item.method() && protectedRun(items, i)) {
+                run.add(t); // carried by the protection method that ends its run
+                continue;
             }
             if (item.method()) {
-                CosemAttribute buffer = items.get(i - 1).target();
-                b.action(ProtectedReads.method(t.obis()), ProtectedReads.parameter(buffer.classId(), buffer.obis(),
-                        buffer.id(), from == null ? null : CosemDateTime.ofInstant(from),
-                        to == null ? null : CosemDateTime.ofInstant(to), ctx));
+                b.action(ProtectedReads.method(t.obis()), ProtectedReads.parameter(java.util.List.copyOf(run),
+                        from == null ? null : CosemDateTime.ofInstant(from), to == null ? null : CosemDateTime.ofInstant(to),
+                        ctx));
+                run.clear();
             } else if (from != null && isLogBuffer(item)) {
                 b.getWithSelection(t, 1, ProtectedReads.rangeDescriptor(GbcsObjects.utcSeconds(from),
                         GbcsObjects.utcSeconds(to)));
@@ -72,6 +73,16 @@ public record TableRead(String useCaseId, Instant from, Instant to) implements U
             }
         }
         return b.build();
+    }
+
+    /** Whether attribute row {@code i} belongs to a run of attribute rows that a protection method ends. */
+    private static boolean protectedRun(List<UseCaseItems.Item> items, int i) {
+        for (int j = i + 1; j < items.size(); j++) {
+            if (items.get(j).method()) {
+                return protection(items.get(j));
+            }
+        }
+        return false;
     }
 
     private static boolean protection(UseCaseItems.Item item) {

@@ -35,6 +35,10 @@ public final class ReadingSrvs {
         c.add(Srv.of("4.4.2", "Retrieve Change Of Mode / Tariff Triggered Billing Data Log")
                 .body("RetrieveCoMOrTariffTriggeredBillingDataLog").useCases("ECS20b").roles(S)
                 .futureDating(FutureDating.DCC).urpCredentials().reader(Dlms.tableRead(true)));
+        // ECS20c: the register and the prepayment billing data logs in one protected read (TableRead says why).
+        c.add(Srv.of("4.4.3", "Retrieve Billing Calendar Triggered Billing Data Log")
+                .body("RetrieveBillingCalendarTriggeredBillingDataLog").useCases("ECS20c").roles(S)
+                .futureDating(FutureDating.DCC).urpCredentials().reader(Dlms.tableRead(true)));
         c.add(Srv.of("4.4.4", "Retrieve Billing Data Log (Payment Based Debt Payments)")
                 .body("RetrieveBillingDataLogDebtPayments").useCases("ECS20a").roles(S).futureDating(FutureDating.DCC)
                 .reader(Dlms.tableRead(true)));
