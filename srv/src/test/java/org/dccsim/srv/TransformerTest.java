@@ -261,4 +261,39 @@ class TransformerTest {
         refused(() -> items(sr(1, "4.6.1", "<sr:RetrieveImportDailyReadLog>" + String.format(PERIOD, "2026-12-01T00:00:00Z",
                 "2026-11-01T00:00:00Z") + "</sr:RetrieveImportDailyReadLog>")), "before it starts");
     }
+
+    @Test
+    void prepaymentAndPrices_refuseWhatAnEsmeCannotTake() throws Exception {
+        refused(() -> items(sr(4, "1.5", "<sr:UpdateMeterBalance><sr:CreditMode><sr:AdjustMeterBalance>2147483648"
+                + "</sr:AdjustMeterBalance></sr:CreditMode></sr:UpdateMeterBalance>")), "AdjustMeterBalance 2147483648");
+        assertThat(useCase(sr(4, "1.5", "<sr:UpdateMeterBalance><sr:CreditMode><sr:ResetMeterBalance/></sr:CreditMode>"
+                + "</sr:UpdateMeterBalance>"))).isEqualTo("ECS04b");
+        String debt = "<sr:UpdateDebt><sr:TimeDebtRegister1>1</sr:TimeDebtRegister1><sr:TimeDebtRegister2>2</sr:TimeDebtRegister2>"
+                + "<sr:PaymentDebtRegister>3</sr:PaymentDebtRegister><sr:DebtRecoveryPerPayment>10</sr:DebtRecoveryPerPayment>%s"
+                + "</sr:UpdateDebt>";
+        String rate = "<sr:%s><sr:DebtRecoveryRate>3</sr:DebtRecoveryRate><sr:DebtRecoveryRatePriceScale>-1"
+                + "</sr:DebtRecoveryRatePriceScale><sr:DebtRecoveryRatePeriod>%s</sr:DebtRecoveryRatePeriod></sr:%s>";
+        refused(() -> items(sr(4, "2.3", String.format(debt, String.format(rate, "GasDebtRecovery1", "DAILY", "GasDebtRecovery1")
+                + String.format(rate, "GasDebtRecovery2", "DAILY", "GasDebtRecovery2")))), "not GasDebtRecovery");
+        refused(() -> items(sr(4, "2.3", String.format(debt, String.format(rate, "ElecDebtRecovery1", "WEEKLY", "ElecDebtRecovery1")
+                + String.format(rate, "ElecDebtRecovery2", "DAILY", "ElecDebtRecovery2")))), "HOURLY or DAILY");
+        assertThat(items(sr(4, "2.3", String.format(debt, String.format(rate, "ElecDebtRecovery1", "HOURLY", "ElecDebtRecovery1")
+                + String.format(rate, "ElecDebtRecovery2", "DAILY", "ElecDebtRecovery2")))).data().get(3))
+                .as("HOURLY is 3,600 s").isEqualTo(new org.dccsim.gbcs.dlms.Data.DoubleLongUnsigned(3600));
+        String prices = "<sr:UpdatePricePrimaryElement><sr:PriceElements><sr:ElectricityPriceElements><sr:StandingCharge>1"
+                + "</sr:StandingCharge><sr:StandingChargeScale>-5</sr:StandingChargeScale><sr:PriceScale>-5</sr:PriceScale>"
+                + "<sr:TOUTariff>%s</sr:TOUTariff></sr:ElectricityPriceElements></sr:PriceElements></sr:UpdatePricePrimaryElement>";
+        refused(() -> items(sr(4, "1.2.1", String.format(prices, "<sr:TOUPrice index=\"2\">5</sr:TOUPrice>"
+                + "<sr:TOUPrice index=\"2\">6</sr:TOUPrice>"))), "index 2 is given twice");
+        refused(() -> items(sr(4, "1.2.1", String.format(prices, "<sr:TOUPrice index=\"49\">5</sr:TOUPrice>"))), "index");
+        refused(() -> items(sr(4, "1.2.1", String.format(prices, "<sr:TOUPrice index=\"1\">40000</sr:TOUPrice>"))), "TOUPrice");
+    }
+
+    @Test
+    void restoreHanDeviceLog_needsTheDspsBackupOfAnotherHub() throws Exception {
+        refused(() -> items(sr(1, "8.12.1", "<sr:RestoreHANDeviceLog><sr:OldCHFID>00-DB-12-34-56-78-90-95</sr:OldCHFID>"
+                + "</sr:RestoreHANDeviceLog>")), "no backup");
+        refused(() -> items(sr(1, "8.12.1", "<sr:RestoreHANDeviceLog><sr:OldCHFID>not-an-eui</sr:OldCHFID>"
+                + "</sr:RestoreHANDeviceLog>")), "OldCHFID");
+    }
 }

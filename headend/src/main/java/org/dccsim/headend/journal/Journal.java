@@ -263,6 +263,7 @@ public final class Journal implements AutoCloseable {
                                 device == null ? null : Eui64.parse(device), n.path("alert").asBoolean(false),
                                 text(n, "claim")));
                 nextSeq = Math.max(nextSeq, seq + 1);
+                answered(text(n, "rid"), n.path("alert").asBoolean(false));
             }
             case "taken" -> {
                 Deque<Held> q = held.get(Eui64.parse(n.get("user").asText()));
@@ -495,8 +496,19 @@ public final class Journal implements AutoCloseable {
     public synchronized Held hold(Eui64 user, byte[] xml, String requestId, Eui64 device, boolean alert, String claim) {
         Held h = new Held(nextSeq++, xml, requestId, device, alert, claim);
         held.computeIfAbsent(user, k -> new ArrayDeque<>()).addLast(h);
+        answered(requestId, alert);
         append(heldRecord(user, h));
         return h;
+    }
+
+    /**
+     * A held answer to a request completes its pending command in the same record: a head-end killed after holding the
+     * answer and before {@link #done} must not, restarted, wait for the device again and then answer E21 as well.
+     */
+    private void answered(String requestId, boolean alert) {
+        if (requestId != null && !alert) {
+            pending.remove(requestId);
+        }
     }
 
     /** Everything held, oldest first per user: what a restarted head-end still owes. */

@@ -87,6 +87,22 @@ class JournalTest {
     }
 
     @Test
+    void anAnswerHeldBeforeACrash_completesItsPendingCommand_soARestartDoesNotAnswerItAgain() throws Exception {
+        Path file = dir.resolve("crash.journal");
+        try (Journal j = Journal.open(file)) {
+            j.pending(new Journal.Pending("rid-7", USER, DEVICE, 7, "4.8", "4.8.1", 123, null));
+            j.pending(new Journal.Pending("rid-8", USER, DEVICE, 8, "4.8", "4.8.1", 123, null));
+            j.hold(USER, "<i0/>".getBytes(StandardCharsets.UTF_8), "rid-7", DEVICE, false, null);
+            j.hold(USER, "<alert/>".getBytes(StandardCharsets.UTF_8), "rid-8", DEVICE, true, null);
+            // killed here: done("rid-7") never written
+        }
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.pendingCommands()).extracting(Journal.Pending::requestId)
+                    .as("rid-7 is answered; an alert answers nothing").containsExactly("rid-8");
+        }
+    }
+
+    @Test
     void heldResponses_areDeliveredByPollAfterARestart() throws Exception {
         Path file = dir.resolve("headend.journal");
         java.security.cert.X509Certificate cert = org.dccsim.gbcs.crypto.TestCertificates.selfSigned(USER, 135,
