@@ -65,6 +65,15 @@ final class SrDccServices {
     }
 
     /** A message's named child's text, or "-". */
+    /** An element's leaves as JSON fields, named as DUIS names them with a lower-case first letter. */
+    private static Map<String, Object> fields(XmlNode n) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (XmlNode f : n.children()) {
+            row.put(Character.toLowerCase(f.name().charAt(0)) + f.name().substring(1), f.text());
+        }
+        return row;
+    }
+
     private static String text(XmlNode n, String child) {
         return n.child(child).map(XmlNode::text).map(String::trim).orElse("-");
     }
@@ -98,16 +107,56 @@ final class SrDccServices {
             }
             List<Map<String, Object>> devices = new ArrayList<>();
             for (XmlNode d : inventory.all("Device")) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (XmlNode f : d.children()) {
-                    row.put(Character.toLowerCase(f.name().charAt(0)) + f.name().substring(1), f.text());
-                }
-                devices.add(row);
+                devices.add(fields(d));
                 lines.add(String.format("%s  %s  %s  %s %s, firmware %s, GBCS %s", text(d, "DeviceID"), text(d, "DeviceType"),
                         text(d, "DeviceStatus"), text(d, "DeviceManufacturer"), text(d, "DeviceModel"),
                         text(d, "DeviceFirmwareVersion"), text(d, "DeviceGBCSVersion")));
             }
             json.put("devices", devices);
+        }
+    }
+
+    @Command(name = "wan-matrix", mixinStandardHelpOptions = true,
+            description = "Ask the DCC whether an address has SM WAN coverage (DUIS 12.1 Request WAN Matrix).",
+            footer = FOOTER + "  dccsim sr wan-matrix --postcode \"M22 0RR\" --address \"Threapwood Road\"%n")
+    static final class WanMatrix extends Base {
+        @Option(names = "--postcode", paramLabel = "POSTCODE", description = "The address's postcode.")
+        String postcode;
+
+        @Option(names = "--address", paramLabel = "TEXT", defaultValue = "", description = "House name, number or street.")
+        String address;
+
+        @Option(names = "--uprn", paramLabel = "UPRN", description = "The address's UPRN, instead of a postcode.")
+        String uprn;
+
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options;
+        }
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            if ((postcode == null) == (uprn == null)) {
+                throw new UserError(ExitCodes.BAD_INPUT, "give --postcode (with --address) or --uprn");
+            }
+            XmlNode request = postcode != null
+                    ? XmlNode.element("RequestWANMatrix", XmlNode.element("PartialAddress", XmlNode.leaf("PostCode", postcode),
+                            XmlNode.leaf("AddressIdentifier", address)))
+                    : XmlNode.element("RequestWANMatrix", XmlNode.leaf("UPRN", uprn));
+            XmlNode matrix = message(s.nonDevice("12.1", request));
+            if (matrix == null) {
+                throw new UserError(ExitCodes.CHECK_FAILED, "the DCC's answer to 12.1 holds no DSPWANMatrix");
+            }
+            List<Map<String, Object>> regions = new ArrayList<>();
+            for (XmlNode r : matrix.all("DSPWANMatrixResponse")) {
+                regions.add(fields(r));
+                lines.add(String.format("region %s: coverage %s, likelihood %s, %s", text(r, "CSPRegion"),
+                        text(r, "CoverageAvailability"), text(r, "ConnectivityLikelihood"), text(r, "WANTechnology")));
+            }
+            json.put("regions", regions);
         }
     }
 

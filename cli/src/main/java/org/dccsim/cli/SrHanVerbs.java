@@ -153,6 +153,41 @@ final class SrHanVerbs {
         }
     }
 
+    @Command(name = "hub-channel", mixinStandardHelpOptions = true,
+            description = "Read the sub-GHz channel a dual band communications hub is on (6.31, DBCH01).",
+            footer = SrVerbs.FOOTER + "  dccsim sr --lab my-lab hub-channel 00DB300000000000%n")
+    static final class Channel extends SrVerbs.DeviceOnlyVerb {
+        @Override
+        String srv() {
+            return "6.31";
+        }
+
+        @Override
+        String element() {
+            return "ReadCHFSubGHzChannel";
+        }
+
+        /** A ZigBee channel mask: the page in the top five bits (28-31), one bit per channel of the page. */
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (DeviceResults.answerData(in) instanceof Data.BitString b && b.bitLength() == 32) {
+                byte[] v = b.bits();
+                long bits = ((v[0] & 0xFFL) << 24) | ((v[1] & 0xFFL) << 16) | ((v[2] & 0xFFL) << 8) | (v[3] & 0xFFL);
+                int page = (int) (bits >>> 27);
+                List<Integer> channels = new java.util.ArrayList<>();
+                for (int n = 0; n < 27; n++) {
+                    if ((bits & (1L << n)) != 0) {
+                        channels.add(n);
+                    }
+                }
+                result.put("page", page);
+                result.put("channels", channels);
+                lines.add("  channel  page " + page + ", channel " + channels.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " of the page");
+            }
+        }
+    }
+
     /** A join or unjoin: the device the command goes to, and the other device. */
     abstract static class JoinVerb extends SrVerbs.Verb {
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The device the command goes to (ESME, or the SAPC/HCALCS/PPMID).")

@@ -259,6 +259,10 @@ class LabFlowTest {
             CliRunner restore = CliRunner.run(concat(sr, "hub-restore", hubs.get(1), "--old", hubs.get(0)));
             assertThat(restore.exitCode()).as(restore.out() + restore.err()).isZero();
             assertThat(restore.out()).contains("(8.12.1, sent as").contains("action success");
+            // The hubs are dual band: the new one reports its sub-GHz channel (6.31, from the ACB on the supplier's behalf).
+            CliRunner channel = CliRunner.run(concat(sr, "hub-channel", hubs.get(1)));
+            assertThat(channel.exitCode()).as(channel.out() + channel.err()).isZero();
+            assertThat(channel.out()).contains("(6.31, sent as").contains("channel  page 28, channel 0 of the page");
             CliRunner newLog = CliRunner.run(concat(sr, "hub-log", hubs.get(1)));
             assertThat(newLog.out()).as(newLog.err()).contains(oldDevices.substring(oldDevices.indexOf("devices on the HAN")));
         }

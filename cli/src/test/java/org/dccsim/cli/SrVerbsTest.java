@@ -150,6 +150,15 @@ class SrVerbsTest {
     }
 
     @Test
+    void wanMatrix_byPostcodeAndByUprn_andNeitherIsBadInput() throws Exception {
+        CliRunner r = sr("wan-matrix", "--postcode", "M22 0RR", "--address", "Threapwood Road");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("region North: coverage true, likelihood High");
+        assertThat(sr("wan-matrix", "--uprn", "10023456789").out()).contains("region Unknown");
+        assertThat(sr("wan-matrix").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
     void limitApc_asTheLoadController_goesThroughTheCriticalFlowAndReports8F86() throws Exception {
         CliRunner r = sr("limit-apc", SAPC, "--level", "30", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();

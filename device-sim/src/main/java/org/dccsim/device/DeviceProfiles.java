@@ -43,14 +43,18 @@ public final class DeviceProfiles {
             case SAPC:
                 return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), MeterObjects.of(type));
             case CHF:
-                // The hub's DLMS use cases (CCS01-CCS07; CCS08 is an alert it sends, not a command it takes).
-                return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08")), chfObjects());
+                // The hub's DLMS use cases (CCS01-CCS07; CCS08 is an alert it sends, not a command it takes), and a
+                // dual band hub's sub-GHz commands (DBCH01-DBCH05; DBCH06 onwards are its alerts): every simulated
+                // hub is dual band.
+                return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08") || SUB_GHZ.contains(id)),
+                        chfObjects());
             default:
                 throw new IllegalArgumentException("no profile for " + type);
         }
     }
 
     private static final Set<String> ESME_JOINS = Set.of("CS03A1", "CS04AC", "CS07");
+    private static final Set<String> SUB_GHZ = Set.of("DBCH01", "DBCH02", "DBCH03", "DBCH04", "DBCH05");
 
     /** The message codes of the use cases {@code takes} accepts, by any of a code's names ("CS04AC/CS04B"). */
     private static Set<Integer> codes(Predicate<String> takes) {
@@ -75,6 +79,7 @@ public final class DeviceProfiles {
                 .with(2, Data.octets("dccsim-chf-1".getBytes(StandardCharsets.US_ASCII))));
         add.accept(MeterObjects.deviceIdObject());
         add.accept(new ChfDeviceLogObject());
+        SubGhzObjects.addTo(add);
         add.accept(new CosemObject() {
             public int classId() {
                 return ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL;

@@ -168,11 +168,16 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         return sender == Sender.BY_ROLE && useCase(useCases.get(0)).messageType() == MessageType.CRITICAL_COMMAND;
     }
 
-    /** Whether a SAPC takes it (UseCaseRegistry.SAPC_USE_CASES); ESMEs take every SRV here. */
-    /** Whether the use case is a communications hub's (its GBCS target is the CHF), e.g. 8.11's CCS01. */
+    /**
+     * Whether the use case is a communications hub's (its GBCS target is the CHF), e.g. 8.11's CCS01; the sub-GHz use
+     * cases (DBCH01-DBCH05) target a dual band hub, which every simulated hub is.
+     */
     public static boolean targetsHub(String useCase) {
-        return useCase(useCase).deviceTypes().contains("CHF");
+        java.util.Collection<String> types = useCase(useCase).deviceTypes();
+        return types.contains("CHF") || types.contains("CHFinaDualBandCHonly");
     }
+
+    /** Whether a SAPC takes it (UseCaseRegistry.SAPC_USE_CASES); ESMEs take every SRV here. */
 
     public boolean takenBySapc(String useCase) {
         return UseCaseRegistry.SAPC_USE_CASES.contains(registryId(useCase));

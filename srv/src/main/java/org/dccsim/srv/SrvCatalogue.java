@@ -13,6 +13,7 @@ import org.dccsim.srv.bindings.FirmwareSrvs;
 import org.dccsim.srv.bindings.LifecycleSrvs;
 import org.dccsim.srv.bindings.PrepaymentSrvs;
 import org.dccsim.srv.bindings.ReadingSrvs;
+import org.dccsim.srv.bindings.SubGhzSrvs;
 import org.dccsim.srv.bindings.SupplySrvs;
 import org.dccsim.srv.bindings.TariffSrvs;
 
@@ -91,6 +92,7 @@ public final class SrvCatalogue {
         SupplySrvs.register(b);
         AuxiliaryControlSrvs.register(b);
         LifecycleSrvs.register(b);
+        SubGhzSrvs.register(b);
         FirmwareSrvs.register(b);
         return b.build();
     }

@@ -24,7 +24,7 @@ import org.dccsim.headend.users.DeviceRecord;
 /**
  * The DCC's own services on serviceD (command variant 8), answered at once: Read Inventory (8.2), Decommission
  * Device (8.3), Update Inventory's device status (8.4), Return Local Command Response (8.13), the communications hub
- * status updates (8.14.1 to 8.14.4),
+ * status updates (8.14.1 to 8.14.4), the WAN matrix (12.1),
  * Device Pre-notification (12.2), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
  * head-end then runs on its simulated clock. Which user may do what is decided here (DUIS leaves some to the DCC; the
  * decisions are in docs/headend.md).
@@ -89,7 +89,8 @@ final class NonDeviceServices {
 
     /** Whether dccsim answers this SRV on serviceD. */
     static boolean handles(String srv) {
-        return Set.of("8.2", "8.3", "8.4", "8.13", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.2", "5.1", "5.2", "5.3").contains(srv);
+        return Set.of("8.2", "8.3", "8.4", "8.13", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.1", "12.2", "5.1", "5.2", "5.3")
+                .contains(srv);
     }
 
     /**
@@ -108,6 +109,8 @@ final class NonDeviceServices {
                 return decommission(user, body);
             case "8.4":
                 return updateInventory(user, body);
+            case "12.1":
+                return wanMatrix(body);
             case "12.2":
                 return prenotify(body);
             case "8.13":
@@ -148,6 +151,47 @@ final class NonDeviceServices {
                 XmlNode.leaf("DeviceFirmwareVersion", "1.0"), XmlNode.leaf("DeviceFirmwareVersionStatus", "Active"),
                 XmlNode.leaf("DeviceGBCSVersion", "4.5"));
         return new Answer(DuisCodes.I0, XmlNode.element("DSPInventory", device));
+    }
+
+    /**
+     * Postcode areas the northern communications service provider's region covers (Scotland and the north of England),
+     * and those of the southern one (the south of England); every other area is Central. A decision: DUIS leaves the
+     * regions to the DCC, and the simulated SM WAN behaves the same in all three.
+     */
+    private static final Set<String> NORTH = Set.of("AB", "BB", "BD", "BL", "CA", "DD", "DG", "DH", "DL", "EH", "FK",
+            "FY", "G", "HD", "HG", "HS", "HU", "HX", "IV", "KA", "KW", "KY", "L", "LA", "LS", "M", "ML", "NE", "OL", "PA",
+            "PH", "PR", "SR", "TD", "TS", "WA", "WF", "WN", "YO", "ZE");
+    private static final Set<String> SOUTH = Set.of("BA", "BH", "BN", "BR", "BS", "CR", "CT", "DA", "DT", "E", "EC", "EN",
+            "EX", "GU", "HA", "KT", "ME", "N", "NW", "PL", "PO", "RG", "RH", "SE", "SL", "SM", "SN", "SO", "SP", "SW",
+            "TA", "TN", "TQ", "TR", "TW", "UB", "W", "WC");
+
+    /**
+     * DUIS 12.1, for any user: where an address's communications hub would reach the SM WAN. The simulated SM WAN
+     * covers every address, so the answer is coverage with a high likelihood, in the postcode area's region; a UPRN
+     * (dccsim keeps no address gazetteer) is answered for region Unknown. The request is echoed, as DUIS's
+     * DSPWANMatrix has it.
+     */
+    private Answer wanMatrix(XmlNode body) throws DuisException {
+        expect(body, "RequestWANMatrix");
+        String region;
+        Optional<XmlNode> address = body.child("PartialAddress");
+        if (address.isPresent()) {
+            String postcode = address.get().text("PostCode");
+            String trimmed = postcode == null ? "" : postcode.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!trimmed.matches("[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}")) {
+                throw new DuisException(DuisCodes.E12, "PostCode '" + postcode + "' is not a UK postcode");
+            }
+            String area = trimmed.replaceAll("[0-9].*", "");
+            region = NORTH.contains(area) ? "North" : SOUTH.contains(area) ? "South" : "Central";
+        } else if (body.child("UPRN").map(XmlNode::text).map(String::trim).filter(u -> u.matches("[1-9][0-9]{0,11}")).isPresent()) {
+            region = "Unknown";
+        } else {
+            throw new DuisException(DuisCodes.E12, "RequestWANMatrix needs a PartialAddress or a UPRN of 1 to 12 digits");
+        }
+        XmlNode response = XmlNode.element("DSPWANMatrixResponse", XmlNode.leaf("CSPRegion", region),
+                XmlNode.leaf("CSPRegionResponseCode", DuisCodes.I0), XmlNode.leaf("CoverageAvailability", "true"),
+                XmlNode.leaf("WANTechnology", "dccsim simulated SM WAN"), XmlNode.leaf("ConnectivityLikelihood", "High"));
+        return new Answer(DuisCodes.I0, XmlNode.element("DSPWANMatrix", XmlNode.element("Request", body.children()), response));
     }
 
     /** DUIS 8.3, by the device's supplier: requests to the device are refused (E5) from then on. */

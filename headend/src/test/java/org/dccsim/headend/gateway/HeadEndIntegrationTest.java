@@ -679,6 +679,28 @@ class HeadEndIntegrationTest {
                 "ResponseCode")).isEqualTo("E12");
     }
 
+    /**
+     * DUIS 12.1 on serviceD: the WAN matrix for an address, valid by the XSD (every answer here is schema-checked), in
+     * the postcode area's region; a UPRN is answered for region Unknown; a postcode that is not one is E12.
+     */
+    @Test
+    void wanMatrix_answersCoverageInThePostcodesRegion_andRefusesANonPostcode() throws Exception {
+        Document manchester = nonDevice("12.1", "<sr:RequestWANMatrix><sr:PartialAddress><sr:PostCode>M22 0RR</sr:PostCode>"
+                + "<sr:AddressIdentifier>Threapwood Road</sr:AddressIdentifier></sr:PartialAddress></sr:RequestWANMatrix>");
+        assertThat(field(manchester, "ResponseCode")).isEqualTo("I0");
+        assertThat(field(manchester, "CSPRegion")).isEqualTo("North");
+        assertThat(field(manchester, "CoverageAvailability")).isEqualTo("true");
+        assertThat(field(manchester, "PostCode")).as("the request echoed").isEqualTo("M22 0RR");
+        Document brighton = nonDevice("12.1", "<sr:RequestWANMatrix><sr:PartialAddress><sr:PostCode>BN1 1AA</sr:PostCode>"
+                + "<sr:AddressIdentifier>1</sr:AddressIdentifier></sr:PartialAddress></sr:RequestWANMatrix>");
+        assertThat(field(brighton, "CSPRegion")).isEqualTo("South");
+        assertThat(field(nonDevice("12.1", "<sr:RequestWANMatrix><sr:UPRN>10023456789</sr:UPRN></sr:RequestWANMatrix>"),
+                "CSPRegion")).isEqualTo("Unknown");
+        Document refused = nonDevice("12.1", "<sr:RequestWANMatrix><sr:PartialAddress><sr:PostCode>NOWHERE</sr:PostCode>"
+                + "<sr:AddressIdentifier>x</sr:AddressIdentifier></sr:PartialAddress></sr:RequestWANMatrix>");
+        assertThat(field(refused, "ResponseCode")).isEqualTo("E12");
+    }
+
     @Test
     void readInventoryAndDecommission_overServiceD_theDecommissionedMeterRefusesRequestsWithE5() throws Exception {
         Document inv = nonDevice("8.2", "<sr:ReadInventory><sr:DeviceID>" + SAPC.dashed() + "</sr:DeviceID></sr:ReadInventory>");
