@@ -126,4 +126,16 @@ class PrepaymentTest {
         assertThat(other.esme.object(113, org.dccsim.gbcs.dlms.ObisCode.parse("0-0:19.20.3.255")).orElseThrow())
                 .isInstanceOfSatisfying(org.dccsim.device.cosem.ChargeObject.class, c -> assertThat(c.remaining()).isEqualTo(50_000));
     }
+
+    @Test
+    void valuesOfTheWrongTypes_areRefusedItemByItem_andChangeNothing() throws Exception {
+        assertThat(send("ECS04a", DlmsItems.builder().action(METER_BALANCE_ADJUST, new Data.Integer8(5)).build())
+                .results().get(0).result()).isEqualTo(DataAccessResult.TYPE_UNMATCHED);
+        assertThat(send("ECS09", DlmsItems.builder().action(EMERGENCY_CREDIT_INVOKE, Data.octets(new byte[3])).build())
+                .results().get(0).result()).isEqualTo(DataAccessResult.TYPE_UNMATCHED);
+        // A price matrix's activation time that is not a COSEM date-time.
+        assertThat(send("ECS01d", DlmsItems.builder().set(CosemAttribute.of(113, "0-0:19.20.5.255", 7),
+                Data.octets(new byte[5])).build()).results().get(0).result()).isEqualTo(DataAccessResult.TYPE_UNMATCHED);
+        assertThat(balances()).containsOnly(0L);
+    }
 }

@@ -49,4 +49,26 @@ class ReadAnswersTest {
         assertThat(((org.dccsim.gbcs.dlms.Data.Structure) org.dccsim.gbcs.dlms.DataCodec.decode(plain)).elements())
                 .as("one buffer per log, both empty: the simulation bills nothing").hasSize(2);
     }
+
+    @Test
+    void aProtectedReadListingMoreObjectsThanGbcsUses_isRefused() throws Exception {
+        // Five copies of the prepayment balances in one object list: more than any GBCS read names (at most 4 taken).
+        var one = org.dccsim.gbcs.dlms.Data.structure(new org.dccsim.gbcs.dlms.Data.LongUnsigned(1),
+                org.dccsim.gbcs.dlms.Data.octets(org.dccsim.gbcs.dlms.ObisCode.parse("0-0:94.44.34.30").toBytes()),
+                new org.dccsim.gbcs.dlms.Data.Integer8(2), new org.dccsim.gbcs.dlms.Data.LongUnsigned(0),
+                org.dccsim.gbcs.dlms.Data.structure(new org.dccsim.gbcs.dlms.Data.Enumerated(0), org.dccsim.gbcs.dlms.Data.NULL));
+        byte[] honest = t.command(TestParties.SUPPLIER, TestParties.ESME,
+                org.dccsim.gbcs.usecase.TableRead.of("ECS19", null, null).orElseThrow());
+        XdlmsApdu.AccessRequest read = (XdlmsApdu.AccessRequest) XdlmsCodec.decode(new GbcsFrameDecoder().decode(honest)
+                .apdu().content());
+        var parameter = (org.dccsim.gbcs.dlms.Data.Structure) read.data().get(0);
+        var greedy = org.dccsim.gbcs.dlms.Data.structure(org.dccsim.gbcs.dlms.Data.array(one, one, one, one, one),
+                parameter.get(1));
+        byte[] frame = t.command(TestParties.SUPPLIER, TestParties.ESME, new org.dccsim.gbcs.usecase.SimpleCommands.AttributeAccess(
+                "ECS19", org.dccsim.gbcs.usecase.DlmsItems.builder().action(
+                        org.dccsim.gbcs.dlms.CosemAttribute.of(30, "0-0:43.2.1.255", 1), greedy).build()));
+        GeneralSigningApdu response = new GbcsFrameDecoder().decode(t.esme.receive(frame).get(0).frame()).apdu();
+        XdlmsApdu.AccessResponse r = (XdlmsApdu.AccessResponse) XdlmsCodec.decode(response.content());
+        assertThat(r.results().get(0).result()).isEqualTo(org.dccsim.device.cosem.DataAccessResult.OTHER_REASON);
+    }
 }
