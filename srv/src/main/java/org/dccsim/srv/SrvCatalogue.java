@@ -19,8 +19,9 @@ import org.dccsim.srv.bindings.TariffSrvs;
 
 /**
  * Every SRV dccsim supports, one {@link Srv} binding each, registered here as a table keyed by variant (as HiveMQ
- * registers one decoder per message type). Adding an SRV is one binding in the family class of its DUIS section and
- * its test; the transformer, the head-end's access control, {@code dccsim sr} and the docs' SRV list all read this.
+ * registers one decoder per message type). Adding an SRV is one binding in its family class (by DUIS section, or by
+ * what it acts on: PrepaymentSrvs, SubGhzSrvs) and its test; the transformer, the head-end's access control,
+ * {@code dccsim sr} and the docs' SRV list all read this.
  */
 public final class SrvCatalogue {
     private static final SrvCatalogue STANDARD = standardCatalogue();
