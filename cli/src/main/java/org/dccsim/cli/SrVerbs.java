@@ -266,6 +266,40 @@ final class SrVerbs {
         }
     }
 
+    @Command(name = "activate-firmware", mixinStandardHelpOptions = true,
+            description = "Have the ESME run a firmware image, given by its hash, now or from --at (11.3, CS06, critical; as "
+                    + "the supplier). A simulated ESME holds every image: its version becomes the hash's first four octets.",
+            footer = FOOTER + "  dccsim sr activate-firmware 00DB1234567890A0 --hash "
+                    + "AA758690730934FF0685AA758690730934FF0685657788990011223344556677%n")
+    static final class ActivateFirmware extends Verb {
+        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
+        String device;
+
+        @Option(names = "--hash", required = true, paramLabel = "HEX", description = "The image's hash, 32 octets in hex.")
+        String hash;
+
+        @Option(names = "--at", paramLabel = "TIME", description = "Run it at this time (the meter holds it) instead of now.")
+        String at;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "11.3";
+        }
+
+        @Override
+        XmlNode body() {
+            if (!hash.matches("[0-9A-Fa-f]{64}")) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--hash must be 32 octets in hex (64 digits)");
+            }
+            return Bodies.activateFirmware(at == null ? null : time("--at", at), hash.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     @Command(name = "commission", mixinStandardHelpOptions = true,
             description = "Commission an installed device (8.1.1, critical): its clock is set to the head-end's time, and "
                     + "once it answers the DCC's inventory shows it Commissioned.",

@@ -159,6 +159,16 @@ class SrVerbsTest {
     }
 
     @Test
+    void activateFirmware_runsTheImage_andReadFirmwareShowsItsVersion() throws Exception {
+        String esme = "00DB1234567890A0";
+        CliRunner r = sr("activate-firmware", esme, "--hash", "0123abcd" + "00".repeat(28));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("(11.3, sent as supplier").contains("signature valid");
+        assertThat(sr("read-firmware", esme).out()).containsIgnoringCase("dccsim-0123ABCD");
+        assertThat(sr("activate-firmware", esme, "--hash", "1234").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
     void limitApc_asTheLoadController_goesThroughTheCriticalFlowAndReports8F86() throws Exception {
         CliRunner r = sr("limit-apc", SAPC, "--level", "30", "--from", "2026-06-02T17:00:00Z", "--to", "2026-06-02T19:00:00Z");
         assertThat(r.exitCode()).as(r.err()).isZero();

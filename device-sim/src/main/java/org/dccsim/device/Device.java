@@ -46,6 +46,7 @@ import org.dccsim.gbcs.usecase.AuxiliaryController;
 import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.FirmwareActivation;
 import org.dccsim.gbcs.usecase.GbcsObjects;
 import org.dccsim.gbcs.usecase.JoinService;
 import org.dccsim.gbcs.usecase.Role;
@@ -924,6 +925,9 @@ public final class Device implements MeteringState {
                 || code == org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F) {
             return credentialDetails(cmd, from);
         }
+        if (code == FirmwareActivation.CS06 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER) {
+            return activateFirmware(cmd, now);
+        }
         boolean bySupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER
                 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
         boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
@@ -964,6 +968,65 @@ public final class Device implements MeteringState {
         }
         return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeResponse(
                 installCredentials(c)), List.of()));
+    }
+
+    // ---- CS06: firmware activation ----
+
+    private Instant pendingFirmwareAt;
+
+    /**
+     * CS06 from the supplier: runs the image now, or at its time (then alert 0x00CA, 8F66), or cancels a pending one.
+     * dccsim does not distribute images (DUIS 11.1 is the DSP's and not built), so a simulated device holds every
+     * image it is asked to run (a decision); its version becomes the hash's first four octets (see
+     * {@link #firmwareVersion}).
+     */
+    private java.util.Optional<AsnOutcome> activateFirmware(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, Instant now) {
+        FirmwareActivation.Command c;
+        try {
+            c = FirmwareActivation.decode(cmd.content());
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return java.util.Optional.empty();
+        }
+        if (c.counter() != cmd.originatorCounter()) {
+            return java.util.Optional.empty();
+        }
+        if (c.cancels()) {
+            pendingFirmwareAt = null;
+            return java.util.Optional.of(new AsnOutcome(FirmwareActivation.encodeAccepted(), List.of()));
+        }
+        if (c.execution() != null && c.execution().isAfter(now)) {
+            Instant at = c.execution();
+            pendingFirmwareAt = at;
+            Eui64 to = cmd.originator();
+            scheduleFrames(at, t -> {
+                if (!at.equals(pendingFirmwareAt)) {
+                    return List.of(); // cancelled or replaced
+                }
+                pendingFirmwareAt = null;
+                runImage(c.hash());
+                return List.of(signedAlert(FirmwareActivation.ALERT, FirmwareActivation.encodeAlert(t, c.counter(),
+                        FirmwareActivation.RESULT_ACTIVATED, firmwareVersion()), to));
+            });
+            return java.util.Optional.of(new AsnOutcome(FirmwareActivation.encodeAccepted(), List.of()));
+        }
+        runImage(c.hash());
+        return java.util.Optional.of(new AsnOutcome(FirmwareActivation.encodeResponse(FirmwareActivation.RESULT_ACTIVATED,
+                firmwareVersion()), List.of()));
+    }
+
+    /** The running image's version, as 11.2 reads it: "dccsim-" and the image hash's first four octets in hex. */
+    private void runImage(byte[] hash) {
+        String version = "dccsim-" + Hex.encode(java.util.Arrays.copyOf(hash, FirmwareActivation.VERSION_LENGTH));
+        ((org.dccsim.device.cosem.AttributeStore) writable(CosemObject.key(GbcsObjects.CLASS_DATA, GbcsObjects.FIRMWARE_VERSION)))
+                .with(2, Data.octets(version.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    /** CS06's four-octet version: the running image hash's first four octets; 00000001 for the factory image. */
+    synchronized byte[] firmwareVersion() {
+        Data v = object(GbcsObjects.CLASS_DATA, GbcsObjects.FIRMWARE_VERSION)
+                .map(o -> o.get(2, null)).filter(r -> r.success()).map(r -> r.data()).orElse(null);
+        String text = v instanceof Data.OctetString o ? new String(o.value(), java.nio.charset.StandardCharsets.US_ASCII) : "";
+        return text.matches("dccsim-[0-9A-Fa-f]{8}") ? java.util.HexFormat.of().parseHex(text.substring(7)) : new byte[] {0, 0, 0, 1};
     }
 
     private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result installCredentials(

@@ -37,9 +37,10 @@ public final class DeviceProfiles {
             case ESME:
                 // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f) and takes
                 // the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
-                // and, as the meter of a method A join, CS03A1, CS04AC and CS07 (GBCS 13.7).
+                // and, as the meter of a method A join, CS03A1, CS04AC and CS07 (GBCS 13.7); and the supplier's
+                // firmware activation (CS06).
                 return new DeviceProfile(type, codes(id -> id.startsWith("ECS") || id.equals("CS02a") || id.equals("CS02f")
-                        || id.equals("CS02g") || ESME_JOINS.contains(id)), MeterObjects.of(type));
+                        || id.equals("CS02g") || id.equals("CS06") || ESME_JOINS.contains(id)), MeterObjects.of(type));
             case SAPC:
                 return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), MeterObjects.of(type));
             case CHF:

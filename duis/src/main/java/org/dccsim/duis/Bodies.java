@@ -209,6 +209,16 @@ public final class Bodies {
         return XmlNode.element("UpdatePricePrimaryElement", body);
     }
 
+    /** 11.3 Activate Firmware: the image's hash (32 octets, hex), from {@code at} (null: now). */
+    public static XmlNode activateFirmware(Instant at, String hashHex) {
+        List<XmlNode> fields = new ArrayList<>();
+        if (at != null) {
+            fields.add(XmlNode.leaf("ExecutionDateTime", at.toString()));
+        }
+        fields.add(XmlNode.leaf("FirmwareHash", hashHex));
+        return XmlNode.element("ActivateFirmware", fields);
+    }
+
     /** One of 2.3's electricity debt recovery rates: an amount per period at a price scale (10^scale). */
     public record DebtRecovery(int rate, int priceScale, boolean hourly) {
         XmlNode element(String name) {
