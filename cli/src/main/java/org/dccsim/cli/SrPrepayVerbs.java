@@ -88,20 +88,12 @@ final class SrPrepayVerbs {
             description = "Adjust the ESME's meter balance by an amount, or reset it with its emergency credit and "
                     + "accumulated debt (1.5, critical).",
             footer = SrVerbs.FOOTER + "  dccsim sr balance 00DB1234567890A0 --adjust 12.00%n")
-    static final class Balance extends SrVerbs.Verb {
-        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
-        String device;
-
+    static final class Balance extends SrVerbs.EsmeVerb {
         @Option(names = "--adjust", paramLabel = "GBP", description = "Add this many pounds (negative to take away).")
         String adjust;
 
         @Option(names = "--reset", description = "Set the meter balance, emergency credit and accumulated debt to zero.")
         boolean reset;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
@@ -136,10 +128,7 @@ final class SrPrepayVerbs {
             description = "Adjust the ESME's debts and set how they are recovered (2.3, critical).",
             footer = SrVerbs.FOOTER + "  dccsim sr debt 00DB1234567890A0 --time-debt-1 0.30 --payment-debt 0.50 "
                     + "--per-payment 10 --rate-1 3 --rate-2 15%n")
-    static final class Debt extends SrVerbs.Verb {
-        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
-        String device;
-
+    static final class Debt extends SrVerbs.EsmeVerb {
         @Option(names = "--time-debt-1", defaultValue = "0", paramLabel = "GBP", description = "Add to time-based debt 1.")
         String timeDebt1;
 
@@ -165,11 +154,6 @@ final class SrPrepayVerbs {
 
         @Option(names = "--hourly", description = "Recover the time-based debts hourly (default: daily).")
         boolean hourly;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
@@ -199,10 +183,7 @@ final class SrPrepayVerbs {
     @Command(name = "prices", mixinStandardHelpOptions = true,
             description = "Set the ESME's standing charge and TOU prices (1.2.1, critical; as the supplier), now or from --at.",
             footer = SrVerbs.FOOTER + "  dccsim sr prices 00DB1234567890A0 --standing-charge 0.45 --tou 0.2421,0.1210 --at +1d%n")
-    static final class Prices extends SrVerbs.Verb {
-        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
-        String device;
-
+    static final class Prices extends SrVerbs.EsmeVerb {
         @Option(names = "--standing-charge", required = true, paramLabel = "GBP", description = "Per day, in pounds.")
         BigDecimal standingCharge;
 
@@ -212,11 +193,6 @@ final class SrPrepayVerbs {
 
         @Option(names = "--at", paramLabel = "TIME", description = "Take effect at this time (the meter holds it) instead of now.")
         String at;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {

@@ -183,6 +183,17 @@ final class SrVerbs {
         }
     }
 
+    /** A verb to one ESME, named by the first parameter. */
+    abstract static class EsmeVerb extends Verb {
+        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
+        String device;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+    }
+
     /** A verb whose request body is one empty element: the device's EUI is all it takes. */
     abstract static class DeviceOnlyVerb extends Verb {
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
@@ -271,20 +282,12 @@ final class SrVerbs {
                     + "the supplier). A simulated ESME holds every image: its version becomes the hash's first four octets.",
             footer = FOOTER + "  dccsim sr activate-firmware 00DB1234567890A0 --hash "
                     + "AA758690730934FF0685AA758690730934FF0685657788990011223344556677%n")
-    static final class ActivateFirmware extends Verb {
-        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
-        String device;
-
+    static final class ActivateFirmware extends EsmeVerb {
         @Option(names = "--hash", required = true, paramLabel = "HEX", description = "The image's hash, 32 octets in hex.")
         String hash;
 
         @Option(names = "--at", paramLabel = "TIME", description = "Run it at this time (the meter holds it) instead of now.")
         String at;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
@@ -611,10 +614,7 @@ final class SrVerbs {
             description = "Set the ESME's load limiting (6.4.1, critical; as the supplier), now or from --at.",
             footer = FOOTER + "  dccsim sr set-load-limit 00DB1234567890A0 --threshold 6900 --period 300 --restoration 30 "
                     + "--disable-supply%n")
-    static final class SetLoadLimit extends Verb {
-        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
-        String device;
-
+    static final class SetLoadLimit extends EsmeVerb {
         @Option(names = "--threshold", required = true, paramLabel = "W", description = "Load limit power threshold, watts.")
         long threshold;
 
@@ -629,11 +629,6 @@ final class SrVerbs {
 
         @Option(names = "--at", paramLabel = "TIME", description = "Take effect at this time (future-dated) instead of now.")
         String at;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
@@ -719,20 +714,12 @@ final class SrVerbs {
     @Command(name = "read-daily-log", mixinStandardHelpOptions = true,
             description = "Read the ESME's daily consumption log over a period (4.17).",
             footer = FOOTER + "  dccsim sr read-daily-log 00DB1234567890A0 --from 2026-05-25T00:00:00Z --to 2026-06-01T00:00:00Z%n")
-    static final class ReadDailyLog extends Verb {
-        @Parameters(index = "0", paramLabel = "ESME", description = "The ESME's EUI-64.")
-        String device;
-
+    static final class ReadDailyLog extends EsmeVerb {
         @Option(names = "--from", required = true, paramLabel = "TIME", description = "First day's capture time (ISO 8601).")
         String from;
 
         @Option(names = "--to", required = true, paramLabel = "TIME", description = "Last day's capture time.")
         String to;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
