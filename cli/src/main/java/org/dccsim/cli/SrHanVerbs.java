@@ -167,22 +167,14 @@ final class SrHanVerbs {
             return "ReadCHFSubGHzChannel";
         }
 
-        /** A ZigBee channel mask: the page in the top five bits (28-31), one bit per channel of the page. */
         @Override
         void describe(Inspection in, Map<String, Object> result, List<String> lines) {
-            if (DeviceResults.answerData(in) instanceof Data.BitString b && b.bitLength() == 32) {
-                byte[] v = b.bits();
-                long bits = ((v[0] & 0xFFL) << 24) | ((v[1] & 0xFFL) << 16) | ((v[2] & 0xFFL) << 8) | (v[3] & 0xFFL);
-                int page = (int) (bits >>> 27);
-                List<Integer> channels = new java.util.ArrayList<>();
-                for (int n = 0; n < 27; n++) {
-                    if ((bits & (1L << n)) != 0) {
-                        channels.add(n);
-                    }
-                }
-                result.put("page", page);
+            org.dccsim.gbcs.usecase.ChannelMask mask = org.dccsim.gbcs.usecase.ChannelMask.of(DeviceResults.answerData(in));
+            if (mask != null) {
+                List<Integer> channels = mask.channelNumbers();
+                result.put("page", mask.page());
                 result.put("channels", channels);
-                lines.add("  channel  page " + page + ", channel " + channels.stream().map(String::valueOf)
+                lines.add("  channel  page " + mask.page() + ", channel " + channels.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")) + " of the page");
             }
         }

@@ -10,6 +10,7 @@ import org.dccsim.device.cosem.Invocation;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.ObisCode;
 import org.dccsim.gbcs.dlms.TypeDescription;
+import org.dccsim.gbcs.usecase.ChannelMask;
 import org.dccsim.gbcs.usecase.GbcsObjects;
 
 /**
@@ -61,9 +62,8 @@ final class SubGhzObjects {
                 new Data.LongUnsigned(90), new Data.LongUnsigned(5000), new Data.LongUnsigned(3000));
     }
 
-    static Data mask(int page, int channels) {
-        long bits = ((long) page << 27) | (channels & 0x7FFFFFFL);
-        return new Data.BitString(32, new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
+    private static Data mask(int page, long channels) {
+        return new ChannelMask(page, channels).toData();
     }
 
     /** The configuration takes only a structure of the same 15 field types (DBCH04), field by field. */

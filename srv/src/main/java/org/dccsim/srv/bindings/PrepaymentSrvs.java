@@ -8,6 +8,7 @@ import org.dccsim.duis.DuisException;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.ObisCode;
+import org.dccsim.gbcs.usecase.UnitCharge;
 import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
 
@@ -93,16 +94,11 @@ public final class PrepaymentSrvs {
         return Fields.required(body, name);
     }
 
-    /**
-     * A recovery rate as GBCS's unit_charge (ECS07): scalers {commodity 0, price scale}, no commodity reference
-     * (class 0, OBIS 0-0:0.0.0.0, attribute 0) and one charge-table entry with an empty index.
-     */
+    /** A recovery rate as GBCS's unit_charge (ECS07): commodity scale 0, no commodity reference, one entry. */
     private static Data unitCharge(XmlNode rate) throws DuisException {
         int scale = (int) Fields.number(rate, "DebtRecoveryRatePriceScale", -128, 127);
         int perUnit = (int) Fields.number(rate, "DebtRecoveryRate", Short.MIN_VALUE, Short.MAX_VALUE);
-        return Data.structure(Data.structure(new Data.Integer8(0), new Data.Integer8(scale)),
-                Data.structure(new Data.LongUnsigned(0), Data.octets(new byte[6]), new Data.Integer8(0)),
-                Data.array(Data.structure(Data.octets(new byte[0]), new Data.Long16(perUnit))));
+        return UnitCharge.of(0, scale, null, java.util.List.of(UnitCharge.entry(new byte[0], perUnit)));
     }
 
     /** DebtRecoveryRatePeriod in seconds: HOURLY 3600, DAILY 86400. */

@@ -9,6 +9,7 @@ import org.dccsim.duis.DuisException;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.dlms.CosemAttribute;
 import org.dccsim.gbcs.dlms.Data;
+import org.dccsim.gbcs.usecase.ChannelMask;
 import org.dccsim.gbcs.usecase.DlmsItems;
 import org.dccsim.gbcs.usecase.GbcsObjects;
 import org.dccsim.gbcs.usecase.SimpleCommands;
@@ -93,9 +94,9 @@ public final class SubGhzSrvs {
         return Data.structure(f);
     }
 
-    /** A channel mask: the page in bits 31-27, bit n for channel first + n; the body names channels as ChannelN. */
+    /** A band's channels as its mask (bit n for channel first + n); the body names them as ChannelN. */
     private static Data mask(XmlNode band, int page, int first, int last) throws DuisException {
-        long bits = (long) page << 27;
+        long bits = 0;
         for (XmlNode ch : band.children()) {
             int n;
             try {
@@ -108,7 +109,7 @@ public final class SubGhzSrvs {
             }
             bits |= 1L << (n - first);
         }
-        return new Data.BitString(32, new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
+        return new ChannelMask(page, bits).toData();
     }
 
     /** A decimal with at most two places, in hundredths, from 0 to {@code max} hundredths. */

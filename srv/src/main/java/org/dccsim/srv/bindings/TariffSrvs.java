@@ -10,6 +10,7 @@ import org.dccsim.duis.DuisException;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.dlms.Data;
 import org.dccsim.gbcs.dlms.ObisCode;
+import org.dccsim.gbcs.usecase.UnitCharge;
 import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
 
@@ -39,9 +40,9 @@ public final class TariffSrvs {
         c.add(Srv.of("1.2.1", "Update Price (Primary Element)").body("UpdatePricePrimaryElement").useCases("ECS01b")
                 .roles(S).futureDating(Srv.FutureDating.DEVICE).reader(r -> {
                     XmlNode prices = Fields.required(Fields.required(r.body(), "PriceElements"), "ElectricityPriceElements");
-                    Data standingCharge = unitCharge(0, (int) Fields.number(prices, "StandingChargeScale", -128, 127), null,
-                            List.of(Data.structure(Data.octets(new byte[0]), new Data.Long16(price(prices, "StandingCharge")))));
-                    Data matrix = unitCharge(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
+                    Data standingCharge = UnitCharge.of(0, (int) Fields.number(prices, "StandingChargeScale", -128, 127), null,
+                            List.of(UnitCharge.entry(new byte[0], price(prices, "StandingCharge"))));
+                    Data matrix = UnitCharge.of(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
                             PRIMARY_IMPORT_REGISTER, primaryMatrix(prices));
                     Data at = Data.octets(Fields.activation(r.body()).toBytes());
                     return Dlms.of(Dlms.items("ECS01b", i -> Optional.of(i.target().id() == 7 ? at
@@ -55,9 +56,9 @@ public final class TariffSrvs {
                     indexed(prices, "ElectricityPriceElement", values, 1);
                     List<Data> entries = new ArrayList<>();
                     for (int n = 0; n < values.length; n++) {
-                        entries.add(Data.structure(Data.octets(new byte[] {(byte) (n + 1)}), new Data.Long16(values[n])));
+                        entries.add(UnitCharge.entry(new byte[] {(byte) (n + 1)}, values[n]));
                     }
-                    Data matrix = unitCharge(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
+                    Data matrix = UnitCharge.of(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
                             SECONDARY_IMPORT_REGISTER, entries);
                     Data at = Data.octets(Fields.activation(r.body()).toBytes());
                     return Dlms.of(Dlms.items("ECS01d", i -> Optional.of(i.target().id() == 7 ? at : matrix)));
@@ -66,18 +67,6 @@ public final class TariffSrvs {
         // (0-0:10.0.100.255, class 9 method 1), a constant of GBCS's table.
         c.add(Srv.of("1.7", "Reset Tariff Block Counter Matrix").body("ResetTariffBlockCounterMatrix").useCases("ECS05")
                 .roles(S).reader(r -> Dlms.of(Dlms.items("ECS05", i -> Optional.of(new Data.LongUnsigned(99))))));
-    }
-
-    /**
-     * GBCS's unit_charge: {charge_per_unit_scaling {commodity scale, price scale}, commodity reference (the register
-     * priced, or none: class 0, 0-0:0.0.0.0, attribute 0), charge table {index, charge per unit}}.
-     */
-    private static Data unitCharge(int commodityScale, int priceScale, ObisCode register, List<Data> table) {
-        Data reference = register == null
-                ? Data.structure(new Data.LongUnsigned(0), Data.octets(new byte[6]), new Data.Integer8(0))
-                : Data.structure(new Data.LongUnsigned(3), Data.octets(register.toBytes()), new Data.Integer8(2));
-        return Data.structure(Data.structure(new Data.Integer8(commodityScale), new Data.Integer8(priceScale)), reference,
-                new Data.Array(table));
     }
 
     /**
@@ -105,12 +94,11 @@ public final class TariffSrvs {
         }
         List<Data> entries = new ArrayList<>(TOU_RATES + BLOCK_TIERS * BLOCK_RATES);
         for (int n = 0; n < TOU_RATES; n++) {
-            entries.add(Data.structure(Data.octets(new byte[] {(byte) (n + 1)}), new Data.Long16(tou[n])));
+            entries.add(UnitCharge.entry(new byte[] {(byte) (n + 1)}, tou[n]));
         }
         for (int t = 0; t < BLOCK_TIERS; t++) {
             for (int r = 0; r < BLOCK_RATES; r++) {
-                entries.add(Data.structure(Data.octets(new byte[] {(byte) (0xA0 + 0x10 * t + r + 1)}),
-                        new Data.Long16(blocks[t][r])));
+                entries.add(UnitCharge.entry(new byte[] {(byte) (0xA0 + 0x10 * t + r + 1)}, blocks[t][r]));
             }
         }
         return entries;
