@@ -75,6 +75,10 @@ final class DevicesCommand implements Callable<Integer> {
             + "(default: run until Ctrl-C).")
     Long duration;
 
+    @Option(names = "--part", paramLabel = "K/N", description = "Run only part K of N of the fleet: every N-th site "
+            + "from the K-th, with its hub and meters, so one fleet spreads over N processes or machines (default: all).")
+    String part;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "off, warning, info (the devices' security refusals, at most a line a second) or debug "
                     + "(default: ${DEFAULT-VALUE}). Logs go to standard error.")
@@ -120,6 +124,10 @@ final class DevicesCommand implements Callable<Integer> {
         FleetSpec fleetSpec;
         try {
             fleetSpec = fleetFile == null ? Fleet.rtdsSpec() : FleetSpecs.read(fleetFile);
+            if (part != null) {
+                int[] kn = part(part);
+                fleetSpec = Fleet.part(fleetSpec, kn[0], kn[1]);
+            }
         } catch (FleetSpecException e) {
             throw new UserError(ExitCodes.BAD_INPUT, e.getMessage());
         }
@@ -162,6 +170,23 @@ final class DevicesCommand implements Callable<Integer> {
                     link.commandsReceived(), link.framesSent());
         }
         return ExitCodes.OK;
+    }
+
+    /** "K/N" as {K, N}, 1 <= K <= N <= 1000. */
+    static int[] part(String text) {
+        String[] kn = text.split("/", -1);
+        try {
+            if (kn.length == 2) {
+                int k = Integer.parseInt(kn[0].trim());
+                int n = Integer.parseInt(kn[1].trim());
+                if (n >= 1 && n <= 1000 && k >= 1 && k <= n) {
+                    return new int[] {k, n};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError(ExitCodes.BAD_INPUT, "--part must be K/N with 1 <= K <= N <= 1000, e.g. 1/2 (got " + text + ")");
     }
 
     private static Eui64 acb(FleetSpec s) {

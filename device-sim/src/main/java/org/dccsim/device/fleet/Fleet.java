@@ -224,6 +224,24 @@ public final class Fleet implements DeviceHost {
         return all;
     }
 
+    /**
+     * Part {@code part} (1 to {@code parts}) of a fleet: every {@code parts}-th site from the {@code part}-th, with its
+     * hub and meters, the rest of the spec unchanged. The parts of one spec are disjoint and together the whole
+     * fleet, so one fleet file can be spread over several {@code dccsim devices} processes or machines, as a real
+     * SM WAN spreads its devices over many communications hubs.
+     */
+    public static FleetSpec part(FleetSpec spec, int part, int parts) throws FleetSpecException {
+        if (parts < 1 || part < 1 || part > parts) {
+            throw new FleetSpecException("part " + part + " of " + parts + ": needs 1 <= part <= parts");
+        }
+        List<FleetSpec.SiteSpec> all = sites(spec);
+        List<FleetSpec.SiteSpec> mine = new ArrayList<>(all.size() / parts + 1);
+        for (int i = part - 1; i < all.size(); i += parts) {
+            mine.add(all.get(i));
+        }
+        return new FleetSpec(spec.epoch(), spec.trust(), mine, null, spec.faults(), spec.weather());
+    }
+
     private static List<FleetSpec.SiteSpec> generate(FleetSpec.Generate g) throws FleetSpecException {
         if (g.sites() == null || g.sites() < 0 || g.sites() > 1_000_000) {
             throw new FleetSpecException("generate.sites must be 0 to 1000000");

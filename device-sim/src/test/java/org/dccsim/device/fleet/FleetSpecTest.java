@@ -47,6 +47,31 @@ class FleetSpecTest {
     }
 
     @Test
+    void part_splitsTheSitesDisjointly_andThePartsMakeTheWholeFleet() throws Exception {
+        FleetSpec spec = FleetSpecs.parse(YAML, true, "test.yaml");
+        java.util.List<String> whole = Fleet.sites(spec).stream().map(FleetSpec.SiteSpec::esme).toList();
+        java.util.List<String> first = Fleet.sites(Fleet.part(spec, 1, 3)).stream().map(FleetSpec.SiteSpec::esme).toList();
+        java.util.List<String> second = Fleet.sites(Fleet.part(spec, 2, 3)).stream().map(FleetSpec.SiteSpec::esme).toList();
+        java.util.List<String> third = Fleet.sites(Fleet.part(spec, 3, 3)).stream().map(FleetSpec.SiteSpec::esme).toList();
+        assertThat(first).containsExactly(whole.get(0), whole.get(3));
+        assertThat(second).containsExactly(whole.get(1));
+        assertThat(third).containsExactly(whole.get(2));
+        Fleet part = Fleet.build(Fleet.part(spec, 1, 3), new ManualClock(Instant.parse("2026-06-01T00:00:00Z")),
+                TestParties.security());
+        // The given site keeps its two SAPCs and its trust; the generated fourth site its two.
+        assertThat(part.devices()).hasSize(2 + 2 * 2);
+        assertThat(part.faults().of(Eui64.parse("00DB1234567890A6")).dropProbability()).isEqualTo(0.1);
+        assertThat(Fleet.part(spec, 1, 1).sites()).hasSize(whole.size());
+    }
+
+    @Test
+    void part_outsideOneToN_isRefused() throws Exception {
+        FleetSpec spec = FleetSpecs.parse(YAML, true, "test.yaml");
+        assertThatThrownBy(() -> Fleet.part(spec, 0, 2)).isInstanceOf(FleetSpecException.class).hasMessageContaining("part 0 of 2");
+        assertThatThrownBy(() -> Fleet.part(spec, 3, 2)).isInstanceOf(FleetSpecException.class);
+    }
+
+    @Test
     void scheduledSteps_overrideTheModels_withinTheAssetsLimits() throws Exception {
         FleetSpec spec = FleetSpecs.parse(String.join("\n",
                 "sites:",

@@ -98,8 +98,20 @@ public final class HeadEnd implements AutoCloseable {
             String reason, long micros, String client) {
     }
 
-    /** A device's answer (or its absence) delivered to a user. */
-    public record AnswerEvent(String user, String requestId, String srv, String device, String code, long millis) {
+    /**
+     * A device's answer (or its absence) delivered to a user: {@code millis} from dispatch (the WAN and the device
+     * included), {@code handlingMicros} the head-end's own part, from the answer's arrival (or the timeout) until the
+     * DUIS response is ready for the user, queueing for the answer thread included.
+     */
+    public record AnswerEvent(String user, String requestId, String srv, String device, String code, long millis,
+            long handlingMicros) {
+    }
+
+    /** A device's outcome and when the router had it, so the time the head-end adds on the way back can be told. */
+    private record Arrived(DeviceRouter.Outcome outcome, long nanos) {
+        static Arrived now(DeviceRouter.Outcome o) {
+            return new Arrived(o, System.nanoTime());
+        }
     }
 
     /** A device alert delivered to a user, or refused by the head-end's checks ({@code refusal} non-null). */
@@ -227,7 +239,7 @@ public final class HeadEnd implements AutoCloseable {
                 continue;
             }
             Duration left = Duration.ofMillis(Math.max(0, p.deadlineMillis() - System.currentTimeMillis()));
-            router.expect(p.device(), p.counter(), left).thenAcceptAsync(o -> complete(to, o), answers);
+            router.expect(p.device(), p.counter(), left).thenApply(Arrived::now).thenAcceptAsync(a -> complete(to, a), answers);
         }
         // Requests future dated before a restart: each still runs at its time (at once if that has passed).
         journal.scheduledRequests().forEach(this::runAt);
@@ -710,7 +722,8 @@ public final class HeadEnd implements AutoCloseable {
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
                 client, cin));
         delivery.claim(user.eui(), client, sr.requestId().toString(), sr.requestId().target());
-        router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenAcceptAsync(o -> complete(p, o), answers);
+        router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenApply(Arrived::now)
+                .thenAcceptAsync(a -> complete(p, a), answers);
         return Reply.xml(responses.build(sr.requestId().toString(), null, DuisCodes.I99, clock.now(),
                 new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);
     }
@@ -765,7 +778,8 @@ public final class HeadEnd implements AutoCloseable {
         return null;
     }
 
-    private void complete(Pending p, DeviceRouter.Outcome o) {
+    private void complete(Pending p, Arrived arrived) {
+        DeviceRouter.Outcome o = arrived.outcome();
         RequestId id = p.requestId();
         if (p.installs() != null && o instanceof DeviceRouter.Outcome.Answered a) {
             recordInstalled(p, a.response());
@@ -796,8 +810,9 @@ public final class HeadEnd implements AutoCloseable {
         }
         delivery.deliver(p.user(), new Delivery.Message(xml, id.toString(), id.target(), false));
         journal.done(id.toString());
+        long now = System.nanoTime();
         AnswerEvent e = new AnswerEvent(p.user().eui().toString(), id.toString(), p.srv(), id.target().toString(), code,
-                (System.nanoTime() - p.sentNanos()) / 1_000_000);
+                (now - p.sentNanos()) / 1_000_000, (now - arrived.nanos()) / 1000);
         observers.forEach(ob -> ob.answer(e));
     }
 
