@@ -139,6 +139,28 @@ final class GbDayTraffic {
         return out;
     }
 
+    /**
+     * {@code n} requests spread evenly over {@code seconds} (real), kinds drawn by their shares: the warm-up before
+     * the day. {@link Arrival#atSecond()} is real seconds from the warm-up's start here.
+     */
+    List<Arrival> warmup(int n, int seconds) {
+        SplittableRandom rnd = new SplittableRandom(seed * 31 - 1);
+        List<Arrival> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double x = rnd.nextDouble();
+            Kind pick = MIX.get(MIX.size() - 1);
+            for (Kind k : MIX) {
+                if (x < k.share()) {
+                    pick = k;
+                    break;
+                }
+                x -= k.share();
+            }
+            out.add(new Arrival(pick, (double) i * seconds / n));
+        }
+        return out;
+    }
+
     /** ECDSA signatures and verifications the day's mix needs per request, on average. */
     static double[] cryptoPerRequest() {
         double signs = 0;

@@ -13,13 +13,23 @@ class GbDayCommandTest {
     @Test
     void gbDay_tinyScale_answersEveryRequestFromTwoDevicesProcesses() {
         CliRunner r = CliRunner.run("bench", "gb-day", "--scale", "0.000005", "--minutes", "0.25", "--sites", "6",
-                "--device-processes", "2");
+                "--device-processes", "2", "--warmup-seconds", "2");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("165 requests", "devices connected: 18",
                 "day: 165 sent, 165 answered I0, 0 failed", "kept up");
         assertThat(r.out()).containsPattern("request handling \\(receipt to synchronous reply; [1-9][0-9,]* requests\\): p50 [0-9.]+");
         assertThat(r.out()).containsPattern("answer handling \\(device answer to DUIS response ready; [1-9][0-9,]* answers\\)");
         assertThat(r.out()).containsPattern("CPU, cores busy on average: devices-1 [0-9.]+, devices-2 [0-9.]+, headend [0-9.]+");
+    }
+
+    @Test
+    void warmup_drawsTheMixEvenlyOverItsSeconds() {
+        java.util.List<GbDayTraffic.Arrival> w = new GbDayTraffic(0.001, 1).warmup(10_000, 60);
+        assertThat(w).hasSize(10_000);
+        assertThat(w.get(0).atSecond()).isZero();
+        assertThat(w.get(9_999).atSecond()).isLessThan(60);
+        long profiles = w.stream().filter(a -> a.kind().srv().equals("4.8.1")).count();
+        assertThat(profiles).isBetween(3_300L, 3_700L);
     }
 
     @Test
