@@ -25,4 +25,22 @@ class Eui64Test {
         assertThat(Eui64.parse("90B3D51F30010008").dashed()).isEqualTo("90-B3-D5-1F-30-01-00-08");
         assertThat(Eui64.parse("90-B3-D5-1F-30-01-00-08").fileStem()).isEqualTo("90b3d51f30010008");
     }
+
+    @Test
+    void hashCode_fleetsNumberedFromBasesDifferingInTheHighHalf_doNotCollide() {
+        // lab init numbers ESMEs, SAPCs and hubs from 00DB1000..., 00DB2000..., 00DB3000...; folding the halves
+        // together (Long.hashCode) made ESME i and SAPC j collide whenever i ^ j == 0x3000, and the codes ran in
+        // blocks, which linear probing (Set.copyOf) cannot take at a million.
+        java.util.Set<Integer> codes = new java.util.HashSet<>();
+        int n = 0;
+        for (long base : new long[] {0x00DB100000000000L, 0x00DB200000000000L, 0x00DB300000000000L}) {
+            for (long i = 0; i < 100_000; i++, n++) {
+                codes.add(new Eui64(base + i).hashCode());
+            }
+        }
+        // A random 32-bit hash gives about n^2 / 2^33 = 10 collisions here; the folded one gave about 100,000.
+        assertThat(codes.size()).isGreaterThan(n - 100);
+        assertThat(new Eui64(0x00DB100000000001L)).isEqualTo(Eui64.parse("00DB100000000001"))
+                .hasSameHashCodeAs(Eui64.parse("00DB100000000001"));
+    }
 }
