@@ -201,23 +201,31 @@ public final class CommsHubLink implements AutoCloseable {
             WanFrame r = WanFrame.register(offline.subList(i, Math.min(offline.size(), i + WanFrameCodec.MAX_EUIS_PER_REGISTER)));
             c.write(new WanFrame(WanFrame.Kind.UNREGISTER, WanFrame.LINK, r.payload()));
         }
-        List<WanRegistration.Proof> signed;
-        try {
-            signed = prove(ch, online);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (challenge != ch) {
-            return; // a newer link came up while signing; it registers for itself
+        // Proofs go out a frame at a time as they are signed, not all at the end: a big fleet takes minutes to sign
+        // (a million devices here: derive each key, sign), and the head-end closes a link that has not registered
+        // within its limit (15 s by default), after which every proof made for that link's challenge is wasted.
+        boolean sentAny = false;
+        for (int i = 0; i < online.size(); i += WanRegistration.MAX_ENTRIES_PER_FRAME) {
+            List<WanRegistration.Proof> signed;
+            try {
+                signed = prove(ch, online.subList(i, Math.min(online.size(), i + WanRegistration.MAX_ENTRIES_PER_FRAME)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (challenge != ch || !c.isActive()) {
+                return; // a newer link came up while signing; it registers for itself
+            }
+            for (WanFrame f : WanRegistration.frames(signed)) {
+                c.write(f);
+                sentAny = true;
+            }
+            c.flush();
         }
         // At least one frame, even empty: the head-end closes a link that never registers.
-        List<WanFrame> frames = signed.isEmpty() ? List.of(new WanFrame(WanFrame.Kind.REGISTER_PROVEN, WanFrame.LINK,
-                new byte[0])) : WanRegistration.frames(signed);
-        for (WanFrame f : frames) {
-            c.write(f);
+        if (!sentAny) {
+            c.writeAndFlush(new WanFrame(WanFrame.Kind.REGISTER_PROVEN, WanFrame.LINK, new byte[0]));
         }
-        c.flush();
         connected.countDown();
     }
 
