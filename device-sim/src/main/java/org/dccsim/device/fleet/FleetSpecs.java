@@ -17,15 +17,19 @@ import org.dccsim.device.model.AssetType;
 
 /** Reads fleet files, JSON or YAML by extension, strictly: unknown fields and wrong types are errors. */
 public final class FleetSpecs {
-    /** A fleet file larger than this is refused before parsing. */
-    public static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+    /**
+     * A fleet file larger than this is refused before parsing. Fleet files are the operator's own, so the cap guards
+     * against accidents, not attacks; it admits what {@code dccsim lab init} writes at its largest (100,000 sites of
+     * an ESME, eight SAPCs and a hub: a million devices, about 146 MB of YAML).
+     */
+    public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
     private FleetSpecs() {
     }
 
     /** The strict mapper fleet files are read with (unknown fields fail; instants must be ISO-8601 UTC), for documents that embed a fleet. */
     public static ObjectMapper mapper(boolean yaml) {
-        ObjectMapper m = yaml ? YAMLMapper.builder().build() : JsonMapper.builder().build();
+        ObjectMapper m = yaml ? YAMLMapper.builder(yamlFactory()).build() : JsonMapper.builder().build();
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         m.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
@@ -43,6 +47,13 @@ public final class FleetSpecs {
                     }
                 }));
         return m;
+    }
+
+    /** SnakeYAML's default cap is 3 million code points; a file within {@link #MAX_FILE_BYTES} must parse. */
+    private static com.fasterxml.jackson.dataformat.yaml.YAMLFactory yamlFactory() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit((int) MAX_FILE_BYTES);
+        return com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder().loaderOptions(o).build();
     }
 
     /** Writes a fleet file (YAML or JSON by extension) that {@link #read} reads back: instants as ISO-8601, no nulls. */

@@ -65,6 +65,22 @@ class FleetSpecTest {
     }
 
     @Test
+    void read_fleetFilePastSnakeYamlsDefaultCap_isRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // What lab init writes for a large lab: every site explicit. 40,000 of them are about 4 MB, past SnakeYAML's
+        // default 3 million code points.
+        StringBuilder y = new StringBuilder("sites:\n");
+        for (int i = 0; i < 40_000; i++) {
+            y.append(String.format("  - { id: s%d, esme: \"00DB1000%08X\", assets: [ { sapc: \"00DB2000%08X\", type: BATTERY } ] }%n",
+                    i, i, i));
+        }
+        java.nio.file.Path f = dir.resolve("fleet.yaml");
+        java.nio.file.Files.writeString(f, y);
+        assertThat(java.nio.file.Files.size(f)).isGreaterThan(3_200_000);
+        assertThat(FleetSpecs.read(f).sites()).hasSize(40_000);
+    }
+
+    @Test
     void part_outsideOneToN_isRefused() throws Exception {
         FleetSpec spec = FleetSpecs.parse(YAML, true, "test.yaml");
         assertThatThrownBy(() -> Fleet.part(spec, 0, 2)).isInstanceOf(FleetSpecException.class).hasMessageContaining("part 0 of 2");

@@ -441,10 +441,25 @@ public final class HeadEndServer implements AutoCloseable {
         return new DccUser(eui(u.eui(), "user eui"), roles, cert, rrs);
     }
 
+    /**
+     * A config file larger than this is refused before parsing: the operator's own file, so the cap guards against
+     * accidents; it admits the inventory {@code dccsim lab init} writes at its largest (a million devices, about
+     * 138 MB of YAML).
+     */
+    public static final long MAX_CONFIG_BYTES = 256L * 1024 * 1024;
+
     public static HeadEndConfig read(Path file) throws ConfigException {
         try {
             String name = file.getFileName().toString().toLowerCase();
-            ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLMapper() : new ObjectMapper();
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_CONFIG_BYTES) {
+                throw new ConfigException(file + ": larger than " + MAX_CONFIG_BYTES / (1024 * 1024) + " MiB");
+            }
+            // SnakeYAML's default cap is 3 million code points, a lab of about 7,000 sites.
+            org.yaml.snakeyaml.LoaderOptions yamlLimits = new org.yaml.snakeyaml.LoaderOptions();
+            yamlLimits.setCodePointLimit((int) MAX_CONFIG_BYTES);
+            ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLMapper(
+                    com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder().loaderOptions(yamlLimits).build())
+                    : new ObjectMapper();
             m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
             HeadEndConfig c = m.readValue(Files.readString(file), HeadEndConfig.class);
             if (c == null) {
