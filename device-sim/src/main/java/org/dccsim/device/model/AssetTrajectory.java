@@ -36,10 +36,12 @@ public final class AssetTrajectory implements PowerFlow {
     private final Inputs inputs;
     // Kept states in two rings indexed by time (a slot holds the state whose minute is in its key, or none): the
     // last day's half-hours and the last two months' midnights. Kept states are never stepped (copied first).
-    private final AssetState[] halfHours = new AssetState[HALF_HOURS_KEPT];
-    private final long[] halfHourKeys = new long[HALF_HOURS_KEPT];
-    private final AssetState[] midnights = new AssetState[MIDNIGHTS_KEPT];
-    private final long[] midnightKeys = new long[MIDNIGHTS_KEPT];
+    // Made at the first state kept, not with the asset: they are 1.4 KB an asset, and in a million-device fleet
+    // most assets are never asked for anything (bench/README.md, the 1M-device fleet).
+    private AssetState[] halfHours;
+    private long[] halfHourKeys;
+    private AssetState[] midnights;
+    private long[] midnightKeys;
     private AssetState cursor;
     private long cursorMinute;
     private long lastMinute = Long.MIN_VALUE;
@@ -51,8 +53,6 @@ public final class AssetTrajectory implements PowerFlow {
         this.inputs = inputs;
         this.cursor = initial.copy();
         this.cursorMinute = epochMinute;
-        java.util.Arrays.fill(halfHourKeys, Long.MIN_VALUE);
-        java.util.Arrays.fill(midnightKeys, Long.MIN_VALUE);
     }
 
     public AssetModel model() {
@@ -90,13 +90,13 @@ public final class AssetTrajectory implements PowerFlow {
             return;
         }
         // A state at the start of minute k depends on the inputs of minutes before k only.
-        for (int i = 0; i < HALF_HOURS_KEPT; i++) {
+        for (int i = 0; halfHourKeys != null && i < HALF_HOURS_KEPT; i++) {
             if (halfHourKeys[i] > changed) {
                 halfHourKeys[i] = Long.MIN_VALUE;
                 halfHours[i] = null;
             }
         }
-        for (int i = 0; i < MIDNIGHTS_KEPT; i++) {
+        for (int i = 0; midnightKeys != null && i < MIDNIGHTS_KEPT; i++) {
             if (midnightKeys[i] > changed) {
                 midnightKeys[i] = Long.MIN_VALUE;
                 midnights[i] = null;
@@ -142,6 +142,9 @@ public final class AssetTrajectory implements PowerFlow {
 
     /** The latest kept minute at or before {@code minute}, or Long.MIN_VALUE. */
     private long nearestKept(long minute) {
+        if (halfHourKeys == null) {
+            return Long.MIN_VALUE;
+        }
         long h = Math.floorDiv(minute, HALF_HOUR) * HALF_HOUR;
         for (int i = 0; i < HALF_HOURS_KEPT; i++, h -= HALF_HOUR) {
             if (halfHourKeys[slot(h, HALF_HOUR, HALF_HOURS_KEPT)] == h) {
@@ -172,6 +175,14 @@ public final class AssetTrajectory implements PowerFlow {
     private void keep() {
         if (cursorMinute % HALF_HOUR != 0) {
             return;
+        }
+        if (halfHourKeys == null) {
+            halfHours = new AssetState[HALF_HOURS_KEPT];
+            halfHourKeys = new long[HALF_HOURS_KEPT];
+            midnights = new AssetState[MIDNIGHTS_KEPT];
+            midnightKeys = new long[MIDNIGHTS_KEPT];
+            java.util.Arrays.fill(halfHourKeys, Long.MIN_VALUE);
+            java.util.Arrays.fill(midnightKeys, Long.MIN_VALUE);
         }
         int h = slot(cursorMinute, HALF_HOUR, HALF_HOURS_KEPT);
         if (halfHourKeys[h] == cursorMinute) {
