@@ -556,7 +556,7 @@ final class GbDayCommand implements Callable<Integer> {
             }
             long[] s = java.util.Arrays.copyOf(v, n);
             java.util.Arrays.sort(s);
-            return s[Math.min(n - 1, (int) Math.ceil(q * n) - 1 < 0 ? 0 : (int) Math.ceil(q * n) - 1)];
+            return s[Math.max(0, Math.min(n - 1, (int) Math.ceil(q * n) - 1))];
         }
 
         synchronized double[] percentiles(double... qs) {
