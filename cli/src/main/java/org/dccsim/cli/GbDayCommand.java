@@ -288,7 +288,6 @@ final class GbDayCommand implements Callable<Integer> {
         private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         private final Samples endToEnd = new Samples();
         private final Samples lag = new Samples();
-        private volatile boolean measuring;
 
         Replay(Lab lab, GbDayTraffic traffic, URI base, URI metrics, List<Child> children, PrintWriter out) {
             this.lab = lab;
@@ -348,18 +347,24 @@ final class GbDayCommand implements Callable<Integer> {
                     out.flush();
                 }
                 long warmStart = System.nanoTime();
-                for (GbDayTraffic.Arrival a : warm) {
-                    long due = warmStart + (long) (a.atSecond() * 1e9);
+                // Waits for the arrival's time and a place in the window, sends it to a device of its kind's type on a
+                // sender thread, and tells how late it went.
+                Dispatch dispatch = (a, due, counted) -> {
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                     window.acquire();
+                    long late = Math.max(0, System.nanoTime() - due);
                     GbDayTraffic.Kind k = a.kind();
                     Eui64 device = k.sender() == GbDayTraffic.Sender.VLP ? sapcs.get(rnd.nextInt(sapcs.size()))
                             : esmes.get(rnd.nextInt(esmes.size()));
                     pool.execute(() -> send(k, device, duis.get(k.sender()), who.get(k.sender()), gbcs.get(k.sender()),
-                            inbox.get(k.sender()), window, false));
+                            inbox.get(k.sender()), window, counted));
+                    return late;
+                };
+                for (GbDayTraffic.Arrival a : warm) {
+                    dispatch.send(a, warmStart + (long) (a.atSecond() * 1e9), false);
                 }
                 if (window.tryAcquire(maxInFlight, 3, TimeUnit.MINUTES)) {
                     window.release(maxInFlight);
@@ -368,27 +373,11 @@ final class GbDayCommand implements Callable<Integer> {
                 atStart = Scrape.of(get(metrics));
                 cpuAtStart = cpu(children);
                 measuredFrom = System.nanoTime();
-                measuring = true;
                 long start = System.nanoTime();
                 long lastReport = start;
                 for (int h = 0; h < 24; h++) {
                     for (GbDayTraffic.Arrival a : traffic.hour(h)) {
-                        long due = start + (long) (a.atSecond() / speed * 1e9);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                        window.acquire();
-                        long lateNanos = System.nanoTime() - due;
-                        GbDayTraffic.Kind k = a.kind();
-                        Eui64 device = k.sender() == GbDayTraffic.Sender.VLP ? sapcs.get(rnd.nextInt(sapcs.size()))
-                                : esmes.get(rnd.nextInt(esmes.size()));
-                        boolean counted = measuring;
-                        if (counted) {
-                            lag.add(Math.max(0, lateNanos) / 1000);
-                        }
-                        pool.execute(() -> send(k, device, duis.get(k.sender()), who.get(k.sender()), gbcs.get(k.sender()),
-                                inbox.get(k.sender()), window, counted));
+                        lag.add(dispatch.send(a, start + (long) (a.atSecond() / speed * 1e9), true) / 1000);
                         if (System.nanoTime() - lastReport > 30_000_000_000L) {
                             lastReport = System.nanoTime();
                             out.printf("  %02d:%02d simulated, %,d sent, %,d answered, %,d failed, %d in flight%n",
@@ -406,7 +395,6 @@ final class GbDayCommand implements Callable<Integer> {
                 }
                 // The measured rate runs to the last answer to a measured request (the day's end when it kept up).
                 long end = Math.max(lastArrival, lastAnswer.get());
-                measuring = false;
                 Scrape atEnd = Scrape.of(get(metrics));
                 Map<String, Double> cpuAtEnd = cpu(children);
                 Map<String, Double> cpuUsed = new TreeMap<>();
@@ -440,7 +428,6 @@ final class GbDayCommand implements Callable<Integer> {
                 return;
             }
             inbox.answer(id).orTimeout(3, TimeUnit.MINUTES).whenComplete((r, e) -> {
-                window.release();
                 inbox.forget(id);
                 if (e == null && DuisCodes.I0.equals(r.code())) {
                     answered.incrementAndGet();
@@ -452,6 +439,8 @@ final class GbDayCommand implements Callable<Integer> {
                 } else {
                     fail(k, e != null ? "no answer" : r.code());
                 }
+                // Last: a drained window means every answer is counted (the warm-up's before the day's count starts).
+                window.release();
             });
         }
 
@@ -470,6 +459,12 @@ final class GbDayCommand implements Callable<Integer> {
                 default -> Bodies.empty(k.element());
             };
         }
+    }
+
+    /** Sends one arrival at its time; returns how late it went, in nanoseconds. */
+    @FunctionalInterface
+    private interface Dispatch {
+        long send(GbDayTraffic.Arrival a, long dueNanos, boolean counted) throws InterruptedException;
     }
 
     /** CPU seconds used so far: this process (the users) and each child. */
