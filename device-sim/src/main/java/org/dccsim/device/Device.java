@@ -701,6 +701,17 @@ public final class Device implements MeteringState {
     }
 
     @Override
+    public synchronized boolean activateTable(int classId, ObisCode passive, ObisCode active) {
+        CosemObject from = lookup(CosemObject.key(classId, passive));
+        Data table = from instanceof AttributeStore p ? p.value(2) : null;
+        if (table == null || !(lookup(CosemObject.key(classId, active)) instanceof AttributeStore)) {
+            return false;
+        }
+        ((AttributeStore) writable(CosemObject.key(classId, active))).with(2, table);
+        return true;
+    }
+
+    @Override
     public Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to, Invocation inv) {
         Instant now = clock().now();
         if (classId == GbcsObjects.CLASS_DATA && obis.equals(GbcsObjects.IMPORT_REGISTER_COLLECTION) && attribute == 2) {

@@ -22,4 +22,10 @@ public interface MeteringState {
 
     /** The value a protected read returns for the listed object, or null when there is none. */
     Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to, Invocation inv);
+
+    /**
+     * Makes a passive table active: attribute 2 of the passive object becomes attribute 2 of the active one, in this
+     * device's own copy. False when either object is missing.
+     */
+    boolean activateTable(int classId, ObisCode passive, ObisCode active);
 }

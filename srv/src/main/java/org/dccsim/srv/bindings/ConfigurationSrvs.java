@@ -122,8 +122,8 @@ public final class ConfigurationSrvs {
         c.add(Srv.of("6.18.1", "Set Maximum Demand Configurable Time Period").body("SetMaximumDemandConfigurableTimePeriod")
                 .useCases("ECS37").roles(N).futureDating(FutureDating.DCC).reader(r -> {
                     XmlNode schedule = Fields.required(r.body(), "MaximumDemandTimePeriodSchedule");
-                    byte[] start = time(schedule.text("StartTime"), "StartTime");
-                    byte[] end = time(schedule.text("EndTime"), "EndTime");
+                    byte[] start = Calendars.time(schedule.text("StartTime"), "StartTime");
+                    byte[] end = Calendars.time(schedule.text("EndTime"), "EndTime");
                     Data entries = Data.array(maximumDemandEntry(0, 1, start), maximumDemandEntry(1, 2, end));
                     return Dlms.of(Dlms.items("ECS37", i -> Optional.of(entries)));
                 }));
@@ -295,9 +295,6 @@ public final class ConfigurationSrvs {
                 .map(t -> new Data.VisibleString(t.getBytes(StandardCharsets.US_ASCII))));
     }
 
-    private static final List<String> WEEKDAYS = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-            "Sunday");
-
     /**
      * ECS46d (6.14.3): the auxiliary controllers' calendar. The special days go to the special days table
      * (0-1:11.0.3.255, {index, date, day id}), the schedules to the schedule object (0-1:12.0.2.255), and both get one
@@ -312,7 +309,7 @@ public final class ConfigurationSrvs {
         for (XmlNode d : definitions) {
             int id = Fields.attribute(d, "identifier", 1, 255);
             ids.add(id);
-            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(date(d)), new Data.Unsigned8(id)));
+            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(Calendars.date(d)), new Data.Unsigned8(id)));
         }
         List<XmlNode> schedules = body.all("AuxiliaryControllerSchedule");
         if (schedules.isEmpty() || schedules.size() > 100) {
@@ -368,7 +365,7 @@ public final class ConfigurationSrvs {
         for (XmlNode d : body.child("ALCSHCALCSSpecialDays").map(x -> x.all("ALCSHCALCSSpecialDay")).orElse(List.of())) {
             int id = Fields.attribute(d, "index", 1, 255);
             ids.add(id);
-            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(date(d)), new Data.Unsigned8(id)));
+            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(Calendars.date(d)), new Data.Unsigned8(id)));
         }
         List<XmlNode> schedules = body.all("ALCSHCALCSConnectionSchedule");
         if (schedules.isEmpty() || schedules.size() > 100) {
@@ -402,14 +399,7 @@ public final class ConfigurationSrvs {
      */
     private static Data scheduleEntry(int index, int selector, XmlNode schedule, String specialDayAttribute, List<Integer> ids,
             XmlNode when) throws DuisException {
-        byte weekdays = 0;
-        for (XmlNode w : Fields.required(schedule, "DaysOfWeekApplicability").all("DayOfWeekApplicability")) {
-            int i = WEEKDAYS.indexOf(w.text("DayOfWeekID"));
-            if (i < 0) {
-                throw new DuisException(DuisCodes.E12, "DayOfWeekID must be Monday to Sunday");
-            }
-            weekdays |= (byte) (0x80 >>> i);
-        }
+        byte weekdays = Calendars.weekdays(Fields.required(schedule, "DaysOfWeekApplicability"));
         byte[] special = new byte[(ids.size() + 7) / 8];
         for (XmlNode a : schedule.all("SpecialDaysApplicability")) {
             int pos = ids.indexOf(Fields.attribute(a, specialDayAttribute, 1, 255));
@@ -420,47 +410,15 @@ public final class ConfigurationSrvs {
         }
         return Data.structure(new Data.LongUnsigned(index), new Data.Bool(true),
                 Data.octets(GbcsObjects.AUX_CONTROLLER_SCRIPTS.toBytes()), new Data.LongUnsigned(selector),
-                Data.octets(switchTime(when.text("SwitchTime"))), new Data.LongUnsigned(0xFFFF),
+                Data.octets(Calendars.time(when.text("SwitchTime"), "SwitchTime")), new Data.LongUnsigned(0xFFFF),
                 new Data.BitString(7, new byte[] {weekdays}), new Data.BitString(ids.size(), special),
-                Data.octets(date(Fields.required(when, "StartDate"))), Data.octets(date(Fields.required(when, "EndDate"))));
-    }
-
-    /** A DUIS date (Year, Month, DayOfMonth, DayOfWeek, each specified or not) as a COSEM date: FF for not specified. */
-    private static byte[] date(XmlNode d) throws DuisException {
-        int year = field(d, "Year", "SpecifiedYear", 2000, 2099, 0xFFFF);
-        int month = field(d, "Month", "SpecifiedMonth", 1, 12, 0xFF);
-        int day = field(d, "DayOfMonth", "SpecifiedDayOfMonth", 1, 31, 0xFF);
-        int dow = field(d, "DayOfWeek", "SpecifiedDayOfWeek", 1, 7, 0xFF);
-        return new byte[] {(byte) (year >>> 8), (byte) year, (byte) month, (byte) day, (byte) dow};
-    }
-
-    private static int field(XmlNode d, String name, String specified, int min, int max, int notSpecified) throws DuisException {
-        XmlNode f = Fields.required(d, name);
-        Optional<XmlNode> v = f.child(specified);
-        return v.isPresent() ? (int) Fields.number(v.get().text(), specified, min, max) : notSpecified;
-    }
-
-    /** A DUIS time of day (hh:mm:ss.ssZ) as a COSEM time: hour, minute, second, hundredths. */
-    private static byte[] switchTime(String text) throws DuisException {
-        return time(text, "SwitchTime");
-    }
-
-    private static byte[] time(String text, String name) throws DuisException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,2}))?Z?")
-                .matcher(text == null ? "" : text.trim());
-        if (!m.matches() || Integer.parseInt(m.group(1)) > 23 || Integer.parseInt(m.group(2)) > 59
-                || Integer.parseInt(m.group(3)) > 59) {
-            throw new DuisException(DuisCodes.E12, name + " '" + text + "' is not hh:mm:ss[.ss]Z");
-        }
-        int hundredths = m.group(4) == null ? 0 : Integer.parseInt((m.group(4) + "0").substring(0, 2));
-        return new byte[] {(byte) Integer.parseInt(m.group(1)), (byte) Integer.parseInt(m.group(2)),
-            (byte) Integer.parseInt(m.group(3)), (byte) hundredths};
+                Data.octets(Calendars.date(Fields.required(when, "StartDate"))), Data.octets(Calendars.date(Fields.required(when, "EndDate"))));
     }
 
     /** The execution times of a DUIS ElectricityBillingCalendar (see 6.8 above). */
     private static Data billingCalendar(XmlNode body) throws DuisException {
         XmlNode cal = Fields.required(body, "ElectricityBillingCalendar");
-        byte[] time = time(cal.text("BillingTime"), "BillingTime");
+        byte[] time = Calendars.time(cal.text("BillingTime"), "BillingTime");
         List<Data> entries = new ArrayList<>();
         int[] monthsApart = {3, 6, 12};
         String[] periodic = {"Quarterly", "SixMonthly", "Yearly"};

@@ -2,6 +2,10 @@ package org.dccsim.srv.bindings;
 
 import static org.dccsim.srv.bindings.Roles.S;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisException;
@@ -72,9 +76,92 @@ public final class PrepaymentSrvs {
                 });
             }));
         }));
+        // GBCS ECS08a: the prepayment thresholds and limits (class 9000 passive values, attribute 4, each with its
+        // activation time, attribute 6) and the non-disablement calendar (special days 0-1:11.0.2.255, schedule
+        // 0-1:12.0.1.255). ECS08, the earlier GBCS's form that sets the maximum meter balance's value directly, is
+        // not in the GBCS use-case table dccsim is built from, so 2.1 always goes out as ECS08a (docs/headend.md).
+        c.add(Srv.of("2.1", "Update Prepay Configuration").body("UpdatePrepayConfiguration").useCases("ECS08a").roles(S)
+                .futureDating(Srv.FutureDating.DEVICE).reader(r -> Dlms.of(prepayConfiguration(r.body()))));
         // GBCS ECS09: invoke_credit on the emergency credit (0-0:19.10.1.255) with GBCS's constant 0.
         c.add(Srv.of("2.5", "Activate Emergency Credit").body("ActivateEmergencyCredit").useCases("ECS09").roles(S)
                 .reader(r -> Dlms.of(Dlms.items("ECS09", i -> Optional.of(new Data.Integer8(0))))));
+    }
+
+    /**
+     * The debt recovery rate cap's period (0-0:94.44.128.13), which DUIS does not carry: a week, in seconds, as every
+     * RTDS ECS08a command sets it (a decision where GBCS leaves the value to the DCC).
+     */
+    static final int DEBT_RECOVERY_CAP_PERIOD_SECONDS = 7 * 24 * 3600;
+    /** The non-disablement calendar's script table and its two scripts (RTDS-verified: START 32, STOP 33). */
+    private static final ObisCode NON_DISABLEMENT_SCRIPTS = ObisCode.parse("0-0:10.0.106.255");
+    private static final int START = 32;
+    private static final int STOP = 33;
+
+    private static org.dccsim.gbcs.usecase.UseCaseCommand prepayConfiguration(XmlNode body) throws DuisException {
+        XmlNode elec = body.child("UpdatePrepayConfigElectricity").orElseThrow(() -> new DuisException(DuisCodes.E12,
+                body.child("UpdatePrepayConfigGas").isPresent() ? "an ESME takes UpdatePrepayConfigElectricity, not Gas"
+                        : "UpdatePrepayConfiguration has no UpdatePrepayConfigElectricity"));
+        Map<String, Data> values = new HashMap<>();
+        values.put("0-0:94.44.128.12", new Data.LongUnsigned((int) Fields.number(elec, "DebtRecoveryRateCap", 0, 0xFFFF)));
+        values.put("0-0:94.44.128.13", new Data.DoubleLong(DEBT_RECOVERY_CAP_PERIOD_SECONDS));
+        values.put("0-0:94.44.128.2", new Data.DoubleLong((int) Fields.number(elec, "EmergencyCreditLimit", MIN, MAX)));
+        values.put("0-0:94.44.128.3", new Data.DoubleLong((int) Fields.number(elec, "EmergencyCreditThreshold", MIN, MAX)));
+        values.put("0-0:94.44.128.9", new Data.DoubleLong((int) Fields.number(elec, "LowCreditThreshold", MIN, MAX)));
+        values.put("0-0:94.44.2.20", new Data.DoubleLong((int) Fields.number(elec, "MaxMeterBalance", MIN, MAX)));
+        values.put("0-0:94.44.2.10", new Data.DoubleLong((int) Fields.number(elec, "MaxCreditThreshold", MIN, MAX)));
+        XmlNode calendar = Fields.required(elec, "ElectricityNonDisablementCalendar");
+        List<Integer> ids = new ArrayList<>();
+        List<Data> specialDays = new ArrayList<>();
+        for (XmlNode d : Fields.required(calendar, "ElectricitySpecialDays").all("SpecialDay")) {
+            int id = Fields.attribute(d, "index", 1, 20);
+            if (ids.contains(id)) {
+                throw new DuisException(DuisCodes.E12, "SpecialDay index " + id + " is defined twice");
+            }
+            ids.add(id);
+            specialDays.add(Data.structure(new Data.LongUnsigned(id), Data.octets(Calendars.date(Fields.required(d, "Date"))),
+                    new Data.Unsigned8(id)));
+        }
+        List<XmlNode> schedules = calendar.all("ElectricityNonDisablementSchedule");
+        if (schedules.isEmpty() || schedules.size() > 22) {
+            throw new DuisException(DuisCodes.E12, "2.1 carries 1 to 22 ElectricityNonDisablementSchedule");
+        }
+        List<Data> entries = new ArrayList<>();
+        for (int k = 0; k < schedules.size(); k++) {
+            entries.add(nonDisablementEntry(k + 1, schedules.get(k), ids));
+        }
+        values.put("0-1:11.0.2.255", Data.array(specialDays.toArray(new Data[0])));
+        values.put("0-1:12.0.1.255", Data.array(entries.toArray(new Data[0])));
+        Data activation = Data.octets(Fields.activation(body).toBytes());
+        return Dlms.items("ECS08a", i -> Optional.of(i.target().id() == 6 ? activation
+                : values.get(i.target().obis().toString())));
+    }
+
+    /**
+     * One entry of the non-disablement schedule: index, enabled, the script and START or STOP, switch time, no
+     * validity window, weekdays (Monday first), the special days it applies on (a bit per defined day, in the order
+     * they were defined), start and end dates (RTDS-verified, all sixteen entries of ECS08a's command).
+     */
+    private static Data nonDisablementEntry(int index, XmlNode schedule, List<Integer> ids) throws DuisException {
+        String script = schedule.text("NonDisablementScript");
+        int selector = "START".equals(script) ? START : "STOP".equals(script) ? STOP : -1;
+        if (selector < 0) {
+            throw new DuisException(DuisCodes.E12, "NonDisablementScript must be START or STOP");
+        }
+        byte[] special = new byte[(ids.size() + 7) / 8];
+        for (XmlNode a : Fields.required(schedule, "SpecialDaysApplicability").all("SpecialDayApplicability")) {
+            int pos = ids.indexOf((int) Fields.number(a, "SpecialDayID", 1, 20));
+            if (pos < 0) {
+                throw new DuisException(DuisCodes.E12, "SpecialDayApplicability names an undefined special day");
+            }
+            special[pos / 8] |= (byte) (0x80 >>> (pos % 8));
+        }
+        XmlNode when = Fields.required(schedule, "ScheduleDatesAndTime");
+        return Data.structure(new Data.LongUnsigned(index), new Data.Bool(true), Data.octets(NON_DISABLEMENT_SCRIPTS.toBytes()),
+                new Data.LongUnsigned(selector), Data.octets(Calendars.time(when.text("SwitchTime"), "SwitchTime")),
+                new Data.LongUnsigned(0xFFFF),
+                new Data.BitString(7, new byte[] {Calendars.weekdays(Fields.required(schedule, "DaysOfWeekApplicability"))}),
+                new Data.BitString(ids.size(), special), Data.octets(Calendars.xsDate(when.text("StartDate"), "StartDate")),
+                Data.octets(Calendars.xsDate(when.text("EndDate"), "EndDate")));
     }
 
     /** UpdateMeterBalance's one mode element, holding AdjustMeterBalance or ResetMeterBalance. */
