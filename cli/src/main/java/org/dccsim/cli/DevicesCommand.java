@@ -136,7 +136,10 @@ final class DevicesCommand implements Callable<Integer> {
         try {
             // The device EUIs are known only once the fleet is built; build it with a key store that fills in.
             DelegatingKeys delegating = new DelegatingKeys();
-            fleet = Fleet.build(fleetSpec, clock, new GbcsSecurity(delegating, acb(fleetSpec)));
+            // Devices report the certificates the head-end's SMKI issues for their keys (CS02e): the same device CA,
+            // derived from the same secret.
+            fleet = Fleet.build(fleetSpec, clock, new GbcsSecurity(delegating, acb(fleetSpec))
+                    .withDeviceCertificates(org.dccsim.gbcs.crypto.DeviceCertificateAuthority.fromSecret(deviceSecret)));
             delegating.target = new SimulatedDeviceKeyStore(new DirectoryKeyStore(keys), new HashSet<>(fleet.euis()),
                     deviceSecret);
         } catch (FleetSpecException e) {

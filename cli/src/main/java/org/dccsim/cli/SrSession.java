@@ -59,6 +59,10 @@ final class SrSession implements AutoCloseable {
                 + "or http://127.0.0.1:8079, where dccsim serve listens).")
         String headend;
 
+        @Option(names = "--smki", paramLabel = "URL", description = "The head-end's SMKI services, where device "
+                + "certificates are checked (default: port 8083 on the head-end's host).")
+        String smki;
+
         @Option(names = "--shared", paramLabel = "DIR", description = "RTDS and DCC Boxed material for the built-in profile "
                 + "(default: ../shared beside this repository).")
         Path shared;
@@ -94,6 +98,7 @@ final class SrSession implements AutoCloseable {
             Options o = new Options();
             o.lab = lab != null ? lab : before.lab;
             o.headend = headend != null ? headend : before.headend;
+            o.smki = smki != null ? smki : before.smki;
             o.shared = shared != null ? shared : before.shared;
             o.data = data != null && !data.equals(java.nio.file.Path.of("dccsim-data")) ? data
                     : before.data != null ? before.data : data;
@@ -123,6 +128,8 @@ final class SrSession implements AutoCloseable {
     private final List<ClientProfile.Client> users;
     private final URI headend;
     private final GbcsKeyStore deviceKeys;
+    /** Devices' signing keys as SMKI certifies them, asked first (a re-keyed device's is no longer the derived one). */
+    private final SmkiDeviceKeys smkiKeys;
     private final InstalledCredentials credentials;
     private final DuisClient client;
     private final Map<Eui64, Inbox> inboxes = new ConcurrentHashMap<>();
@@ -145,30 +152,33 @@ final class SrSession implements AutoCloseable {
             this.credentials = lab.credentials();
             this.deviceKeys = LabProfile.deviceKeys(lab);
             this.devicesTakeUrp = true;
-            this.headend = url(options.headend != null ? options.headend : users.isEmpty() ? "http://127.0.0.1:8079"
+            this.headend = url("--headend", options.headend != null ? options.headend : users.isEmpty() ? "http://127.0.0.1:8079"
                     : users.get(0).headend().toString());
         } else {
             Path shared = RtdsProfile.shared(options.shared);
-            this.headend = url(options.headend != null ? options.headend : "http://127.0.0.1:" + org.dccsim.headend.server.HeadEndServer.DEFAULT_DUIS_PORT);
+            this.headend = url("--headend", options.headend != null ? options.headend : "http://127.0.0.1:" + org.dccsim.headend.server.HeadEndServer.DEFAULT_DUIS_PORT);
             this.users = RtdsProfile.clients(shared, options.data, headend);
             this.credentials = new InstalledCredentials(options.data.resolve("credentials.json"));
             this.deviceKeys = RtdsProfile.deviceKeys(shared);
             this.devicesTakeUrp = false;
         }
+        URI smki = options.smki != null ? url("--smki", options.smki)
+                : URI.create("http://" + headend.getHost() + ":" + org.dccsim.headend.smki.SmkiServer.DEFAULT_PORT + "/services");
+        this.smkiKeys = new SmkiDeviceKeys(URI.create(smki.toString().replaceAll("/+$", "")));
         List<java.security.cert.X509Certificate> dsp = new ArrayList<>();
         users.forEach(u -> dsp.addAll(u.dspCertificates()));
         this.client = new DuisClient(headend, dsp, null);
     }
 
-    private static URI url(String text) {
+    private static URI url(String option, String text) {
         URI base;
         try {
             base = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.BAD_INPUT, "--headend " + text + " is not a URL");
+            throw new UserError(ExitCodes.BAD_INPUT, option + " " + text + " is not a URL");
         }
         if (!"http".equals(base.getScheme()) || base.getHost() == null) {
-            throw new UserError(ExitCodes.BAD_INPUT, "--headend " + text + " is not an http:// URL");
+            throw new UserError(ExitCodes.BAD_INPUT, option + " " + text + " is not an http:// URL");
         }
         return base;
     }
@@ -190,13 +200,14 @@ final class SrSession implements AutoCloseable {
     }
 
     /**
-     * Keys to read a user's answers with: the devices' as the head-end knows them first (to check their signatures;
-     * a key store of RTDS certificates holds device certificates that simulated devices do not sign with), then the
-     * user's own (to decrypt what was encrypted for it).
+     * Keys to read a user's answers with: the devices' signing keys as SMKI certifies them, then as the profile derives
+     * them (to check their signatures; a key store of RTDS certificates holds device certificates that simulated devices
+     * do not sign with), then the user's own (to decrypt what was encrypted for it).
      */
     GbcsSecurity readingKeys(ClientProfile.Client user) {
         GbcsKeyStore own = user.gbcsKeys();
-        return new GbcsSecurity(own == null ? deviceKeys : new org.dccsim.gbcs.crypto.LayeredKeyStore(deviceKeys, own));
+        return new GbcsSecurity(own == null ? new org.dccsim.gbcs.crypto.LayeredKeyStore(smkiKeys, deviceKeys)
+                : new org.dccsim.gbcs.crypto.LayeredKeyStore(smkiKeys, deviceKeys, own));
     }
 
     /** The head-end's simulated time (its clock endpoint), or the local clock if it cannot tell. */

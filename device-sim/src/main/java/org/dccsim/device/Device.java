@@ -46,6 +46,7 @@ import org.dccsim.gbcs.usecase.AuxiliaryController;
 import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.DeviceAlert;
 import org.dccsim.gbcs.usecase.DeviceAlerts;
+import org.dccsim.gbcs.usecase.DeviceSecurityCredentials;
 import org.dccsim.gbcs.usecase.FirmwareActivation;
 import org.dccsim.gbcs.usecase.GbcsObjects;
 import org.dccsim.gbcs.usecase.JoinService;
@@ -139,6 +140,8 @@ public final class Device implements MeteringState {
     private final java.util.concurrent.atomic.AtomicReferenceArray<ControlHistory> controllers =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(5);
     private volatile ControlHistory supply;
+    /** Its own signing credentials once a CS02c made a new key (null until then): guarded by this device's lock. */
+    private OwnCredentials ownCredentials;
     /** The load switch is armed (ESME): guarded by this device's lock. */
     boolean armed;
     private volatile Duration clockSkew = Duration.ZERO;
@@ -306,6 +309,9 @@ public final class Device implements MeteringState {
             List<Outbound> out = new ArrayList<>();
             out.add(respond(cmd, uc, critical, done.get().response(), now, cmd.otherInformation()));
             out.addAll(done.get().alerts());
+            if (done.get().placed() != null) {
+                ownCredentials.activate(done.get().placed());
+            }
             return out;
         }
         XdlmsApdu.AccessRequest request;
@@ -427,8 +433,14 @@ public final class Device implements MeteringState {
         }
     }
 
-    /** A command whose payload is ASN.1 (joins, security credentials): its response content and any alerts. */
-    private record AsnOutcome(byte[] response, List<Outbound> alerts) {
+    /**
+     * A command whose payload is ASN.1 (joins, security credentials): its response content and any alerts, and, for a
+     * device certificate placed (CS02d), the signing key to use once the response is signed with the old one.
+     */
+    private record AsnOutcome(byte[] response, List<Outbound> alerts, OwnCredentials.Outcome placed) {
+        AsnOutcome(byte[] response, List<Outbound> alerts) {
+            this(response, alerts, null);
+        }
     }
 
 
@@ -438,7 +450,7 @@ public final class Device implements MeteringState {
         CosemDateTime dateTime = Boolean.TRUE.equals(uc.responseDateTime()) ? CosemDateTime.ofInstant(now) : null;
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.RESPONSE, cmd.originatorCounter(), eui, cmd.originator(),
                 dateTime, oi, content, SignatureField.NULL);
-        byte[] frame = signed ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
+        byte[] frame = signed ? GbcsFrameEncoder.encodeApdu(sign(apdu))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));
         return new Outbound(Outbound.Kind.RESPONSE, eui, cmd.originator(), frame);
     }
@@ -446,7 +458,7 @@ public final class Device implements MeteringState {
     /** An alert frame: critical alerts are signed by the device, the others MACed for the recipient. */
     private Outbound alert(DeviceAlert alert, Eui64 recipient) {
         GeneralSigningApdu apdu = DeviceAlerts.build(alert, eui, recipient, ++alertCounter);
-        byte[] frame = alert.critical() ? GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui))
+        byte[] frame = alert.critical() ? GbcsFrameEncoder.encodeApdu(sign(apdu))
                 : GbcsFrameEncoder.encode(security.addMac(apdu));
         return new Outbound(Outbound.Kind.ALERT, eui, recipient, frame);
     }
@@ -455,7 +467,19 @@ public final class Device implements MeteringState {
     private Outbound signedAlert(int messageCode, byte[] content, Eui64 recipient) {
         GeneralSigningApdu apdu = new GeneralSigningApdu(CraFlag.ALERT, ++alertCounter, eui, recipient, null,
                 org.dccsim.gbcs.frame.OtherInformation.of(messageCode), content, SignatureField.NULL);
-        return new Outbound(Outbound.Kind.ALERT, eui, recipient, GbcsFrameEncoder.encodeApdu(security.sign(apdu, eui)));
+        return new Outbound(Outbound.Kind.ALERT, eui, recipient, GbcsFrameEncoder.encodeApdu(sign(apdu)));
+    }
+
+    /** Signs as this device: with the key CS02d placed a certificate for, else its key from the key store. */
+    private GeneralSigningApdu sign(GeneralSigningApdu apdu) {
+        org.dccsim.gbcs.crypto.EcKeys.PrivateKey own = ownCredentials == null ? null : ownCredentials.signingKey();
+        return own == null ? security.sign(apdu, eui) : security.sign(apdu, own);
+    }
+
+    /** This device's signing key now (WAN registration proofs sign with it); empty if it has none. */
+    public synchronized Optional<org.dccsim.gbcs.crypto.EcKeys.PrivateKey> signingKey() {
+        org.dccsim.gbcs.crypto.EcKeys.PrivateKey own = ownCredentials == null ? null : ownCredentials.signingKey();
+        return own != null ? Optional.of(own) : security.keyStore().privateKey(eui, org.dccsim.gbcs.crypto.KeyUsage.DS);
     }
 
     private List<Outbound> reject(Instant now, Rejection.Reason reason, String detail) {
@@ -640,7 +664,8 @@ public final class Device implements MeteringState {
         }
         return new DeviceState(d.eui(), d.trust(), d.counters(), d.alertCounter(), cs,
                 supply == null ? List.of() : periods(supply), armed, d.objects(),
-                joined.isEmpty() ? null : joined.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
+                joined.isEmpty() ? null : joined.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList(),
+                ownCredentials == null ? null : ownCredentials.saved());
     }
 
     private static List<DeviceState.Period> periods(ControlHistory h) {
@@ -664,6 +689,14 @@ public final class Device implements MeteringState {
             supply = h;
         }
         armed = s.armed();
+        if (s.ownKey() != null) {
+            try {
+                ownCredentials = OwnCredentials.restored(s.ownKey());
+            } catch (RuntimeException x) {
+                LOG.warning(() -> eui + ": its saved signing key is unreadable; it signs with the key it was made with");
+                ownCredentials = null;
+            }
+        }
         if (s.joined() != null) {
             for (String j : s.joined()) {
                 try {
@@ -939,6 +972,10 @@ public final class Device implements MeteringState {
         if (code == FirmwareActivation.CS06 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER) {
             return activateFirmware(cmd, now);
         }
+        if ((code == DeviceSecurityCredentials.CS02C || code == DeviceSecurityCredentials.CS02D
+                || code == DeviceSecurityCredentials.CS02E) && from == org.dccsim.gbcs.usecase.Role.SUPPLIER) {
+            return ownCredentials(code, cmd.content());
+        }
         boolean bySupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER
                 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
         boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
@@ -1097,6 +1134,25 @@ public final class Device implements MeteringState {
         }
         return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.remotePartyRole(),
                 c.floorSeqNumber(), out);
+    }
+
+    /** CS02c, CS02d and CS02e from the supplier: the device's own signing credentials ({@link OwnCredentials}). */
+    private Optional<AsnOutcome> ownCredentials(int code, byte[] content) {
+        try {
+            OwnCredentials.Outcome o;
+            if (code == DeviceSecurityCredentials.CS02E) {
+                o = OwnCredentials.report(ownCredentials, eui, security, content);
+            } else {
+                if (ownCredentials == null) {
+                    ownCredentials = new OwnCredentials();
+                }
+                o = code == DeviceSecurityCredentials.CS02C ? ownCredentials.issue(eui, content)
+                        : ownCredentials.place(eui, content);
+            }
+            return Optional.of(new AsnOutcome(o.answer(), List.of(), o.activate() == null ? null : o));
+        } catch (GbcsDecodeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -38,9 +38,10 @@ public final class DeviceProfiles {
                 // Besides its ECS use cases an ESME answers the ACB's credential details requests (CS02a, CS02f) and takes
                 // the Load Controller's credentials from its supplier (CS02g, as the RTDS's ESME CS02g successes).
                 // and, as the meter of a method A join, CS03A1, CS04AC and CS07 (GBCS 13.7); and the supplier's
-                // firmware activation (CS06).
+                // firmware activation (CS06); and its own credentials (CS02c-CS02e).
                 return new DeviceProfile(type, codes(id -> id.startsWith("ECS") || id.equals("CS02a") || id.equals("CS02f")
-                        || id.equals("CS02g") || id.equals("CS06") || ESME_JOINS.contains(id)), MeterObjects.of(type));
+                        || id.equals("CS02g") || id.equals("CS06") || ESME_JOINS.contains(id) || OWN_CREDENTIALS.contains(id)),
+                        MeterObjects.of(type));
             case SAPC:
                 return new DeviceProfile(type, codes(UseCaseRegistry.SAPC_USE_CASES::contains), MeterObjects.of(type));
             case CHF:
@@ -55,6 +56,8 @@ public final class DeviceProfiles {
     }
 
     private static final Set<String> ESME_JOINS = Set.of("CS03A1", "CS04AC", "CS07");
+    /** A device's own credentials (GBCS 13.4-13.6): every smart metering device re-keys, ESMEs and SAPCs alike. */
+    private static final Set<String> OWN_CREDENTIALS = Set.of("CS02c", "CS02d", "CS02e");
     private static final Set<String> SUB_GHZ = Set.of("DBCH01", "DBCH02", "DBCH03", "DBCH04", "DBCH05");
 
     /** The message codes of the use cases {@code takes} accepts, by any of a code's names ("CS04AC/CS04B"). */

@@ -75,6 +75,26 @@ public final class Bodies {
                 XmlNode.element("CertificationPathCertificates", path), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
     }
 
+    /** DUIS CredentialType: which of a device's own keys 6.17 and 6.24.2 are about. */
+    public static final String DIGITAL_SIGNATURE = "Digital Signature";
+    public static final String KEY_AGREEMENT = "Key Agreement";
+
+    /** 6.17 Issue Security Credentials: the device makes a new key pair of this type and answers with its request. */
+    public static XmlNode issueSecurityCredentials(String credentialType) {
+        return XmlNode.element("IssueSecurityCredentials", XmlNode.leaf("CredentialType", credentialType));
+    }
+
+    /** 6.15.2 Update Security Credentials (Device): the device certificate (DER) to place on the device. */
+    public static XmlNode updateDeviceCertificate(byte[] certificate) {
+        return XmlNode.element("UpdateSecurityCredentialsDevice",
+                XmlNode.leaf("DeviceCertificate", Base64.getEncoder().encodeToString(certificate)));
+    }
+
+    /** 6.24.2 Retrieve Device Security Credentials (Device): the device's certificate of this type. */
+    public static XmlNode retrieveDeviceCertificate(String credentialType) {
+        return XmlNode.element("RetrieveDeviceSecurityCredentialsDevice", XmlNode.leaf("CredentialType", credentialType));
+    }
+
     /** 6.24.1 Retrieve Device Security Credentials (KRP) for the given remote party roles. */
     public static XmlNode retrieveSecurityCredentials(List<String> remotePartyRoles) {
         return XmlNode.element("RetrieveDeviceSecurityCredentialsKRP",

@@ -33,7 +33,6 @@ import org.dccsim.device.Device;
 import org.dccsim.device.Outbound;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.EcKeys;
-import org.dccsim.gbcs.crypto.KeyUsage;
 import org.dccsim.gbcs.wan.WanFrame;
 import org.dccsim.gbcs.wan.WanFrameCodec;
 import org.dccsim.gbcs.wan.WanRegistration;
@@ -242,8 +241,7 @@ public final class CommsHubLink implements AutoCloseable {
         for (Map.Entry<ExecutorService, List<Eui64>> s : byStripe.entrySet()) {
             work.add(s.getKey().submit(() -> {
                 for (Eui64 e : s.getValue()) {
-                    Optional<EcKeys.PrivateKey> key = host.device(e)
-                            .flatMap(d -> d.security().keyStore().privateKey(e, KeyUsage.DS));
+                    Optional<EcKeys.PrivateKey> key = host.device(e).flatMap(org.dccsim.device.Device::signingKey);
                     if (key.isEmpty()) {
                         if (keyless.add(e)) {
                             LOG.warning(() -> "device " + e + " has no digital-signing key: it cannot register on the WAN");

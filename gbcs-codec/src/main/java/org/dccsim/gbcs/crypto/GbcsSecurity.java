@@ -30,23 +30,42 @@ public final class GbcsSecurity {
         }
     }
 
-    private final GbcsKeyStore keys;
+    private final ReplacedKeys keys;
     private final Eui64 acb;
     private final ConcurrentHashMap<Pair, byte[]> secrets = new ConcurrentHashMap<>();
     private final boolean deterministic;
+    /** The simulation's device CA, where this security has one (devices report certificates it issued, CS02e). */
+    private final DeviceCertificateAuthority deviceCa;
 
     public GbcsSecurity(GbcsKeyStore keys) {
         this(keys, RTDS_ACB);
     }
 
     public GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker) {
-        this(keys, accessControlBroker, false);
+        this(keys, accessControlBroker, false, null);
     }
 
-    private GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker, boolean deterministic) {
-        this.keys = keys;
+    private GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker, boolean deterministic, DeviceCertificateAuthority ca) {
+        this.keys = keys instanceof ReplacedKeys r ? r : new ReplacedKeys(keys);
         this.acb = accessControlBroker;
         this.deterministic = deterministic;
+        this.deviceCa = ca;
+    }
+
+    /** The same keys, with the device CA whose certificates the devices report for their own keys (CS02e). */
+    public GbcsSecurity withDeviceCertificates(DeviceCertificateAuthority ca) {
+        return new GbcsSecurity(keys, acb, deterministic, java.util.Objects.requireNonNull(ca));
+    }
+
+    /**
+     * A device's certificate for its current key of {@code usage}, from the device CA: the one the head-end's SMKI serves
+     * for the same key. Empty without a device CA or a key.
+     */
+    public Optional<byte[]> deviceCertificate(Eui64 device, KeyUsage usage) {
+        if (deviceCa == null) {
+            return Optional.empty();
+        }
+        return keys.publicKey(device, usage).map(k -> deviceCa.issueEncoded(device, usage, k));
     }
 
     /**
@@ -54,7 +73,7 @@ public final class GbcsSecurity {
      * tests that compare signed bytes. Simulations keep the engine's own (faster, randomised) signing.
      */
     public GbcsSecurity withDeterministicSignatures() {
-        return new GbcsSecurity(keys, acb, true);
+        return new GbcsSecurity(keys, acb, true, deviceCa);
     }
 
     public GbcsKeyStore keyStore() {
@@ -92,6 +111,16 @@ public final class GbcsSecurity {
             return Ecdh.sharedSecret(py.get(), qx.get());
         }
         return null;
+    }
+
+    /**
+     * Replaces a party's key from now on, for this security and every one {@link #withDeterministicSignatures} made
+     * from it: a device's own new key pair once its new certificate is placed (CS02d), or the new public key a device
+     * confirmed (privateKey null). Secrets derived from the old key are forgotten.
+     */
+    public void replaceKey(Eui64 party, KeyUsage usage, EcKeys.PublicKey publicKey, EcKeys.PrivateKey privateKey) {
+        keys.replace(party, usage, publicKey, privateKey);
+        forget(party);
     }
 
     /** Forgets cached secrets involving this party, after its keys change. */
@@ -140,8 +169,12 @@ public final class GbcsSecurity {
 
     /** Signs an APDU as {@code signer} with its DS key; the signature covers the APDU after its tag. */
     public GeneralSigningApdu sign(GeneralSigningApdu apdu, Eui64 signer) {
-        EcKeys.PrivateKey key = keys.privateKey(signer, KeyUsage.DS)
-                .orElseThrow(() -> new KeyStoreException("no DS private key for " + signer));
+        return sign(apdu, keys.privateKey(signer, KeyUsage.DS)
+                .orElseThrow(() -> new KeyStoreException("no DS private key for " + signer)));
+    }
+
+    /** Signs with a given DS key (a device's own, made for CS02c and placed by CS02d). */
+    public GeneralSigningApdu sign(GeneralSigningApdu apdu, EcKeys.PrivateKey key) {
         byte[] signed = GbcsFrameEncoder.signedBytes(apdu);
         byte[] signature = deterministic ? Ecdsa.signDeterministic(key, signed, 0, signed.length) : Ecdsa.sign(key, signed);
         return apdu.withSignature(SignatureField.ecdsa(signature));

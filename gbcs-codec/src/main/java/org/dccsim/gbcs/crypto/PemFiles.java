@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
@@ -55,10 +54,34 @@ public final class PemFiles {
         Files.writeString(file, publicKeyPem(key), StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A private key as PKCS#8 DER, for state that must keep it (a device's own key after CS02d, in its state file).
+     * Never log what this returns.
+     */
+    public static byte[] privateKeyInfo(EcKeys.PrivateKey key) {
+        try {
+            return PrivateKeyInfoFactory.createPrivateKeyInfo(
+                    new org.bouncycastle.crypto.params.ECPrivateKeyParameters(key.params().getD(), NAMED_P256)).getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads what {@link #privateKeyInfo} wrote; a KeyStoreException if it is not a P-256 private key. */
+    public static EcKeys.PrivateKey privateKeyFromInfo(byte[] pkcs8) {
+        try {
+            if (!(org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(pkcs8)
+                    instanceof org.bouncycastle.crypto.params.ECPrivateKeyParameters ec)) {
+                throw new KeyStoreException("not an EC private key");
+            }
+            return EcKeys.privateKey(ec);
+        } catch (IOException | RuntimeException e) {
+            throw new KeyStoreException("unreadable private key");
+        }
+    }
+
     public static void writePrivateKey(Path file, EcKeys.PrivateKey key) throws IOException {
-        PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(
-                new org.bouncycastle.crypto.params.ECPrivateKeyParameters(key.params().getD(), NAMED_P256));
-        String text = pem("PRIVATE KEY", info.getEncoded());
+        String text = pem("PRIVATE KEY", privateKeyInfo(key));
         Files.deleteIfExists(file);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

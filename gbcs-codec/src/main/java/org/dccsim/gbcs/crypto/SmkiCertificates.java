@@ -74,8 +74,12 @@ public final class SmkiCertificates {
 
     /** A device certificate's EUI-64: the hwSerialNum of an otherName hardwareModuleName in subjectAltName; or null. */
     private static Eui64 deviceEui(X509CertificateHolder h) {
-        org.bouncycastle.asn1.x509.GeneralNames names = org.bouncycastle.asn1.x509.GeneralNames.fromExtensions(h.getExtensions(),
-                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName);
+        return deviceEui(org.bouncycastle.asn1.x509.GeneralNames.fromExtensions(h.getExtensions(),
+                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName));
+    }
+
+    /** The device a subjectAltName names: the hwSerialNum of its otherName hardwareModuleName; or null. */
+    static Eui64 deviceEui(org.bouncycastle.asn1.x509.GeneralNames names) {
         if (names == null) {
             return null;
         }

@@ -89,7 +89,8 @@ public final class TestCertificates {
 
     /**
      * A CA whose key is given (a device CA derived from a head-end's secret, say, so that it is the same after a restart),
-     * self-signed, named like the SMKI's (OU a role code, CN a short name).
+     * self-signed, named like the SMKI's (OU a role code, CN a short name); signed with RFC 6979 nonces, so the same key
+     * gives the same certificate bytes in every process.
      */
     public static Issued certificateAuthority(String ou, String cn, KeyPair keys, BigInteger serial) {
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, ou).addRDN(BCStyle.CN, cn).build();
@@ -99,8 +100,8 @@ public final class TestCertificates {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             return new Issued(keys, new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(keys.getPrivate()))));
-        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+                    b.build(deterministicSigner(SmkiCertificates.fromJca(keys.getPrivate())))));
+        } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("issuing a CA failed", e);
         }
     }
@@ -115,7 +116,8 @@ public final class TestCertificates {
     /**
      * An SMKI device certificate (GBCS 4.x, as DCC's key-store client reads them): an empty subject, the device's EUI-64
      * as the hwSerialNum of an otherName hardwareModuleName (1.3.6.1.5.5.7.8.4) in subjectAltName, and a key usage of
-     * digitalSignature or keyAgreement.
+     * digitalSignature or keyAgreement. Signed with RFC 6979 nonces: the head-end's SMKI and a device that hold the same
+     * CA key issue the same bytes, so the certificate a device reports (CS02e) is the one SMKI serves.
      */
     public static X509Certificate issueDevice(Eui64 eui, int keyUsage, BigInteger serial, java.security.PublicKey key, Issued ca) {
         X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
@@ -123,19 +125,12 @@ public final class TestCertificates {
                 Date.from(DEVICE_VALID_TO), new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), key);
         try {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-            org.bouncycastle.asn1.DERSequence hardwareModuleName = new org.bouncycastle.asn1.DERSequence(
-                    new org.bouncycastle.asn1.ASN1Encodable[] {DCCSIM_HW_TYPE,
-                        new org.bouncycastle.asn1.DEROctetString(eui.toBytes())});
-            org.bouncycastle.asn1.DERSequence otherName = new org.bouncycastle.asn1.DERSequence(
-                    new org.bouncycastle.asn1.ASN1Encodable[] {new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.4"),
-                        new org.bouncycastle.asn1.DERTaggedObject(true, 0, hardwareModuleName)});
-            b.addExtension(Extension.subjectAlternativeName, true, new org.bouncycastle.asn1.x509.GeneralNames(
-                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.otherName, otherName)));
+            b.addExtension(Extension.subjectAlternativeName, true, hardwareModuleName(eui));
             byte[] keyId = java.util.Arrays.copyOf(Ecdsa.sha256(key.getEncoded(), 0, key.getEncoded().length), 8);
             b.addExtension(Extension.subjectKeyIdentifier, false, new org.bouncycastle.asn1.x509.SubjectKeyIdentifier(keyId));
             return new JcaX509CertificateConverter().setProvider(JcaPem.BC).getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(JcaPem.BC).build(ca.keys().getPrivate())));
-        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+                    b.build(deterministicSigner(SmkiCertificates.fromJca(ca.keys().getPrivate()))));
+        } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("issuing a device certificate failed", e);
         }
     }
@@ -164,5 +159,38 @@ public final class TestCertificates {
         } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("issuing a test certificate failed", e);
         }
+    }
+
+    /** A device's subjectAltName: an otherName hardwareModuleName (RFC 4108) whose hwSerialNum is its EUI-64. */
+    static org.bouncycastle.asn1.x509.GeneralNames hardwareModuleName(Eui64 eui) {
+        org.bouncycastle.asn1.DERSequence module = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            DCCSIM_HW_TYPE, new org.bouncycastle.asn1.DEROctetString(eui.toBytes())});
+        org.bouncycastle.asn1.DERSequence otherName = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.4"),
+            new org.bouncycastle.asn1.DERTaggedObject(true, 0, module)});
+        return new org.bouncycastle.asn1.x509.GeneralNames(
+                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.otherName, otherName));
+    }
+
+    /** ecdsa-with-SHA256 over what is written to it, with RFC 6979 nonces: the same bytes for the same content. */
+    static org.bouncycastle.operator.ContentSigner deterministicSigner(EcKeys.PrivateKey key) {
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream(512);
+        return new org.bouncycastle.operator.ContentSigner() {
+            @Override
+            public org.bouncycastle.asn1.x509.AlgorithmIdentifier getAlgorithmIdentifier() {
+                return new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256);
+            }
+
+            @Override
+            public java.io.OutputStream getOutputStream() {
+                return content;
+            }
+
+            @Override
+            public byte[] getSignature() {
+                byte[] tbs = content.toByteArray();
+                return Ecdsa.rawToDer(Ecdsa.signDeterministic(key, tbs, 0, tbs.length), 0);
+            }
+        };
     }
 }

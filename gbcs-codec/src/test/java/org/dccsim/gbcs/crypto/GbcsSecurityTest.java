@@ -144,4 +144,26 @@ class GbcsSecurityTest {
                 new BigInteger(1, java.util.Arrays.copyOfRange(enc, 33, 65)));
         return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, p256()));
     }
+
+    @Test
+    void replaceKey_aPublicKeyAlone_hidesTheOldPrivateKey_andThePairItReplacedStaysWhole() {
+        GbcsSecurity security = TestParties.security();
+        Eui64 device = TestParties.ESME;
+        EcKeys.KeyPair fresh = EcKeys.deterministic("replace-key-test");
+        GbcsSecurity deterministic = security.withDeterministicSignatures();
+
+        security.replaceKey(device, KeyUsage.DS, fresh.publicKey(), null);
+        assertThat(security.keyStore().publicKey(device, KeyUsage.DS)).hasValueSatisfying(
+                k -> assertThat(k.encoded()).isEqualTo(fresh.publicKey().encoded()));
+        assertThat(security.keyStore().privateKey(device, KeyUsage.DS)).as("the old private key no longer matches").isEmpty();
+        assertThat(deterministic.keyStore().publicKey(device, KeyUsage.DS)).as("shared with what it made")
+                .hasValueSatisfying(k -> assertThat(k.encoded()).isEqualTo(fresh.publicKey().encoded()));
+
+        security.replaceKey(device, KeyUsage.DS, fresh.publicKey(), fresh.privateKey());
+        security.replaceKey(device, KeyUsage.DS, fresh.publicKey(), null);
+        assertThat(security.keyStore().privateKey(device, KeyUsage.DS)).as("the same public key again keeps the pair")
+                .isPresent();
+        assertThat(security.keyStore().publicKey(TestParties.SAPC, KeyUsage.DS)).as("other parties untouched")
+                .hasValueSatisfying(k -> assertThat(k.encoded()).isNotEqualTo(fresh.publicKey().encoded()));
+    }
 }

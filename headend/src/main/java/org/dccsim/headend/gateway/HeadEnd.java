@@ -141,9 +141,18 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** A signing key a credentials update installs on a device for a party. */
-    private record Installs(Eui64 party, org.dccsim.gbcs.crypto.EcKeys.PublicKey signingKey) {
+    /**
+     * A signing key a credentials update installs on a device for a party (6.15.1), or, with the certificate, the device's
+     * own new signing key and certificate (6.15.2; the party is the device).
+     */
+    private record Installs(Eui64 party, org.dccsim.gbcs.crypto.EcKeys.PublicKey signingKey, byte[] deviceCertificate) {
+        Installs(Eui64 party, org.dccsim.gbcs.crypto.EcKeys.PublicKey signingKey) {
+            this(party, signingKey, null);
+        }
     }
+
+    /** Told of every device certificate a device confirmed placing (6.15.2): the head-end's SMKI serves it from then. */
+    private volatile java.util.function.BiConsumer<Eui64, byte[]> certificatePlaced = (d, c) -> { };
 
     /** How far ahead the DCC holds a future-dated request (a decision; DUIS leaves the bound to the DCC). */
     public static final Duration MAX_FUTURE_DATING = Duration.ofDays(30);
@@ -223,6 +232,15 @@ public final class HeadEnd implements AutoCloseable {
         for (DccUser u : registry.users()) {
             signatures.trust(u.xmlSigningCertificate());
         }
+        // Devices re-keyed before a restart (6.15.2) sign with their new keys.
+        journal.deviceCertificates().forEach((d, hex) -> {
+            try {
+                security.replaceKey(d, org.dccsim.gbcs.crypto.KeyUsage.DS,
+                        org.dccsim.gbcs.crypto.SmkiCertificates.parse(org.dccsim.gbcs.Hex.of(hex)).key(), null);
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "the journal's certificate for " + d + " is unreadable; its signatures are checked with its old key");
+            }
+        });
         // Commands sent before a restart: their answers may still come, until their deadline.
         for (Journal.Pending p : journal.pendingCommands()) {
             Optional<DccUser> user = registry.user(p.user());
@@ -759,8 +777,20 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** The signing certificate a 6.15.1 installs, from its command's CS02 payload; null for anything else. */
+    /**
+     * The signing certificate a 6.15.1 installs, from its command's CS02 payload, or the device certificate a 6.15.2
+     * places (CS02d's payload, a DS certificate for the device itself); null for anything else.
+     */
     private Installs installs(ServiceRequest sr, GeneralSigningApdu apdu) {
+        if ("6.15.2".equals(sr.serviceReferenceVariant())) {
+            try {
+                var cert = org.dccsim.gbcs.crypto.SmkiCertificates.parse(apdu.content());
+                return cert.digitalSignature() && cert.party().equals(apdu.recipient())
+                        ? new Installs(cert.party(), cert.key(), apdu.content()) : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
         if (!"6.15.1".equals(sr.serviceReferenceVariant())) {
             return null;
         }
@@ -863,6 +893,10 @@ public final class HeadEnd implements AutoCloseable {
 
     /** A credentials update the device confirmed (every certificate status success): remember the key it now trusts. */
     private void recordInstalled(Pending p, byte[] response) {
+        if (p.installs().deviceCertificate() != null) {
+            recordPlaced(p.installs(), response);
+            return;
+        }
         try {
             var result = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(decoder.decode(response).apdu().content());
             if (result.isPresent() && !result.get().replaced().isEmpty() && result.get().replaced().stream()
@@ -873,6 +907,36 @@ public final class HeadEnd implements AutoCloseable {
         } catch (GbcsDecodeException | RuntimeException e) {
             LOG.fine(() -> "could not read the credentials update's answer for " + p.requestId() + ": " + e);
         }
+    }
+
+    /**
+     * A device certificate the device confirmed placing (CS02d's answer INTEGER 0): the device signs with its key from now
+     * on, so the head-end checks its signatures with it, journalled so that a restart keeps it.
+     */
+    private void recordPlaced(Installs placed, byte[] response) {
+        try {
+            byte[] content = decoder.decode(response).apdu().content();
+            if (!org.dccsim.gbcs.usecase.DeviceSecurityCredentials.isResult(content)
+                    || org.dccsim.gbcs.usecase.DeviceSecurityCredentials.decodeResult(content)
+                            != org.dccsim.gbcs.usecase.DeviceSecurityCredentials.RESULT_SUCCESS) {
+                return;
+            }
+        } catch (GbcsDecodeException | RuntimeException e) {
+            LOG.fine(() -> "could not read the certificate update's answer from " + placed.party() + ": " + e);
+            return;
+        }
+        journal.deviceCertificate(placed.party(), org.dccsim.gbcs.Hex.encode(placed.deviceCertificate()));
+        security.replaceKey(placed.party(), org.dccsim.gbcs.crypto.KeyUsage.DS, placed.signingKey(), null);
+        certificatePlaced.accept(placed.party(), placed.deviceCertificate().clone());
+    }
+
+    /**
+     * Who hears of device certificates placed (6.15.2 confirmed), told first of those the journal holds: the head-end's
+     * SMKI, which serves them.
+     */
+    public void onDeviceCertificatePlaced(java.util.function.BiConsumer<Eui64, byte[]> listener) {
+        journal.deviceCertificates().forEach((d, hex) -> listener.accept(d, org.dccsim.gbcs.Hex.of(hex)));
+        certificatePlaced = listener;
     }
 
     private void onAlert(Eui64 device, byte[] gbcs) {

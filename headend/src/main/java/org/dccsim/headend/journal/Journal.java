@@ -131,6 +131,8 @@ public final class Journal implements AutoCloseable {
     private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
     /** "device:party" -> the signing key (hex SEC1 point) a device trusts for that party after a credentials update. */
     private final Map<String, String> credentials = new HashMap<>();
+    /** Device -> the signing certificate (DER, hex) it placed with 6.15.2 and now signs with. */
+    private final Map<Eui64, String> deviceCertificates = new HashMap<>();
     /** Device statuses set by DUIS (8.3, 8.4, 8.1.1); a device with none has its configured status. */
     private final Map<Eui64, String> deviceStatus = new HashMap<>();
     /** The DSP's backup of each hub's device log, from its latest CCS07 answer (8.9), for 8.12.1. */
@@ -232,6 +234,7 @@ public final class Journal implements AutoCloseable {
                     Base64.getDecoder().decode(n.get("xml").asText()), text(n, "client")));
             case "ran" -> scheduled.remove(n.get("id").asText());
             case "cred" -> credentials.put(n.get("key").asText(), n.get("ds").asText());
+            case "devcert" -> deviceCertificates.put(Eui64.parse(n.get("device").asText()), n.get("cert").asText());
             case "status" -> deviceStatus.put(Eui64.parse(n.get("device").asText()), n.get("status").asText());
             case "han" -> {
                 Eui64 hub = Eui64.parse(n.get("hub").asText());
@@ -305,6 +308,9 @@ public final class Journal implements AutoCloseable {
             }
             for (Scheduled x : scheduled.values()) {
                 write(c, scheduledRecord(x));
+            }
+            for (Map.Entry<Eui64, String> e : deviceCertificates.entrySet()) {
+                write(c, deviceCertificateRecord(e.getKey(), e.getValue()));
             }
             for (Map.Entry<String, String> e : credentials.entrySet()) {
                 write(c, credentialRecord(e.getKey(), e.getValue()));
@@ -391,6 +397,10 @@ public final class Journal implements AutoCloseable {
     private ObjectNode dspRecord(DspSchedule d) {
         return json.createObjectNode().put("t", "dsp").put("id", d.id()).put("user", d.user().toString()).put("role", d.role())
                 .put("def", Base64.getEncoder().encodeToString(d.definition)).put("last", d.lastRunMillis());
+    }
+
+    private ObjectNode deviceCertificateRecord(Eui64 device, String cert) {
+        return json.createObjectNode().put("t", "devcert").put("device", device.toString()).put("cert", cert);
     }
 
     private ObjectNode credentialRecord(String key, String ds) {
@@ -560,6 +570,20 @@ public final class Journal implements AutoCloseable {
         String key = device + ":" + party;
         credentials.put(key, signingKey);
         append(credentialRecord(key, signingKey));
+    }
+
+    /**
+     * Records that {@code device} placed a new signing certificate (DER, hex) and signs with its key from now on: a 6.15.2
+     * the device confirmed. The head-end checks the device's signatures with it, and its SMKI serves it, after restarts too.
+     */
+    public synchronized void deviceCertificate(Eui64 device, String certificate) {
+        deviceCertificates.put(device, certificate);
+        append(deviceCertificateRecord(device, certificate));
+    }
+
+    /** Every device's placed signing certificate (DER, hex), as journalled. */
+    public synchronized Map<Eui64, String> deviceCertificates() {
+        return Map.copyOf(deviceCertificates);
     }
 
     /** The signing key {@code device} trusts for {@code party} after an update, if there was one. */

@@ -254,6 +254,9 @@ public final class HeadEndServer implements AutoCloseable {
                 security = new GbcsSecurity(new SimulatedDeviceKeyStore(keys, e -> registry.device(e).isPresent(),
                         deviceSecret));
             }
+            // Devices that run in this process with this security report their certificates from the device CA SMKI
+            // issues from (CS02e): the same CA, derived from the same secret.
+            security = security.withDeviceCertificates(org.dccsim.gbcs.crypto.DeviceCertificateAuthority.fromSecret(deviceSecret));
             return new HeadEndServer(this);
         }
 
@@ -304,6 +307,18 @@ public final class HeadEndServer implements AutoCloseable {
         this.wanPort = b.wanPort;
         this.smkiPort = b.smkiPort;
         this.smki = b.smkiPort < 0 ? null : new SmkiServer(smkiDirectory(b));
+        if (smki != null) {
+            SmkiDirectory directory = smki.directory();
+            headEnd.onDeviceCertificatePlaced((device, der) -> {
+                try {
+                    directory.placed(device, (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                            .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der)));
+                } catch (java.security.cert.CertificateException e) {
+                    LOG.warning(
+                            () -> "SMKI cannot serve " + device + "'s placed certificate: " + e.getMessage());
+                }
+            });
+        }
         metrics.gauge("dccsim_devices_connected", "Devices registered on the WAN", router.server()::connectedDevices);
         metrics.gauge("dccsim_wan_links", "Device links connected to the WAN port", router.server()::links);
         metrics.gauge("dccsim_wan_registrations_refused", "Device registrations refused (proof, key, caps)",

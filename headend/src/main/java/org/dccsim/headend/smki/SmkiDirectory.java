@@ -1,8 +1,6 @@
 package org.dccsim.headend.smki;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +12,19 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.EcKeys;
-import org.dccsim.gbcs.crypto.Ecdsa;
 import org.dccsim.gbcs.crypto.GbcsKeyStore;
 import org.dccsim.gbcs.crypto.SmkiCertificates;
-import org.dccsim.gbcs.crypto.TestCertificates;
+import org.dccsim.gbcs.crypto.DeviceCertificateAuthority;
 
 /**
  * The certificates the head-end's SMKI serves (DUIS-NOTES, SMKI): organisations' (XML signing, the DSP's, and their
  * GBCS DS and KA certificates where the head-end has them) and every device's DS and KA certificate. Device
  * certificates are issued on demand by the head-end's device CA for the keys the devices sign and agree keys with,
  * and kept: a million-device fleet costs nothing until someone asks. The device CA's key is derived from the device
- * secret, so the same head-end configuration issues certificates from the same CA after a restart.
+ * secret ({@link DeviceCertificateAuthority}), so the same head-end configuration issues the same certificates after a
+ * restart, and the devices, which share the secret, report the same ones (CS02e).
  */
 public final class SmkiDirectory {
     /** CertificateUsage. */
@@ -44,7 +41,7 @@ public final class SmkiDirectory {
     private final Map<Eui64, List<Entry>> devices = new ConcurrentHashMap<>();
     private final GbcsKeyStore keys;
     private final Predicate<Eui64> isDevice;
-    private final TestCertificates.Issued deviceCa;
+    private final DeviceCertificateAuthority deviceCa;
 
     /**
      * @param keys     where devices' public keys come from (the head-end's key store)
@@ -54,18 +51,46 @@ public final class SmkiDirectory {
     public SmkiDirectory(GbcsKeyStore keys, Predicate<Eui64> isDevice, String secret) {
         this.keys = keys;
         this.isDevice = isDevice;
-        try {
-            SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
-            seeded.setSeed(("dccsim-device-ca/" + secret).getBytes(StandardCharsets.UTF_8));
-            this.deviceCa = TestCertificates.certificateAuthority("07", "ZD", TestCertificates.newKeyPair(seeded), BigInteger.ONE);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
-        }
+        this.deviceCa = DeviceCertificateAuthority.fromSecret(secret);
     }
 
     /** The CA that issues device certificates (to trust them). */
     public X509Certificate deviceCa() {
         return deviceCa.certificate();
+    }
+
+    /**
+     * Issues a device certificate for a device's certification request (its CS02c answer to 6.17), as SMKI's Device CA
+     * would: the request must be self-signed and name a device the head-end knows. The certificate is served from then
+     * on; the device uses it once 6.15.2 places it.
+     *
+     * @throws org.dccsim.gbcs.crypto.KeyStoreException when the request does not hold up or names an unknown device
+     */
+    public Entry issue(byte[] certificationRequest) {
+        var r = org.dccsim.gbcs.crypto.CertificationRequests.parse(certificationRequest);
+        if (!isDevice.test(r.device())) {
+            throw new org.dccsim.gbcs.crypto.KeyStoreException("the request names " + r.device() + ", not a device here");
+        }
+        X509Certificate c = deviceCa.issue(r.device(), r.usage(), r.key());
+        Entry e = new Entry(c.getSerialNumber(), r.device(), true, r.usage() == org.dccsim.gbcs.crypto.KeyUsage.DS ? Usage.DS
+                : Usage.KA, null, c);
+        bySerial.put(e.serial(), e);
+        return e;
+    }
+
+    /**
+     * A device placed a new certificate (6.15.2 answered with success): it replaces the one of its usage in what the
+     * device's search returns; the old one stays retrievable by serial, as SMKI keeps superseded certificates.
+     */
+    public void placed(Eui64 device, X509Certificate certificate) {
+        boolean[] ku = certificate.getKeyUsage();
+        Usage u = ku != null && ku.length > 4 && ku[4] ? Usage.KA : Usage.DS;
+        Entry e = new Entry(certificate.getSerialNumber(), device, true, u, null, certificate);
+        bySerial.put(e.serial(), e);
+        List<Entry> now = new ArrayList<>(device(device));
+        now.removeIf(x -> x.usage() == u);
+        now.add(e);
+        devices.put(device, List.copyOf(now));
     }
 
     /** Adds an organisation certificate: its EUI and role from the subject, its usage from the key usage. */
@@ -105,9 +130,9 @@ public final class SmkiDirectory {
                 if (key.isEmpty()) {
                     continue;
                 }
-                BigInteger serial = deviceSerial(d, u);
-                X509Certificate c = TestCertificates.issueDevice(d, u == Usage.DS ? KeyUsage.digitalSignature : KeyUsage.keyAgreement,
-                        serial, SmkiCertificates.toJca(key.get()), deviceCa);
+                X509Certificate c = deviceCa.issue(d, u == Usage.DS ? org.dccsim.gbcs.crypto.KeyUsage.DS
+                        : org.dccsim.gbcs.crypto.KeyUsage.KA, key.get());
+                BigInteger serial = c.getSerialNumber();
                 Entry e = new Entry(serial, d, true, u, null, c);
                 bySerial.put(serial, e);
                 out.add(e);
@@ -119,14 +144,6 @@ public final class SmkiDirectory {
     /** A certificate by serial: an organisation's, or a device's already issued. */
     public Optional<Entry> retrieve(BigInteger serial) {
         return Optional.ofNullable(bySerial.get(serial));
-    }
-
-    /** A device certificate's serial: 63 bits of SHA-256 over its device and usage, the same on every restart. */
-    static BigInteger deviceSerial(Eui64 device, Usage usage) {
-        byte[] h = ("dccsim-device-certificate/" + device + "/" + usage).getBytes(StandardCharsets.US_ASCII);
-        byte[] digest = Ecdsa.sha256(h, 0, h.length);
-        digest[0] &= 0x7F;
-        return new BigInteger(1, java.util.Arrays.copyOf(digest, 8));
     }
 
     private static byte[] encoded(X509Certificate c) {

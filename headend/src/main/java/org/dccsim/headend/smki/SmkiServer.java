@@ -48,7 +48,13 @@ import org.dccsim.gbcs.Eui64;
  *       {@code a1-a2-...-a8}: 200 with a {@code Result} per certificate (serial in hex, status I, usage DS or KA, the
  *       role for organisations); 402 when nothing is found; 401 for a request that names neither or no valid EUI;</li>
  *   <li>{@code POST /services/retrievecertificate} with {@code <CertificateDataRequest><CertificateSerial>hex}: 200 with
- *       the certificate's DER in base64; 402 for an unknown serial; 401 for a bad one.</li>
+ *       the certificate's DER in base64; 402 for an unknown serial; 401 for a bad one;</li>
+ *   <li>{@code POST /services/issuedevicecertificate} with
+ *       {@code <DeviceCertificateRequest><CertificationRequest>base64</CertificationRequest>}, a device's PKCS#10 request
+ *       (its CS02c answer to 6.17): 200 with a {@code CertificateDataResponse} holding the new certificate, which
+ *       6.15.2 then places on the device; 401 for a request that does not hold up, 402 for a device not known here.
+ *       Boxed has no such service (the real SMKI issues device certificates through its own interface); dccsim's
+ *       stands in for it so the whole re-keying of a device can be rehearsed.</li>
  * </ul>
  * Requests are parsed as the DUIS port's are (no DOCTYPE, 64 levels, here 64 KiB); at most 256 connections.
  */
@@ -118,7 +124,11 @@ public final class SmkiServer implements AutoCloseable {
         if (path.equals("/services/retrievecertificate")) {
             return retrieve(root);
         }
-        return new Answer(404, "SMKI serves POST /services/certificatesearch and /services/retrievecertificate");
+        if (path.equals("/services/issuedevicecertificate")) {
+            return issue(root);
+        }
+        return new Answer(404, "SMKI serves POST /services/certificatesearch, /services/retrievecertificate and "
+                + "/services/issuedevicecertificate");
     }
 
     private Answer search(XmlNode root) {
@@ -157,6 +167,27 @@ public final class SmkiServer implements AutoCloseable {
         return new Answer(200, x.append("</CertificateSearchResponse>").toString());
     }
 
+    private Answer issue(XmlNode root) {
+        if (!root.name().equals("DeviceCertificateRequest")) {
+            return new Answer(401, "expected a DeviceCertificateRequest");
+        }
+        byte[] csr;
+        try {
+            csr = Base64.getMimeDecoder().decode(root.child("CertificationRequest").map(XmlNode::text).orElse("").trim());
+        } catch (IllegalArgumentException e) {
+            return new Answer(401, "CertificationRequest must be a PKCS#10 request in base64");
+        }
+        try {
+            var r = org.dccsim.gbcs.crypto.CertificationRequests.parse(csr);
+            if (directory.device(r.device()).isEmpty()) {
+                return new Answer(402, "no device " + r.device() + " here");
+            }
+            return certificate(directory.issue(csr));
+        } catch (org.dccsim.gbcs.crypto.KeyStoreException e) {
+            return new Answer(401, "the certification request does not hold up: " + e.getMessage());
+        }
+    }
+
     private Answer retrieve(XmlNode root) {
         if (!root.name().equals("CertificateDataRequest")) {
             return new Answer(401, "expected a CertificateDataRequest");
@@ -169,7 +200,10 @@ public final class SmkiServer implements AutoCloseable {
         if (e.isEmpty()) {
             return new Answer(402, "no certificate with serial " + hex);
         }
-        SmkiDirectory.Entry c = e.get();
+        return certificate(e.get());
+    }
+
+    private Answer certificate(SmkiDirectory.Entry c) {
         String der;
         try {
             der = Base64.getEncoder().encodeToString(c.certificate().getEncoded());
@@ -200,7 +234,7 @@ public final class SmkiServer implements AutoCloseable {
                 a = new Answer(400, "malformed HTTP request");
                 keepAlive = false;
             } else if (req.method() != HttpMethod.POST) {
-                a = new Answer(405, "SMKI serves POST /services/certificatesearch and /services/retrievecertificate");
+                a = new Answer(405, "SMKI serves POST only");
             } else {
                 a = handle(req.uri().split("\\?", 2)[0], ByteBufUtil.getBytes(req.content()));
             }

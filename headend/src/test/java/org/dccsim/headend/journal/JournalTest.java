@@ -48,6 +48,8 @@ class JournalTest {
             j.hanBackup(OTHER_HUB, new org.dccsim.gbcs.usecase.ChfDeviceLog.Restore(OTHER_HUB, List.of(
                     new org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice(DEVICE, new byte[16]))));
             j.hanBackup(OTHER_HUB, null); // its log emptied since: nothing to restore
+            j.deviceCertificate(DEVICE, "3082AA");
+            j.deviceCertificate(DEVICE, "3082BB"); // re-keyed again: the last one stands
         }
         // A crash mid-append leaves a torn line; everything before it stands.
         Files.writeString(file, "{\"t\":\"counter\",\"user\":\"90B3", StandardOpenOption.APPEND);
@@ -75,6 +77,7 @@ class JournalTest {
                 assertThat(b.devices()).singleElement().satisfies(d -> assertThat(d.device()).isEqualTo(DEVICE));
             });
             assertThat(j.hanBackup(OTHER_HUB)).isEmpty();
+            assertThat(j.deviceCertificates()).containsExactly(java.util.Map.entry(DEVICE, "3082BB"));
             j.done("id-3");
             j.done("id-4");
         }
@@ -82,6 +85,7 @@ class JournalTest {
             assertThat(j.pendingCommands()).isEmpty();
             assertThat(j.hanBackup(HUB)).as("kept through a compaction").isPresent();
             assertThat(j.hanBackup(OTHER_HUB)).isEmpty();
+            assertThat(j.deviceCertificates()).as("kept through a compaction").containsExactly(java.util.Map.entry(DEVICE, "3082BB"));
             assertThat(Files.readAllLines(file)).noneMatch(l -> l.contains("\"t\":\"taken\""));
         }
     }

@@ -1,0 +1,221 @@
+package org.dccsim.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.dccsim.duis.Bodies;
+import org.dccsim.duis.XmlNode;
+import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
+import org.dccsim.gbcs.crypto.CertificationRequests;
+import org.dccsim.gbcs.crypto.JcaPem;
+import org.dccsim.gbcs.crypto.KeyStoreException;
+import org.dccsim.gbcs.crypto.PemFiles;
+import org.dccsim.gbcs.crypto.SmkiCertificates;
+import org.dccsim.gbcs.inspect.Inspection;
+import org.dccsim.gbcs.payload.Payload;
+import org.dccsim.gbcs.usecase.DeviceSecurityCredentials;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A device's own signing credentials (GBCS 13.4-13.6) as the supplier changes them: {@code issue-credentials} (6.17)
+ * has the device make a new key and answer with a certification request, SMKI issues the certificate
+ * ({@code POST /services/issuedevicecertificate} on the head-end's SMKI port), {@code place-certificate} (6.15.2) puts
+ * it on the device, which signs with the new key from then on, and {@code read-certificate} (6.24.2) reads it back.
+ */
+final class SrCredentialVerbs {
+    private SrCredentialVerbs() {
+    }
+
+    /** A verb to one ESME or SAPC that may be answered with CS02's INTEGER refusal. */
+    abstract static class CredentialVerb extends SrVerbs.Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The ESME's or SAPC's EUI-64.")
+        String device;
+
+        /** Set by {@link #describe} when the device refused. */
+        String refusal;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String failure() {
+            return refusal;
+        }
+
+        /** The ASN.1 answer; null (with the refusal noted) when it is CS02's INTEGER result other than success. */
+        byte[] answer(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (!(in.payload() instanceof Payload.Asn1 a)) {
+                return null;
+            }
+            byte[] content = a.bytes();
+            if (!DeviceSecurityCredentials.isResult(content)) {
+                return content;
+            }
+            try {
+                int code = DeviceSecurityCredentials.decodeResult(content);
+                result.put("result", code);
+                lines.add("  result   " + code + (code == DeviceSecurityCredentials.RESULT_SUCCESS ? " (done)" : " (refused)"));
+                if (code != DeviceSecurityCredentials.RESULT_SUCCESS) {
+                    refusal = "the device refused (result " + code + "; dccsim's devices re-key and report their signing "
+                            + "credentials only, and place only a certificate for the key they made last)";
+                }
+            } catch (GbcsDecodeException e) {
+                refusal = "the device's answer does not decode: " + e.getMessage();
+            }
+            return null;
+        }
+
+        static String credentialType(String type) {
+            return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+                case "ds", "signing" -> Bodies.DIGITAL_SIGNATURE;
+                case "ka", "key-agreement" -> Bodies.KEY_AGREEMENT;
+                default -> throw new UserError(ExitCodes.BAD_INPUT, "--type " + type + " is not ds or ka");
+            };
+        }
+
+        void write(Path out, String pem) {
+            try {
+                Files.writeString(out, pem, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, "cannot write " + out + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "issue-credentials", mixinStandardHelpOptions = true,
+            description = "Have a device make a new signing key and answer with a certification request for it (6.17, "
+                    + "CS02c, critical; as the supplier). Take the request to SMKI, then place the certificate with "
+                    + "place-certificate.",
+            footer = SrVerbs.FOOTER + "  dccsim sr issue-credentials 00DB1234567890A0 --out esme-ds.csr%n")
+    static final class Issue extends CredentialVerb {
+        @Option(names = "--type", defaultValue = "ds", paramLabel = "ds|ka",
+                description = "Which key: ds (digital signature) or ka (key agreement) (default: ${DEFAULT-VALUE}).")
+        String type;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the certification request here (PEM).")
+        Path out;
+
+        @Override
+        String srv() {
+            return "6.17";
+        }
+
+        @Override
+        XmlNode body() {
+            return Bodies.issueSecurityCredentials(credentialType(type));
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            byte[] csr = answer(in, result, lines);
+            if (csr == null) {
+                return;
+            }
+            try {
+                CertificationRequests.Request r = CertificationRequests.parse(csr);
+                String pem = PemFiles.pem("CERTIFICATE REQUEST", csr);
+                result.put("certificationRequest", java.util.Base64.getEncoder().encodeToString(csr));
+                lines.add("  request  for " + r.device() + "'s new " + (r.usage() == org.dccsim.gbcs.crypto.KeyUsage.DS
+                        ? "signing" : "key agreement") + " key, self-signed");
+                if (out != null) {
+                    write(out, pem);
+                    lines.add("  written  " + out);
+                } else {
+                    lines.add(pem.strip());
+                }
+            } catch (KeyStoreException e) {
+                refusal = "the device's certification request does not hold up: " + e.getMessage();
+            }
+        }
+    }
+
+    @Command(name = "place-certificate", mixinStandardHelpOptions = true,
+            description = "Place a device certificate on its device (6.15.2, CS02d, critical; as the supplier): the device "
+                    + "signs with the key it made for issue-credentials from then on.",
+            footer = SrVerbs.FOOTER + "  dccsim sr place-certificate 00DB1234567890A0 --certificate esme-ds.pem%n")
+    static final class Place extends CredentialVerb {
+        @Option(names = "--certificate", required = true, paramLabel = "FILE",
+                description = "The device certificate SMKI issued (PEM or DER).")
+        Path certificate;
+
+        @Override
+        String srv() {
+            return "6.15.2";
+        }
+
+        @Override
+        XmlNode body() {
+            if (!Files.isRegularFile(certificate)) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--certificate " + certificate + ": no such file");
+            }
+            try {
+                byte[] der = JcaPem.readCertificate(certificate).getEncoded();
+                SmkiCertificates.Parsed p = SmkiCertificates.parse(der);
+                if (!p.party().equals(device())) {
+                    throw new UserError(ExitCodes.BAD_INPUT, "--certificate is " + p.party() + "'s, not " + device() + "'s");
+                }
+                return Bodies.updateDeviceCertificate(der);
+            } catch (KeyStoreException | java.security.cert.CertificateEncodingException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, certificate + ": not a device certificate: " + e.getMessage());
+            }
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            answer(in, result, lines);
+        }
+    }
+
+    @Command(name = "read-certificate", mixinStandardHelpOptions = true,
+            description = "Read a device's own certificate from the device (6.24.2, CS02e, critical; as the supplier).",
+            footer = SrVerbs.FOOTER + "  dccsim sr read-certificate 00DB1234567890A0 --out esme-ds.pem%n")
+    static final class Read extends CredentialVerb {
+        @Option(names = "--type", defaultValue = "ds", paramLabel = "ds|ka",
+                description = "Which certificate: ds (digital signature) or ka (key agreement) (default: ${DEFAULT-VALUE}).")
+        String type;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here (PEM).")
+        Path out;
+
+        @Override
+        String srv() {
+            return "6.24.2";
+        }
+
+        @Override
+        XmlNode body() {
+            return Bodies.retrieveDeviceCertificate(credentialType(type));
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            byte[] cert = answer(in, result, lines);
+            if (cert == null) {
+                return;
+            }
+            try {
+                SmkiCertificates.Parsed p = SmkiCertificates.parse(cert);
+                java.security.cert.X509Certificate x = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                        .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(cert));
+                result.put("serial", x.getSerialNumber().toString(16));
+                result.put("certificate", java.util.Base64.getEncoder().encodeToString(cert));
+                lines.add("  device   " + p.party());
+                lines.add("  serial   " + x.getSerialNumber().toString(16) + " (issued by " + x.getIssuerX500Principal() + ")");
+                if (out != null) {
+                    write(out, PemFiles.pem("CERTIFICATE", cert));
+                    lines.add("  written  " + out);
+                }
+            } catch (KeyStoreException | java.security.cert.CertificateException e) {
+                refusal = "the device's certificate does not read: " + e.getMessage();
+            }
+        }
+    }
+}
