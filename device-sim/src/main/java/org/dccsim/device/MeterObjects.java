@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dccsim.device.cosem.AccessResult;
+import org.dccsim.device.cosem.ActivityCalendarObject;
 import org.dccsim.device.cosem.AttributeStore;
 import org.dccsim.device.cosem.CatalogueObject;
 import org.dccsim.device.cosem.ChargeObject;
@@ -96,6 +97,7 @@ final class MeterObjects {
                 // Every Data Protection object the table names serves protected reads (ECS17d/e's 0-0:43.2.9/10 too).
                 m.put(key, e.classId() == GbcsObjects.CLASS_DATA_PROTECTION ? new DataProtectionObject(e.obis())
                         : e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e)
+                        : e.classId() == ActivityCalendarObject.CLASS_ID ? new ActivityCalendarObject(e)
                         : e.classId() == CreditObject.CLASS_ID ? new CreditObject(e)
                         : e.classId() == ChargeObject.CLASS_ID ? new ChargeObject(e) : new CatalogueObject(e));
             }

@@ -29,7 +29,10 @@ public final class ExtendedDataObject extends CatalogueObject {
             ObisCode.parse("0-0:94.44.128.31"), new Table(11, "0-1:11.0.2.255", "0-0:11.0.2.255"),
             // Auxiliary controller calendar and its special days (ECS46d).
             ObisCode.parse("0-0:94.44.128.26"), new Table(10, "0-1:12.0.2.255", "0-0:12.0.2.255"),
-            ObisCode.parse("0-0:94.44.128.35"), new Table(11, "0-1:11.0.3.255", "0-0:11.0.3.255"));
+            ObisCode.parse("0-0:94.44.128.35"), new Table(11, "0-1:11.0.3.255", "0-0:11.0.3.255"),
+            // The tariff's special days, primary element (ECS01a) and secondary (ECS01c), which 4.11.x read back.
+            ObisCode.parse("0-0:63.1.1.255"), new Table(11, "0-1:11.0.0.255", "0-0:11.0.0.255"),
+            ObisCode.parse("0-0:94.44.128.30"), new Table(11, "0-1:11.0.1.255", "0-0:11.0.1.255"));
     private final PassiveActivation activation = new PassiveActivation();
 
     public ExtendedDataObject(ObjectCatalogue.Entry entry) {
@@ -63,10 +66,17 @@ public final class ExtendedDataObject extends CatalogueObject {
         return new ExtendedDataObject(entry());
     }
 
-    /** Copies value_passive to value_active; false if either is missing or their types differ. */
+    /**
+     * Copies value_passive to value_active; false if either is missing or their types differ. An object that holds only
+     * its activation time and names no table (ECS01a's 0-0:94.44.128.29, the block thresholds' activation: the device
+     * applies the thresholds as written) has nothing to copy and succeeds.
+     */
     private synchronized boolean activate() {
         Data passive = value(4);
         Data active = value(2);
+        if (passive == null && active == null) {
+            return true;
+        }
         if (passive == null || active == null || passive.tag() != active.tag()) {
             return false;
         }

@@ -15,8 +15,8 @@ import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
 
 /**
- * DUIS section 1, tariffs: the price updates (1.2.1, 1.2.2) and the block counter reset (1.7). The tariff updates
- * (1.1.x) are not here yet: docs/headend.md says why; the meter balance (1.5) lives with the prepayment account in
+ * DUIS section 1, tariffs: the tariff updates (1.1.1, 1.1.2; their switching tables in {@link TariffTables}), the price
+ * updates (1.2.1, 1.2.2) and the block counter reset (1.7); the meter balance (1.5) lives with the prepayment account in
  * {@link PrepaymentSrvs}.
  */
 public final class TariffSrvs {
@@ -34,14 +34,65 @@ public final class TariffSrvs {
     private static final ObisCode STANDING_CHARGE = ObisCode.parse("0-0:19.20.4.255");
 
     public static void register(SrvCatalogue.Builder c) {
+        // GBCS ECS01a: the primary element's whole tariff, passive: the switching table (class 20 0-0:13.0.0.255
+        // attributes 7-9), special days (0-1:11.0.0.255), the eight block rates' thresholds (0-0:16.1.11-18.255), the
+        // currency (0-0:94.44.2.0 attribute 4), standing charge and price matrix as 1.2.1 sends them; then six
+        // activation times, all the same (NOW, the ExecutionDateTime, or NEVER to cancel): the calendar's, the
+        // thresholds' (0-0:94.44.128.29), the currency's, the two prices' and the special days' (0-0:63.1.1.255).
+        c.add(Srv.of("1.1.1", "Update Import Tariff (Primary Element)").body("UpdateImportTariffPrimaryElement")
+                .useCases("ECS01a").roles(S).futureDating(Srv.FutureDating.DEVICE).reader(r -> {
+                    XmlNode tariff = Fields.required(r.body(), "ElecTariffElements");
+                    XmlNode table = Fields.required(tariff, "SwitchingTable");
+                    Data seasons = TariffTables.seasons(table);
+                    Data weeks = TariffTables.weeks(table);
+                    Data days = TariffTables.days(table, false);
+                    Data specialDays = TariffTables.specialDays(Fields.required(tariff, "SpecialDays"));
+                    List<Data> thresholds = TariffTables.thresholds(Fields.required(tariff, "ThresholdMatrix"));
+                    Data currency = new Data.Bool(currencyIsSterling(tariff));
+                    XmlNode prices = Fields.required(Fields.required(r.body(), "PriceElements"), "ElectricityPriceElements");
+                    Data standingCharge = standingCharge(prices);
+                    Data matrix = UnitCharge.of(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
+                            PRIMARY_IMPORT_REGISTER, primaryMatrix(prices));
+                    Data at = Data.octets(Fields.activation(r.body()).toBytes());
+                    return Dlms.of(Dlms.items("ECS01a", i -> {
+                        var t = i.target();
+                        return Optional.of(switch (t.classId()) {
+                            case 20 -> t.id() == 7 ? seasons : t.id() == 8 ? weeks : t.id() == 9 ? days : at;
+                            case 11 -> specialDays;
+                            case 21 -> thresholds.get(t.obis().e() - 11);
+                            case 113 -> t.id() == 7 ? at : t.obis().equals(STANDING_CHARGE) ? standingCharge : matrix;
+                            default -> t.id() == 4 ? currency : at;
+                        });
+                    }));
+                }));
+        // GBCS ECS01c: the secondary element's tariff: its four TOU prices (as 1.2.2), its switching table (class 20
+        // 0-0:13.0.1.255) and special days (0-1:11.0.1.255), activated together (0-0:94.44.128.30 the special days').
+        c.add(Srv.of("1.1.2", "Update Import Tariff (Secondary Element)").body("UpdateImportTariffSecondaryElement")
+                .useCases("ECS01c").roles(S).futureDating(Srv.FutureDating.DEVICE).reader(r -> {
+                    XmlNode table = Fields.required(r.body(), "SwitchingTable");
+                    Data seasons = TariffTables.seasons(table);
+                    Data weeks = TariffTables.weeks(table);
+                    Data days = TariffTables.days(table, true);
+                    Data specialDays = TariffTables.specialDays(Fields.required(r.body(), "SpecialDays"));
+                    Data matrix = secondaryMatrix(Fields.required(r.body(), "PriceElements"));
+                    Data at = Data.octets(Fields.activation(r.body()).toBytes());
+                    return Dlms.of(Dlms.items("ECS01c", i -> {
+                        var t = i.target();
+                        return Optional.of(switch (t.classId()) {
+                            case 20 -> t.id() == 7 ? seasons : t.id() == 8 ? weeks : t.id() == 9 ? days : at;
+                            case 11 -> specialDays;
+                            case 113 -> t.id() == 7 ? at : matrix;
+                            default -> at;
+                        });
+                    }));
+                }));
         // GBCS ECS01b: the standing charge (0-0:19.20.4.255) and the price matrix (0-0:19.20.0.255) as unit_charge_passive,
         // each activated at the same time (unit_charge_activation_time: NOW, the ExecutionDateTime, or NEVER to cancel).
         // Prices the body leaves out are zero, as DCC's messages have them.
         c.add(Srv.of("1.2.1", "Update Price (Primary Element)").body("UpdatePricePrimaryElement").useCases("ECS01b")
                 .roles(S).futureDating(Srv.FutureDating.DEVICE).reader(r -> {
                     XmlNode prices = Fields.required(Fields.required(r.body(), "PriceElements"), "ElectricityPriceElements");
-                    Data standingCharge = UnitCharge.of(0, (int) Fields.number(prices, "StandingChargeScale", -128, 127), null,
-                            List.of(UnitCharge.entry(new byte[0], price(prices, "StandingCharge"))));
+                    Data standingCharge = standingCharge(prices);
                     Data matrix = UnitCharge.of(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
                             PRIMARY_IMPORT_REGISTER, primaryMatrix(prices));
                     Data at = Data.octets(Fields.activation(r.body()).toBytes());
@@ -51,15 +102,7 @@ public final class TariffSrvs {
         // GBCS ECS01d: the secondary element's four TOU prices (0-0:19.20.5.255), pricing register 1-20:1.8.0.255.
         c.add(Srv.of("1.2.2", "Update Price (Secondary Element)").body("UpdatePriceSecondaryElement").useCases("ECS01d")
                 .roles(S).futureDating(Srv.FutureDating.DEVICE).reader(r -> {
-                    XmlNode prices = Fields.required(r.body(), "PriceElements");
-                    int[] values = new int[4];
-                    indexed(prices, "ElectricityPriceElement", values, 1);
-                    List<Data> entries = new ArrayList<>();
-                    for (int n = 0; n < values.length; n++) {
-                        entries.add(UnitCharge.entry(new byte[] {(byte) (n + 1)}, values[n]));
-                    }
-                    Data matrix = UnitCharge.of(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127),
-                            SECONDARY_IMPORT_REGISTER, entries);
+                    Data matrix = secondaryMatrix(Fields.required(r.body(), "PriceElements"));
                     Data at = Data.octets(Fields.activation(r.body()).toBytes());
                     return Dlms.of(Dlms.items("ECS01d", i -> Optional.of(i.target().id() == 7 ? at : matrix)));
                 }));
@@ -67,6 +110,38 @@ public final class TariffSrvs {
         // (0-0:10.0.100.255, class 9 method 1), a constant of GBCS's table.
         c.add(Srv.of("1.7", "Reset Tariff Block Counter Matrix").body("ResetTariffBlockCounterMatrix").useCases("ECS05")
                 .roles(S).reader(r -> Dlms.of(Dlms.items("ECS05", i -> Optional.of(new Data.LongUnsigned(99))))));
+    }
+
+    /** The standing charge as GBCS's unit_charge: no commodity scale or register, one entry with an empty index. */
+    private static Data standingCharge(XmlNode prices) throws DuisException {
+        return UnitCharge.of(0, (int) Fields.number(prices, "StandingChargeScale", -128, 127), null,
+                List.of(UnitCharge.entry(new byte[0], price(prices, "StandingCharge"))));
+    }
+
+    /** The secondary element's four TOU prices (index 0x01-0x04), pricing register 1-20:1.8.0.255. */
+    private static Data secondaryMatrix(XmlNode prices) throws DuisException {
+        int[] values = new int[4];
+        indexed(prices, "ElectricityPriceElement", values, 1);
+        List<Data> entries = new ArrayList<>();
+        for (int n = 0; n < values.length; n++) {
+            entries.add(UnitCharge.entry(new byte[] {(byte) (n + 1)}, values[n]));
+        }
+        return UnitCharge.of(COMMODITY_SCALE, (int) Fields.number(prices, "PriceScale", -128, 127), SECONDARY_IMPORT_REGISTER,
+                entries);
+    }
+
+    /**
+     * DUIS CurrencyUnits as the boolean of 0-0:94.44.2.0 attribute 4: GBP is true, as in every RTDS ECS01a command; ECB
+     * (DUIS's spelling of the euro) is false, the only other value the boolean has (a decision: GBCS's meaning of the
+     * attribute is not in our tables).
+     */
+    private static boolean currencyIsSterling(XmlNode tariff) throws DuisException {
+        String c = Fields.required(tariff, "CurrencyUnits").text().trim();
+        return switch (c) {
+            case "GBP" -> true;
+            case "ECB" -> false;
+            default -> throw new DuisException(DuisCodes.E12, "CurrencyUnits " + c + " is neither GBP nor ECB");
+        };
     }
 
     /**
