@@ -948,16 +948,11 @@ public final class Device implements MeteringState {
         return java.util.Optional.of(new AsnOutcome(JoinService.encodeResult(r), List.of()));
     }
 
-    // ---- CS02g: the Load Controller's credentials ----
+    // ---- CS02g and CS02b: a remote party's credentials ----
 
-    private Instant pendingCredentialsAt;
+    /** The time of each trust anchor cell's pending future-dated update (null until one is pending). */
+    private Map<Role, Instant> pendingCredentials;
 
-    /**
-     * CS02g by the supplier (0x0126) or by the Load Controller itself (0x0125): checks each replacement
-     * certificate against the certification path, installs the Load Controller's trust anchor cell with the
-     * certificates' keys, and answers as the RTDS does; future-dated updates are accepted, run at their time and
-     * reported with alert 0x0124 (8F66 or 8F67); a 9999-12-31 execution time cancels one.
-     */
     /** Executes an ASN.1 use case; empty if this device does not take it (the gate then refuses it). */
     private java.util.Optional<AsnOutcome> executeAsn1(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, UseCase uc,
             org.dccsim.gbcs.usecase.Role from, Instant now) {
@@ -976,11 +971,28 @@ public final class Device implements MeteringState {
                 || code == DeviceSecurityCredentials.CS02E) && from == org.dccsim.gbcs.usecase.Role.SUPPLIER) {
             return ownCredentials(code, cmd.content());
         }
+        return updateCredentials(cmd, from, now);
+    }
+
+    /**
+     * GBCS 13.3, a remote party's trust anchor cell replaced: CS02g, the Load Controller's, by the supplier (0x0126) or
+     * the Load Controller itself (0x0125); CS02b, the sender's own, by the supplier (0x0102) or network operator
+     * (0x0103). Checks each replacement certificate against the certification path, installs the cell with the
+     * certificates' keys, and answers as the RTDS does; future-dated updates are accepted, run at their time and
+     * reported with alert 0x0124 (CS02g) or 0x00CB (CS02b), 8F66 or 8F67; a 9999-12-31 execution time cancels one. The
+     * supplier's key agreement top-up certificate (cell 1) is checked and reported but not kept: prepayment top-ups by
+     * UTRN, which it protects, are not simulated.
+     */
+    private java.util.Optional<AsnOutcome> updateCredentials(org.dccsim.gbcs.frame.GeneralSigningApdu cmd,
+            org.dccsim.gbcs.usecase.Role from, Instant now) {
+        int code = cmd.messageCode();
         boolean bySupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_SUPPLIER
                 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
         boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
                 && from == org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
-        if (!bySupplier && !byLc) {
+        boolean ownCell = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.SUPPLIER_BY_SUPPLIER && from == org.dccsim.gbcs.usecase.Role.SUPPLIER
+                || code == org.dccsim.gbcs.usecase.LoadControllerCredentials.NETWORK_OPERATOR_BY_NETWORK_OPERATOR && from == org.dccsim.gbcs.usecase.Role.NETWORK_OPERATOR;
+        if (!bySupplier && !byLc && !ownCell) {
             return java.util.Optional.empty();
         }
         org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c;
@@ -989,33 +1001,40 @@ public final class Device implements MeteringState {
         } catch (org.dccsim.gbcs.GbcsDecodeException e) {
             return java.util.Optional.empty();
         }
-        if (c.counter() != cmd.originatorCounter()
-                || c.remotePartyRole() != org.dccsim.gbcs.usecase.LoadControllerCredentials.ROLE_LOAD_CONTROLLER) {
+        // The cell replaced: the Load Controller's for CS02g, the sender's own for CS02b, in the mode its code names.
+        Role cell = ownCell ? from : Role.LOAD_CONTROLLER;
+        int expectedMode = !ownCell ? c.mode() : from == Role.SUPPLIER ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
+                : org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR;
+        if (c.counter() != cmd.originatorCounter() || c.remotePartyRole() != cell.smkiCode() || c.loadController() == ownCell
+                || c.mode() != expectedMode) {
             return java.util.Optional.empty();
         }
+        int alertCode = ownCell ? org.dccsim.gbcs.usecase.LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT : org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT;
         byte[] accepted = org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAccepted();
+        if (pendingCredentials == null) {
+            pendingCredentials = new EnumMap<>(Role.class);
+        }
         if (c.cancels()) {
-            pendingCredentialsAt = null;
+            pendingCredentials.remove(cell);
             return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
         }
         if (c.execution() != null && c.execution().isAfter(now)) {
             Instant at = c.execution();
-            pendingCredentialsAt = at;
+            pendingCredentials.put(cell, at);
             Eui64 to = cmd.originator();
             scheduleFrames(at, t -> {
-                if (!at.equals(pendingCredentialsAt)) {
+                if (!at.equals(pendingCredentials.get(cell))) {
                     return List.of(); // cancelled or replaced
                 }
-                pendingCredentialsAt = null;
-                var r = installCredentials(c);
+                pendingCredentials.remove(cell);
+                var r = installCredentials(c, cell);
                 boolean ok = r.replaced().stream().allMatch(x -> x.status() == 0);
-                return List.of(signedAlert(org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT,
-                        org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAlert(ok, t, r), to));
+                return List.of(signedAlert(alertCode, org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAlert(ok, t, r), to));
             });
             return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
         }
         return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeResponse(
-                installCredentials(c)), List.of()));
+                installCredentials(c, cell)), List.of()));
     }
 
     // ---- CS06: firmware activation ----
@@ -1078,8 +1097,8 @@ public final class Device implements MeteringState {
     }
 
     private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result installCredentials(
-            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c) {
-        var prior = trustAnchors().cell(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER).orElse(null);
+            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c, Role cell) {
+        var prior = trustAnchors().cell(cell).orElse(null);
         org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ds = null;
         org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ka = null;
         boolean valid = !c.certificationPath().isEmpty();
@@ -1099,8 +1118,12 @@ public final class Device implements MeteringState {
                 ds = p;
             } else if (p != null && r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_KEY_AGREEMENT) {
                 valid &= p.keyAgreement();
-                ka = p;
+                if (r.cell() < 0) {
+                    ka = p;
+                }
             }
+            // Every certificate is the replaced party's own.
+            valid &= p == null || p.party().equals(parsed.get(0) == null ? p.party() : parsed.get(0).party());
         }
         if (ds != null && ka != null) {
             valid &= ds.party().equals(ka.party());
@@ -1115,13 +1138,13 @@ public final class Device implements MeteringState {
             Eui64 newParty = p == null ? Eui64.of(0) : p.party();
             byte[] newId = p == null ? new byte[8] : p.keyId();
             if (valid) {
-                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(),
+                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(), r.cell(),
                         org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS, newParty, newId,
                         priorParty == null ? newParty : priorParty, priorId));
             } else {
                 // As the RTDS error response: not replaced, so "new" repeats what stands.
                 Eui64 standing = priorParty == null ? newParty : priorParty;
-                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(),
+                out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(), r.cell(),
                         org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_FAILED, standing, priorId, standing, priorId));
             }
         }
@@ -1129,11 +1152,10 @@ public final class Device implements MeteringState {
             var dsKey = ds == null ? (prior == null ? null : prior.signingKey()) : ds.key();
             var kaKey = ka == null ? (prior == null ? null : prior.keyAgreementKey()) : ka.key();
             Eui64 party = ds != null ? ds.party() : ka.party();
-            installAnchor(org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER, new TrustAnchors.Cell(party, dsKey, kaKey,
-                    ds == null ? priorId : ds.keyId()));
+            installAnchor(cell, new TrustAnchors.Cell(party, dsKey, kaKey, ds == null ? priorId : ds.keyId()));
         }
-        return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.remotePartyRole(),
-                c.floorSeqNumber(), out);
+        return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.mode(), c.remotePartyRole(),
+                c.floorSeqNumber(), c.topUpFloor(), out);
     }
 
     /** CS02c, CS02d and CS02e from the supplier: the device's own signing credentials ({@link OwnCredentials}). */

@@ -56,8 +56,11 @@ public final class DeviceProfiles {
     }
 
     private static final Set<String> ESME_JOINS = Set.of("CS03A1", "CS04AC", "CS07");
-    /** A device's own credentials (GBCS 13.4-13.6): every smart metering device re-keys, ESMEs and SAPCs alike. */
-    private static final Set<String> OWN_CREDENTIALS = Set.of("CS02c", "CS02d", "CS02e");
+    /**
+     * A device's own credentials (GBCS 13.4-13.6) and its remote parties' own updates of their cells (CS02b): every
+     * smart metering device takes them, ESMEs and SAPCs alike.
+     */
+    private static final Set<String> OWN_CREDENTIALS = Set.of("CS02b", "CS02c", "CS02d", "CS02e");
     private static final Set<String> SUB_GHZ = Set.of("DBCH01", "DBCH02", "DBCH03", "DBCH04", "DBCH05");
 
     /** The message codes of the use cases {@code takes} accepts, by any of a code's names ("CS04AC/CS04B"). */

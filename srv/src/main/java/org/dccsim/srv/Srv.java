@@ -139,6 +139,9 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         if (useCase.startsWith("CS02") && useCase.endsWith("MAC")) {
             return useCase.substring(0, useCase.length() - 3);
         }
+        if (useCase.startsWith("CS02b")) {
+            return "CS02b"; // the RTDS names CS02b by whose cell and who updates it: CS02bSupplierBySupplier, CS02bNOByNO
+        }
         if (useCase.startsWith("ECS47") && !useCase.equals("ECS47a") && !useCase.equals("ECS47e")) {
             return "ECS47";
         }

@@ -25,8 +25,6 @@ class SrvCatalogueTest {
     static final Map<String, String> ROLE_EXCEPTIONS = Map.of(
             // DUIS's matrix does not list 7.16; its templates come from the Load Controller test organisation (P375).
             "7.16", "LOAD_CONTROLLER",
-            // dccsim's 6.15.1 installs the Load Controller's credentials (CS02g), which only the supplier authorises.
-            "6.15.1", "SUPPLIER",
             // 4.14: an Other User reads the prepayment log as an Unknown Remote Party (the RTDS's ECS21b URP command).
             "4.14", "SUPPLIER,OTHER_USER");
 

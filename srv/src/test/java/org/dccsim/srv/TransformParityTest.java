@@ -109,9 +109,10 @@ class TransformParityTest {
                     continue;
                 }
                 String fileUseCase = name.substring(0, name.indexOf('_'));
-                // The RTDS's name for the use case where it differs (8.1.1's ECS70 is ECS70Commission); CS02g's
-                // templates are checked below, certificates aside.
-                String useCase = srv.useCases().stream().filter(u -> !u.equals("CS02g") && srv.rtdsName(u).equals(fileUseCase))
+                // The RTDS's name for the use case where it differs (8.1.1's ECS70 is ECS70Commission); 6.15.1's CS02g
+                // and CS02b templates are checked below, certificates aside.
+                String useCase = srv.useCases().stream().filter(u -> !u.startsWith("CS02g") && !u.startsWith("CS02b")
+                        && srv.rtdsName(u).equals(fileUseCase))
                         .findFirst().orElse(null);
                 if (useCase == null) {
                     continue; // a GSME/CHF variant of the SRV (GCS.., CS08): not an ESME/SAPC use case
@@ -189,32 +190,42 @@ class TransformParityTest {
      * header, roles, counter, execution time (immediate, future-dated, cancellation) must give the RTDS bytes.
      */
     @Test
-    void cs02gTemplates_transformToTheRtdsPreCommandGivenTheRtdsCertificates() throws Exception {
+    void cs02gAndCs02bTemplates_transformToTheRtdsPreCommandGivenTheRtdsCertificates() throws Exception {
         Path templates = SharedData.require("reference/duis/templates");
-        Path dir = SharedData.rtds().resolve("6.15.1_CS02gLoadControllerBySupplier");
         int checked = 0;
-        for (String v : List.of("IMMEDIATE_SUCCESS", "FUTURE_DATED_SUCCESS", "CANCELLATION_SUCCESS")) {
-            String name = "CS02gLoadControllerBySupplier_6.15.1_" + v;
+        for (String name : List.of("CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_SUCCESS",
+                "CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_SUCCESS", "CS02gLoadControllerBySupplier_6.15.1_CANCELLATION_SUCCESS",
+                "CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS", "CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS",
+                "CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS", "CS02bNOByNO_6.15.1_SUCCESS")) {
             ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(
                     Files.readAllBytes(templates.resolve(name + "_REQUEST_DUIS.XML"))));
-            Transformer.Transformed ours = new Transformer().transform(sr);
-            byte[] rtds = SharedData.hexFile(dir.resolve(name + "_PRECOMMAND_GBCS.HEX"));
+            Transformer transformer = new Transformer();
+            Transformer.Transformed ours = transformer.transform(sr, transformer.plan(sr, roleOf(sr.requestId().originator())),
+                    null);
+            String useCase = name.substring(0, name.indexOf('_'));
+            byte[] rtds = SharedData.hexFile(SharedData.rtds().resolve("6.15.1_" + useCase).resolve(name + "_PRECOMMAND_GBCS.HEX"));
             var rtdsApdu = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(rtds).apdu();
             var theirs = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(rtdsApdu.content());
             var mine = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(ours.apdu().content());
-            var withTheirCerts = new org.dccsim.gbcs.usecase.LoadControllerCredentials.Command(mine.authorisingRole(),
-                    mine.counter(), mine.remotePartyRole(), mine.floorSeqNumber(), theirs.replacements(),
-                    theirs.certificationPath(), mine.execution());
+            List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement> theirCertificates = new ArrayList<>();
+            for (int i = 0; i < mine.replacements().size(); i++) {
+                var m = mine.replacements().get(i);
+                theirCertificates.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement(
+                        theirs.replacements().get(i).certificate(), m.role(), m.usage(), m.cell()));
+            }
+            var withTheirCerts = new org.dccsim.gbcs.usecase.LoadControllerCredentials.Command(mine.mode(), mine.cpvTimeChecks(),
+                    mine.authorisingRole(), mine.counter(), mine.remotePartyRole(), mine.floorSeqNumber(), mine.topUpFloor(),
+                    theirCertificates, theirs.certificationPath(), mine.execution());
             var apdu = ours.apdu();
             var rebuilt = new org.dccsim.gbcs.frame.GeneralSigningApdu(apdu.cra(), apdu.originatorCounter(), apdu.originator(),
                     apdu.recipient(), apdu.dateTime(), apdu.otherInformation(),
                     org.dccsim.gbcs.usecase.LoadControllerCredentials.encode(withTheirCerts), apdu.signature());
             assertThat(Hex.encode(GbcsFrameEncoder.encodeApdu(rebuilt))).as(name).isEqualTo(Hex.encode(rtds));
-            assertThat(mine.replacements()).hasSize(2);
+            assertThat(mine.replacements()).as(name).hasSameSizeAs(theirs.replacements());
             checked++;
         }
-        System.out.println("Transform parity: " + checked + " of 3 CS02g (6.15.1) templates match their RTDS pre-command, "
-                + "certificates aside");
+        System.out.println("Transform parity: " + checked + " of 7 CS02g and CS02b (6.15.1) templates match their RTDS "
+                + "pre-command, certificates aside (the templates carry re-issued ones)");
     }
 
     private static GeneralSigningApdu withoutSignature(GeneralSigningApdu a) {

@@ -30,32 +30,49 @@ import org.dccsim.gbcs.internal.StrictDer;
 import org.dccsim.gbcs.GbcsDecodeException.Reason;
 
 /**
- * CS02g Update Load Controller Security Credentials: the ASN.1 DER a supplier (0x0126) or the Load
- * Controller itself (0x0125) sends to replace the Load Controller's certificates in a device's trust anchor
- * cell, the device's response, and the future-dated outcome alert (0x0124). Layouts are read from the RTDS
- * (GBCS section 13 is not at hand):
+ * GBCS's Update Security Credentials payloads (section 13.3), ASN.1 DER: CS02g, the Load Controller's credentials as a
+ * supplier (0x0126) or the Load Controller itself (0x0125) replaces them, with its outcome alert (0x0124); and CS02b's
+ * updates of a party's own cell, a supplier's by the supplier (0x0102) and a network operator's by the network operator
+ * (0x0103), with theirs (0x00CB). The device's response and the alert are the same for both. Layouts are read from the
+ * RTDS (GBCS section 13 is not at hand):
  *
  * <pre>
- * command  SEQUENCE { SEQUENCE { INTEGER 11, [2] { INTEGER authorising role, BIT STRING key usage },
- *                                [3] INTEGER originator counter, [6] { SEQUENCE { INTEGER role, INTEGER floor } } },
- *                     SEQUENCE OF SEQUENCE { Certificate, SEQUENCE { INTEGER role, BIT STRING key usage } },
+ * command  SEQUENCE { header,
+ *                     SEQUENCE OF SEQUENCE { Certificate, SEQUENCE { INTEGER role, BIT STRING key usage,
+ *                                                                   INTEGER cell OPTIONAL (1: the top-up KA cell) } },
  *                     SEQUENCE OF Certificate (certification path),
  *                     GeneralizedTime OPTIONAL (execution; 9999-12-31 23:59:59 cancels) }
+ * CS02g header  SEQUENCE { INTEGER 11, [2] { INTEGER authorising role, BIT STRING key usage },
+ *                          [3] INTEGER originator counter, [6] { SEQUENCE { INTEGER role, INTEGER floor } } }
+ * CS02b header  SEQUENCE { INTEGER mode (2 supplier by supplier, 3 network operator by network operator),
+ *                          [1] INTEGER 1 OPTIONAL (time-based certification path checks not applied),
+ *                          [2] { INTEGER authorising role, BIT STRING key usage }, [3] INTEGER originator counter,
+ *                          [4] INTEGER floor, [5] { SEQUENCE { INTEGER 0, INTEGER top-up floor } } OPTIONAL (supplier) }
  * response SEQUENCE { NULL, result }  (immediate)   |   SEQUENCE { NULL }  (future-dated accepted)
  * alert    SEQUENCE { INTEGER 8F66 or 8F67, GeneralizedTime, result }
- * result   SEQUENCE { INTEGER counter, INTEGER 11, SEQUENCE { SEQUENCE { role, floor } },
- *                     SEQUENCE OF SEQUENCE { SEQUENCE { role, usage }, ENUMERATED status,
- *                                            new EUI, new key id, prior EUI, prior key id (OCTET STRING 8 each) } }
+ * result   SEQUENCE { INTEGER counter, INTEGER mode, SEQUENCE { SEQUENCE { role, floor, [ SEQUENCE { SEQUENCE {0, top-up
+ *                     floor} } ] } }, SEQUENCE OF SEQUENCE { SEQUENCE { role, usage [, cell] }, ENUMERATED status,
+ *                     new EUI, new key id, prior EUI, prior key id (OCTET STRING 8 each) } }
  * </pre>
  *
- * The leading INTEGER 11 is the same in every RTDS command; we send 11 and read any value. Where DUIS's
- * ApplyTimeBasedCPVChecks is carried is not visible in the RTDS (every vector has it true), so only true is
- * supported.
+ * Reading [1]: the RTDS's only command whose DUIS request says ApplyTimeBasedCPVChecks false is the only one carrying
+ * it. The top-up floor pair is {0, 0} in every RTDS vector; which of its two INTEGERs the DUIS
+ * RemotePartyPrepaymentTopUpFloorSeqNumber fills is a guess (the second). CS02g's leading INTEGER is 11 in every RTDS
+ * command; we send 11 and read any value.
  */
 public final class LoadControllerCredentials {
     public static final int BY_SUPPLIER = 0x0126;
     public static final int BY_LOAD_CONTROLLER = 0x0125;
     public static final int FUTURE_DATED_ALERT = 0x0124;
+    /** CS02b: a supplier's own cell by the supplier, a network operator's by the network operator, and their alert. */
+    public static final int SUPPLIER_BY_SUPPLIER = 0x0102;
+    public static final int NETWORK_OPERATOR_BY_NETWORK_OPERATOR = 0x0103;
+    public static final int CS02B_FUTURE_DATED_ALERT = 0x00CB;
+    public static final int MODE_SUPPLIER_BY_SUPPLIER = 2;
+    public static final int MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR = 3;
+    public static final int ROLE_NETWORK_OPERATOR = 3;
+    /** The replacement's cell: the supplier's prepayment top-up key agreement cell (the RTDS's INTEGER 1). */
+    public static final int CELL_TOP_UP = 1;
     public static final int ROLE_SUPPLIER = 2;
     public static final int ROLE_LOAD_CONTROLLER = 8;
     /** X.509 KeyUsage bits as the RTDS writes them: digitalSignature (bit 0), keyAgreement (bit 4). */
@@ -70,10 +87,14 @@ public final class LoadControllerCredentials {
     private LoadControllerCredentials() {
     }
 
-    /** A replacement certificate and the role and usage it is for. */
-    public record Replacement(byte[] certificate, int role, int usage) {
+    /** A replacement certificate, the role and usage it is for, and its cell ({@link #CELL_TOP_UP}, or -1 for none). */
+    public record Replacement(byte[] certificate, int role, int usage, int cell) {
         public Replacement {
             certificate = certificate.clone();
+        }
+
+        public Replacement(byte[] certificate, int role, int usage) {
+            this(certificate, role, usage, -1);
         }
 
         @Override
@@ -83,54 +104,92 @@ public final class LoadControllerCredentials {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Replacement r && role == r.role && usage == r.usage && Arrays.equals(certificate, r.certificate);
+            return o instanceof Replacement r && role == r.role && usage == r.usage && cell == r.cell
+                    && Arrays.equals(certificate, r.certificate);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(certificate) * 31 + role * 7 + usage;
+            return Arrays.hashCode(certificate) * 31 + role * 7 + usage + cell * 131;
         }
     }
 
-    /** @param execution null for immediate; {@link #CANCEL} to cancel a pending future-dated update */
-    public record Command(int authorisingRole, long counter, int remotePartyRole, long floorSeqNumber,
-            List<Replacement> replacements, List<byte[]> certificationPath, Instant execution) {
+    /**
+     * @param mode          {@link #COMMAND_TYPE} (CS02g) or a CS02b mode
+     * @param cpvTimeChecks whether the device applies time-based certification path checks (DUIS ApplyTimeBasedCPVChecks)
+     * @param topUpFloor    CS02b's prepayment top-up floor (the supplier's), or null for none
+     * @param execution     null for immediate; {@link #CANCEL} to cancel a pending future-dated update
+     */
+    public record Command(int mode, boolean cpvTimeChecks, int authorisingRole, long counter, int remotePartyRole,
+            long floorSeqNumber, Long topUpFloor, List<Replacement> replacements, List<byte[]> certificationPath,
+            Instant execution) {
         public Command {
             replacements = List.copyOf(replacements);
             certificationPath = certificationPath.stream().map(byte[]::clone).toList();
         }
 
+        /** A CS02g command. */
+        public Command(int authorisingRole, long counter, int remotePartyRole, long floorSeqNumber,
+                List<Replacement> replacements, List<byte[]> certificationPath, Instant execution) {
+            this(COMMAND_TYPE, true, authorisingRole, counter, remotePartyRole, floorSeqNumber, null, replacements,
+                    certificationPath, execution);
+        }
+
         public boolean cancels() {
             return CANCEL.equals(execution);
         }
+
+        /** Whether it is CS02g's layout rather than CS02b's. */
+        public boolean loadController() {
+            return mode == COMMAND_TYPE;
+        }
     }
 
-    /** One credential's outcome. */
-    public record Replaced(int role, int usage, int status, Eui64 newParty, byte[] newKeyId, Eui64 priorParty,
+    /** One credential's outcome; {@code cell} as the replacement's. */
+    public record Replaced(int role, int usage, int cell, int status, Eui64 newParty, byte[] newKeyId, Eui64 priorParty,
             byte[] priorKeyId) {
         public Replaced {
             newKeyId = newKeyId.clone();
             priorKeyId = priorKeyId.clone();
         }
+
+        public Replaced(int role, int usage, int status, Eui64 newParty, byte[] newKeyId, Eui64 priorParty, byte[] priorKeyId) {
+            this(role, usage, -1, status, newParty, newKeyId, priorParty, priorKeyId);
+        }
     }
 
-    public record Result(long counter, int remotePartyRole, long floorSeqNumber, List<Replaced> replaced) {
+    public record Result(long counter, int mode, int remotePartyRole, long floorSeqNumber, Long topUpFloor,
+            List<Replaced> replaced) {
         public Result {
             replaced = List.copyOf(replaced);
+        }
+
+        /** A CS02g result. */
+        public Result(long counter, int remotePartyRole, long floorSeqNumber, List<Replaced> replaced) {
+            this(counter, COMMAND_TYPE, remotePartyRole, floorSeqNumber, null, replaced);
         }
     }
 
     public static byte[] encode(Command c) {
         ASN1EncodableVector header = new ASN1EncodableVector();
-        header.add(new ASN1Integer(COMMAND_TYPE));
+        header.add(new ASN1Integer(c.mode()));
+        if (!c.cpvTimeChecks()) {
+            header.add(new DERTaggedObject(false, 1, new ASN1Integer(1)));
+        }
         header.add(new DERTaggedObject(false, 2, new DERSequence(new ASN1Encodable[] {new ASN1Integer(c.authorisingRole()),
             usage(USAGE_DIGITAL_SIGNATURE)})));
         header.add(new DERTaggedObject(false, 3, new ASN1Integer(unsigned(c.counter()))));
-        header.add(new DERTaggedObject(false, 6, new DERSequence(roleAndFloor(c.remotePartyRole(), c.floorSeqNumber()))));
+        if (c.loadController()) {
+            header.add(new DERTaggedObject(false, 6, new DERSequence(roleAndFloor(c.remotePartyRole(), c.floorSeqNumber()))));
+        } else {
+            header.add(new DERTaggedObject(false, 4, new ASN1Integer(c.floorSeqNumber())));
+            if (c.topUpFloor() != null) {
+                header.add(new DERTaggedObject(false, 5, new DERSequence(topUp(c.topUpFloor()))));
+            }
+        }
         ASN1EncodableVector reps = new ASN1EncodableVector();
         for (Replacement r : c.replacements()) {
-            reps.add(new DERSequence(new ASN1Encodable[] {certificate(r.certificate()),
-                new DERSequence(new ASN1Encodable[] {new ASN1Integer(r.role()), usage(r.usage())})}));
+            reps.add(new DERSequence(new ASN1Encodable[] {certificate(r.certificate()), roleUsage(r.role(), r.usage(), r.cell())}));
         }
         ASN1EncodableVector path = new ASN1EncodableVector();
         for (byte[] cert : c.certificationPath()) {
@@ -150,16 +209,39 @@ public final class LoadControllerCredentials {
         try {
             ASN1Sequence all = ASN1Sequence.getInstance(parse(der));
             ASN1Sequence header = ASN1Sequence.getInstance(all.getObjectAt(0));
-            ASN1Sequence auth = ASN1Sequence.getInstance((ASN1TaggedObject) header.getObjectAt(1), false);
-            long counter = ASN1Integer.getInstance((ASN1TaggedObject) header.getObjectAt(2), false).getValue().longValue();
-            ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance((ASN1TaggedObject) header.getObjectAt(3), false)
-                    .getObjectAt(0));
+            int mode = ASN1Integer.getInstance(header.getObjectAt(0)).intValueExact();
+            java.util.Map<Integer, ASN1TaggedObject> tagged = new java.util.HashMap<>();
+            for (int i = 1; i < header.size(); i++) {
+                ASN1TaggedObject t = (ASN1TaggedObject) header.getObjectAt(i);
+                if (tagged.put(t.getTagNo(), t) != null) {
+                    throw new IllegalArgumentException("header field [" + t.getTagNo() + "] twice");
+                }
+            }
+            ASN1Sequence auth = ASN1Sequence.getInstance(required(tagged, 2), false);
+            long counter = ASN1Integer.getInstance(required(tagged, 3), false).getValue().longValue();
+            boolean cpvTimeChecks = !tagged.containsKey(1);
+            int remotePartyRole;
+            long floor;
+            Long topUpFloor = null;
+            if (tagged.containsKey(6)) {
+                ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(6), false).getObjectAt(0));
+                remotePartyRole = ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact();
+                floor = ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact();
+            } else {
+                // CS02b's own-cell updates: the replaced party is the authorising one.
+                remotePartyRole = ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact();
+                floor = ASN1Integer.getInstance(required(tagged, 4), false).longValueExact();
+                if (tagged.containsKey(5)) {
+                    ASN1Sequence pair = ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(5), false).getObjectAt(0));
+                    topUpFloor = ASN1Integer.getInstance(pair.getObjectAt(1)).longValueExact();
+                }
+            }
             List<Replacement> reps = new ArrayList<>();
             for (ASN1Encodable e : ASN1Sequence.getInstance(all.getObjectAt(1))) {
                 ASN1Sequence r = ASN1Sequence.getInstance(e);
                 ASN1Sequence ru = ASN1Sequence.getInstance(r.getObjectAt(1));
                 reps.add(new Replacement(r.getObjectAt(0).toASN1Primitive().getEncoded(ASN1Encoding.DER),
-                        ASN1Integer.getInstance(ru.getObjectAt(0)).intValueExact(), usageOf(ru.getObjectAt(1))));
+                        ASN1Integer.getInstance(ru.getObjectAt(0)).intValueExact(), usageOf(ru.getObjectAt(1)), cellOf(ru)));
             }
             List<byte[]> path = new ArrayList<>();
             for (ASN1Encodable e : ASN1Sequence.getInstance(all.getObjectAt(2))) {
@@ -169,12 +251,19 @@ public final class LoadControllerCredentials {
             if (all.size() > 3) {
                 execution = ASN1GeneralizedTime.getInstance(all.getObjectAt(3)).getDate().toInstant();
             }
-            return new Command(ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact(), counter,
-                    ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(1))
-                            .longValueExact(), reps, path, execution);
+            return new Command(mode, cpvTimeChecks, ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact(), counter,
+                    remotePartyRole, floor, topUpFloor, reps, path, execution);
         } catch (IOException | RuntimeException | ParseException e) {
-            throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02g credential update: " + e.getMessage());
+            throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 credential update: " + e.getMessage());
         }
+    }
+
+    private static ASN1TaggedObject required(java.util.Map<Integer, ASN1TaggedObject> tagged, int tag) {
+        ASN1TaggedObject t = tagged.get(tag);
+        if (t == null) {
+            throw new IllegalArgumentException("header field [" + tag + "] missing");
+        }
+        return t;
     }
 
     /** The immediate response: {@code SEQUENCE { NULL, result }}. */
@@ -187,7 +276,7 @@ public final class LoadControllerCredentials {
         return der(new DERSequence(DERNull.INSTANCE));
     }
 
-    /** The outcome alert of a future-dated update (message code 0x0124). */
+    /** The outcome alert of a future-dated update (message code 0x0124 for CS02g, 0x00CB for CS02b). */
     public static byte[] encodeAlert(boolean success, Instant executed, Result r) {
         return der(new DERSequence(new ASN1Encodable[] {new ASN1Integer(success ? 0x8F66 : 0x8F67),
             new DERGeneralizedTime(GENERALIZED.format(executed)), result(r)}));
@@ -196,13 +285,31 @@ public final class LoadControllerCredentials {
     private static DERSequence result(Result r) {
         ASN1EncodableVector entries = new ASN1EncodableVector();
         for (Replaced x : r.replaced()) {
-            entries.add(new DERSequence(new ASN1Encodable[] {
-                new DERSequence(new ASN1Encodable[] {new ASN1Integer(x.role()), usage(x.usage())}),
+            entries.add(new DERSequence(new ASN1Encodable[] {roleUsage(x.role(), x.usage(), x.cell()),
                 new ASN1Enumerated(x.status()), new DEROctetString(x.newParty().toBytes()), new DEROctetString(x.newKeyId()),
                 new DEROctetString(x.priorParty().toBytes()), new DEROctetString(x.priorKeyId())}));
         }
-        return new DERSequence(new ASN1Encodable[] {new ASN1Integer(unsigned(r.counter())), new ASN1Integer(COMMAND_TYPE),
-            new DERSequence(roleAndFloor(r.remotePartyRole(), r.floorSeqNumber())), new DERSequence(entries)});
+        ASN1EncodableVector floors = new ASN1EncodableVector();
+        floors.add(new ASN1Integer(r.remotePartyRole()));
+        floors.add(new ASN1Integer(r.floorSeqNumber()));
+        if (r.topUpFloor() != null) {
+            floors.add(new DERSequence(topUp(r.topUpFloor())));
+        }
+        return new DERSequence(new ASN1Encodable[] {new ASN1Integer(unsigned(r.counter())), new ASN1Integer(r.mode()),
+            new DERSequence(new DERSequence(floors)), new DERSequence(entries)});
+    }
+
+    private static ASN1Encodable[] topUp(long floor) {
+        return new ASN1Encodable[] {new DERSequence(new ASN1Encodable[] {new ASN1Integer(0), new ASN1Integer(floor)})};
+    }
+
+    private static DERSequence roleUsage(int role, int usage, int cell) {
+        return cell < 0 ? new DERSequence(new ASN1Encodable[] {new ASN1Integer(role), usage(usage)})
+                : new DERSequence(new ASN1Encodable[] {new ASN1Integer(role), usage(usage), new ASN1Integer(cell)});
+    }
+
+    private static int cellOf(ASN1Sequence roleUsage) {
+        return roleUsage.size() > 2 ? ASN1Integer.getInstance(roleUsage.getObjectAt(2)).intValueExact() : -1;
     }
 
     /** Reads an immediate response's result; empty for a future-dated acceptance. */
@@ -219,15 +326,17 @@ public final class LoadControllerCredentials {
                 ASN1Sequence x = ASN1Sequence.getInstance(e);
                 ASN1Sequence ru = ASN1Sequence.getInstance(x.getObjectAt(0));
                 out.add(new Replaced(ASN1Integer.getInstance(ru.getObjectAt(0)).intValueExact(), usageOf(ru.getObjectAt(1)),
-                        ASN1Enumerated.getInstance(x.getObjectAt(1)).intValueExact(), eui(x.getObjectAt(2)),
+                        cellOf(ru), ASN1Enumerated.getInstance(x.getObjectAt(1)).intValueExact(), eui(x.getObjectAt(2)),
                         ASN1OctetString.getInstance(x.getObjectAt(3)).getOctets(), eui(x.getObjectAt(4)),
                         ASN1OctetString.getInstance(x.getObjectAt(5)).getOctets()));
             }
+            Long topUp = rf.size() > 2 ? ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(
+                    rf.getObjectAt(2)).getObjectAt(0)).getObjectAt(1)).longValueExact() : null;
             return java.util.Optional.of(new Result(ASN1Integer.getInstance(r.getObjectAt(0)).getValue().longValue(),
-                    ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(1))
-                            .longValueExact(), out));
+                    ASN1Integer.getInstance(r.getObjectAt(1)).intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(0))
+                            .intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact(), topUp, out));
         } catch (IOException | RuntimeException e) {
-            throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02g response: " + e.getMessage());
+            throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 credentials response: " + e.getMessage());
         }
     }
 

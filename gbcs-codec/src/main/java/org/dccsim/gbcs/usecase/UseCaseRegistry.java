@@ -20,12 +20,12 @@ public final class UseCaseRegistry {
      * The use cases a SAPC takes (a decision: GBCS names none for it beyond ECS52's title; we give it the
      * metering, clock, firmware and auxiliary controller use cases of an ESME, and, as an HCALCS is, the non-meter's
      * side of a method A join with its site's ESME: CS03A2, CS04AC, CS07; and, as every device, its own credentials,
-     * CS02c-CS02e). The simulated SAPC answers others with
+     * CS02c-CS02e, and its remote parties' updates of their own cells, CS02b). The simulated SAPC answers others with
      * ECS100, and the head-end refuses them with E11.
      */
     public static final java.util.Set<String> SAPC_USE_CASES = java.util.Set.of("ECS17a", "ECS17b", "ECS22a", "ECS22b",
             "ECS22c", "ECS66", "ECS70", "ECS52", "ECS35a", "ECS35g", "ECS46a", "ECS46d", "ECS47a", "ECS47e", "ECS61d",
-            "ECS61e", "CS02c", "CS02d", "CS02e", "CS02f", "CS02g", "CS03A2", "CS04AC", "CS07");
+            "ECS61e", "CS02b", "CS02c", "CS02d", "CS02e", "CS02f", "CS02g", "CS03A2", "CS04AC", "CS07");
 
     private static final UseCaseRegistry DEFAULT = load();
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisException;
+import org.dccsim.duis.UserRole;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.GbcsDecodeException;
@@ -29,8 +30,22 @@ public final class CredentialSrvs {
     }
 
     public static void register(SrvCatalogue.Builder c) {
-        c.add(Srv.of("6.15.1", "Update Security Credentials (KRP)").body("UpdateSecurityCredentialsKRP").useCases("CS02g")
-                .roles(S).futureDating(FutureDating.DEVICE).reader(CredentialSrvs::loadController));
+        // 6.15.1 by RemotePartyRole: the Load Controller's cell (CS02g, by the supplier), or the sender's own cell
+        // (CS02b: a supplier's by the supplier, a network operator's by the network operator).
+        c.add(Srv.of("6.15.1", "Update Security Credentials (KRP)").body("UpdateSecurityCredentialsKRP")
+                .useCases("CS02g", "CS02bSupplierBySupplier", "CS02bNOByNO").roles(S, N)
+                .choice((srv, sr, role, directory) -> switch (sr.body().text("RemotePartyRole").trim()) {
+                    case "LoadController" -> role == null || role == UserRole.SUPPLIER ? "CS02g" : refuse("the Load Controller's credentials are "
+                            + "the supplier's to install");
+                    case "Supplier" -> role == null || role == UserRole.SUPPLIER ? "CS02bSupplierBySupplier"
+                            : refuse("only a supplier replaces a supplier's credentials");
+                    case "NetworkOperator" -> role == null || role == UserRole.NETWORK_OPERATOR ? "CS02bNOByNO"
+                            : refuse("only a network operator replaces a network operator's credentials");
+                    default -> refuse("6.15.1 for " + sr.body().text("RemotePartyRole")
+                            + " (a DCC party's cell, CS02b) is not supported by dccsim; LoadController, Supplier and "
+                            + "NetworkOperator are");
+                })
+                .futureDating(FutureDating.DEVICE).reader(CredentialSrvs::updateCredentials));
         // A device's own credentials (GBCS 13.4-13.6): a new key pair and its certification request (6.17), the
         // certificate SMKI issued for it placed on the device (6.15.2), and the device's certificate read back (6.24.2).
         c.add(Srv.of("6.17", "Issue Security Credentials").body("IssueSecurityCredentials").useCases("CS02c").roles(S)
@@ -45,33 +60,54 @@ public final class CredentialSrvs {
                 .useCases("CS02fMAC", "CS02aMAC").roles(S, N).sender(Sender.ACB_OWN_NAME).reader(CredentialSrvs::details));
     }
 
+    private static String refuse(String why) throws DuisException {
+        throw new DuisException(DuisCodes.E12, why);
+    }
+
     /**
-     * 6.15.1 for the Load Controller role: CS02g by the supplier (0x0126). Other roles are CS02b, not supported yet.
-     * An ExecutionDateTime of the year 3000 or later cancels a pending update (GBCS 9999-12-31T23:59:59, as in the
-     * RTDS).
+     * 6.15.1: CS02g by the supplier (0x0126) for the Load Controller's cell; CS02b for the sender's own (0x0102 supplier,
+     * 0x0103 network operator), whose key agreement top-up certificate (the supplier's prepayment cell) is cell 1 and
+     * whose ApplyTimeBasedCPVChecks false is header field [1]. An ExecutionDateTime of the year 3000 or later cancels a
+     * pending update (GBCS 9999-12-31T23:59:59, as in the RTDS).
      */
-    private static Srv.Command loadController(Srv.Request r) throws DuisException {
+    private static Srv.Command updateCredentials(Srv.Request r) throws DuisException {
         XmlNode body = r.body();
-        if (!"LoadController".equals(body.text("RemotePartyRole"))) {
-            throw new DuisException(DuisCodes.E12, "6.15.1 for " + body.text("RemotePartyRole")
-                    + " (CS02b) is not supported by dccsim yet; LoadController (CS02g) is");
+        boolean cpvTimeChecks = !"false".equals(body.child("ApplyTimeBasedCPVChecks").map(XmlNode::text).map(String::trim)
+                .orElse("true"));
+        boolean loadController = r.useCase().equals("CS02g");
+        if (loadController && !cpvTimeChecks) {
+            throw new DuisException(DuisCodes.E12, "ApplyTimeBasedCPVChecks false is not supported for the Load Controller "
+                    + "(no RTDS CS02g command carries it)");
         }
-        if (!"true".equals(body.child("ApplyTimeBasedCPVChecks").map(XmlNode::text).orElse("true"))) {
-            throw new DuisException(DuisCodes.E12, "ApplyTimeBasedCPVChecks false is not supported (its GBCS encoding is unknown)");
-        }
+        int role = loadController ? LoadControllerCredentials.ROLE_LOAD_CONTROLLER
+                : r.useCase().equals("CS02bNOByNO") ? LoadControllerCredentials.ROLE_NETWORK_OPERATOR
+                : LoadControllerCredentials.ROLE_SUPPLIER;
         long floor = body.child("RemotePartyFloorSeqNumber").isPresent()
                 ? Fields.number(body, "RemotePartyFloorSeqNumber", 0, Long.MAX_VALUE) : 0;
+        Long topUpFloor = body.child("RemotePartyPrepaymentTopUpFloorSeqNumber").isPresent()
+                ? Fields.number(body, "RemotePartyPrepaymentTopUpFloorSeqNumber", 0, Long.MAX_VALUE) : null;
+        if (topUpFloor != null && role != LoadControllerCredentials.ROLE_SUPPLIER) {
+            throw new DuisException(DuisCodes.E12, "RemotePartyPrepaymentTopUpFloorSeqNumber is a supplier's");
+        }
         XmlNode certs = Fields.required(Fields.required(body, "ReplacementCertificates"), "SupplierOrNetworkOperatorCertificates");
         List<LoadControllerCredentials.Replacement> reps = new ArrayList<>();
         Optional<XmlNode> ds = certs.child("DigitalSigningCertificate");
         Optional<XmlNode> ka = certs.child("KeyAgreementCertificate");
+        Optional<XmlNode> topUp = certs.child("KeyAgreementTopUpCertificate");
         if (ds.isPresent()) {
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ds.get()),
-                    LoadControllerCredentials.ROLE_LOAD_CONTROLLER, LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE));
+            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ds.get()), role,
+                    LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE));
         }
         if (ka.isPresent()) {
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ka.get()),
-                    LoadControllerCredentials.ROLE_LOAD_CONTROLLER, LoadControllerCredentials.USAGE_KEY_AGREEMENT));
+            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ka.get()), role,
+                    LoadControllerCredentials.USAGE_KEY_AGREEMENT));
+        }
+        if (topUp.isPresent()) {
+            if (role != LoadControllerCredentials.ROLE_SUPPLIER) {
+                throw new DuisException(DuisCodes.E12, "KeyAgreementTopUpCertificate is a supplier's (its prepayment cell)");
+            }
+            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(topUp.get()), role,
+                    LoadControllerCredentials.USAGE_KEY_AGREEMENT, LoadControllerCredentials.CELL_TOP_UP));
         }
         if (reps.isEmpty()) {
             throw new DuisException(DuisCodes.E12, "6.15.1 replaces no certificate");
@@ -82,10 +118,18 @@ public final class CredentialSrvs {
         }
         Instant execution = Fields.executionDateTime(body)
                 .map(at -> at.isBefore(Fields.CANCEL_FROM) ? at : Instant.parse("9999-12-31T23:59:59Z")).orElse(null);
-        var cmd = new LoadControllerCredentials.Command(LoadControllerCredentials.ROLE_SUPPLIER,
-                r.serviceRequest().requestId().counter(), LoadControllerCredentials.ROLE_LOAD_CONTROLLER, floor, reps, path,
-                execution);
-        return new Srv.Command.Asn1(LoadControllerCredentials.BY_SUPPLIER, LoadControllerCredentials.encode(cmd));
+        long counter = r.serviceRequest().requestId().counter();
+        if (loadController) {
+            var cmd = new LoadControllerCredentials.Command(LoadControllerCredentials.ROLE_SUPPLIER, counter, role, floor,
+                    reps, path, execution);
+            return new Srv.Command.Asn1(LoadControllerCredentials.BY_SUPPLIER, LoadControllerCredentials.encode(cmd));
+        }
+        boolean supplier = role == LoadControllerCredentials.ROLE_SUPPLIER;
+        var cmd = new LoadControllerCredentials.Command(supplier ? LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
+                : LoadControllerCredentials.MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR, cpvTimeChecks, role, counter, role,
+                floor, topUpFloor, reps, path, execution);
+        return new Srv.Command.Asn1(supplier ? LoadControllerCredentials.SUPPLIER_BY_SUPPLIER
+                : LoadControllerCredentials.NETWORK_OPERATOR_BY_NETWORK_OPERATOR, LoadControllerCredentials.encode(cmd));
     }
 
     /** 6.17 and 6.24.2: CredentialType names the key (DUIS CredentialType: Digital Signature or Key Agreement). */

@@ -1,0 +1,122 @@
+package org.dccsim.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.dccsim.duis.DuisDocuments;
+import org.dccsim.duis.ServiceRequest;
+import org.dccsim.gbcs.crypto.SmkiCertificates;
+import org.dccsim.gbcs.crypto.TestCertificates;
+import org.dccsim.gbcs.frame.GbcsFrameDecoder;
+import org.dccsim.gbcs.frame.GbcsFrameEncoder;
+import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.dccsim.gbcs.testing.TestParties;
+import org.dccsim.gbcs.usecase.LoadControllerCredentials;
+import org.dccsim.gbcs.usecase.Role;
+import org.dccsim.srv.Transformer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A supplier replaces its own credentials on the ESME (DUIS 6.15.1 for the Supplier, GBCS CS02b 0x0102): once the device
+ * confirms, it takes the supplier's critical commands signed with the new key and refuses those signed with the old; a
+ * future-dated replacement waits for its time and reports with alert 0x00CB.
+ */
+class SupplierCredentialsTest {
+    private final TestSite t = new TestSite();
+    private final SecureRandom random = new SecureRandom();
+    private final TestCertificates.Issued ca = TestCertificates.certificateAuthority(BigInteger.TEN, random);
+    private final KeyPair newSigning = TestCertificates.newKeyPair(random);
+    private final KeyPair newAgreement = TestCertificates.newKeyPair(random);
+    private long counter = 3000;
+
+    private String body(String executionDateTime) throws Exception {
+        Base64.Encoder b64 = Base64.getEncoder();
+        String ds = b64.encodeToString(TestCertificates.issue(TestParties.SUPPLIER, 2, KeyUsage.digitalSignature,
+                BigInteger.valueOf(11), newSigning.getPublic(), ca, null).getEncoded());
+        String ka = b64.encodeToString(TestCertificates.issue(TestParties.SUPPLIER, 2, KeyUsage.keyAgreement,
+                BigInteger.valueOf(12), newAgreement.getPublic(), ca, null).getEncoded());
+        return "<sr:UpdateSecurityCredentialsKRP>"
+                + (executionDateTime == null ? "" : "<sr:ExecutionDateTime>" + executionDateTime + "</sr:ExecutionDateTime>")
+                + "<sr:RemotePartyRole>Supplier</sr:RemotePartyRole><sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber>"
+                + "<sr:ReplacementCertificates><sr:SupplierOrNetworkOperatorCertificates><sr:DigitalSigningCertificate>" + ds
+                + "</sr:DigitalSigningCertificate><sr:KeyAgreementCertificate>" + ka + "</sr:KeyAgreementCertificate>"
+                + "</sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates><sr:CertificationPathCertificates>"
+                + "<sr:Certificate>" + b64.encodeToString(ca.certificate().getEncoded()) + "</sr:Certificate>"
+                + "</sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks>"
+                + "</sr:UpdateSecurityCredentialsKRP>";
+    }
+
+    /** A critical request as the head-end transforms it, signed with {@code key} (null: the supplier's first key). */
+    private byte[] command(String srv, String body, java.security.PrivateKey key) throws Exception {
+        String[] p = srv.split("\\.");
+        String xml = "<sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>"
+                + "90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:" + (++counter) + "</sr:RequestID><sr:CommandVariant>4"
+                + "</sr:CommandVariant><sr:ServiceReference>" + (p.length > 2 ? p[0] + "." + p[1] : srv)
+                + "</sr:ServiceReference><sr:ServiceReferenceVariant>" + srv + "</sr:ServiceReferenceVariant></sr:Header>"
+                + "<sr:Body>" + body + "</sr:Body></sr:Request>";
+        Transformer.Transformed out = new Transformer().transform(ServiceRequest.read(DuisDocuments.withoutSchema()
+                .parse(xml.getBytes(StandardCharsets.UTF_8))));
+        GeneralSigningApdu signed = key == null ? t.security.sign(out.apdu(), TestParties.SUPPLIER)
+                : t.security.sign(out.apdu(), SmkiCertificates.fromJca(key));
+        return GbcsFrameEncoder.encode(t.security.addMac(signed));
+    }
+
+    /** A critical request the device answers only if it trusts the signer's key: 6.24.2, reading its certificate. */
+    private boolean answered(java.security.PrivateKey key) throws Exception {
+        List<Outbound> out = t.esme.receive(command("6.24.2", "<sr:RetrieveDeviceSecurityCredentialsDevice><sr:CredentialType>"
+                + "Digital Signature</sr:CredentialType></sr:RetrieveDeviceSecurityCredentialsDevice>", key));
+        return !out.isEmpty() && out.get(0).kind() == Outbound.Kind.RESPONSE;
+    }
+
+    @Test
+    void immediate_replacesTheSuppliersCell_soOnlyTheNewKeySignsCommandsTheDeviceTakes() throws Exception {
+        List<Outbound> out = t.esme.receive(command("6.15.1", body(null), null));
+        var result = LoadControllerCredentials.decodeResponse(new GbcsFrameDecoder().decode(out.get(0).frame()).apdu()
+                .content()).orElseThrow();
+        assertThat(result.mode()).isEqualTo(LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER);
+        assertThat(result.replaced()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(LoadControllerCredentials.STATUS_SUCCESS);
+            assertThat(r.newParty()).isEqualTo(TestParties.SUPPLIER);
+        });
+        assertThat(t.esme.trustAnchors().cell(Role.SUPPLIER).orElseThrow().signingKey().encoded())
+                .isEqualTo(SmkiCertificates.fromJca(newSigning.getPublic()).encoded());
+        assertThat(answered(null)).as("signed with the key it replaced").isFalse();
+        assertThat(answered(newSigning.getPrivate())).as("signed with the new key").isTrue();
+    }
+
+    @Test
+    void futureDated_waitsForItsTime_thenReportsWith00CB() throws Exception {
+        Instant at = t.clock.now().plus(Duration.ofHours(2));
+        List<Outbound> out = t.esme.receive(command("6.15.1", body(at.toString()), null));
+        assertThat(LoadControllerCredentials.decodeResponse(new GbcsFrameDecoder().decode(out.get(0).frame()).apdu().content()))
+                .as("accepted for later").isEmpty();
+        assertThat(answered(null)).as("the old key still stands").isTrue();
+        t.clock.advance(Duration.ofHours(2));
+        List<Outbound> alerts = t.esme.poll();
+        assertThat(alerts).hasSize(1);
+        var alert = new GbcsFrameDecoder().decode(alerts.get(0).frame()).apdu();
+        assertThat(alert.messageCode()).isEqualTo(LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT);
+        assertThat(alerts.get(0).recipient()).isEqualTo(TestParties.SUPPLIER);
+        assertThat(answered(null)).isFalse();
+        assertThat(answered(newSigning.getPrivate())).isTrue();
+    }
+
+    @Test
+    void fromTheWrongRole_isRefusedByTheHeadEndsTransform() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transformer().transform(ServiceRequest.read(
+                DuisDocuments.withoutSchema().parse(("<sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS + "\" schemaVersion=\"5.4\">"
+                        + "<sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1</sr:RequestID>"
+                        + "<sr:CommandVariant>4</sr:CommandVariant><sr:ServiceReference>6.15</sr:ServiceReference>"
+                        + "<sr:ServiceReferenceVariant>6.15.1</sr:ServiceReferenceVariant></sr:Header><sr:Body>"
+                        + body(null).replace(">Supplier<", ">AccessControlBroker<") + "</sr:Body></sr:Request>")
+                        .getBytes(StandardCharsets.UTF_8))))).hasMessageContaining("not supported");
+    }
+}
