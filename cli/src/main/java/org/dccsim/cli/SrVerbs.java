@@ -735,12 +735,15 @@ final class SrVerbs {
         }
     }
 
-    @Command(name = "install-lc-credentials", mixinStandardHelpOptions = true,
-            description = "Install a Load Controller's certificates on a device (6.15.1, GBCS CS02g, critical; as the supplier).",
-            footer = FOOTER + "  dccsim sr install-lc-credentials 00DB1234567890A6 --ds-cert lc-ds.pem --ka-cert lc-ka.pem "
+    @Command(name = "install-credentials", aliases = "install-lc-credentials", mixinStandardHelpOptions = true,
+            description = "Install a remote party's certificates on a device (6.15.1, critical): a Load Controller's "
+                    + "(GBCS CS02g, as the supplier), or the sender's own replacing its cell (CS02b: a supplier's as the "
+                    + "supplier, a network operator's as the network operator, --as).",
+            footer = FOOTER + "  dccsim sr install-credentials 00DB1234567890A6 --ds-cert lc-ds.pem --ka-cert lc-ka.pem "
                     + "--ca-cert issuing-ca.pem%n"
                     + "The device checks that the issuing CA signed both certificates (GBCS 12.2.3) and answers with a status%n"
-                    + "per certificate; any failure exits 4.%n")
+                    + "per certificate; any failure exits 4. The key beside --ds-cert (same name, .key) is recorded: later%n"
+                    + "requests to the device as that party are signed with it.%n")
     static final class InstallLcCredentials extends Verb {
         private String failure;
 
@@ -761,6 +764,10 @@ final class SrVerbs {
         @Option(names = "--ca-cert", required = true, paramLabel = "FILE", description = "The issuing CA's certificate (the certification path).")
         Path caCert;
 
+        @Option(names = "--role", defaultValue = "LoadController", paramLabel = "ROLE",
+                description = "Whose cell: LoadController, Supplier or NetworkOperator (default: ${DEFAULT-VALUE}).")
+        String role;
+
         @Override
         Eui64 device() {
             return SrSession.device(device);
@@ -773,13 +780,16 @@ final class SrVerbs {
 
         @Override
         XmlNode body() {
-            return Bodies.updateSecurityCredentials("LoadController", der("--ds-cert", dsCert), der("--ka-cert", kaCert),
+            if (!List.of("LoadController", "Supplier", "NetworkOperator").contains(role)) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--role " + role + " is not LoadController, Supplier or NetworkOperator");
+            }
+            return Bodies.updateSecurityCredentials(role, der("--ds-cert", dsCert), der("--ka-cert", kaCert),
                     List.of(der("--ca-cert", caCert)));
         }
 
         /**
-         * The device now trusts the Load Controller key in --ds-cert: remember it, with the private key beside the
-         * certificate (same name, .key), so later requests to this device are signed with it.
+         * The device now trusts the party's key in --ds-cert: remember it, with the private key beside the certificate
+         * (same name, .key), so later requests to this device as that party are signed with it.
          */
         @Override
         void succeeded(SrSession.Outcome o) {

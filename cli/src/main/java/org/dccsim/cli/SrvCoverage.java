@@ -34,7 +34,7 @@ final class SrvCoverage {
         Map<String, List<String>> out = new TreeMap<>();
         CommandLine sr = new CommandLine(new SrCommand());
         sr.getSubcommands().forEach((name, cmd) -> {
-            if (!(cmd.getCommand() instanceof SrVerbs.Verb) || name.equals("send")) {
+            if (!(cmd.getCommand() instanceof SrVerbs.Verb) || name.equals("send") || !name.equals(cmd.getCommandName())) {
                 return;
             }
             Matcher m = SRV.matcher(String.join(" ", cmd.getCommandSpec().usageMessage().description()));

@@ -268,6 +268,32 @@ class LabFlowTest {
         }
     }
 
+    /**
+     * CS14: a hub tells the DCC whenever its log changes, so the DCC's backup is current without an 8.9 read. A meter
+     * removed from the old hub (8.11 Remove) is then also missing from the log 8.12.1 restores on the new hub.
+     */
+    @Test
+    void hubRestore_afterAnAddOrRemove_usesTheBackupCs14Kept_withoutReadingTheLog() throws Exception {
+        Path lab = dir.resolve("cs14");
+        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "2", "--vlps", "1");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        List<String> csv = Files.readAllLines(lab.resolve("devices.csv"));
+        List<String> hubs = csv.stream().filter(l -> l.contains(",CHF,")).map(l -> l.split(",")[0]).toList();
+        try (Serve serve = new Serve(lab)) {
+            String[] sr = {"sr", "--lab", lab.toString(), "--headend", serve.headend, "--as", "supplier"};
+            String listed = CliRunner.run(concat(sr, "hub-log", hubs.get(0))).out();
+            String meter = java.util.regex.Pattern.compile("00DB[0-9A-F]{12}").matcher(listed).results()
+                    .map(java.util.regex.MatchResult::group).filter(e -> !e.equals(hubs.get(0))).findFirst().orElseThrow();
+            CliRunner removed = CliRunner.run(concat(sr, "hub-remove", hubs.get(0), meter));
+            assertThat(removed.exitCode()).as(removed.out() + removed.err()).isZero();
+
+            CliRunner restore = CliRunner.run(concat(sr, "hub-restore", hubs.get(1), "--old", hubs.get(0)));
+            assertThat(restore.exitCode()).as("the backup CS14 kept: " + restore.out() + restore.err()).isZero();
+            String restored = CliRunner.run(concat(sr, "hub-log", hubs.get(1))).out();
+            assertThat(restored).doesNotContain(meter);
+        }
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);

@@ -58,6 +58,33 @@ class CommsHubTest {
     }
 
     @Test
+    void addThenRemove_eachRaisesCs14ToTheAcb_withTheLogAsItNowStands() throws Exception {
+        List<Outbound> added = hub.receive(site.command(TestParties.ACB, TestParties.CHF,
+                new ChfDeviceLog.AddDevice(TestParties.SAPC, HanDeviceType.HCALCS, INSTALL_CODE, 90)));
+        assertThat(added).hasSize(2);
+        Outbound alert = added.get(1);
+        assertThat(alert.kind()).isEqualTo(Outbound.Kind.ALERT);
+        assertThat(alert.recipient()).isEqualTo(TestParties.ACB);
+        var frame = new GbcsFrameDecoder().decode(alert.frame());
+        assertThat(frame).as("MACed, not signed").isInstanceOf(org.dccsim.gbcs.frame.GbcsMessage.WithMacHeader.class);
+        assertThat(site.security.verifyMac(alert.frame(), frame)).isEqualTo(org.dccsim.gbcs.crypto.Check.VALID);
+        var changed = (org.dccsim.gbcs.usecase.DeviceAlert.HanWhitelistChanged) org.dccsim.gbcs.usecase.DeviceAlerts
+                .parse(frame.apdu()).orElseThrow();
+        assertThat(frame.apdu().messageCode()).isEqualTo(0x0018);
+        assertThat(changed.devices()).singleElement().satisfies(d -> {
+            assertThat(d.device()).isEqualTo(TestParties.SAPC);
+            assertThat(d.linkKey()).isEqualTo(hub.deviceLog().orElseThrow().entries().get(0).linkKey());
+        });
+
+        List<Outbound> removed = hub.receive(site.command(TestParties.ACB, TestParties.CHF,
+                new ChfDeviceLog.RemoveDevice(TestParties.SAPC)));
+        var after = (org.dccsim.gbcs.usecase.DeviceAlert.HanWhitelistChanged) org.dccsim.gbcs.usecase.DeviceAlerts
+                .parse(new GbcsFrameDecoder().decode(removed.get(1).frame()).apdu()).orElseThrow();
+        assertThat(after.devices()).isEmpty();
+        assertThat(after.backup()).as("an empty log leaves nothing to restore").isEmpty();
+    }
+
+    @Test
     void addDevice_fromTheSupplier_isRefusedAndChangesNothing() {
         List<Outbound> out = hub.receive(site.command(TestParties.SUPPLIER, TestParties.CHF,
                 new ChfDeviceLog.AddDevice(TestParties.SAPC, HanDeviceType.HCALCS, INSTALL_CODE, 90)));

@@ -189,6 +189,7 @@ public final class ChfDeviceLogObject extends AttributeStore {
                 if (find(now, device).isEmpty()) {
                     now.add(new Entry(device, type.value(), linkKey(installCode, device)));
                     writeLog(now);
+                    whitelistChanged(now, inv);
                 }
             }
         });
@@ -214,6 +215,7 @@ public final class ChfDeviceLogObject extends AttributeStore {
                 }
                 now.remove(gone.get());
                 writeLog(now);
+                whitelistChanged(now, inv);
                 List<Entry> old = historic();
                 old.removeIf(e -> e.device().equals(device));
                 if (old.size() >= HISTORIC_CAPACITY) {
@@ -245,8 +247,25 @@ public final class ChfDeviceLogObject extends AttributeStore {
             }
             restored.add(new Entry(Eui64.fromBytes(bytes(eui), 0), TYPE_UNKNOWN, bytes(key)));
         }
-        inv.onSuccess(() -> writeLog(restored));
+        inv.onSuccess(() -> {
+            writeLog(restored);
+            whitelistChanged(restored, inv);
+        });
         return AccessResult.OK;
+    }
+
+    /**
+     * CS14: the hub tells the DCC (the command's originator, the ACB) its whitelist changed, with the log as CCS07
+     * would back it up, so the DCC's backup for 8.12.1 stays current.
+     */
+    private static void whitelistChanged(List<Entry> log, Invocation inv) {
+        List<ChfDeviceLog.RestoredDevice> devices = new ArrayList<>(log.size());
+        for (Entry e : log) {
+            devices.add(new ChfDeviceLog.RestoredDevice(e.device(), e.linkKey));
+        }
+        CosemDateTime now = CosemDateTime.ofInstant(inv.now());
+        inv.raise(new org.dccsim.gbcs.usecase.DeviceAlert.HanWhitelistChanged(now, now, Eui64.fromBytes(panId(inv), 0),
+                devices));
     }
 
     private synchronized void writeLog(List<Entry> log) {

@@ -54,11 +54,21 @@ public final class DeviceStateStore {
         }
     }
 
-    /** Saves a device's state, atomically. */
+    /**
+     * Saves a device's state, atomically, readable by its owner only: a re-keyed device's state holds its own private
+     * key (as {@code PemFiles.writePrivateKey} keeps key files 0600).
+     */
     public void save(Device d) {
         Path f = file(d);
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(tmp);
+            }
             json.writeValue(tmp.toFile(), d.snapshot());
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -83,7 +83,11 @@ public final class CertificationRequests {
             }
             Eui64 device = deviceOf(GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName));
             return new Request(device, usage, EcKeys.publicKey(ec));
-        } catch (IOException | OperatorCreationException | PKCSException | IllegalArgumentException e) {
+        } catch (KeyStoreException e) {
+            throw e;
+        } catch (IOException | OperatorCreationException | PKCSException | RuntimeException e) {
+            // Bouncy Castle answers some malformed structures (a repeated extension, a primitive where a constructed
+            // tag belongs) with unchecked exceptions: a hostile request gets the same typed refusal as any other.
             throw new KeyStoreException("unreadable certification request: " + e.getMessage());
         }
     }

@@ -31,6 +31,9 @@ public final class GbcsSecurity {
     }
 
     private final ReplacedKeys keys;
+    /** Signing keys parties may have switched to (a device placing a new certificate), by EUI. */
+    private final ConcurrentHashMap<Long, EcKeys.PublicKey> expected;
+    private volatile java.util.function.BiConsumer<Eui64, EcKeys.PublicKey> keyConfirmed = (p, k) -> { };
     private final Eui64 acb;
     private final ConcurrentHashMap<Pair, byte[]> secrets = new ConcurrentHashMap<>();
     private final boolean deterministic;
@@ -46,6 +49,12 @@ public final class GbcsSecurity {
     }
 
     private GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker, boolean deterministic, DeviceCertificateAuthority ca) {
+        this(keys, accessControlBroker, deterministic, ca, new ConcurrentHashMap<>());
+    }
+
+    private GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker, boolean deterministic, DeviceCertificateAuthority ca,
+            ConcurrentHashMap<Long, EcKeys.PublicKey> expected) {
+        this.expected = expected;
         this.keys = keys instanceof ReplacedKeys r ? r : new ReplacedKeys(keys);
         this.acb = accessControlBroker;
         this.deterministic = deterministic;
@@ -54,7 +63,7 @@ public final class GbcsSecurity {
 
     /** The same keys, with the device CA whose certificates the devices report for their own keys (CS02e). */
     public GbcsSecurity withDeviceCertificates(DeviceCertificateAuthority ca) {
-        return new GbcsSecurity(keys, acb, deterministic, java.util.Objects.requireNonNull(ca));
+        return new GbcsSecurity(keys, acb, deterministic, java.util.Objects.requireNonNull(ca), expected);
     }
 
     /**
@@ -73,7 +82,7 @@ public final class GbcsSecurity {
      * tests that compare signed bytes. Simulations keep the engine's own (faster, randomised) signing.
      */
     public GbcsSecurity withDeterministicSignatures() {
-        return new GbcsSecurity(keys, acb, true, deviceCa);
+        return new GbcsSecurity(keys, acb, true, deviceCa, expected);
     }
 
     public GbcsKeyStore keyStore() {
@@ -121,6 +130,42 @@ public final class GbcsSecurity {
     public void replaceKey(Eui64 party, KeyUsage usage, EcKeys.PublicKey publicKey, EcKeys.PrivateKey privateKey) {
         keys.replace(party, usage, publicKey, privateKey);
         forget(party);
+    }
+
+    /**
+     * A signing key {@code party} may have switched to: a device whose new certificate a 6.15.2 is placing (GBCS 13.5). A
+     * signature the party's current key refuses is checked with it too, and if it verifies the device has switched:
+     * the key becomes the party's ({@link #replaceKey}) and {@link #onKeyConfirmed} hears of it. So a head-end that
+     * missed the device's confirmation (an answer after its deadline, a restart) still follows the device. A null
+     * candidate expects nothing any more.
+     */
+    public void expectSigningKey(Eui64 party, EcKeys.PublicKey candidate) {
+        if (candidate == null) {
+            expected.remove(party.value());
+        } else {
+            expected.put(party.value(), candidate);
+        }
+    }
+
+    /** The signing key {@code party} may have switched to, if one is expected. */
+    public Optional<EcKeys.PublicKey> expectedSigningKey(Eui64 party) {
+        return Optional.ofNullable(expected.get(party.value()));
+    }
+
+    /** Makes the expected key {@code party}'s own, once its use is proven; false if none was expected. */
+    public boolean confirmSigningKey(Eui64 party) {
+        EcKeys.PublicKey k = expected.remove(party.value());
+        if (k == null) {
+            return false;
+        }
+        replaceKey(party, KeyUsage.DS, k, null);
+        keyConfirmed.accept(party, k);
+        return true;
+    }
+
+    /** Told of every expected signing key a party proved it switched to ({@link #expectSigningKey}). */
+    public void onKeyConfirmed(java.util.function.BiConsumer<Eui64, EcKeys.PublicKey> listener) {
+        this.keyConfirmed = java.util.Objects.requireNonNull(listener);
     }
 
     /** Forgets cached secrets involving this party, after its keys change. */
@@ -192,7 +237,15 @@ public final class GbcsSecurity {
 
     public Check verifySignature(byte[] wire, GbcsMessage message, Eui64 signer) {
         Optional<EcKeys.PublicKey> key = keys.publicKey(signer, KeyUsage.DS);
-        return key.isEmpty() ? Check.NOT_CHECKABLE : verifySignature(wire, message, key.get());
+        Check c = key.isEmpty() ? Check.NOT_CHECKABLE : verifySignature(wire, message, key.get());
+        if (c != Check.VALID) {
+            EcKeys.PublicKey next = expected.get(signer.value());
+            if (next != null && verifySignature(wire, message, next) == Check.VALID) {
+                confirmSigningKey(signer);
+                return Check.VALID;
+            }
+        }
+        return c;
     }
 
     /** Checks the signature with a given key (a device's trust anchor, say). */

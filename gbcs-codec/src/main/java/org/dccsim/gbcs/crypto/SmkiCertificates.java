@@ -67,7 +67,11 @@ public final class SmkiCertificates {
                 throw new KeyStoreException("certificate key is not EC");
             }
             return new Parsed(party, keyId, EcKeys.publicKey(ec), usage);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (KeyStoreException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Bouncy Castle answers some malformed structures (an otherName of the wrong shape, a primitive where a
+            // constructed tag belongs) with unchecked exceptions: a hostile certificate gets the typed refusal.
             throw new KeyStoreException("unreadable certificate: " + e.getMessage());
         }
     }
@@ -124,7 +128,7 @@ public final class SmkiCertificates {
             X509CertificateHolder issuer = new X509CertificateHolder(issuerDer);
             return cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(JcaPem.BC).build(issuer));
         } catch (IOException | OperatorCreationException | CertException | java.security.cert.CertificateException
-                | IllegalArgumentException e) {
+                | RuntimeException e) {
             return false;
         }
     }

@@ -2,6 +2,7 @@ package org.dccsim.gbcs.usecase;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.dlms.CosemAttribute;
 import org.dccsim.gbcs.dlms.CosemDateTime;
 import org.dccsim.gbcs.dlms.Data;
@@ -124,6 +125,50 @@ public sealed interface DeviceAlert {
         }
     }
 
+    /**
+     * CS14, alert 0x8F12 (message code 0x0018): a communications hub's HAN whitelist changed, a device added to or
+     * removed from its device log (or the log restored). It carries the log as CCS07 backs it up: when, the extended PAN
+     * id, and each device's EUI and TC link key, so the DCC keeps its backup current for 8.12.1. Not critical: the hub
+     * MACs it for the ACB, as the RTDS's alert is.
+     */
+    record HanWhitelistChanged(CosemDateTime timestamp, CosemDateTime loggedAt, Eui64 extendedPanId,
+            List<ChfDeviceLog.RestoredDevice> devices) implements DeviceAlert {
+        public static final int CODE = 0x8F12;
+        public static final int MESSAGE_CODE = 0x0018;
+
+        public HanWhitelistChanged {
+            devices = List.copyOf(devices);
+        }
+
+        public int alertCode() {
+            return CODE;
+        }
+
+        public int messageCode() {
+            return MESSAGE_CODE;
+        }
+
+        @Override
+        public boolean critical() {
+            return false;
+        }
+
+        public Data body() {
+            List<Data> entries = new ArrayList<>(devices.size());
+            for (ChfDeviceLog.RestoredDevice d : devices) {
+                entries.add(Data.structure(Data.octets(d.device().toBytes()), Data.octets(d.linkKey())));
+            }
+            return Data.structure(new Data.LongUnsigned(CODE), Data.octets(timestamp.toBytes()), Data.structure(
+                    Data.octets(loggedAt.toBytes()), Data.octets(extendedPanId.toBytes()), new Data.Array(entries)));
+        }
+
+        /** The log as the DCC's backup of it; empty when the hub's log is empty (nothing to restore). */
+        public java.util.Optional<ChfDeviceLog.Restore> backup() {
+            return devices.isEmpty() || devices.size() > ChfDeviceLog.CAPACITY ? java.util.Optional.empty()
+                    : java.util.Optional.of(new ChfDeviceLog.Restore(extendedPanId, devices));
+        }
+    }
+
     /** Any other DLMS alert, kept as received. */
     record Other(int messageCode, int alertCode, CosemDateTime timestamp, Data body) implements DeviceAlert {
     }
@@ -171,11 +216,29 @@ public sealed interface DeviceAlert {
                                 ((d[0] & 0xFF) << 8) | (d[1] & 0xFF), readLong(d, 2), item);
                     }
                     break;
+                case HanWhitelistChanged.CODE:
+                    if (rest.size() == 1 && rest.get(0) instanceof Data.Structure log && log.size() == 3) {
+                        byte[] pan = ((Data.OctetString) log.get(1)).value();
+                        List<Data> entries = ((Data.Array) log.get(2)).elements();
+                        if (pan.length == 8 && entries.size() <= ChfDeviceLog.CAPACITY) {
+                            List<ChfDeviceLog.RestoredDevice> devices = new ArrayList<>(entries.size());
+                            for (Data e : entries) {
+                                if (!(e instanceof Data.Structure d) || d.size() != 2 || !(d.get(0) instanceof Data.OctetString eui)
+                                        || !(d.get(1) instanceof Data.OctetString key) || eui.length() != 8 || key.length() != 16) {
+                                    throw new ClassCastException("not an EUI-64 and a 16-byte link key");
+                                }
+                                devices.add(new ChfDeviceLog.RestoredDevice(Eui64.fromBytes(eui.value(), 0), key.value()));
+                            }
+                            return new HanWhitelistChanged(ts, dateTime((Data.OctetString) log.get(0)), Eui64.fromBytes(pan, 0),
+                                    devices);
+                        }
+                    }
+                    break;
                 default:
                     break;
             }
-        } catch (ClassCastException e) {
-            // a field of an unexpected type: fall through to Other
+        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // a field of an unexpected type or a structure too short (a hostile device's alert): fall through to Other
         }
         return new Other(messageCode, code.value(), ts, body);
     }

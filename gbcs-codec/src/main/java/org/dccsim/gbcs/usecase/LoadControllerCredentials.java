@@ -44,10 +44,13 @@ import org.dccsim.gbcs.GbcsDecodeException.Reason;
  *                     GeneralizedTime OPTIONAL (execution; 9999-12-31 23:59:59 cancels) }
  * CS02g header  SEQUENCE { INTEGER 11, [2] { INTEGER authorising role, BIT STRING key usage },
  *                          [3] INTEGER originator counter, [6] { SEQUENCE { INTEGER role, INTEGER floor } } }
- * CS02b header  SEQUENCE { INTEGER mode (2 supplier by supplier, 3 network operator by network operator),
+ * CS02b header  SEQUENCE { INTEGER mode (2 supplier by supplier, 3 network operator by network operator,
+ *                                         7 supplier by the Transitional CoS party),
  *                          [1] INTEGER 1 OPTIONAL (time-based certification path checks not applied),
  *                          [2] { INTEGER authorising role, BIT STRING key usage }, [3] INTEGER originator counter,
- *                          [4] INTEGER floor, [5] { SEQUENCE { INTEGER 0, INTEGER top-up floor } } OPTIONAL (supplier) }
+ *                          [4] INTEGER floor, [5] { SEQUENCE { INTEGER 0, INTEGER top-up floor } } OPTIONAL (supplier)
+ *                          for the sender's own cell; for another's, as CS02g, [6] { SEQUENCE { role, floor,
+ *                          [ SEQUENCE { SEQUENCE { 0, top-up floor } } ] } } }
  * response SEQUENCE { NULL, result }  (immediate)   |   SEQUENCE { NULL }  (future-dated accepted)
  * alert    SEQUENCE { INTEGER 8F66 or 8F67, GeneralizedTime, result }
  * result   SEQUENCE { INTEGER counter, INTEGER mode, SEQUENCE { SEQUENCE { role, floor, [ SEQUENCE { SEQUENCE {0, top-up
@@ -70,6 +73,10 @@ public final class LoadControllerCredentials {
     public static final int CS02B_FUTURE_DATED_ALERT = 0x00CB;
     public static final int MODE_SUPPLIER_BY_SUPPLIER = 2;
     public static final int MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR = 3;
+    /** CS02b on a change of supplier: the supplier's cell by the DCC's Transitional CoS party (DUIS 6.23). */
+    public static final int SUPPLIER_BY_TRANSITIONAL_COS = 0x0107;
+    public static final int MODE_SUPPLIER_BY_TRANSITIONAL_COS = 7;
+    public static final int ROLE_TRANSITIONAL_COS = 5;
     public static final int ROLE_NETWORK_OPERATOR = 3;
     /** The replacement's cell: the supplier's prepayment top-up key agreement cell (the RTDS's INTEGER 1). */
     public static final int CELL_TOP_UP = 1;
@@ -179,8 +186,11 @@ public final class LoadControllerCredentials {
         header.add(new DERTaggedObject(false, 2, new DERSequence(new ASN1Encodable[] {new ASN1Integer(c.authorisingRole()),
             usage(USAGE_DIGITAL_SIGNATURE)})));
         header.add(new DERTaggedObject(false, 3, new ASN1Integer(unsigned(c.counter()))));
-        if (c.loadController()) {
-            header.add(new DERTaggedObject(false, 6, new DERSequence(roleAndFloor(c.remotePartyRole(), c.floorSeqNumber()))));
+        if (c.loadController() || c.remotePartyRole() != c.authorisingRole()) {
+            // Another party's cell (the Load Controller's by the supplier, the supplier's by the Transitional CoS party):
+            // [6] names it, with the supplier's top-up floor where there is one.
+            header.add(new DERTaggedObject(false, 6, new DERSequence(new DERSequence(
+                    floors(c.remotePartyRole(), c.floorSeqNumber(), c.topUpFloor())))));
         } else {
             header.add(new DERTaggedObject(false, 4, new ASN1Integer(c.floorSeqNumber())));
             if (c.topUpFloor() != null) {
@@ -227,6 +237,10 @@ public final class LoadControllerCredentials {
                 ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(6), false).getObjectAt(0));
                 remotePartyRole = ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact();
                 floor = ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact();
+                if (rf.size() > 2) {
+                    topUpFloor = ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(rf.getObjectAt(2))
+                            .getObjectAt(0)).getObjectAt(1)).longValueExact();
+                }
             } else {
                 // CS02b's own-cell updates: the replaced party is the authorising one.
                 remotePartyRole = ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact();
@@ -289,14 +303,20 @@ public final class LoadControllerCredentials {
                 new ASN1Enumerated(x.status()), new DEROctetString(x.newParty().toBytes()), new DEROctetString(x.newKeyId()),
                 new DEROctetString(x.priorParty().toBytes()), new DEROctetString(x.priorKeyId())}));
         }
-        ASN1EncodableVector floors = new ASN1EncodableVector();
-        floors.add(new ASN1Integer(r.remotePartyRole()));
-        floors.add(new ASN1Integer(r.floorSeqNumber()));
-        if (r.topUpFloor() != null) {
-            floors.add(new DERSequence(topUp(r.topUpFloor())));
-        }
         return new DERSequence(new ASN1Encodable[] {new ASN1Integer(unsigned(r.counter())), new ASN1Integer(r.mode()),
-            new DERSequence(new DERSequence(floors)), new DERSequence(entries)});
+            new DERSequence(new DERSequence(floors(r.remotePartyRole(), r.floorSeqNumber(), r.topUpFloor()))),
+            new DERSequence(entries)});
+    }
+
+    /** {role, floor [, {{0, top-up floor}}]}: a cell's floors, as [6] and the result carry them. */
+    private static ASN1EncodableVector floors(int role, long floor, Long topUpFloor) {
+        ASN1EncodableVector v = new ASN1EncodableVector();
+        v.add(new ASN1Integer(role));
+        v.add(new ASN1Integer(floor));
+        if (topUpFloor != null) {
+            v.add(new DERSequence(topUp(topUpFloor)));
+        }
+        return v;
     }
 
     private static ASN1Encodable[] topUp(long floor) {
@@ -310,6 +330,19 @@ public final class LoadControllerCredentials {
 
     private static int cellOf(ASN1Sequence roleUsage) {
         return roleUsage.size() > 2 ? ASN1Integer.getInstance(roleUsage.getObjectAt(2)).intValueExact() : -1;
+    }
+
+    /** Whether a future-dated update's outcome alert says it was done (8F66) rather than not (8F67). */
+    public static boolean decodeAlertSuccess(byte[] der) throws GbcsDecodeException {
+        try {
+            int code = ASN1Integer.getInstance(ASN1Sequence.getInstance(parse(der)).getObjectAt(0)).intValueExact();
+            if (code != 0x8F66 && code != 0x8F67) {
+                throw new IllegalArgumentException("alert code " + Integer.toHexString(code));
+            }
+            return code == 0x8F66;
+        } catch (IOException | RuntimeException e) {
+            throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 outcome alert: " + e.getMessage());
+        }
     }
 
     /** Reads an immediate response's result; empty for a future-dated acceptance. */
@@ -350,10 +383,6 @@ public final class LoadControllerCredentials {
             throw new IllegalArgumentException("an EUI-64 is 8 bytes");
         }
         return Eui64.fromBytes(b, 0);
-    }
-
-    private static ASN1Encodable[] roleAndFloor(int role, long floor) {
-        return new ASN1Encodable[] {new DERSequence(new ASN1Encodable[] {new ASN1Integer(role), new ASN1Integer(floor)})};
     }
 
     private static DERBitString usage(int bits) {

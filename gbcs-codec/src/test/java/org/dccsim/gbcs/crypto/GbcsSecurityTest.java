@@ -146,7 +146,7 @@ class GbcsSecurityTest {
     }
 
     @Test
-    void replaceKey_aPublicKeyAlone_hidesTheOldPrivateKey_andThePairItReplacedStaysWhole() {
+    void replaceKey_aPublicKeyAlone_leavesThePrivateSlot_andAPairReplacesBoth() {
         GbcsSecurity security = TestParties.security();
         Eui64 device = TestParties.ESME;
         EcKeys.KeyPair fresh = EcKeys.deterministic("replace-key-test");
@@ -155,15 +155,40 @@ class GbcsSecurityTest {
         security.replaceKey(device, KeyUsage.DS, fresh.publicKey(), null);
         assertThat(security.keyStore().publicKey(device, KeyUsage.DS)).hasValueSatisfying(
                 k -> assertThat(k.encoded()).isEqualTo(fresh.publicKey().encoded()));
-        assertThat(security.keyStore().privateKey(device, KeyUsage.DS)).as("the old private key no longer matches").isEmpty();
+        assertThat(security.keyStore().privateKey(device, KeyUsage.DS)).as("the private slot as it was")
+                .hasValueSatisfying(k -> assertThat(k.publicKey().encoded()).isNotEqualTo(fresh.publicKey().encoded()));
         assertThat(deterministic.keyStore().publicKey(device, KeyUsage.DS)).as("shared with what it made")
                 .hasValueSatisfying(k -> assertThat(k.encoded()).isEqualTo(fresh.publicKey().encoded()));
 
         security.replaceKey(device, KeyUsage.DS, fresh.publicKey(), fresh.privateKey());
         security.replaceKey(device, KeyUsage.DS, fresh.publicKey(), null);
-        assertThat(security.keyStore().privateKey(device, KeyUsage.DS)).as("the same public key again keeps the pair")
-                .isPresent();
+        assertThat(security.keyStore().privateKey(device, KeyUsage.DS)).as("the pair stays whole")
+                .hasValueSatisfying(k -> assertThat(k.publicKey().encoded()).isEqualTo(fresh.publicKey().encoded()));
         assertThat(security.keyStore().publicKey(TestParties.SAPC, KeyUsage.DS)).as("other parties untouched")
                 .hasValueSatisfying(k -> assertThat(k.encoded()).isNotEqualTo(fresh.publicKey().encoded()));
+    }
+
+    @Test
+    void anExpectedSigningKey_takesOverWhenASignatureVerifiesOnlyWithIt_andTheListenerHears() throws Exception {
+        GbcsSecurity headEnd = TestParties.security();
+        Eui64 device = TestParties.ESME;
+        EcKeys.KeyPair next = EcKeys.deterministic("expected-key-test");
+        java.util.List<Eui64> heard = new java.util.ArrayList<>();
+        headEnd.onKeyConfirmed((party, key) -> heard.add(party));
+        GeneralSigningApdu response = new GeneralSigningApdu(CraFlag.RESPONSE, 7, device, TestParties.SUPPLIER, null,
+                OtherInformation.of(0x000C), new byte[] {0x02, 0x01, 0x00}, SignatureField.NULL);
+        byte[] withNewKey = GbcsFrameEncoder.encodeApdu(headEnd.sign(response, next.privateKey()));
+        GbcsMessage m = new GbcsFrameDecoder().decode(withNewKey);
+        assertThat(headEnd.verifySignature(withNewKey, m)).as("nothing expected yet").isEqualTo(Check.INVALID);
+
+        headEnd.expectSigningKey(device, next.publicKey());
+        byte[] withOldKey = GbcsFrameEncoder.encodeApdu(headEnd.sign(response, device));
+        assertThat(headEnd.verifySignature(withOldKey, new GbcsFrameDecoder().decode(withOldKey))).isEqualTo(Check.VALID);
+        assertThat(heard).as("the old key still verifies: no switch").isEmpty();
+        assertThat(headEnd.verifySignature(withNewKey, m)).isEqualTo(Check.VALID);
+        assertThat(heard).containsExactly(device);
+        assertThat(headEnd.keyStore().publicKey(device, KeyUsage.DS)).hasValueSatisfying(
+                k -> assertThat(k.encoded()).isEqualTo(next.publicKey().encoded()));
+        assertThat(headEnd.expectedSigningKey(device)).isEmpty();
     }
 }

@@ -232,7 +232,15 @@ public final class HeadEnd implements AutoCloseable {
         for (DccUser u : registry.users()) {
             signatures.trust(u.xmlSigningCertificate());
         }
-        // Devices re-keyed before a restart (6.15.2) sign with their new keys.
+        // Devices re-keyed before a restart (6.15.2) sign with their new keys; those being re-keyed may.
+        security.onKeyConfirmed(this::keyConfirmed);
+        journal.placings().forEach((d, hex) -> {
+            try {
+                security.expectSigningKey(d, org.dccsim.gbcs.crypto.SmkiCertificates.parse(org.dccsim.gbcs.Hex.of(hex)).key());
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "the journal's certificate being placed on " + d + " is unreadable");
+            }
+        });
         journal.deviceCertificates().forEach((d, hex) -> {
             try {
                 security.replaceKey(d, org.dccsim.gbcs.crypto.KeyUsage.DS,
@@ -734,8 +742,14 @@ public final class HeadEnd implements AutoCloseable {
             throw new DuisException(DuisCodes.E20, "device " + device + " is not connected");
         }
         String cin = customerIdentificationNumber(sr, apdu);
+        Installs installs = installs(sr, apdu);
+        if (installs != null && installs.deviceCertificate() != null) {
+            // 6.15.2: expect the device to sign with the new key from its answer on, even if that answer is missed.
+            journal.placing(device, org.dccsim.gbcs.Hex.encode(installs.deviceCertificate()));
+            security.expectSigningKey(device, installs.signingKey());
+        }
         Pending p = new Pending(user, sr.requestId(), sr.serviceReference(), sr.serviceReferenceVariant(), System.nanoTime(),
-                installs(sr, apdu), scheduleId, whitelists(sr, apdu), cin);
+                installs, scheduleId, whitelists(sr, apdu), cin);
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
                 client, cin));
@@ -796,6 +810,9 @@ public final class HeadEnd implements AutoCloseable {
         }
         try {
             var command = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(apdu.content());
+            if (command.cancels()) {
+                return null; // a cancellation installs nothing
+            }
             for (var r : command.replacements()) {
                 if (r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
                     var cert = org.dccsim.gbcs.crypto.SmkiCertificates.parse(r.certificate());
@@ -899,7 +916,13 @@ public final class HeadEnd implements AutoCloseable {
         }
         try {
             var result = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(decoder.decode(response).apdu().content());
-            if (result.isPresent() && !result.get().replaced().isEmpty() && result.get().replaced().stream()
+            if (result.isEmpty()) {
+                // Accepted for later (or a cancellation): its outcome alert (8F66) installs it.
+                journal.pendingCredential(p.requestId().target(), p.installs().party(),
+                        org.dccsim.gbcs.Hex.encode(p.installs().signingKey().encoded()));
+                return;
+            }
+            if (!result.get().replaced().isEmpty() && result.get().replaced().stream()
                     .allMatch(r -> r.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS)) {
                 journal.credential(p.requestId().target(), p.installs().party(),
                         org.dccsim.gbcs.Hex.encode(p.installs().signingKey().encoded()));
@@ -919,15 +942,57 @@ public final class HeadEnd implements AutoCloseable {
             if (!org.dccsim.gbcs.usecase.DeviceSecurityCredentials.isResult(content)
                     || org.dccsim.gbcs.usecase.DeviceSecurityCredentials.decodeResult(content)
                             != org.dccsim.gbcs.usecase.DeviceSecurityCredentials.RESULT_SUCCESS) {
+                // Refused: the device keeps its key; nothing is being placed any more.
+                security.expectSigningKey(placed.party(), null);
+                journal.notPlacing(placed.party());
                 return;
             }
         } catch (GbcsDecodeException | RuntimeException e) {
             LOG.fine(() -> "could not read the certificate update's answer from " + placed.party() + ": " + e);
             return;
         }
-        journal.deviceCertificate(placed.party(), org.dccsim.gbcs.Hex.encode(placed.deviceCertificate()));
-        security.replaceKey(placed.party(), org.dccsim.gbcs.crypto.KeyUsage.DS, placed.signingKey(), null);
-        certificatePlaced.accept(placed.party(), placed.deviceCertificate().clone());
+        if (!security.confirmSigningKey(placed.party())) {
+            // Confirmed already (a message signed with the new key came first), or expected no longer.
+            LOG.fine(() -> placed.party() + " confirmed a certificate the head-end no longer expected");
+        }
+    }
+
+    /**
+     * A device proved it signs with the key a 6.15.2 placed (its confirmation, or a message signed with it): journal the
+     * certificate, so the head-end checks the device with it after restarts too, and tell SMKI.
+     */
+    private void keyConfirmed(Eui64 device, org.dccsim.gbcs.crypto.EcKeys.PublicKey key) {
+        String hex = journal.placings().get(device);
+        if (hex == null) {
+            return;
+        }
+        byte[] cert = org.dccsim.gbcs.Hex.of(hex);
+        journal.deviceCertificate(device, hex);
+        certificatePlaced.accept(device, cert);
+    }
+
+    /**
+     * A future-dated credentials update's outcome alert (0x00CB, 0x0124): on 8F66 the device now trusts the key it
+     * installed, so the head-end checks that party's pre-commands to it with that key; on 8F67 nothing changed.
+     */
+    private void futureDatedCredentials(Eui64 device, byte[] content) {
+        java.util.Map<Eui64, String> pending = journal.pendingCredentials(device);
+        if (pending.isEmpty()) {
+            return;
+        }
+        boolean success;
+        try {
+            success = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeAlertSuccess(content);
+        } catch (GbcsDecodeException e) {
+            return;
+        }
+        pending.forEach((party, key) -> {
+            if (success) {
+                journal.credential(device, party, key);
+            } else {
+                journal.pendingCredentialDone(device, party);
+            }
+        });
     }
 
     /**
@@ -949,6 +1014,18 @@ public final class HeadEnd implements AutoCloseable {
         }
         Eui64 to = apdu.otherInformation().supplementaryRemotePartyId() != null
                 ? apdu.otherInformation().supplementaryRemotePartyId() : apdu.recipient();
+        int messageCode = apdu.messageCode();
+        if (messageCode == org.dccsim.gbcs.usecase.LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT
+                || messageCode == org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT) {
+            futureDatedCredentials(device, apdu.content());
+        }
+        if (to.equals(security.accessControlBroker()) && DeviceAlerts.parse(apdu).orElse(null)
+                instanceof DeviceAlert.HanWhitelistChanged changed) {
+            // CS14: a hub's whitelist changed; the DSP's backup of its device log (8.12.1's source) follows it. The
+            // alert is the DCC's own: no user hears of it.
+            journal.hanBackup(device, changed.backup().orElse(null));
+            return;
+        }
         Optional<DccUser> user = registry.user(to);
         if (user.isEmpty()) {
             refuseAlert(device, to, "it is for " + to + ", who is not a DCC User here");

@@ -131,8 +131,12 @@ public final class Journal implements AutoCloseable {
     private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
     /** "device:party" -> the signing key (hex SEC1 point) a device trusts for that party after a credentials update. */
     private final Map<String, String> credentials = new HashMap<>();
+    /** "device:party" -> the signing key a future-dated credentials update will install, until its alert says it did. */
+    private final Map<String, String> pendingCredentials = new HashMap<>();
     /** Device -> the signing certificate (DER, hex) it placed with 6.15.2 and now signs with. */
     private final Map<Eui64, String> deviceCertificates = new HashMap<>();
+    /** Device -> the signing certificate (DER, hex) a 6.15.2 sent to it is placing, until the device is seen using it. */
+    private final Map<Eui64, String> placings = new HashMap<>();
     /** Device statuses set by DUIS (8.3, 8.4, 8.1.1); a device with none has its configured status. */
     private final Map<Eui64, String> deviceStatus = new HashMap<>();
     /** The DSP's backup of each hub's device log, from its latest CCS07 answer (8.9), for 8.12.1. */
@@ -233,8 +237,18 @@ public final class Journal implements AutoCloseable {
                     Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
                     Base64.getDecoder().decode(n.get("xml").asText()), text(n, "client")));
             case "ran" -> scheduled.remove(n.get("id").asText());
-            case "cred" -> credentials.put(n.get("key").asText(), n.get("ds").asText());
-            case "devcert" -> deviceCertificates.put(Eui64.parse(n.get("device").asText()), n.get("cert").asText());
+            case "cred" -> {
+                credentials.put(n.get("key").asText(), n.get("ds").asText());
+                pendingCredentials.remove(n.get("key").asText());
+            }
+            case "credpending" -> pendingCredentials.put(n.get("key").asText(), n.get("ds").asText());
+            case "credpendingdone" -> pendingCredentials.remove(n.get("key").asText());
+            case "placingdone" -> placings.remove(Eui64.parse(n.get("device").asText()));
+            case "devcert" -> {
+                deviceCertificates.put(Eui64.parse(n.get("device").asText()), n.get("cert").asText());
+                placings.remove(Eui64.parse(n.get("device").asText()));
+            }
+            case "placing" -> placings.put(Eui64.parse(n.get("device").asText()), n.get("cert").asText());
             case "status" -> deviceStatus.put(Eui64.parse(n.get("device").asText()), n.get("status").asText());
             case "han" -> {
                 Eui64 hub = Eui64.parse(n.get("hub").asText());
@@ -311,6 +325,12 @@ public final class Journal implements AutoCloseable {
             }
             for (Map.Entry<Eui64, String> e : deviceCertificates.entrySet()) {
                 write(c, deviceCertificateRecord(e.getKey(), e.getValue()));
+            }
+            for (Map.Entry<Eui64, String> e : placings.entrySet()) {
+                write(c, json.createObjectNode().put("t", "placing").put("device", e.getKey().toString()).put("cert", e.getValue()));
+            }
+            for (Map.Entry<String, String> e : pendingCredentials.entrySet()) {
+                write(c, json.createObjectNode().put("t", "credpending").put("key", e.getKey()).put("ds", e.getValue()));
             }
             for (Map.Entry<String, String> e : credentials.entrySet()) {
                 write(c, credentialRecord(e.getKey(), e.getValue()));
@@ -569,6 +589,7 @@ public final class Journal implements AutoCloseable {
     public synchronized void credential(Eui64 device, Eui64 party, String signingKey) {
         String key = device + ":" + party;
         credentials.put(key, signingKey);
+        pendingCredentials.remove(key);
         append(credentialRecord(key, signingKey));
     }
 
@@ -578,12 +599,64 @@ public final class Journal implements AutoCloseable {
      */
     public synchronized void deviceCertificate(Eui64 device, String certificate) {
         deviceCertificates.put(device, certificate);
+        placings.remove(device);
         append(deviceCertificateRecord(device, certificate));
+    }
+
+    /**
+     * Records that a 6.15.2 sent to {@code device} places {@code certificate} (DER, hex): until the device is seen
+     * signing with its key ({@link #deviceCertificate}), the head-end expects it, after a restart too.
+     */
+    public synchronized void placing(Eui64 device, String certificate) {
+        placings.put(device, certificate);
+        append(json.createObjectNode().put("t", "placing").put("device", device.toString()).put("cert", certificate));
+    }
+
+    /** The certificates being placed on devices (DER, hex), by device. */
+    public synchronized Map<Eui64, String> placings() {
+        return Map.copyOf(placings);
     }
 
     /** Every device's placed signing certificate (DER, hex), as journalled. */
     public synchronized Map<Eui64, String> deviceCertificates() {
         return Map.copyOf(deviceCertificates);
+    }
+
+    /**
+     * Records that a future-dated credentials update the device accepted will make it trust {@code signingKey} for
+     * {@code party}; its outcome alert (8F66) makes it the party's credential ({@link #credential}).
+     */
+    public synchronized void pendingCredential(Eui64 device, Eui64 party, String signingKey) {
+        String key = device + ":" + party;
+        pendingCredentials.put(key, signingKey);
+        append(json.createObjectNode().put("t", "credpending").put("key", key).put("ds", signingKey));
+    }
+
+    /** The future-dated credentials updates {@code device} accepted: party -> signing key (hex). */
+    public synchronized Map<Eui64, String> pendingCredentials(Eui64 device) {
+        Map<Eui64, String> out = new HashMap<>();
+        String prefix = device + ":";
+        pendingCredentials.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(Eui64.parse(k.substring(prefix.length())), v);
+            }
+        });
+        return out;
+    }
+
+    /** A future-dated credentials update that failed or was cancelled: nothing to install. */
+    public synchronized void pendingCredentialDone(Eui64 device, Eui64 party) {
+        String key = device + ":" + party;
+        if (pendingCredentials.remove(key) != null) {
+            append(json.createObjectNode().put("t", "credpendingdone").put("key", key));
+        }
+    }
+
+    /** A 6.15.2 the device refused: its certificate is no longer being placed. */
+    public synchronized void notPlacing(Eui64 device) {
+        if (placings.remove(device) != null) {
+            append(json.createObjectNode().put("t", "placingdone").put("device", device.toString()));
+        }
     }
 
     /** The signing key {@code device} trusts for {@code party} after an update, if there was one. */

@@ -61,8 +61,8 @@ public final class SmkiDirectory {
 
     /**
      * Issues a device certificate for a device's certification request (its CS02c answer to 6.17), as SMKI's Device CA
-     * would: the request must be self-signed and name a device the head-end knows. The certificate is served from then
-     * on; the device uses it once 6.15.2 places it.
+     * would: the request must be self-signed and name a device the head-end knows. It is not kept: SMKI serves it once
+     * the device confirms 6.15.2 placed it ({@link #placed}), so requests nobody places cost nothing.
      *
      * @throws org.dccsim.gbcs.crypto.KeyStoreException when the request does not hold up or names an unknown device
      */
@@ -72,10 +72,8 @@ public final class SmkiDirectory {
             throw new org.dccsim.gbcs.crypto.KeyStoreException("the request names " + r.device() + ", not a device here");
         }
         X509Certificate c = deviceCa.issue(r.device(), r.usage(), r.key());
-        Entry e = new Entry(c.getSerialNumber(), r.device(), true, r.usage() == org.dccsim.gbcs.crypto.KeyUsage.DS ? Usage.DS
+        return new Entry(c.getSerialNumber(), r.device(), true, r.usage() == org.dccsim.gbcs.crypto.KeyUsage.DS ? Usage.DS
                 : Usage.KA, null, c);
-        bySerial.put(e.serial(), e);
-        return e;
     }
 
     /**

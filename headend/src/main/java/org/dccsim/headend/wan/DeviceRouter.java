@@ -80,7 +80,22 @@ public final class DeviceRouter implements WanServer.Listener {
     public DeviceRouter(GbcsSecurity security, WanServer.Limits limits, AlertReplayWindow alertCounters) {
         this.security = security;
         this.alertCounters = alertCounters;
-        this.server = new WanServer(this, d -> security.keyStore().publicKey(d, KeyUsage.DS), limits);
+        this.server = new WanServer(this, new WanServer.DeviceKeys() {
+            @Override
+            public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PublicKey> signingKey(Eui64 device) {
+                return security.keyStore().publicKey(device, KeyUsage.DS);
+            }
+
+            @Override
+            public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PublicKey> expectedSigningKey(Eui64 device) {
+                return security.expectedSigningKey(device);
+            }
+
+            @Override
+            public void confirmed(Eui64 device) {
+                security.confirmSigningKey(device);
+            }
+        }, limits);
     }
 
     public WanServer server() {

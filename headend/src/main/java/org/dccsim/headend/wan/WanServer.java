@@ -99,6 +99,15 @@ public final class WanServer implements AutoCloseable {
     /** The public digital-signing key of a device the head-end knows; empty for devices it does not. */
     public interface DeviceKeys {
         Optional<EcKeys.PublicKey> signingKey(Eui64 device);
+
+        /** A signing key the device may have switched to (a new certificate being placed), tried when its own fails. */
+        default Optional<EcKeys.PublicKey> expectedSigningKey(Eui64 device) {
+            return Optional.empty();
+        }
+
+        /** The device proved it switched to its expected key. */
+        default void confirmed(Eui64 device) {
+        }
     }
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -286,12 +295,16 @@ public final class WanServer implements AutoCloseable {
                     List<String> refused = new ArrayList<>();
                     for (WanRegistration.Proof p : proofs) {
                         Optional<EcKeys.PublicKey> key = keys.signingKey(p.device());
-                        if (key.isEmpty()) {
+                        Optional<EcKeys.PublicKey> next = keys.expectedSigningKey(p.device());
+                        if (key.isEmpty() && next.isEmpty()) {
                             refused.add(p.device() + " (no signing key known for it)");
-                        } else if (!WanRegistration.verify(challenge, p, key.get())) {
-                            refused.add(p.device() + " (its signature does not verify)");
-                        } else {
+                        } else if (key.isPresent() && WanRegistration.verify(challenge, p, key.get())) {
                             valid.add(p.device());
+                        } else if (next.isPresent() && WanRegistration.verify(challenge, p, next.get())) {
+                            keys.confirmed(p.device());
+                            valid.add(p.device());
+                        } else {
+                            refused.add(p.device() + " (its signature does not verify)");
                         }
                     }
                     ctx.executor().execute(() -> applyProofs(ctx, proofs.size(), valid, refused));

@@ -49,7 +49,10 @@ class JournalTest {
                     new org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice(DEVICE, new byte[16]))));
             j.hanBackup(OTHER_HUB, null); // its log emptied since: nothing to restore
             j.deviceCertificate(DEVICE, "3082AA");
-            j.deviceCertificate(DEVICE, "3082BB"); // re-keyed again: the last one stands
+            j.placing(DEVICE, "3082BB");
+            j.deviceCertificate(DEVICE, "3082BB"); // re-keyed again: the last one stands, no longer being placed
+            j.placing(OTHER_HUB, "3082CC"); // a placement the device has not confirmed yet
+            j.pendingCredential(DEVICE, USER, "04AA"); // a future-dated 6.15.1 accepted, its alert not yet come
         }
         // A crash mid-append leaves a torn line; everything before it stands.
         Files.writeString(file, "{\"t\":\"counter\",\"user\":\"90B3", StandardOpenOption.APPEND);
@@ -78,6 +81,8 @@ class JournalTest {
             });
             assertThat(j.hanBackup(OTHER_HUB)).isEmpty();
             assertThat(j.deviceCertificates()).containsExactly(java.util.Map.entry(DEVICE, "3082BB"));
+            assertThat(j.placings()).containsExactly(java.util.Map.entry(OTHER_HUB, "3082CC"));
+            assertThat(j.pendingCredentials(DEVICE)).containsExactly(java.util.Map.entry(USER, "04AA"));
             j.done("id-3");
             j.done("id-4");
         }
@@ -86,6 +91,10 @@ class JournalTest {
             assertThat(j.hanBackup(HUB)).as("kept through a compaction").isPresent();
             assertThat(j.hanBackup(OTHER_HUB)).isEmpty();
             assertThat(j.deviceCertificates()).as("kept through a compaction").containsExactly(java.util.Map.entry(DEVICE, "3082BB"));
+            assertThat(j.placings()).containsExactly(java.util.Map.entry(OTHER_HUB, "3082CC"));
+            j.credential(DEVICE, USER, "04AA"); // its 8F66 came
+            assertThat(j.pendingCredentials(DEVICE)).isEmpty();
+            assertThat(j.credential(DEVICE, USER)).isEqualTo("04AA");
             assertThat(Files.readAllLines(file)).noneMatch(l -> l.contains("\"t\":\"taken\""));
         }
     }
