@@ -977,7 +977,8 @@ public final class Device implements MeteringState {
     /**
      * GBCS 13.3, a remote party's trust anchor cell replaced: CS02g, the Load Controller's, by the supplier (0x0126) or
      * the Load Controller itself (0x0125); CS02b, the sender's own, by the supplier (0x0102) or network operator
-     * (0x0103). Checks each replacement certificate against the certification path, installs the cell with the
+     * (0x0103); CS02b on a change of supplier, the supplier's by the Transitional CoS party (0x0107). Checks each
+     * replacement certificate against the certification path, installs the cell with the
      * certificates' keys, and answers as the RTDS does; future-dated updates are accepted, run at their time and
      * reported with alert 0x0124 (CS02g) or 0x00CB (CS02b), 8F66 or 8F67; a 9999-12-31 execution time cancels one. The
      * supplier's key agreement top-up certificate (cell 1) is checked and reported but not kept: prepayment top-ups by
@@ -992,7 +993,10 @@ public final class Device implements MeteringState {
                 && from == org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
         boolean ownCell = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.SUPPLIER_BY_SUPPLIER && from == org.dccsim.gbcs.usecase.Role.SUPPLIER
                 || code == org.dccsim.gbcs.usecase.LoadControllerCredentials.NETWORK_OPERATOR_BY_NETWORK_OPERATOR && from == org.dccsim.gbcs.usecase.Role.NETWORK_OPERATOR;
-        if (!bySupplier && !byLc && !ownCell) {
+        // A change of supplier (6.23): the DCC's Transitional CoS party replaces the supplier's cell.
+        boolean changeOfSupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.SUPPLIER_BY_TRANSITIONAL_COS
+                && from == org.dccsim.gbcs.usecase.Role.TRANSITIONAL_COS;
+        if (!bySupplier && !byLc && !ownCell && !changeOfSupplier) {
             return java.util.Optional.empty();
         }
         org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c;
@@ -1002,14 +1006,16 @@ public final class Device implements MeteringState {
             return java.util.Optional.empty();
         }
         // The cell replaced: the Load Controller's for CS02g, the sender's own for CS02b, in the mode its code names.
-        Role cell = ownCell ? from : Role.LOAD_CONTROLLER;
-        int expectedMode = !ownCell ? c.mode() : from == Role.SUPPLIER ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
+        Role cell = ownCell ? from : changeOfSupplier ? Role.SUPPLIER : Role.LOAD_CONTROLLER;
+        boolean cs02b = ownCell || changeOfSupplier;
+        int expectedMode = changeOfSupplier ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_SUPPLIER_BY_TRANSITIONAL_COS
+                : !ownCell ? c.mode() : from == Role.SUPPLIER ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
                 : org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR;
-        if (c.counter() != cmd.originatorCounter() || c.remotePartyRole() != cell.smkiCode() || c.loadController() == ownCell
+        if (c.counter() != cmd.originatorCounter() || c.remotePartyRole() != cell.smkiCode() || c.loadController() == cs02b
                 || c.mode() != expectedMode) {
             return java.util.Optional.empty();
         }
-        int alertCode = ownCell ? org.dccsim.gbcs.usecase.LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT : org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT;
+        int alertCode = cs02b ? org.dccsim.gbcs.usecase.LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT : org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT;
         byte[] accepted = org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAccepted();
         if (pendingCredentials == null) {
             pendingCredentials = new EnumMap<>(Role.class);

@@ -62,7 +62,7 @@ class RtdsDeviceConformanceTest {
         return java.util.Set.copyOf(s);
     }
     /** The RTDS commands checked: a change in this number is a change in coverage, made on purpose. */
-    static final int COMMANDS_CHECKED = 255;
+    static final int COMMANDS_CHECKED = 258;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
 
     @Test
@@ -124,7 +124,8 @@ class RtdsDeviceConformanceTest {
         ManualClock clock = new ManualClock(Instant.parse("2015-01-01T00:00:00Z"));
         TrustAnchors trust = new TrustAnchors().set(Role.SUPPLIER, Eui64.parse("90B3D51F30010000"))
                 .set(Role.NETWORK_OPERATOR, Eui64.parse("90B3D51F30020000")).set(Role.ACB, Eui64.parse("90B3D51F30000002"))
-                .set(Role.LOAD_CONTROLLER, Eui64.parse("90B3D51F30010008"));
+                .set(Role.LOAD_CONTROLLER, Eui64.parse("90B3D51F30010008"))
+                .set(Role.TRANSITIONAL_COS, Eui64.parse("90B3D51F30000004"));
         Device esme = Device.esme(ESME, clock, security, trust);
         Device sapc = Device.sapc(SAPC, clock, security, trust);
         new Site("rtds", esme, HouseholdModel.typical(1), List.of(new Site.Asset(sapc,

@@ -109,6 +109,49 @@ class SupplierCredentialsTest {
         assertThat(answered(newSigning.getPrivate())).isTrue();
     }
 
+    /**
+     * A change of supplier (6.23): the new supplier asks, the DCC's Transitional CoS party signs CS02b 0x0107 with its
+     * own counter, and the ESME's supplier cell then holds the new supplier's certificates.
+     */
+    @Test
+    void changeOfSupplier_byTheTransitionalCosParty_putsTheNewSuppliersKeyInTheSupplierCell() throws Exception {
+        org.dccsim.gbcs.Eui64 newSupplier = org.dccsim.gbcs.Eui64.parse("90B3D51F30010099");
+        KeyPair newSuppliersKey = TestCertificates.newKeyPair(random);
+        Base64.Encoder b64 = Base64.getEncoder();
+        String ds = b64.encodeToString(TestCertificates.issue(newSupplier, 2, KeyUsage.digitalSignature, BigInteger.valueOf(21),
+                newSuppliersKey.getPublic(), ca, null).getEncoded());
+        String body = "<sr:UpdateSecurityCredentialsCoS><sr:SupplierFloorSeqNumber>0</sr:SupplierFloorSeqNumber>"
+                + "<sr:SupplierReplacementCertificates><sr:DigitalSigningCertificate>" + ds + "</sr:DigitalSigningCertificate>"
+                + "</sr:SupplierReplacementCertificates><sr:CertificationPathCertificates><sr:Certificate>"
+                + b64.encodeToString(ca.certificate().getEncoded()) + "</sr:Certificate></sr:CertificationPathCertificates>"
+                + "<sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks><sr:ImportMPxN>1312345678333</sr:ImportMPxN>"
+                + "</sr:UpdateSecurityCredentialsCoS>";
+        String xml = "<sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>"
+                + "90-B3-D5-1F-30-01-00-99:00-DB-12-34-56-78-90-A0:1</sr:RequestID><sr:CommandVariant>1</sr:CommandVariant>"
+                + "<sr:ServiceReference>6.23</sr:ServiceReference><sr:ServiceReferenceVariant>6.23</sr:ServiceReferenceVariant>"
+                + "</sr:Header><sr:Body>" + body + "</sr:Body></sr:Request>";
+        ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(xml.getBytes(StandardCharsets.UTF_8)));
+        Transformer transformer = new Transformer();
+        Transformer.Plan plan = transformer.plan(sr, org.dccsim.duis.UserRole.SUPPLIER);
+        assertThat(plan.byAcb()).as("the DCC sends it").isTrue();
+        Transformer.Transformed out = transformer.transform(sr, plan, new Transformer.OnBehalf(TestParties.ACB, 7000,
+                TestParties.TRANSITIONAL_COS));
+        assertThat(out.apdu().originator()).isEqualTo(TestParties.TRANSITIONAL_COS);
+        byte[] wire = GbcsFrameEncoder.encode(t.security.addMac(t.security.sign(out.apdu(), TestParties.TRANSITIONAL_COS)));
+
+        List<Outbound> answer = t.esme.receive(wire);
+        var result = LoadControllerCredentials.decodeResponse(new GbcsFrameDecoder().decode(answer.get(0).frame()).apdu()
+                .content()).orElseThrow();
+        assertThat(result.mode()).isEqualTo(LoadControllerCredentials.MODE_SUPPLIER_BY_TRANSITIONAL_COS);
+        assertThat(result.replaced()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(LoadControllerCredentials.STATUS_SUCCESS);
+            assertThat(r.newParty()).isEqualTo(newSupplier);
+            assertThat(r.priorParty()).isEqualTo(TestParties.SUPPLIER);
+        });
+        assertThat(t.esme.trustAnchors().cell(Role.SUPPLIER).orElseThrow().party()).isEqualTo(newSupplier);
+        assertThat(answered(null)).as("the old supplier no longer").isFalse();
+    }
+
     @Test
     void fromTheWrongRole_isRefusedByTheHeadEndsTransform() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transformer().transform(ServiceRequest.read(

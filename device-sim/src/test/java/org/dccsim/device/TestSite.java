@@ -28,7 +28,7 @@ final class TestSite {
     final GbcsSecurity security = TestParties.security();
     final TrustAnchors trust = new TrustAnchors().set(Role.SUPPLIER, TestParties.SUPPLIER)
             .set(Role.NETWORK_OPERATOR, TestParties.NETWORK_OPERATOR).set(Role.ACB, TestParties.ACB)
-            .set(Role.LOAD_CONTROLLER, TestParties.LOAD_CONTROLLER);
+            .set(Role.LOAD_CONTROLLER, TestParties.LOAD_CONTROLLER).set(Role.TRANSITIONAL_COS, TestParties.TRANSITIONAL_COS);
     final Device esme = Device.esme(TestParties.ESME, clock, security, trust);
     final Device sapc = Device.sapc(TestParties.SAPC, clock, security, trust);
     final AssetModel heatPump = new AssetModel(AssetType.HEAT_PUMP, 11, 3000, 0);

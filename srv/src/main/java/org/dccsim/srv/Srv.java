@@ -53,7 +53,12 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         /** Always the ACB on the user's behalf (where DCC's own messages show it so). */
         ACB_ON_BEHALF,
         /** The ACB in its own name, MACed only, no supplementary fields (6.24.1's CS02aMAC and CS02fMAC). */
-        ACB_OWN_NAME
+        ACB_OWN_NAME,
+        /**
+         * The DCC's Transitional Change of Supplier party in its own name, signing it, the ACB MACing it (6.23's CS02b
+         * SupplierByTransCoS): the DCC replaces the old supplier's cell with the new supplier's certificates.
+         */
+        TRANSITIONAL_COS
     }
 
     /**
@@ -78,9 +83,11 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
     /**
      * What a reader gets: the request, its body, the use case chosen for it, the DCC's inventory, and what the DCC
      * chooses itself.
+     * {@code dccCounter} is the message's originator counter: a DCC party's when one sends it (6.23's CS02b repeats it
+     * in its payload), else the request's own.
      */
     public record Request(ServiceRequest serviceRequest, XmlNode body, String useCase, DeviceDirectory directory,
-            DccChoices dcc) {
+            DccChoices dcc, long dccCounter) {
     }
 
     /** What a reader gives: a DLMS use case command, or an ASN.1 payload (the CS02 family) ready to send. */

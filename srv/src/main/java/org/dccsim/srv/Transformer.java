@@ -69,7 +69,17 @@ public final class Transformer {
     }
 
     /** The DCC sending as the Access Control Broker, with its own counter (GBCS-NOTES a.3). */
-    public record OnBehalf(Eui64 acb, long acbCounter) {
+    /**
+     * What the DCC sends with: the ACB, the counter of the DCC party that sends (the ACB's, or the Transitional CoS
+     * party's: one counter serves both, rising for each), and the Transitional CoS party (6.23).
+     */
+    public record OnBehalf(Eui64 acb, long acbCounter, Eui64 transitionalCoS) {
+        /** DCC Boxed's and the RTDS's Transitional CoS party. */
+        public static final Eui64 BOXED_TRANSITIONAL_COS = Eui64.parse("90B3D51F30000004");
+
+        public OnBehalf(Eui64 acb, long acbCounter) {
+            this(acb, acbCounter, BOXED_TRANSITIONAL_COS);
+        }
     }
 
     /**
@@ -162,7 +172,8 @@ public final class Transformer {
         }
         Srv srv = plan.srv();
         XmlNode body = srv.futureDating() == Srv.FutureDating.DCC ? sr.body().without("ExecutionDateTime") : sr.body();
-        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory, choices));
+        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory, choices,
+                acb != null ? acb.acbCounter() : sr.requestId().counter()));
         Eui64 user = sr.requestId().originator();
         Eui64 device = sr.requestId().target();
         if (command instanceof Srv.Command.Asn1 asn1) {
@@ -171,6 +182,12 @@ public final class Transformer {
             if (srv.sender() == Srv.Sender.ACB_OWN_NAME) {
                 return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, acb.acbCounter(), acb.acb(), device, null,
                         OtherInformation.of(uc.messageCode()), asn1.content(), SignatureField.NULL), null, true);
+            }
+            if (srv.sender() == Srv.Sender.TRANSITIONAL_COS) {
+                // Signed by the Transitional CoS party itself (acbSigns: the DCC signs), MACed by the ACB.
+                return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, acb.acbCounter(), acb.transitionalCoS(),
+                        device, null, OtherInformation.of(uc.messageCode()), asn1.content(), SignatureField.ABSENT), null,
+                        false, true);
             }
             boolean critical = uc.messageType() == MessageType.CRITICAL_COMMAND;
             if (plan.byAcb()) {

@@ -90,6 +90,9 @@ class SrvCatalogueTest {
             Srv.FutureDating expected = switch (row.futureDated()) {
                 case "DSP" -> Srv.FutureDating.DCC;
                 case "Device" -> Srv.FutureDating.DEVICE;
+                // 6.23 alone: the execution time travels in the command (the RTDS's future-dated CS02b, reported with
+                // 0x00CB), so the device dates it; the DCC's own part is sending it as the Transitional CoS party.
+                case "DSP & Device" -> Srv.FutureDating.DEVICE;
                 default -> Srv.FutureDating.NONE;
             };
             if (expected != srv.futureDating()) {

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class TransformParityTest {
     /** The templates checked: a change in this number is a change in coverage, made on purpose. */
     static final int TEMPLATES_CHECKED = 144;
+    /** SRVs whose templates carry re-issued certificates: checked with the RTDS's certificates, below. */
+    static final java.util.Set<String> CERTIFICATES_ASIDE = java.util.Set.of("6.15.1", "6.23");
 
     /** The DCC Boxed parties the templates come from, and the role each sends as. */
     static UserRole roleOf(Eui64 originator) {
@@ -111,7 +113,7 @@ class TransformParityTest {
                 String fileUseCase = name.substring(0, name.indexOf('_'));
                 // The RTDS's name for the use case where it differs (8.1.1's ECS70 is ECS70Commission); 6.15.1's CS02g
                 // and CS02b templates are checked below, certificates aside.
-                String useCase = srv.useCases().stream().filter(u -> !u.startsWith("CS02g") && !u.startsWith("CS02b")
+                String useCase = srv.useCases().stream().filter(u -> !CERTIFICATES_ASIDE.contains(srv.variant())
                         && srv.rtdsName(u).equals(fileUseCase))
                         .findFirst().orElse(null);
                 if (useCase == null) {
@@ -143,7 +145,8 @@ class TransformParityTest {
                         // 6.2.1's single and polyphase variants: the device's type decides, which a request does not say.
                         plan = new Transformer.Plan(plan.srv(), useCase, plan.byAcb(), plan.executeAt());
                     }
-                    boolean rtdsByAcb = rtdsApdu.originator().equals(acb.accessControlBroker());
+                    boolean rtdsByAcb = rtdsApdu.originator().equals(acb.accessControlBroker())
+                            || rtdsApdu.originator().equals(Transformer.OnBehalf.BOXED_TRANSITIONAL_COS);
                     if (plan.byAcb() != rtdsByAcb) {
                         failures.add(name + ": the catalogue sends it " + (plan.byAcb() ? "as the ACB" : "as the user")
                                 + ", the RTDS message " + (rtdsByAcb ? "as the ACB" : "as the user"));
@@ -153,8 +156,8 @@ class TransformParityTest {
                     Transformer.Transformed out = transformer.transform(sr, plan, plan.byAcb()
                             ? new Transformer.OnBehalf(acb.accessControlBroker(), rtdsApdu.originatorCounter()) : null);
                     if (out.acbSigns()) {
-                        // The ACB signs it (8.7.2, 8.8.2), with a random nonce: DCC's signature must verify with the ACB's
-                        // key, and the rest of the message must be ours byte for byte.
+                        // The ACB signs it (8.7.2, 8.8.2), or the Transitional CoS party (6.23), with a random nonce: DCC's
+                        // signature must verify with that party's key, and the rest of the message must be ours byte for byte.
                         GbcsMessage m = new GbcsFrameDecoder().decode(theirs);
                         if (acb.verifySignature(theirs, m) != org.dccsim.gbcs.crypto.Check.VALID) {
                             failures.add(name + ": the RTDS message's ACB signature does not verify");
@@ -190,21 +193,37 @@ class TransformParityTest {
      * header, roles, counter, execution time (immediate, future-dated, cancellation) must give the RTDS bytes.
      */
     @Test
-    void cs02gAndCs02bTemplates_transformToTheRtdsPreCommandGivenTheRtdsCertificates() throws Exception {
+    void cs02gAndCs02bTemplates_transformToTheRtdsMessageGivenTheRtdsCertificates() throws Exception {
         Path templates = SharedData.require("reference/duis/templates");
         int checked = 0;
         for (String name : List.of("CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_SUCCESS",
                 "CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_SUCCESS", "CS02gLoadControllerBySupplier_6.15.1_CANCELLATION_SUCCESS",
                 "CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS", "CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS",
-                "CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS", "CS02bNOByNO_6.15.1_SUCCESS")) {
+                "CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS", "CS02bNOByNO_6.15.1_SUCCESS",
+                "CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS", "CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS",
+                "CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS")) {
             ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(
                     Files.readAllBytes(templates.resolve(name + "_REQUEST_DUIS.XML"))));
             Transformer transformer = new Transformer();
-            Transformer.Transformed ours = transformer.transform(sr, transformer.plan(sr, roleOf(sr.requestId().originator())),
-                    null);
             String useCase = name.substring(0, name.indexOf('_'));
-            byte[] rtds = SharedData.hexFile(SharedData.rtds().resolve("6.15.1_" + useCase).resolve(name + "_PRECOMMAND_GBCS.HEX"));
-            var rtdsApdu = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(rtds).apdu();
+            String srv = sr.serviceReferenceVariant();
+            boolean byTransitionalCoS = srv.equals("6.23");
+            // 6.23 goes out signed by the DCC's Transitional CoS party: its RTDS command, less DCC's signature (whose
+            // nonce is random; it must verify with that party's key), is what ours must be.
+            byte[] rtds = SharedData.hexFile(SharedData.rtds().resolve(srv + "_" + useCase)
+                    .resolve(name + (byTransitionalCoS ? "_COMMAND_GBCS.HEX" : "_PRECOMMAND_GBCS.HEX")));
+            var rtdsMessage = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(rtds);
+            var rtdsApdu = rtdsMessage.apdu();
+            Transformer.Plan plan = transformer.plan(sr, roleOf(sr.requestId().originator()));
+            Transformer.Transformed ours = transformer.transform(sr, plan, plan.byAcb()
+                    ? new Transformer.OnBehalf(org.dccsim.gbcs.crypto.GbcsSecurity.RTDS_ACB, rtdsApdu.originatorCounter()) : null);
+            if (byTransitionalCoS) {
+                GbcsSecurity rtdsKeys = new GbcsSecurity(new DirectoryKeyStore(SharedData.rtdsKeystore()));
+                assertThat(rtdsKeys.verifySignature(rtds, rtdsMessage)).as(name).isEqualTo(org.dccsim.gbcs.crypto.Check.VALID);
+                assertThat(ours.apdu().originator()).isEqualTo(Transformer.OnBehalf.BOXED_TRANSITIONAL_COS);
+                assertThat(ours.acbSigns()).as("the DCC signs it").isTrue();
+                rtds = GbcsFrameEncoder.encodeApdu(withoutSignature(rtdsApdu));
+            }
             var theirs = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(rtdsApdu.content());
             var mine = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(ours.apdu().content());
             List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement> theirCertificates = new ArrayList<>();
@@ -224,8 +243,8 @@ class TransformParityTest {
             assertThat(mine.replacements()).as(name).hasSameSizeAs(theirs.replacements());
             checked++;
         }
-        System.out.println("Transform parity: " + checked + " of 7 CS02g and CS02b (6.15.1) templates match their RTDS "
-                + "pre-command, certificates aside (the templates carry re-issued ones)");
+        System.out.println("Transform parity: " + checked + " of 10 CS02g and CS02b (6.15.1, 6.23) templates match their RTDS "
+                + "message, certificates aside (the templates carry re-issued ones)");
     }
 
     private static GeneralSigningApdu withoutSignature(GeneralSigningApdu a) {

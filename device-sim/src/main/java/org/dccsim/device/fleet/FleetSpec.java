@@ -47,7 +47,12 @@ public record FleetSpec(
             @JsonProperty("supplier") String supplier,
             @JsonProperty("networkOperator") String networkOperator,
             @JsonProperty("acb") String acb,
-            @JsonProperty("loadController") String loadController) {
+            @JsonProperty("loadController") String loadController,
+            @JsonProperty("transitionalCoS") String transitionalCoS) {
+        /** Without a Transitional CoS party: its cell empty, as a lab's fleet (its PKI has none). */
+        public Trust(String supplier, String networkOperator, String acb, String loadController) {
+            this(supplier, networkOperator, acb, loadController, null);
+        }
     }
 
     public record SiteSpec(

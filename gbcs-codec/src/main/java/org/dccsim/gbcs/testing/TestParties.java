@@ -16,6 +16,8 @@ public final class TestParties {
     public static final Eui64 SUPPLIER = Eui64.parse("90B3D51F30010000");
     public static final Eui64 NETWORK_OPERATOR = Eui64.parse("90B3D51F30020000");
     public static final Eui64 LOAD_CONTROLLER = Eui64.parse("90B3D51F30010008");
+    /** The DCC's Transitional Change of Supplier party (6.23), as in the RTDS. */
+    public static final Eui64 TRANSITIONAL_COS = Eui64.parse("90B3D51F30000004");
     public static final Eui64 ESME = Eui64.parse("00DB1234567890A0");
     public static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
     /** The site's communications hub (the RTDS's CHF). */
@@ -27,7 +29,7 @@ public final class TestParties {
     /** Every party's DS and KA pairs, derived from "dccsim-test/<eui>/<usage>". */
     public static InMemoryKeyStore keyStore() {
         InMemoryKeyStore ks = new InMemoryKeyStore();
-        for (Eui64 p : new Eui64[] {ACB, SUPPLIER, NETWORK_OPERATOR, LOAD_CONTROLLER, ESME, SAPC, CHF}) {
+        for (Eui64 p : new Eui64[] {ACB, SUPPLIER, NETWORK_OPERATOR, LOAD_CONTROLLER, TRANSITIONAL_COS, ESME, SAPC, CHF}) {
             for (KeyUsage u : KeyUsage.values()) {
                 ks.putPair(p, u, EcKeys.deterministic("dccsim-test/" + p + "/" + u.fileTag()));
             }

@@ -186,7 +186,9 @@ public final class LoadControllerCredentials {
         header.add(new DERTaggedObject(false, 2, new DERSequence(new ASN1Encodable[] {new ASN1Integer(c.authorisingRole()),
             usage(USAGE_DIGITAL_SIGNATURE)})));
         header.add(new DERTaggedObject(false, 3, new ASN1Integer(unsigned(c.counter()))));
-        if (c.loadController() || c.remotePartyRole() != c.authorisingRole()) {
+        if (c.mode() == MODE_SUPPLIER_BY_TRANSITIONAL_COS && c.cancels()) {
+            // The RTDS's 6.23 cancellation names no floors: it replaces nothing.
+        } else if (c.loadController() || c.remotePartyRole() != c.authorisingRole()) {
             // Another party's cell (the Load Controller's by the supplier, the supplier's by the Transitional CoS party):
             // [6] names it, with the supplier's top-up floor where there is one.
             header.add(new DERTaggedObject(false, 6, new DERSequence(new DERSequence(
@@ -241,6 +243,10 @@ public final class LoadControllerCredentials {
                     topUpFloor = ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(rf.getObjectAt(2))
                             .getObjectAt(0)).getObjectAt(1)).longValueExact();
                 }
+            } else if (mode == MODE_SUPPLIER_BY_TRANSITIONAL_COS && !tagged.containsKey(4)) {
+                // A Transitional CoS cancellation names no floors (the RTDS's): the supplier's cell, floor 0.
+                remotePartyRole = ROLE_SUPPLIER;
+                floor = 0;
             } else {
                 // CS02b's own-cell updates: the replaced party is the authorising one.
                 remotePartyRole = ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact();

@@ -720,13 +720,22 @@ public final class HeadEnd implements AutoCloseable {
         return dispatch(user, sr, m.apdu(), client);
     }
 
-    /** MACs as the ACB and sends; I99 now, the device's answer later. */
     /**
-     * The command as it leaves: signed by the ACB where the ACB sends a critical use case on the user's behalf (8.7.2,
-     * 8.8.2), as it is otherwise (the user signed a critical one already; the rest are MACed in dispatch).
+     * The command as it leaves: signed by the DCC party that sends it where that party signs (the ACB on the user's
+     * behalf, 8.7.2 and 8.8.2; the Transitional CoS party, 6.23), as it is otherwise (the user signed a critical one
+     * already; the rest are MACed in dispatch). E12 when the head-end holds no signing key for that party (a lab's
+     * PKI has no Transitional CoS party).
      */
-    private GeneralSigningApdu outgoing(Transformer.Transformed t) {
-        return t.acbSigns() ? security.sign(t.apdu(), security.accessControlBroker()) : t.apdu();
+    private GeneralSigningApdu outgoing(Transformer.Transformed t) throws DuisException {
+        if (!t.acbSigns()) {
+            return t.apdu();
+        }
+        try {
+            return security.sign(t.apdu(), t.apdu().originator());
+        } catch (org.dccsim.gbcs.crypto.KeyStoreException e) {
+            throw new DuisException(DuisCodes.E12, "the DCC holds no signing key for " + t.apdu().originator()
+                    + ", which sends this SRV");
+        }
     }
 
     private Reply dispatch(DccUser user, ServiceRequest sr, GeneralSigningApdu apdu, String client) throws DuisException {
@@ -1018,6 +1027,10 @@ public final class HeadEnd implements AutoCloseable {
         if (messageCode == org.dccsim.gbcs.usecase.LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT
                 || messageCode == org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT) {
             futureDatedCredentials(device, apdu.content());
+        }
+        if (to.equals(Transformer.OnBehalf.BOXED_TRANSITIONAL_COS)) {
+            // The outcome of a future-dated change of supplier (6.23), to the DCC's own party: no user hears of it.
+            return;
         }
         if (to.equals(security.accessControlBroker()) && DeviceAlerts.parse(apdu).orElse(null)
                 instanceof DeviceAlert.HanWhitelistChanged changed) {

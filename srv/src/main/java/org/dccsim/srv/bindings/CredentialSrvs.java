@@ -46,6 +46,11 @@ public final class CredentialSrvs {
                             + "NetworkOperator are");
                 })
                 .futureDating(FutureDating.DEVICE).reader(CredentialSrvs::updateCredentials));
+        // 6.23, a change of supplier: the DCC's Transitional CoS party replaces the old supplier's cell with the new
+        // supplier's certificates (CS02b SupplierByTransCoS, 0x0107), signing it in its own name.
+        c.add(Srv.of("6.23", "Update Security Credentials (CoS)").body("UpdateSecurityCredentialsCoS")
+                .useCases("CS02bSupplierByTransCoS").roles(S).sender(Sender.TRANSITIONAL_COS)
+                .futureDating(FutureDating.DEVICE).reader(CredentialSrvs::changeOfSupplier));
         // A device's own credentials (GBCS 13.4-13.6): a new key pair and its certification request (6.17), the
         // certificate SMKI issued for it placed on the device (6.15.2), and the device's certificate read back (6.24.2).
         c.add(Srv.of("6.17", "Issue Security Credentials").body("IssueSecurityCredentials").useCases("CS02c").roles(S)
@@ -58,6 +63,59 @@ public final class CredentialSrvs {
         // supplementary fields); CS02a is the legacy form of CS02f.
         c.add(Srv.of("6.24.1", "Retrieve Device Security Credentials (KRP)").body("RetrieveDeviceSecurityCredentialsKRP")
                 .useCases("CS02fMAC", "CS02aMAC").roles(S, N).sender(Sender.ACB_OWN_NAME).reader(CredentialSrvs::details));
+    }
+
+    /**
+     * 6.23: mode 7, authorised by the Transitional CoS party (role 5) for the supplier's cell (role 2), its floor and
+     * top-up floor in [6], the new supplier's certificates (the top-up one cell 1). ImportMPxN identifies the supply the
+     * change is for; the DCC does not check it against its inventory (a decision: dccsim's inventory keeps no MPxNs).
+     */
+    private static Srv.Command changeOfSupplier(Srv.Request r) throws DuisException {
+        XmlNode body = r.body();
+        boolean cpvTimeChecks = !"false".equals(body.child("ApplyTimeBasedCPVChecks").map(XmlNode::text).map(String::trim)
+                .orElse("true"));
+        long floor = Fields.number(body, "SupplierFloorSeqNumber", 0, Long.MAX_VALUE);
+        Long topUpFloor = body.child("SupplierPrepaymentTopUpFloorSeqNumber").isPresent()
+                ? Fields.number(body, "SupplierPrepaymentTopUpFloorSeqNumber", 0, Long.MAX_VALUE) : null;
+        List<LoadControllerCredentials.Replacement> reps = replacements(Fields.required(body, "SupplierReplacementCertificates"),
+                LoadControllerCredentials.ROLE_SUPPLIER);
+        List<byte[]> path = new ArrayList<>();
+        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
+            path.add(Fields.base64(cert));
+        }
+        Instant execution = Fields.executionDateTime(body)
+                .map(at -> at.isBefore(Fields.CANCEL_FROM) ? at : Instant.parse("9999-12-31T23:59:59Z")).orElse(null);
+        var cmd = new LoadControllerCredentials.Command(LoadControllerCredentials.MODE_SUPPLIER_BY_TRANSITIONAL_COS,
+                cpvTimeChecks, LoadControllerCredentials.ROLE_TRANSITIONAL_COS, r.dccCounter(),
+                LoadControllerCredentials.ROLE_SUPPLIER, floor, topUpFloor, reps, path, execution);
+        return new Srv.Command.Asn1(LoadControllerCredentials.SUPPLIER_BY_TRANSITIONAL_COS, LoadControllerCredentials.encode(cmd));
+    }
+
+    /** The DS, KA and KA top-up (cell 1) certificates a body gives, for {@code role}; E12 for none. */
+    private static List<LoadControllerCredentials.Replacement> replacements(XmlNode certs, int role) throws DuisException {
+        List<LoadControllerCredentials.Replacement> reps = new ArrayList<>();
+        Optional<XmlNode> ds = certs.child("DigitalSigningCertificate");
+        Optional<XmlNode> ka = certs.child("KeyAgreementCertificate");
+        Optional<XmlNode> topUp = certs.child("KeyAgreementTopUpCertificate");
+        if (ds.isPresent()) {
+            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ds.get()), role,
+                    LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE));
+        }
+        if (ka.isPresent()) {
+            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ka.get()), role,
+                    LoadControllerCredentials.USAGE_KEY_AGREEMENT));
+        }
+        if (topUp.isPresent()) {
+            if (role != LoadControllerCredentials.ROLE_SUPPLIER) {
+                throw new DuisException(DuisCodes.E12, "KeyAgreementTopUpCertificate is a supplier's (its prepayment cell)");
+            }
+            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(topUp.get()), role,
+                    LoadControllerCredentials.USAGE_KEY_AGREEMENT, LoadControllerCredentials.CELL_TOP_UP));
+        }
+        if (reps.isEmpty()) {
+            throw new DuisException(DuisCodes.E12, "no replacement certificate is given");
+        }
+        return reps;
     }
 
     private static String refuse(String why) throws DuisException {
@@ -89,29 +147,8 @@ public final class CredentialSrvs {
         if (topUpFloor != null && role != LoadControllerCredentials.ROLE_SUPPLIER) {
             throw new DuisException(DuisCodes.E12, "RemotePartyPrepaymentTopUpFloorSeqNumber is a supplier's");
         }
-        XmlNode certs = Fields.required(Fields.required(body, "ReplacementCertificates"), "SupplierOrNetworkOperatorCertificates");
-        List<LoadControllerCredentials.Replacement> reps = new ArrayList<>();
-        Optional<XmlNode> ds = certs.child("DigitalSigningCertificate");
-        Optional<XmlNode> ka = certs.child("KeyAgreementCertificate");
-        Optional<XmlNode> topUp = certs.child("KeyAgreementTopUpCertificate");
-        if (ds.isPresent()) {
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ds.get()), role,
-                    LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE));
-        }
-        if (ka.isPresent()) {
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ka.get()), role,
-                    LoadControllerCredentials.USAGE_KEY_AGREEMENT));
-        }
-        if (topUp.isPresent()) {
-            if (role != LoadControllerCredentials.ROLE_SUPPLIER) {
-                throw new DuisException(DuisCodes.E12, "KeyAgreementTopUpCertificate is a supplier's (its prepayment cell)");
-            }
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(topUp.get()), role,
-                    LoadControllerCredentials.USAGE_KEY_AGREEMENT, LoadControllerCredentials.CELL_TOP_UP));
-        }
-        if (reps.isEmpty()) {
-            throw new DuisException(DuisCodes.E12, "6.15.1 replaces no certificate");
-        }
+        List<LoadControllerCredentials.Replacement> reps = replacements(Fields.required(Fields.required(body,
+                "ReplacementCertificates"), "SupplierOrNetworkOperatorCertificates"), role);
         List<byte[]> path = new ArrayList<>();
         for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
             path.add(Fields.base64(cert));
