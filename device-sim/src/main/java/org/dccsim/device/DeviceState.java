@@ -32,13 +32,15 @@ public record DeviceState(
     }
 
     /**
-     * The signing key a device made and had its certificate placed for (CS02c, CS02d): PKCS#8 and the certificate,
-     * DER in hex. The state file holds it as a device's memory would; it is never logged.
+     * The signing key a device made and had its certificate placed for (CS02c, CS02d), PKCS#8 and the certificate, and
+     * the key it made for a certificate not yet placed, PKCS#8; DER in hex, each null when there is none. The state file
+     * holds them as a device's memory would; they are never logged.
      */
-    public record OwnKey(@JsonProperty("privateKey") String privateKey, @JsonProperty("certificate") String certificate) {
+    public record OwnKey(@JsonProperty("privateKey") String privateKey, @JsonProperty("certificate") String certificate,
+            @JsonProperty("pendingPrivateKey") String pendingPrivateKey) {
         @Override
         public String toString() {
-            return "OwnKey[private key redacted]";
+            return "OwnKey[private keys redacted]";
         }
     }
 

@@ -93,18 +93,31 @@ final class OwnCredentials {
         return new Outcome(DeviceSecurityCredentials.encodeResult(DeviceSecurityCredentials.RESULT_REFUSED), null, null);
     }
 
-    /** The signing key and certificate placed, for the device's saved state; null when none was. */
+    /**
+     * The signing key and certificate placed, and the key made for a certificate not yet placed, for the device's saved
+     * state (a restart between 6.17 and 6.15.2 keeps the pending key); null when there is neither.
+     */
     DeviceState.OwnKey saved() {
-        return active == null ? null : new DeviceState.OwnKey(Hex.encode(PemFiles.privateKeyInfo(active.privateKey())),
-                Hex.encode(certificate));
+        if (active == null && pending == null) {
+            return null;
+        }
+        return new DeviceState.OwnKey(active == null ? null : Hex.encode(PemFiles.privateKeyInfo(active.privateKey())),
+                active == null ? null : Hex.encode(certificate),
+                pending == null ? null : Hex.encode(PemFiles.privateKeyInfo(pending.privateKey())));
     }
 
-    /** Puts back a saved key and certificate. */
+    /** Puts back saved keys and certificate. */
     static OwnCredentials restored(DeviceState.OwnKey saved) {
         OwnCredentials o = new OwnCredentials();
-        EcKeys.PrivateKey key = PemFiles.privateKeyFromInfo(Hex.of(saved.privateKey()));
-        o.active = new EcKeys.KeyPair(key.publicKey(), key);
-        o.certificate = Hex.of(saved.certificate());
+        if (saved.privateKey() != null && saved.certificate() != null) {
+            EcKeys.PrivateKey key = PemFiles.privateKeyFromInfo(Hex.of(saved.privateKey()));
+            o.active = new EcKeys.KeyPair(key.publicKey(), key);
+            o.certificate = Hex.of(saved.certificate());
+        }
+        if (saved.pendingPrivateKey() != null) {
+            EcKeys.PrivateKey key = PemFiles.privateKeyFromInfo(Hex.of(saved.pendingPrivateKey()));
+            o.pending = new EcKeys.KeyPair(key.publicKey(), key);
+        }
         return o;
     }
 

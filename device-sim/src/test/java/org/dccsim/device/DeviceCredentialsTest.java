@@ -158,4 +158,15 @@ class DeviceCredentialsTest {
                 credentialType("RetrieveDeviceSecurityCredentialsDevice", "Digital Signature")));
         assertThat(decoder.decode(out.get(0).frame()).apdu().content()).isEqualTo(certificate);
     }
+
+    @Test
+    void restart_betweenIssueAndPlace_keepsThePendingKey_soThePlacementStillSucceeds() throws Exception {
+        Answer issued = send(command("6.17", credentialType("IssueSecurityCredentials", "Digital Signature")));
+        Device restarted = Device.esme(TestParties.ESME, clock, security, trust);
+        restarted.restore(esme.snapshot());
+        byte[] certificate = DeviceCertificateAuthority.encoded(ca.issue(issued.content()));
+        List<Outbound> out = restarted.receive(command("6.15.2", placing(certificate)));
+        assertThat(DeviceSecurityCredentials.decodeResult(decoder.decode(out.get(0).frame()).apdu().content()))
+                .isEqualTo(DeviceSecurityCredentials.RESULT_SUCCESS);
+    }
 }
