@@ -950,8 +950,8 @@ public final class Device implements MeteringState {
 
     // ---- CS02g and CS02b: a remote party's credentials ----
 
-    /** The time of each trust anchor cell's pending future-dated update (null until one is pending). */
-    private Map<Role, Instant> pendingCredentials;
+    /** Each trust anchor cell's pending future-dated update, by a token of its own (null until one is pending). */
+    private Map<Role, Object> pendingCredentials;
 
     /** Executes an ASN.1 use case; empty if this device does not take it (the gate then refuses it). */
     private java.util.Optional<AsnOutcome> executeAsn1(org.dccsim.gbcs.frame.GeneralSigningApdu cmd, UseCase uc,
@@ -1026,21 +1026,22 @@ public final class Device implements MeteringState {
         }
         if (c.execution() != null && c.execution().isAfter(now)) {
             Instant at = c.execution();
-            pendingCredentials.put(cell, at);
+            Object token = new Object(); // this update's own: a later one for the same cell replaces it, whatever its time
+            pendingCredentials.put(cell, token);
             Eui64 to = cmd.originator();
             scheduleFrames(at, t -> {
-                if (!at.equals(pendingCredentials.get(cell))) {
+                if (pendingCredentials.get(cell) != token) {
                     return List.of(); // cancelled or replaced
                 }
                 pendingCredentials.remove(cell);
-                var r = installCredentials(c, cell);
+                var r = installCredentials(c, cell, ownCell);
                 boolean ok = r.replaced().stream().allMatch(x -> x.status() == 0);
                 return List.of(signedAlert(alertCode, org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeAlert(ok, t, r), to));
             });
             return java.util.Optional.of(new AsnOutcome(accepted, List.of()));
         }
         return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeResponse(
-                installCredentials(c, cell)), List.of()));
+                installCredentials(c, cell, ownCell)), List.of()));
     }
 
     // ---- CS06: firmware activation ----
@@ -1103,7 +1104,7 @@ public final class Device implements MeteringState {
     }
 
     private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result installCredentials(
-            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c, Role cell) {
+            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c, Role cell, boolean ownCell) {
         var prior = trustAnchors().cell(cell).orElse(null);
         org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ds = null;
         org.dccsim.gbcs.crypto.SmkiCertificates.Parsed ka = null;
@@ -1118,7 +1119,21 @@ public final class Device implements MeteringState {
             }
             parsed.add(p);
             // Certification path validation: the replacement must be issued by the path's certificate.
-            valid &= p != null && org.dccsim.gbcs.crypto.SmkiCertificates.signedBy(r.certificate(), c.certificationPath().get(0));
+            valid &= p != null && !c.certificationPath().isEmpty()
+                    && org.dccsim.gbcs.crypto.SmkiCertificates.signedBy(r.certificate(), c.certificationPath().get(0));
+            // No party may take another's place: the new party holds no other cell, and a party replacing its own cell
+            // (CS02b by the supplier or network operator) keeps its identity.
+            if (p != null) {
+                for (Role other : Role.values()) {
+                    if (other != cell && trustAnchors().cell(other).map(x -> x.party().equals(parsed.get(parsed.size() - 1)
+                            .party())).orElse(false)) {
+                        valid = false;
+                    }
+                }
+                if (ownCell && prior != null && !p.party().equals(prior.party())) {
+                    valid = false;
+                }
+            }
             if (p != null && r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
                 valid &= p.digitalSignature();
                 ds = p;

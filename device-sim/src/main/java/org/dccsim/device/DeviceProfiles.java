@@ -48,8 +48,8 @@ public final class DeviceProfiles {
                 // The hub's DLMS use cases (CCS01-CCS07; CCS08 is an alert it sends, not a command it takes), and a
                 // dual band hub's sub-GHz commands (DBCH01-DBCH05; DBCH06 onwards are its alerts): every simulated
                 // hub is dual band.
-                return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08") || SUB_GHZ.contains(id)),
-                        chfObjects());
+                return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08") || SUB_GHZ.contains(id)
+                        || HUB_READS.contains(id)), chfObjects());
             default:
                 throw new IllegalArgumentException("no profile for " + type);
         }
@@ -62,6 +62,9 @@ public final class DeviceProfiles {
      */
     private static final Set<String> OWN_CREDENTIALS = Set.of("CS02b", "CS02c", "CS02d", "CS02e");
     private static final Set<String> SUB_GHZ = Set.of("DBCH01", "DBCH02", "DBCH03", "DBCH04", "DBCH05");
+    /** The hub's own reads of 6.13 and 6.2.4: its event and security logs (ECS35c, ECS35d), its identity (ECS26n). */
+    private static final Set<String> HUB_READS = Set.of("ECS35c", "ECS35d", "ECS26n");
+    private static final Set<String> HUB_LOGS = Set.of("0-0:99.98.0.255", "0-0:99.98.1.255");
 
     /** The message codes of the use cases {@code takes} accepts, by any of a code's names ("CS04AC/CS04B"). */
     private static Set<Integer> codes(Predicate<String> takes) {
@@ -87,6 +90,17 @@ public final class DeviceProfiles {
         add.accept(MeterObjects.deviceIdObject());
         add.accept(new ChfDeviceLogObject());
         SubGhzObjects.addTo(add);
+        // The event and security logs (nothing recorded: their empty buffers), typed as the catalogue types the ESME's,
+        // whose logical names the hub's share; and the hub's model and firmware identity (ECS26n).
+        for (org.dccsim.device.cosem.ObjectCatalogue.Entry e : org.dccsim.device.cosem.ObjectCatalogue.entries()) {
+            if (HUB_LOGS.contains(e.obis().toString()) && e.classId() == GbcsObjects.CLASS_PROFILE_GENERIC) {
+                add.accept(new org.dccsim.device.cosem.CatalogueObject(e));
+            }
+        }
+        add.accept(new AttributeStore(GbcsObjects.CLASS_DATA, ObisCode.parse("0-0:96.1.4.255"))
+                .with(2, Data.octets("DCCSIMCH".getBytes(StandardCharsets.US_ASCII))));
+        add.accept(new AttributeStore(GbcsObjects.CLASS_DATA, ObisCode.parse("0-0:96.1.6.255"))
+                .with(2, Data.octets("CHF1".getBytes(StandardCharsets.US_ASCII))));
         add.accept(new CosemObject() {
             public int classId() {
                 return ChfDeviceLog.CLASS_ZIGBEE_NETWORK_CONTROL;

@@ -110,6 +110,28 @@ class DeviceReKeyingTest {
         }
     }
 
+    /**
+     * A supplier cannot make the head-end follow a key of its own choosing: a certificate for the device with a key the
+     * device did not make for 6.17 (here one SMKI certified from the supplier's own request naming the device) is E12,
+     * and the head-end keeps checking the device with its key.
+     */
+    @Test
+    void placingACertificateForAKeyTheDeviceDidNotMake_isE12(EmbeddedDcc dcc) throws Exception {
+        Eui64 esme = dcc.fleet().devices().stream().filter(d -> d.type() == DeviceType.ESME).findFirst().orElseThrow().eui();
+        ClientProfile.Client supplier = dcc.client("supplier");
+        byte[] forged = CertificationRequests.build(esme, KeyUsage.DS,
+                org.dccsim.gbcs.crypto.EcKeys.generate(new java.security.SecureRandom()));
+        HttpResponse<String> made = smki(dcc, "issuedevicecertificate", "<DeviceCertificateRequest><CertificationRequest>"
+                + Base64.getEncoder().encodeToString(forged) + "</CertificationRequest></DeviceCertificateRequest>");
+        assertThat(made.statusCode()).isEqualTo(200);
+        X509Certificate cert = certificate(field(made.body(), "CertificateBody"));
+        DuisClient duis = new DuisClient(URI.create(dcc.duisBase()), supplier.dspCertificates(), "forge-test");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> duis.submit(supplier.identity(), esme, "6.15.2",
+                Bodies.updateDeviceCertificate(cert.getEncoded()), true, new GbcsSecurity(supplier.gbcsKeys())))
+                .isInstanceOf(org.dccsim.duis.client.DuisClientException.class).hasMessageContaining("E12");
+        assertThat(dcc.headEnd().security().expectedSigningKeys(esme)).isEmpty();
+    }
+
     @Test
     void smkiRefusesARequestThatDoesNotHoldUp(EmbeddedDcc dcc) throws Exception {
         assertThat(smki(dcc, "issuedevicecertificate", "<DeviceCertificateRequest><CertificationRequest>AAAA"

@@ -314,11 +314,16 @@ public final class CommsHubLink implements AutoCloseable {
         try {
             for (Device d : host.dueDevices()) {
                 stripe(d.eui()).execute(() -> {
-                    List<Outbound> out = d.poll();
-                    if (!out.isEmpty()) {
-                        host.changed(d);
+                    try {
+                        List<Outbound> out = d.poll();
+                        if (!out.isEmpty()) {
+                            host.changed(d);
+                        }
+                        send(out);
+                    } catch (RuntimeException e) {
+                        // One device's failure must not take the stripe's other work with it.
+                        LOG.log(Level.WARNING, "device " + d.eui() + " failed on its scheduled work", e);
                     }
-                    send(out);
                 });
             }
         } catch (RuntimeException e) {

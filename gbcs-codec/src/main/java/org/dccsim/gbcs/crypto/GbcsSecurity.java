@@ -32,7 +32,7 @@ public final class GbcsSecurity {
 
     private final ReplacedKeys keys;
     /** Signing keys parties may have switched to (a device placing a new certificate), by EUI. */
-    private final ConcurrentHashMap<Long, EcKeys.PublicKey> expected;
+    private final ConcurrentHashMap<Long, java.util.List<EcKeys.PublicKey>> expected;
     private volatile java.util.function.BiConsumer<Eui64, EcKeys.PublicKey> keyConfirmed = (p, k) -> { };
     private final Eui64 acb;
     private final ConcurrentHashMap<Pair, byte[]> secrets = new ConcurrentHashMap<>();
@@ -53,7 +53,7 @@ public final class GbcsSecurity {
     }
 
     private GbcsSecurity(GbcsKeyStore keys, Eui64 accessControlBroker, boolean deterministic, DeviceCertificateAuthority ca,
-            ConcurrentHashMap<Long, EcKeys.PublicKey> expected) {
+            ConcurrentHashMap<Long, java.util.List<EcKeys.PublicKey>> expected) {
         this.expected = expected;
         this.keys = keys instanceof ReplacedKeys r ? r : new ReplacedKeys(keys);
         this.acb = accessControlBroker;
@@ -133,34 +133,69 @@ public final class GbcsSecurity {
     }
 
     /**
-     * A signing key {@code party} may have switched to: a device whose new certificate a 6.15.2 is placing (GBCS 13.5). A
-     * signature the party's current key refuses is checked with it too, and if it verifies the device has switched:
-     * the key becomes the party's ({@link #replaceKey}) and {@link #onKeyConfirmed} hears of it. So a head-end that
-     * missed the device's confirmation (an answer after its deadline, a restart) still follows the device. A null
-     * candidate expects nothing any more.
+     * A signing key {@code party} may have switched to: a device whose new certificate a 6.15.2 is placing (GBCS 13.5).
+     * A frame from the device itself that its current key refuses is checked with it too
+     * ({@link #verifySignatureFollowingKeyChange}), and if it verifies the device has switched: the key becomes the
+     * party's ({@link #replaceKey}) and {@link #onKeyConfirmed} hears of it. So a head-end that missed the device's
+     * confirmation (an answer after its deadline, a restart) still follows the device.
      */
     public void expectSigningKey(Eui64 party, EcKeys.PublicKey candidate) {
-        if (candidate == null) {
-            expected.remove(party.value());
-        } else {
-            expected.put(party.value(), candidate);
-        }
+        expected.compute(party.value(), (p, keys) -> {
+            java.util.List<EcKeys.PublicKey> out = keys == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(keys);
+            out.removeIf(k -> java.util.Arrays.equals(k.encoded(), candidate.encoded()));
+            out.add(candidate);
+            return java.util.List.copyOf(out);
+        });
     }
 
-    /** The signing key {@code party} may have switched to, if one is expected. */
-    public Optional<EcKeys.PublicKey> expectedSigningKey(Eui64 party) {
-        return Optional.ofNullable(expected.get(party.value()));
+    /** No longer expects {@code candidate} for {@code party} (its placement refused). */
+    public void dropExpectedSigningKey(Eui64 party, EcKeys.PublicKey candidate) {
+        expected.computeIfPresent(party.value(), (p, keys) -> {
+            java.util.List<EcKeys.PublicKey> out = new java.util.ArrayList<>(keys);
+            out.removeIf(k -> java.util.Arrays.equals(k.encoded(), candidate.encoded()));
+            return out.isEmpty() ? null : java.util.List.copyOf(out);
+        });
     }
 
-    /** Makes the expected key {@code party}'s own, once its use is proven; false if none was expected. */
-    public boolean confirmSigningKey(Eui64 party) {
-        EcKeys.PublicKey k = expected.remove(party.value());
-        if (k == null) {
+    /** The signing keys {@code party} may have switched to (several 6.15.2s may be in flight). */
+    public java.util.List<EcKeys.PublicKey> expectedSigningKeys(Eui64 party) {
+        return expected.getOrDefault(party.value(), java.util.List.of());
+    }
+
+    /**
+     * Makes {@code key}, one of the keys expected for {@code party}, its own, once its use is proven; false if it was
+     * not expected. The other expectations for the party end with it.
+     */
+    public boolean confirmSigningKey(Eui64 party, EcKeys.PublicKey key) {
+        boolean[] was = {false};
+        expected.computeIfPresent(party.value(), (p, keys) -> {
+            was[0] = keys.stream().anyMatch(k -> java.util.Arrays.equals(k.encoded(), key.encoded()));
+            return was[0] ? null : keys;
+        });
+        if (!was[0]) {
             return false;
         }
-        replaceKey(party, KeyUsage.DS, k, null);
-        keyConfirmed.accept(party, k);
+        replaceKey(party, KeyUsage.DS, key, null);
+        keyConfirmed.accept(party, key);
         return true;
+    }
+
+    /**
+     * As {@link #verifySignature(byte[], GbcsMessage)}, and where the signer's current key refuses the signature but a
+     * key expected for it ({@link #expectSigningKey}) verifies it, that key becomes the signer's. Only for messages that
+     * came from the signer itself (a device's frames on its own WAN route), never for messages a user hands in.
+     */
+    public Check verifySignatureFollowingKeyChange(byte[] wire, GbcsMessage message) {
+        Eui64 signer = message.apdu().originator();
+        Check c = verifySignature(wire, message, signer);
+        if (c != Check.VALID) {
+            for (EcKeys.PublicKey next : expectedSigningKeys(signer)) {
+                if (verifySignature(wire, message, next) == Check.VALID && confirmSigningKey(signer, next)) {
+                    return Check.VALID;
+                }
+            }
+        }
+        return c;
     }
 
     /** Told of every expected signing key a party proved it switched to ({@link #expectSigningKey}). */
@@ -237,15 +272,7 @@ public final class GbcsSecurity {
 
     public Check verifySignature(byte[] wire, GbcsMessage message, Eui64 signer) {
         Optional<EcKeys.PublicKey> key = keys.publicKey(signer, KeyUsage.DS);
-        Check c = key.isEmpty() ? Check.NOT_CHECKABLE : verifySignature(wire, message, key.get());
-        if (c != Check.VALID) {
-            EcKeys.PublicKey next = expected.get(signer.value());
-            if (next != null && verifySignature(wire, message, next) == Check.VALID) {
-                confirmSigningKey(signer);
-                return Check.VALID;
-            }
-        }
-        return c;
+        return key.isEmpty() ? Check.NOT_CHECKABLE : verifySignature(wire, message, key.get());
     }
 
     /** Checks the signature with a given key (a device's trust anchor, say). */

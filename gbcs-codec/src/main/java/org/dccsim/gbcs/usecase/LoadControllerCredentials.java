@@ -351,6 +351,17 @@ public final class LoadControllerCredentials {
         }
     }
 
+    /** The result a future-dated update's outcome alert carries. */
+    public static Result decodeAlertResult(byte[] der) throws GbcsDecodeException {
+        try {
+            ASN1Sequence alert = ASN1Sequence.getInstance(parse(der));
+            return decodeResponse(StrictDer.encode(new DERSequence(new ASN1Encodable[] {DERNull.INSTANCE,
+                alert.getObjectAt(2)}))).orElseThrow(() -> new IllegalArgumentException("no result"));
+        } catch (IOException | RuntimeException e) {
+            throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 outcome alert: " + e.getMessage());
+        }
+    }
+
     /** Reads an immediate response's result; empty for a future-dated acceptance. */
     public static java.util.Optional<Result> decodeResponse(byte[] der) throws GbcsDecodeException {
         try {
@@ -392,6 +403,9 @@ public final class LoadControllerCredentials {
     }
 
     private static DERBitString usage(int bits) {
+        if ((bits & 0xFF) == 0) {
+            return new DERBitString(new byte[0], 0); // no usage (a certificate that named none): an empty bit string
+        }
         int unused = Integer.numberOfTrailingZeros(bits);
         return new DERBitString(new byte[] {(byte) bits}, unused);
     }

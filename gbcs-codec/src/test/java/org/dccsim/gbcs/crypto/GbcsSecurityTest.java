@@ -179,16 +179,20 @@ class GbcsSecurityTest {
                 OtherInformation.of(0x000C), new byte[] {0x02, 0x01, 0x00}, SignatureField.NULL);
         byte[] withNewKey = GbcsFrameEncoder.encodeApdu(headEnd.sign(response, next.privateKey()));
         GbcsMessage m = new GbcsFrameDecoder().decode(withNewKey);
-        assertThat(headEnd.verifySignature(withNewKey, m)).as("nothing expected yet").isEqualTo(Check.INVALID);
+        assertThat(headEnd.verifySignatureFollowingKeyChange(withNewKey, m)).as("nothing expected yet").isEqualTo(Check.INVALID);
 
+        headEnd.expectSigningKey(device, EcKeys.deterministic("another-placement").publicKey());
         headEnd.expectSigningKey(device, next.publicKey());
         byte[] withOldKey = GbcsFrameEncoder.encodeApdu(headEnd.sign(response, device));
-        assertThat(headEnd.verifySignature(withOldKey, new GbcsFrameDecoder().decode(withOldKey))).isEqualTo(Check.VALID);
+        assertThat(headEnd.verifySignatureFollowingKeyChange(withOldKey, new GbcsFrameDecoder().decode(withOldKey)))
+                .isEqualTo(Check.VALID);
         assertThat(heard).as("the old key still verifies: no switch").isEmpty();
-        assertThat(headEnd.verifySignature(withNewKey, m)).isEqualTo(Check.VALID);
+        assertThat(headEnd.verifySignature(withNewKey, m)).as("a message a user hands in proves nothing").isEqualTo(Check.INVALID);
+        assertThat(heard).isEmpty();
+        assertThat(headEnd.verifySignatureFollowingKeyChange(withNewKey, m)).isEqualTo(Check.VALID);
         assertThat(heard).containsExactly(device);
         assertThat(headEnd.keyStore().publicKey(device, KeyUsage.DS)).hasValueSatisfying(
                 k -> assertThat(k.encoded()).isEqualTo(next.publicKey().encoded()));
-        assertThat(headEnd.expectedSigningKey(device)).isEmpty();
+        assertThat(headEnd.expectedSigningKeys(device)).as("the other placement's expectation ends with it").isEmpty();
     }
 }

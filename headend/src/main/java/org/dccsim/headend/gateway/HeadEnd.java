@@ -753,6 +753,13 @@ public final class HeadEnd implements AutoCloseable {
         String cin = customerIdentificationNumber(sr, apdu);
         Installs installs = installs(sr, apdu);
         if (installs != null && installs.deviceCertificate() != null) {
+            // The DCC places only a certificate for the key the device made for its last 6.17: a user cannot make the
+            // head-end expect, and so follow, a key of the user's choosing.
+            String requested = journal.requestedKey(device);
+            if (requested == null || !requested.equals(org.dccsim.gbcs.Hex.encode(installs.signingKey().encoded()))) {
+                throw new DuisException(DuisCodes.E12, "the certificate's key is not the one " + device
+                        + " made for its last 6.17 (Issue Security Credentials)");
+            }
             // 6.15.2: expect the device to sign with the new key from its answer on, even if that answer is missed.
             journal.placing(device, org.dccsim.gbcs.Hex.encode(installs.deviceCertificate()));
             security.expectSigningKey(device, installs.signingKey());
@@ -820,7 +827,12 @@ public final class HeadEnd implements AutoCloseable {
         try {
             var command = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(apdu.content());
             if (command.cancels()) {
-                return null; // a cancellation installs nothing
+                // A cancellation installs nothing, and ends what was pending for the party it names.
+                for (var r : command.replacements()) {
+                    journal.pendingCredentialDone(apdu.recipient(),
+                            org.dccsim.gbcs.crypto.SmkiCertificates.parse(r.certificate()).party());
+                }
+                return null;
             }
             for (var r : command.replacements()) {
                 if (r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
@@ -839,6 +851,9 @@ public final class HeadEnd implements AutoCloseable {
         RequestId id = p.requestId();
         if (p.installs() != null && o instanceof DeviceRouter.Outcome.Answered a) {
             recordInstalled(p, a.response());
+        }
+        if ("6.17".equals(p.srv()) && o instanceof DeviceRouter.Outcome.Answered a) {
+            recordRequestedKey(id.target(), a.response());
         }
         String responseId = id.target().dashed() + ":" + id.originator().dashed() + ":" + Long.toUnsignedString(id.counter());
         byte[] xml;
@@ -942,6 +957,25 @@ public final class HeadEnd implements AutoCloseable {
     }
 
     /**
+     * A device's answer to 6.17 (CS02c), a certification request for a key it made: the only key a 6.15.2 may then
+     * place on it (an answer the device signed, which the router checked; the request's own signature proves the key).
+     */
+    private void recordRequestedKey(Eui64 device, byte[] response) {
+        try {
+            byte[] content = decoder.decode(response).apdu().content();
+            if (org.dccsim.gbcs.usecase.DeviceSecurityCredentials.isResult(content)) {
+                return; // refused
+            }
+            var request = org.dccsim.gbcs.crypto.CertificationRequests.parse(content);
+            if (request.device().equals(device)) {
+                journal.requestedKey(device, org.dccsim.gbcs.Hex.encode(request.key().encoded()));
+            }
+        } catch (GbcsDecodeException | RuntimeException e) {
+            LOG.fine(() -> "could not read " + device + "'s certification request: " + e);
+        }
+    }
+
+    /**
      * A device certificate the device confirmed placing (CS02d's answer INTEGER 0): the device signs with its key from now
      * on, so the head-end checks its signatures with it, journalled so that a restart keeps it.
      */
@@ -951,16 +985,16 @@ public final class HeadEnd implements AutoCloseable {
             if (!org.dccsim.gbcs.usecase.DeviceSecurityCredentials.isResult(content)
                     || org.dccsim.gbcs.usecase.DeviceSecurityCredentials.decodeResult(content)
                             != org.dccsim.gbcs.usecase.DeviceSecurityCredentials.RESULT_SUCCESS) {
-                // Refused: the device keeps its key; nothing is being placed any more.
-                security.expectSigningKey(placed.party(), null);
-                journal.notPlacing(placed.party());
+                // Refused: the device keeps its key; this certificate is not being placed any more.
+                security.dropExpectedSigningKey(placed.party(), placed.signingKey());
+                journal.notPlacing(placed.party(), org.dccsim.gbcs.Hex.encode(placed.deviceCertificate()));
                 return;
             }
         } catch (GbcsDecodeException | RuntimeException e) {
             LOG.fine(() -> "could not read the certificate update's answer from " + placed.party() + ": " + e);
             return;
         }
-        if (!security.confirmSigningKey(placed.party())) {
+        if (!security.confirmSigningKey(placed.party(), placed.signingKey())) {
             // Confirmed already (a message signed with the new key came first), or expected no longer.
             LOG.fine(() -> placed.party() + " confirmed a certificate the head-end no longer expected");
         }
@@ -972,8 +1006,9 @@ public final class HeadEnd implements AutoCloseable {
      */
     private void keyConfirmed(Eui64 device, org.dccsim.gbcs.crypto.EcKeys.PublicKey key) {
         String hex = journal.placings().get(device);
-        if (hex == null) {
-            return;
+        if (hex == null || !java.util.Arrays.equals(org.dccsim.gbcs.crypto.SmkiCertificates.parse(org.dccsim.gbcs.Hex.of(hex))
+                .key().encoded(), key.encoded())) {
+            return; // not the certificate being placed last (an earlier one of several): the device's key changes, no record
         }
         byte[] cert = org.dccsim.gbcs.Hex.of(hex);
         journal.deviceCertificate(device, hex);
@@ -990,12 +1025,23 @@ public final class HeadEnd implements AutoCloseable {
             return;
         }
         boolean success;
+        java.util.Set<Eui64> replaced = new java.util.HashSet<>();
         try {
             success = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeAlertSuccess(content);
+            var result = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeAlertResult(content);
+            for (var r : result.replaced()) {
+                if (r.usage() == org.dccsim.gbcs.usecase.LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE) {
+                    replaced.add(r.newParty());
+                }
+            }
         } catch (GbcsDecodeException e) {
             return;
         }
+        // Only the updates the alert reports: the party whose signing certificate it names.
         pending.forEach((party, key) -> {
+            if (!replaced.contains(party)) {
+                return;
+            }
             if (success) {
                 journal.credential(device, party, key);
             } else {

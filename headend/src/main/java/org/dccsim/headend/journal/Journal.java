@@ -131,6 +131,8 @@ public final class Journal implements AutoCloseable {
     private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
     /** "device:party" -> the signing key (hex SEC1 point) a device trusts for that party after a credentials update. */
     private final Map<String, String> credentials = new HashMap<>();
+    /** Device -> the signing key (hex SEC1) it made for its last 6.17, the only one a 6.15.2 may place. */
+    private final Map<Eui64, String> requestedKeys = new HashMap<>();
     /** "device:party" -> the signing key a future-dated credentials update will install, until its alert says it did. */
     private final Map<String, String> pendingCredentials = new HashMap<>();
     /** Device -> the signing certificate (DER, hex) it placed with 6.15.2 and now signs with. */
@@ -242,6 +244,7 @@ public final class Journal implements AutoCloseable {
                 pendingCredentials.remove(n.get("key").asText());
             }
             case "credpending" -> pendingCredentials.put(n.get("key").asText(), n.get("ds").asText());
+            case "csrkey" -> requestedKeys.put(Eui64.parse(n.get("device").asText()), n.get("key").asText());
             case "credpendingdone" -> pendingCredentials.remove(n.get("key").asText());
             case "placingdone" -> placings.remove(Eui64.parse(n.get("device").asText()));
             case "devcert" -> {
@@ -329,11 +332,15 @@ public final class Journal implements AutoCloseable {
             for (Map.Entry<Eui64, String> e : placings.entrySet()) {
                 write(c, json.createObjectNode().put("t", "placing").put("device", e.getKey().toString()).put("cert", e.getValue()));
             }
+            for (Map.Entry<String, String> e : credentials.entrySet()) {
+                write(c, credentialRecord(e.getKey(), e.getValue()));
+            }
+            // After the credentials: replaying a credential ends what was pending for it.
             for (Map.Entry<String, String> e : pendingCredentials.entrySet()) {
                 write(c, json.createObjectNode().put("t", "credpending").put("key", e.getKey()).put("ds", e.getValue()));
             }
-            for (Map.Entry<String, String> e : credentials.entrySet()) {
-                write(c, credentialRecord(e.getKey(), e.getValue()));
+            for (Map.Entry<Eui64, String> e : requestedKeys.entrySet()) {
+                write(c, json.createObjectNode().put("t", "csrkey").put("device", e.getKey().toString()).put("key", e.getValue()));
             }
             for (Map.Entry<Eui64, String> e : deviceStatus.entrySet()) {
                 write(c, statusRecord(e.getKey(), e.getValue()));
@@ -652,11 +659,23 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** A 6.15.2 the device refused: its certificate is no longer being placed. */
-    public synchronized void notPlacing(Eui64 device) {
-        if (placings.remove(device) != null) {
+    /** A 6.15.2 the device refused: its certificate (DER, hex) is no longer being placed. */
+    public synchronized void notPlacing(Eui64 device, String certificate) {
+        if (certificate.equals(placings.get(device))) {
+            placings.remove(device);
             append(json.createObjectNode().put("t", "placingdone").put("device", device.toString()));
         }
+    }
+
+    /** Records the signing key (hex SEC1) {@code device} made for a 6.17, replacing any earlier one. */
+    public synchronized void requestedKey(Eui64 device, String key) {
+        requestedKeys.put(device, key);
+        append(json.createObjectNode().put("t", "csrkey").put("device", device.toString()).put("key", key));
+    }
+
+    /** The signing key {@code device} made for its last 6.17, or null. */
+    public synchronized String requestedKey(Eui64 device) {
+        return requestedKeys.get(device);
     }
 
     /** The signing key {@code device} trusts for {@code party} after an update, if there was one. */

@@ -87,13 +87,13 @@ public final class DeviceRouter implements WanServer.Listener {
             }
 
             @Override
-            public java.util.Optional<org.dccsim.gbcs.crypto.EcKeys.PublicKey> expectedSigningKey(Eui64 device) {
-                return security.expectedSigningKey(device);
+            public java.util.List<org.dccsim.gbcs.crypto.EcKeys.PublicKey> expectedSigningKeys(Eui64 device) {
+                return security.expectedSigningKeys(device);
             }
 
             @Override
-            public void confirmed(Eui64 device) {
-                security.confirmSigningKey(device);
+            public void confirmed(Eui64 device, org.dccsim.gbcs.crypto.EcKeys.PublicKey key) {
+                security.confirmSigningKey(device, key);
             }
         }, limits);
     }
@@ -251,7 +251,8 @@ public final class DeviceRouter implements WanServer.Listener {
             refuse(device, alert, "its MAC does not verify");
             return null;
         }
-        if (security.verifySignature(gbcs, m) == Check.INVALID) {
+        // A frame on the device's own route: one signed with a key a 6.15.2 is placing proves the device switched.
+        if (security.verifySignatureFollowingKeyChange(gbcs, m) == Check.INVALID) {
             refuse(device, alert, "its signature does not verify against " + device + "'s signing key");
             return null;
         }

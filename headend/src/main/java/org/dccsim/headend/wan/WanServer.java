@@ -100,13 +100,13 @@ public final class WanServer implements AutoCloseable {
     public interface DeviceKeys {
         Optional<EcKeys.PublicKey> signingKey(Eui64 device);
 
-        /** A signing key the device may have switched to (a new certificate being placed), tried when its own fails. */
-        default Optional<EcKeys.PublicKey> expectedSigningKey(Eui64 device) {
-            return Optional.empty();
+        /** Signing keys the device may have switched to (new certificates being placed), tried when its own fails. */
+        default List<EcKeys.PublicKey> expectedSigningKeys(Eui64 device) {
+            return List.of();
         }
 
-        /** The device proved it switched to its expected key. */
-        default void confirmed(Eui64 device) {
+        /** The device proved it switched to this expected key. */
+        default void confirmed(Eui64 device, EcKeys.PublicKey key) {
         }
     }
 
@@ -295,13 +295,15 @@ public final class WanServer implements AutoCloseable {
                     List<String> refused = new ArrayList<>();
                     for (WanRegistration.Proof p : proofs) {
                         Optional<EcKeys.PublicKey> key = keys.signingKey(p.device());
-                        Optional<EcKeys.PublicKey> next = keys.expectedSigningKey(p.device());
+                        List<EcKeys.PublicKey> next = keys.expectedSigningKeys(p.device());
+                        EcKeys.PublicKey proven = next.stream().filter(k -> WanRegistration.verify(challenge, p, k))
+                                .findFirst().orElse(null);
                         if (key.isEmpty() && next.isEmpty()) {
                             refused.add(p.device() + " (no signing key known for it)");
                         } else if (key.isPresent() && WanRegistration.verify(challenge, p, key.get())) {
                             valid.add(p.device());
-                        } else if (next.isPresent() && WanRegistration.verify(challenge, p, next.get())) {
-                            keys.confirmed(p.device());
+                        } else if (proven != null) {
+                            keys.confirmed(p.device(), proven);
                             valid.add(p.device());
                         } else {
                             refused.add(p.device() + " (its signature does not verify)");

@@ -44,8 +44,11 @@ public final class ConfigurationSrvs {
                 .useCases("ECS26c").roles(S, N).reader(Dlms.reads()));
         c.add(Srv.of("6.2.3", "Read Device Configuration (Billing Calendar)").body("ReadDeviceConfigurationBillingCalendar")
                 .useCases("ECS26l").roles(S).reader(Dlms.reads()));
+        // To a communications hub, ECS26n (its model and firmware identity, the ACB sending it), the current form of
+        // GBCS's ECS26i: DCC's templates for the two are the same request.
         c.add(Srv.of("6.2.4", "Read Device Configuration (Identity Exc MPxN)").body("ReadDeviceConfigurationIdentityExcMPxN")
-                .useCases("ECS26m").roles(S, N, O).reader(Dlms.reads()));
+                .useCases("ECS26m", "ECS26n").roles(S, N, O)
+                .choice((srv, sr, role, directory) -> isHub(sr, directory) ? "ECS26n" : "ECS26m").reader(Dlms.reads()));
         c.add(Srv.of("6.2.5", "Read Device Configuration (Instantaneous Power Thresholds)")
                 .body("ReadDeviceConfigurationInstantaneousPowerThresholds").useCases("ECS26f").roles(S)
                 .reader(Dlms.reads()));
@@ -102,8 +105,8 @@ public final class ConfigurationSrvs {
                             new Data.DoubleLongUnsigned(high)))));
                 }));
         c.add(Srv.of("6.13", "Read Event Or Security Log").body("ReadEventOrSecurityLog")
-                .useCases("ECS35a", "ECS35b", "ECS35f", "ECS35g").roles(S, N)
-                .choice((srv, sr, role, directory) -> logUseCase(sr.body().text("LogToRead"), role))
+                .useCases("ECS35a", "ECS35b", "ECS35f", "ECS35g", "ECS35c", "ECS35d").roles(S, N)
+                .choice((srv, sr, role, directory) -> logUseCase(sr.body().text("LogToRead"), role, isHub(sr, directory)))
                 .reader(r -> {
                     Instant[] p = Fields.readLogPeriod(r.body());
                     return Dlms.of(new LogRead(r.useCase(), LOGS.get(r.useCase()), p[0], p[1]));
@@ -187,17 +190,30 @@ public final class ConfigurationSrvs {
     }
 
     /** The logs 6.13 reads, by use case (GBCS ECS35a/b/f/g; the ALCS event log is the same object for either reader). */
+    /** The logs 6.13 reads; a hub's event and security logs (ECS35c, ECS35d) have the ESME's logical names. */
     static final Map<String, ObisCode> LOGS = Map.of("ECS35a", ObisCode.parse("0-0:99.98.0.255"),
             "ECS35b", ObisCode.parse("0-0:99.98.1.255"), "ECS35f", ObisCode.parse("0-17:99.98.2.255"),
-            "ECS35g", ObisCode.parse("0-17:99.98.2.255"));
+            "ECS35g", ObisCode.parse("0-17:99.98.2.255"), "ECS35c", ObisCode.parse("0-0:99.98.0.255"),
+            "ECS35d", ObisCode.parse("0-0:99.98.1.255"));
 
-    /** DUIS LogToRead: Event, Security, or ALCSEvent (ECS35f for a supplier, ECS35g for a network operator). */
-    private static String logUseCase(String log, UserRole role) throws DuisException {
+    /** Whether the request is for a communications hub, as the DCC's inventory types its target. */
+    private static boolean isHub(org.dccsim.duis.ServiceRequest sr, org.dccsim.srv.DeviceDirectory directory) {
+        return directory != null && directory.deviceType(sr.requestId().target()).map("CHF"::equals).orElse(false);
+    }
+
+    /**
+     * DUIS LogToRead: Event, Security, or ALCSEvent (ECS35f for a supplier, ECS35g for a network operator); a hub's
+     * event and security logs are ECS35c and ECS35d (the ACB sending them), and it has no ALCS log.
+     */
+    private static String logUseCase(String log, UserRole role, boolean hub) throws DuisException {
         if ("Event".equals(log)) {
-            return "ECS35a";
+            return hub ? "ECS35c" : "ECS35a";
         }
         if ("Security".equals(log)) {
-            return "ECS35b";
+            return hub ? "ECS35d" : "ECS35b";
+        }
+        if (hub && "ALCSEvent".equals(log)) {
+            throw new DuisException(DuisCodes.E12, "a communications hub has no ALCS event log");
         }
         if ("ALCSEvent".equals(log)) {
             return role == UserRole.NETWORK_OPERATOR ? "ECS35g" : "ECS35f";

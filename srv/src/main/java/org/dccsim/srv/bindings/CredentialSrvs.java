@@ -149,6 +149,23 @@ public final class CredentialSrvs {
         }
         List<LoadControllerCredentials.Replacement> reps = replacements(Fields.required(Fields.required(body,
                 "ReplacementCertificates"), "SupplierOrNetworkOperatorCertificates"), role);
+        if (!loadController) {
+            // A party replaces its own cell with its own certificates: never another party's (a decision: the device
+            // refuses it too, and the DCC says why).
+            Eui64 sender = r.serviceRequest().requestId().originator();
+            for (LoadControllerCredentials.Replacement rep : reps) {
+                Eui64 party;
+                try {
+                    party = SmkiCertificates.parse(rep.certificate()).party();
+                } catch (KeyStoreException e) {
+                    throw new DuisException(DuisCodes.E12, "a replacement certificate is unreadable: " + e.getMessage());
+                }
+                if (!party.equals(sender)) {
+                    throw new DuisException(DuisCodes.E12, "a replacement certificate is " + party + "'s, not the sender's ("
+                            + sender + ")");
+                }
+            }
+        }
         List<byte[]> path = new ArrayList<>();
         for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
             path.add(Fields.base64(cert));
