@@ -1124,13 +1124,13 @@ public final class Device implements MeteringState {
             // No party may take another's place: the new party holds no other cell, and a party replacing its own cell
             // (CS02b by the supplier or network operator) keeps its identity.
             if (p != null) {
+                Eui64 party = p.party();
                 for (Role other : Role.values()) {
-                    if (other != cell && trustAnchors().cell(other).map(x -> x.party().equals(parsed.get(parsed.size() - 1)
-                            .party())).orElse(false)) {
+                    if (other != cell && trustAnchors().cell(other).map(x -> x.party().equals(party)).orElse(false)) {
                         valid = false;
                     }
                 }
-                if (ownCell && prior != null && !p.party().equals(prior.party())) {
+                if (ownCell && prior != null && !party.equals(prior.party())) {
                     valid = false;
                 }
             }

@@ -354,9 +354,7 @@ public final class LoadControllerCredentials {
     /** The result a future-dated update's outcome alert carries. */
     public static Result decodeAlertResult(byte[] der) throws GbcsDecodeException {
         try {
-            ASN1Sequence alert = ASN1Sequence.getInstance(parse(der));
-            return decodeResponse(StrictDer.encode(new DERSequence(new ASN1Encodable[] {DERNull.INSTANCE,
-                alert.getObjectAt(2)}))).orElseThrow(() -> new IllegalArgumentException("no result"));
+            return readResult(ASN1Sequence.getInstance(ASN1Sequence.getInstance(parse(der)).getObjectAt(2)));
         } catch (IOException | RuntimeException e) {
             throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 outcome alert: " + e.getMessage());
         }
@@ -369,25 +367,29 @@ public final class LoadControllerCredentials {
             if (s.size() < 2) {
                 return java.util.Optional.empty();
             }
-            ASN1Sequence r = ASN1Sequence.getInstance(s.getObjectAt(1));
-            ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(r.getObjectAt(2)).getObjectAt(0));
-            List<Replaced> out = new ArrayList<>();
-            for (ASN1Encodable e : ASN1Sequence.getInstance(r.getObjectAt(3))) {
-                ASN1Sequence x = ASN1Sequence.getInstance(e);
-                ASN1Sequence ru = ASN1Sequence.getInstance(x.getObjectAt(0));
-                out.add(new Replaced(ASN1Integer.getInstance(ru.getObjectAt(0)).intValueExact(), usageOf(ru.getObjectAt(1)),
-                        cellOf(ru), ASN1Enumerated.getInstance(x.getObjectAt(1)).intValueExact(), eui(x.getObjectAt(2)),
-                        ASN1OctetString.getInstance(x.getObjectAt(3)).getOctets(), eui(x.getObjectAt(4)),
-                        ASN1OctetString.getInstance(x.getObjectAt(5)).getOctets()));
-            }
-            Long topUp = rf.size() > 2 ? ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(
-                    rf.getObjectAt(2)).getObjectAt(0)).getObjectAt(1)).longValueExact() : null;
-            return java.util.Optional.of(new Result(ASN1Integer.getInstance(r.getObjectAt(0)).getValue().longValue(),
-                    ASN1Integer.getInstance(r.getObjectAt(1)).intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(0))
-                            .intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact(), topUp, out));
+            return java.util.Optional.of(readResult(ASN1Sequence.getInstance(s.getObjectAt(1))));
         } catch (IOException | RuntimeException e) {
             throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 credentials response: " + e.getMessage());
         }
+    }
+
+    /** A response's or alert's result (the layout above); unchecked exceptions for anything else. */
+    private static Result readResult(ASN1Sequence r) {
+        ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(r.getObjectAt(2)).getObjectAt(0));
+        List<Replaced> out = new ArrayList<>();
+        for (ASN1Encodable e : ASN1Sequence.getInstance(r.getObjectAt(3))) {
+            ASN1Sequence x = ASN1Sequence.getInstance(e);
+            ASN1Sequence ru = ASN1Sequence.getInstance(x.getObjectAt(0));
+            out.add(new Replaced(ASN1Integer.getInstance(ru.getObjectAt(0)).intValueExact(), usageOf(ru.getObjectAt(1)),
+                    cellOf(ru), ASN1Enumerated.getInstance(x.getObjectAt(1)).intValueExact(), eui(x.getObjectAt(2)),
+                    ASN1OctetString.getInstance(x.getObjectAt(3)).getOctets(), eui(x.getObjectAt(4)),
+                    ASN1OctetString.getInstance(x.getObjectAt(5)).getOctets()));
+        }
+        Long topUp = rf.size() > 2 ? ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(
+                rf.getObjectAt(2)).getObjectAt(0)).getObjectAt(1)).longValueExact() : null;
+        return new Result(ASN1Integer.getInstance(r.getObjectAt(0)).getValue().longValue(),
+                ASN1Integer.getInstance(r.getObjectAt(1)).intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(0))
+                        .intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact(), topUp, out);
     }
 
     private static java.math.BigInteger unsigned(long v) {

@@ -60,20 +60,20 @@ public final class SmkiDirectory {
     }
 
     /**
-     * Issues a device certificate for a device's certification request (its CS02c answer to 6.17), as SMKI's Device CA
-     * would: the request must be self-signed and name a device the head-end knows. It is not kept: SMKI serves it once
+     * Issues a device certificate for a device's certification request (its CS02c answer to 6.17, checked by
+     * {@link org.dccsim.gbcs.crypto.CertificationRequests#parse}), as SMKI's Device CA would, for a device the head-end
+     * knows. It is not kept: SMKI serves it once
      * the device confirms 6.15.2 placed it ({@link #placed}), so requests nobody places cost nothing.
      *
-     * @throws org.dccsim.gbcs.crypto.KeyStoreException when the request does not hold up or names an unknown device
+     * @return the certificate, or empty when the request names a device the head-end does not know
      */
-    public Entry issue(byte[] certificationRequest) {
-        var r = org.dccsim.gbcs.crypto.CertificationRequests.parse(certificationRequest);
+    public Optional<Entry> issue(org.dccsim.gbcs.crypto.CertificationRequests.Request r) {
         if (!isDevice.test(r.device())) {
-            throw new org.dccsim.gbcs.crypto.KeyStoreException("the request names " + r.device() + ", not a device here");
+            return Optional.empty();
         }
         X509Certificate c = deviceCa.issue(r.device(), r.usage(), r.key());
-        return new Entry(c.getSerialNumber(), r.device(), true, r.usage() == org.dccsim.gbcs.crypto.KeyUsage.DS ? Usage.DS
-                : Usage.KA, null, c);
+        return Optional.of(new Entry(c.getSerialNumber(), r.device(), true,
+                r.usage() == org.dccsim.gbcs.crypto.KeyUsage.DS ? Usage.DS : Usage.KA, null, c));
     }
 
     /**

@@ -177,15 +177,13 @@ public final class SmkiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new Answer(401, "CertificationRequest must be a PKCS#10 request in base64");
         }
+        org.dccsim.gbcs.crypto.CertificationRequests.Request r;
         try {
-            var r = org.dccsim.gbcs.crypto.CertificationRequests.parse(csr);
-            if (directory.device(r.device()).isEmpty()) {
-                return new Answer(402, "no device " + r.device() + " here");
-            }
-            return certificate(directory.issue(csr));
+            r = org.dccsim.gbcs.crypto.CertificationRequests.parse(csr);
         } catch (org.dccsim.gbcs.crypto.KeyStoreException e) {
             return new Answer(401, "the certification request does not hold up: " + e.getMessage());
         }
+        return directory.issue(r).map(this::certificate).orElseGet(() -> new Answer(402, "no device " + r.device() + " here"));
     }
 
     private Answer retrieve(XmlNode root) {
