@@ -331,7 +331,7 @@ final class GbDayCommand implements Callable<Integer> {
             Scrape atStart = null;
             Map<String, Double> cpuAtStart = null;
             long measuredFrom = 0;
-            try (Inbox supplierInbox = new Inbox(supplierDuis, supplier.identity(), 200);
+            try (supplierDuis; vlpDuis; Inbox supplierInbox = new Inbox(supplierDuis, supplier.identity(), 200);
                  Inbox vlpInbox = new Inbox(vlpDuis, vlp.identity(), 200)) {
                 Map<GbDayTraffic.Sender, Inbox> inbox = new EnumMap<>(Map.of(GbDayTraffic.Sender.SUPPLIER, supplierInbox,
                         GbDayTraffic.Sender.VLP, vlpInbox));

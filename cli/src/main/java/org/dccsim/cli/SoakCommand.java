@@ -113,7 +113,7 @@ final class SoakCommand implements Callable<Integer> {
         });
         List<Sample> samples = new ArrayList<>();
         long[] nextLimit = {System.nanoTime()};
-        try (Inbox vlpInbox = new Inbox(vlpDuis, vlp.identity(), 200);
+        try (vlpDuis; supplierDuis; Inbox vlpInbox = new Inbox(vlpDuis, vlp.identity(), 200);
              Inbox supplierInbox = new Inbox(supplierDuis, supplier.identity(), 200)) {
             for (int w = 0; w < concurrency; w++) {
                 long seed = w;

@@ -395,5 +395,6 @@ final class SrSession implements AutoCloseable {
     @Override
     public void close() {
         inboxes.values().forEach(Inbox::close);
+        client.close();
     }
 }

@@ -52,34 +52,39 @@ final class SrWatch implements Callable<Integer> {
             List<java.security.cert.X509Certificate> dsp = new ArrayList<>();
             s.users().forEach(u -> dsp.addAll(u.dspCertificates()));
             // A client with no tag of its own: only unclaimed messages come to it.
-            DuisClient client = DuisClient.untagged(URI.create(s.headend().toString()), dsp);
-            out.printf("watching %s's unclaimed answers and alerts at %s%n", who, s.headend());
-            out.flush();
-            long until = seconds == null ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            List<Long> acks = new ArrayList<>();
-            while (System.nanoTime() < until) {
-                List<DuisClient.Delivered> got;
-                try {
-                    got = client.poll(who.identity(), Duration.ofSeconds(Math.max(1, Math.min(20,
-                            (until - System.nanoTime()) / 1_000_000_000L))), 100, acks, true);
-                } catch (DuisClientException e) {
-                    throw s.failure(e);
-                }
-                acks.clear();
-                for (DuisClient.Delivered d : got) {
-                    print(out, d.response());
-                    acks.add(d.seq());
-                }
-            }
-            if (!acks.isEmpty()) {
-                try {
-                    client.poll(who.identity(), Duration.ZERO, 0, acks, true);
-                } catch (DuisClientException e) {
-                    throw s.failure(e);
-                }
+            try (DuisClient client = DuisClient.untagged(URI.create(s.headend().toString()), dsp)) {
+                watch(out, s, who, client);
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void watch(PrintWriter out, SrSession s, ClientProfile.Client who, DuisClient client) {
+        out.printf("watching %s's unclaimed answers and alerts at %s%n", who, s.headend());
+        out.flush();
+        long until = seconds == null ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Long> acks = new ArrayList<>();
+        while (System.nanoTime() < until) {
+            List<DuisClient.Delivered> got;
+            try {
+                got = client.poll(who.identity(), Duration.ofSeconds(Math.max(1, Math.min(20,
+                        (until - System.nanoTime()) / 1_000_000_000L))), 100, acks, true);
+            } catch (DuisClientException e) {
+                throw s.failure(e);
+            }
+            acks.clear();
+            for (DuisClient.Delivered d : got) {
+                print(out, d.response());
+                acks.add(d.seq());
+            }
+        }
+        if (!acks.isEmpty()) {
+            try {
+                client.poll(who.identity(), Duration.ZERO, 0, acks, true);
+            } catch (DuisClientException e) {
+                throw s.failure(e);
+            }
+        }
     }
 
     private void print(PrintWriter out, DuisResponse r) {

@@ -284,6 +284,7 @@ public final class EmbeddedDcc implements AutoCloseable {
 
     @Override
     public void close() {
+        duisClients.values().forEach(DuisClient::close);
         link.close();
         server.close();
     }

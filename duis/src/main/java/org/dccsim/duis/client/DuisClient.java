@@ -1,12 +1,11 @@
 package org.dccsim.duis.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -36,6 +35,20 @@ import org.dccsim.gbcs.crypto.KeyStoreException;
 import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 import org.w3c.dom.Document;
 
 /**
@@ -47,8 +60,11 @@ import org.w3c.dom.Document;
  * <p>A client has a tag ({@link #clientTag()}), sent with every request: the head-end keeps the answers to those
  * requests, and the alerts from the devices they addressed, for this client's polls, so other tools polling for the
  * same user never take them, and this client never takes theirs.
+ *
+ * <p>HTTP is Apache HttpClient's classic API over a pool of keep-alive connections: each exchange runs on the calling
+ * thread. Close the client to close its connections.
  */
-public final class DuisClient {
+public final class DuisClient implements AutoCloseable {
     /** A user's DUIS identity: its EUI and its XML-signing key and certificate. */
     public record Identity(Eui64 eui, PrivateKey xmlKey, X509Certificate xmlCertificate) {
         @Override
@@ -65,7 +81,15 @@ public final class DuisClient {
 
     private final URI base;
     private final String clientTag;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /**
+     * The largest answer body read: a poll's multipart of up to 200 signed answers of a few KiB each (a 4.8.1
+     * profile answer is the largest, under 16 KiB) fits many times over; a hostile or broken head-end cannot make the
+     * client hold more.
+     */
+    static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    /** Connections kept per head-end: more than any caller's threads (a drill's senders plus its poller). */
+    private static final int MAX_CONNECTIONS = 256;
+    private final CloseableHttpClient http;
     private final DuisDocuments docs = DuisDocuments.withoutSchema();
     private final DuisSignatures signer = new DuisSignatures();
     private final DuisSignatures verifier = new DuisSignatures();
@@ -96,6 +120,14 @@ public final class DuisClient {
         }
         this.clientTag = !tagged ? null : clientTag != null ? clientTag : "client-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
         dspCertificates.forEach(verifier::trust);
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(3)).build())
+                .build();
+        // DUIS requests are not idempotent (a replayed counter is refused, E12): never retried, never redirected.
+        this.http = HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries()
+                .disableRedirectHandling().disableCookieManagement().disableAuthCaching().disableContentCompression()
+                .setUserAgent("dccsim-duis-client").build();
     }
 
     /**
@@ -201,15 +233,9 @@ public final class DuisClient {
     /** Signs and POSTs a request to a web service ("serviceS", "serviceT", "serviceD") and reads the signed reply. */
     public DuisResponse post(String service, Identity who, ServiceRequest request) throws DuisClientException {
         byte[] body = sign(who, request.toDocument());
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base + "/api/v1/" + service))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/xml");
-        if (clientTag != null) {
-            post.header(PollRequest.CLIENT_HEADER, clientTag);
-        }
-        HttpResponse<byte[]> r = exchange(post.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                request.requestId().toString());
-        if (r.statusCode() != 200) {
-            throw DuisClientException.httpStatus(r.statusCode(), request.requestId().toString());
+        Answer r = exchange(base + "/api/v1/" + service, body, Duration.ofSeconds(30), request.requestId().toString());
+        if (r.status() != 200) {
+            throw DuisClientException.httpStatus(r.status(), request.requestId().toString());
         }
         return read(r.body());
     }
@@ -224,19 +250,23 @@ public final class DuisClient {
         PollRequest p = new PollRequest(who.eui(), Instant.now(), HexFormat.of().formatHex(RANDOM.generateSeed(12)),
                 (int) Math.min(PollRequest.MAX_WAIT_SECONDS, Math.max(0, wait.toSeconds())), max, clientTag, explicitAck,
                 List.copyOf(acks));
-        HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(URI.create(base + PollRequest.PATH))
-                .timeout(wait.plusSeconds(10)).header("Content-Type", "application/xml")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sign(who, p.toDocument()))).build(), "a poll");
+        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toDocument()), wait.plusSeconds(10), "a poll");
         List<Delivered> out = new ArrayList<>();
-        if (r.statusCode() == 204) {
+        if (r.status() == 204) {
             return out;
         }
-        if (r.statusCode() != 200) {
-            throw DuisClientException.httpStatus(r.statusCode(), "poll as " + who.eui());
+        if (r.status() != 200) {
+            throw DuisClientException.httpStatus(r.status(), "poll as " + who.eui());
         }
-        String boundary = Multipart.boundary(r.headers().firstValue("Content-Type").orElse(null));
+        String boundary = Multipart.boundary(r.contentType());
         if (boundary == null) {
-            long seq = r.headers().firstValue(Multipart.SEQ_HEADER).map(Long::parseLong).orElse(-1L);
+            long seq;
+            try {
+                seq = r.seq() == null ? -1L : Long.parseLong(r.seq().trim());
+            } catch (NumberFormatException e) {
+                throw DuisClientException.of(DuisClientException.Reason.BAD_ANSWER, "the poll answer's " + Multipart.SEQ_HEADER
+                        + " is not a number");
+            }
             out.add(new Delivered(seq, read(r.body())));
             return out;
         }
@@ -251,21 +281,78 @@ public final class DuisClient {
         return out;
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request, String what) throws DuisClientException {
+    /** An HTTP answer as read: status, the two headers a DUIS client needs, the body (empty when none). */
+    private record Answer(int status, String contentType, String seq, byte[] body) {
+    }
+
+    private Answer exchange(String uri, byte[] body, Duration timeout, String what) throws DuisClientException {
+        HttpPost post = new HttpPost(URI.create(uri));
+        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(timeout.toMillis())).build());
+        if (clientTag != null) {
+            post.setHeader(PollRequest.CLIENT_HEADER, clientTag);
+        }
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_XML));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException e) {
+            return http.execute(post, response -> {
+                HttpEntity entity = response.getEntity();
+                Header type = response.getFirstHeader("Content-Type");
+                Header seq = response.getFirstHeader(Multipart.SEQ_HEADER);
+                return new Answer(response.getCode(), type == null ? null : type.getValue(),
+                        seq == null ? null : seq.getValue(), entity == null ? new byte[0] : readCapped(entity));
+            });
+        } catch (ConnectTimeoutException | ConnectException e) {
             throw DuisClientException.of(DuisClientException.Reason.UNREACHABLE, "cannot reach the head-end at " + base);
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "the head-end at " + base
                     + " did not answer " + what + " in time");
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "interrupted while waiting for " + what);
+        } catch (AnswerTooLarge e) {
+            throw DuisClientException.of(DuisClientException.Reason.BAD_ANSWER, "the head-end's answer to " + what
+                    + " exceeds " + MAX_ANSWER_BYTES + " bytes");
         } catch (IOException e) {
             throw DuisClientException.of(DuisClientException.Reason.UNREACHABLE, "cannot talk to the head-end at " + base
                     + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "interrupted while waiting for " + what);
         }
+    }
+
+    /** Signals, through the response handler, a body over {@link #MAX_ANSWER_BYTES}. */
+    private static final class AnswerTooLarge extends IOException {
+        AnswerTooLarge() {
+            super(null, null);
+        }
+    }
+
+    /** The entity's bytes, refusing more than {@link #MAX_ANSWER_BYTES} whatever its Content-Length claims. */
+    private static byte[] readCapped(HttpEntity entity) throws IOException {
+        long declared = entity.getContentLength();
+        if (declared > MAX_ANSWER_BYTES) {
+            throw new AnswerTooLarge();
+        }
+        try (InputStream in = entity.getContent()) {
+            if (in == null) {
+                return new byte[0];
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
+                    // A claimed length sizes the buffer only up to what a typical answer needs; the rest grows as read.
+                    declared > 0 ? (int) Math.min(declared, 64 * 1024) : 8192);
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                if (out.size() + n > MAX_ANSWER_BYTES) {
+                    throw new AnswerTooLarge();
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** Closes this client's connections; requests in progress fail. */
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
     }
 
     /** Parses a head-end's answer and checks it is signed by the DSP. */
