@@ -65,6 +65,37 @@ class DrillCommandTest {
         htmlReport_isSelfContained_andChromiumDrawsEveryChart(tmp.resolve("drill-small.yaml.html"));
     }
 
+    @Test
+    void warmup_sendsNeutralLimitsOutsideTheDrill_andChangesNoFigure_butTheRates() throws Exception {
+        JsonNode plain = run("drill-small.yaml", 0);
+        Path report = tmp.resolve("warm.json");
+        CliRunner r = CliRunner.run("drill", "run", EXAMPLES.resolve("drill-small.yaml").toString(), "--report",
+                report.toString(), "--warmup", "4", "--crypto-baseline");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("warm-up: 4 limits at 100 %").contains("left out of every figure below")
+                .contains("plus C14N and digests of its 12 XML signature operations");
+        JsonNode warm = new ObjectMapper().readTree(report.toFile());
+        assertThat(warm.get("warmup").get("limits").asInt()).isEqualTo(4);
+        assertThat(warm.get("warmup").get("confirmed").asInt()).isEqualTo(4);
+        // The measured dispatch is the drill's own commands only, and the warm-up's alerts are not among its alerts.
+        assertThat(warm.get("dispatch").get("selected").asInt()).isEqualTo(plain.get("dispatch").get("selected").asInt());
+        assertThat(warm.get("dispatch").get("confirmed").asInt()).isEqualTo(plain.get("dispatch").get("confirmed").asInt());
+        assertThat(warm.get("dispatch").get("alerts")).isEqualTo(plain.get("dispatch").get("alerts"));
+        // A 100 % level a day after the metering window moves no asset: the energy figures are the same.
+        assertThat(warm.get("settlement")).isEqualTo(plain.get("settlement"));
+        assertThat(warm.get("delivery").get("deliveredWh")).isEqualTo(plain.get("delivery").get("deliveredWh"));
+        assertThat(warm.get("delivery").get("reboundWh")).isEqualTo(plain.get("delivery").get("reboundWh"));
+        assertThat(warm.get("assetChecks").get("failures").asInt()).isZero();
+        JsonNode bound = warm.get("cryptoAlone").get("bound");
+        assertThat(bound.get("xmlOperationsPerLimit").asInt()).isEqualTo(12);
+        assertThat(bound.get("c14nMs").asDouble()).isPositive();
+        assertThat(plain.get("warmup")).isNull();
+
+        CliRunner bad = CliRunner.run("drill", "run", EXAMPLES.resolve("drill-small.yaml").toString(), "--warmup", "-1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--warmup takes a number of limits, 0 or more").doesNotContain("Exception");
+    }
+
     /** The page stands alone (no scripts, no external references) and a real browser lays out each chart. */
     private void htmlReport_isSelfContained_andChromiumDrawsEveryChart(Path page) throws Exception {
         assertThat(page).exists();

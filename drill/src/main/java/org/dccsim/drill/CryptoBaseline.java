@@ -24,9 +24,10 @@ import org.dccsim.lab.EmbeddedDcc;
  * <li>three GBCS signatures (the user's on the pre-command, the device's on its response and on the alert) and
  * four verifications (the gateway's and the device's of the user's, the gateway's of the device's two).</li>
  * </ul>
- * Two figures come of it. The <b>crypto bound</b> is the raw ECDSA alone, 9 signatures and 10 verifications
- * per limit, on all cores: no implementation of DUIS and GBCS can beat it on this machine. It leaves out C14N and
- * digests (tens of microseconds), so the bound is a little high and the drill's ratio to it conservative. The
+ * Two figures come of it. The <b>crypto bound</b> is the raw ECDSA, 9 signatures and 10 verifications per limit,
+ * plus the canonicalisation and digests of the twelve XML signature operations (DuisSignatures.canonicalWork: the
+ * canonical document and SignedInfo, hashed), on all cores: no implementation of DUIS and GBCS can beat it on this
+ * machine. The
  * <b>crypto alone</b> figure is today's path: the XML signatures as DuisSignatures makes them (parse, sign,
  * serialise; parse, verify) plus the raw GBCS ECDSA. MACs (AES-GCM, about 7 us each) are left out of both.
  */
@@ -37,6 +38,7 @@ final class CryptoBaseline {
     static final int ECDSA_VERIFIES_PER_LIMIT = 4;
     static final int BOUND_SIGNS_PER_LIMIT = XML_SIGNS_PER_LIMIT + ECDSA_SIGNS_PER_LIMIT;
     static final int BOUND_VERIFIES_PER_LIMIT = XML_VERIFIES_PER_LIMIT + ECDSA_VERIFIES_PER_LIMIT;
+    static final int XML_OPERATIONS_PER_LIMIT = XML_SIGNS_PER_LIMIT + XML_VERIFIES_PER_LIMIT;
 
     private CryptoBaseline() {
     }
@@ -63,6 +65,7 @@ final class CryptoBaseline {
             verifier.verify(docs.parse(signed));
             Ecdsa.verify(k.publicKey(), preCommand, sig);
             Ecdsa.sign(k.privateKey(), preCommand);
+            DuisSignatures.canonicalWork(d0);
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < limits * XML_SIGNS_PER_LIMIT; i++) {
@@ -83,12 +86,22 @@ final class CryptoBaseline {
             Ecdsa.verify(k.publicKey(), preCommand, sig);
         }
         long t4 = System.nanoTime();
+        int keep = 0;
+        for (int i = 0; i < limits * XML_OPERATIONS_PER_LIMIT; i++) {
+            keep += DuisSignatures.canonicalWork(d0);
+        }
+        long t5 = System.nanoTime();
+        if (keep == Integer.MIN_VALUE) {
+            throw new IllegalStateException(); // never: only keeps the loop's work alive
+        }
         double seconds = (t4 - t0) / 1e9;
         int cores = Runtime.getRuntime().availableProcessors();
         double signMs = (t3 - t2) / 1e6 / Math.max(1, limits * ECDSA_SIGNS_PER_LIMIT);
         double verifyMs = (t4 - t3) / 1e6 / Math.max(1, limits * ECDSA_VERIFIES_PER_LIMIT);
-        double boundMs = BOUND_SIGNS_PER_LIMIT * signMs + BOUND_VERIFIES_PER_LIMIT * verifyMs;
-        DrillReport.Bound bound = new DrillReport.Bound(BOUND_SIGNS_PER_LIMIT, BOUND_VERIFIES_PER_LIMIT, round3(boundMs),
+        double c14nMs = (t5 - t4) / 1e6 / Math.max(1, limits * XML_OPERATIONS_PER_LIMIT);
+        double boundMs = BOUND_SIGNS_PER_LIMIT * signMs + BOUND_VERIFIES_PER_LIMIT * verifyMs + XML_OPERATIONS_PER_LIMIT * c14nMs;
+        DrillReport.Bound bound = new DrillReport.Bound(BOUND_SIGNS_PER_LIMIT, BOUND_VERIFIES_PER_LIMIT,
+                XML_OPERATIONS_PER_LIMIT, Math.round(c14nMs * 10_000) / 10_000.0, round3(boundMs),
                 Math.round(1000 / Math.max(boundMs, 1e-9) * cores * 10) / 10.0, null, null);
         return new DrillReport.CryptoAlone(CryptoEngine.active().description(), limits,
                 round3((t1 - t0) / 1e6 / Math.max(1, limits * XML_SIGNS_PER_LIMIT)),

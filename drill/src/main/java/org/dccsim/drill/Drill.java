@@ -40,6 +40,7 @@ public final class Drill {
     private final Path file;
     private final boolean table;
     private final boolean cryptoBaseline;
+    private final int warmup;
     private final PrintWriter out;
     private final Map<String, Integer> readCodes = new java.util.TreeMap<>();
 
@@ -47,9 +48,14 @@ public final class Drill {
      * @param file  the scenario's file, named in the report and seeding the drill's organisations' keys
      * @param table print the P375 table for every site and half-hour (else only for drills of at most three sites)
      * @param cryptoBaseline time the cryptography of the confirmed limits alone afterwards, against the end-to-end rate
+     * @param warmup   how many warm-up limits to send before the measured dispatch ({@link #warmUp}); 0 for none
      */
-    public Drill(Scenario s, Path file, boolean table, boolean cryptoBaseline, PrintWriter out) {
+    public Drill(Scenario s, Path file, boolean table, boolean cryptoBaseline, int warmup, PrintWriter out) {
+        if (warmup < 0) {
+            throw new IllegalArgumentException("a warm-up of " + warmup + " limits");
+        }
         this.s = s;
+        this.warmup = warmup;
         this.file = file;
         this.table = table;
         this.cryptoBaseline = cryptoBaseline;
@@ -77,14 +83,15 @@ public final class Drill {
                     org.dccsim.gbcs.crypto.CryptoEngine.active().description());
             out.flush();
             List<Limit> limits = select(s, dcc.fleet());
-            DrillReport.Dispatch dispatched = dispatch(dcc, clock, s, limits, policy);
-            clock.release();
             Instant last = s.events().stream().map(Event::end).max(Instant::compareTo).orElseThrow();
             Instant from = s.metering() != null ? s.metering().from()
                     : halfHourFloor(s.events().stream().map(Event::at).min(Instant::compareTo).orElseThrow()
                             .minus(Duration.ofMinutes(30)));
             Instant to = s.metering() != null ? s.metering().to() : halfHourFloor(last.plus(Duration.ofMinutes(29)));
             Instant runUntil = to.isAfter(last) ? to : last;
+            DrillReport.Warmup warmed = warmup == 0 ? null : warmUp(dcc, clock, limits, policy, runUntil.plus(Duration.ofDays(1)));
+            DrillReport.Dispatch dispatched = dispatch(dcc, clock, s, limits, policy);
+            clock.release();
             Duration wait = Duration.between(clock.now(), runUntil.plusSeconds(60));
             if (!wait.isNegative()) {
                 Thread.sleep(clock.realTimeFor(wait).toMillis());
@@ -104,15 +111,17 @@ public final class Drill {
                 double ratio = endToEnd / b.limitsPerSecondAllCores();
                 crypto = new DrillReport.CryptoAlone(c.engine(), c.limits(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(),
                         c.ecdsaVerifyMs(), c.seconds(), c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(),
-                        new DrillReport.Bound(b.signsPerLimit(), b.verifiesPerLimit(), b.msPerLimit(), b.limitsPerSecondAllCores(),
+                        new DrillReport.Bound(b.signsPerLimit(), b.verifiesPerLimit(), b.xmlOperationsPerLimit(), b.c14nMs(),
+                                b.msPerLimit(), b.limitsPerSecondAllCores(),
                                 endToEnd, Math.round(ratio * 1000) / 1000.0));
                 out.printf("crypto alone for the same %d limits, one thread: %.1f s (XML sign %.3f ms, verify %.3f ms, ECDSA "
                         + "sign %.3f ms, verify %.3f ms): %.1f limits/s per core, %.1f on all %d cores%n", c.limits(),
                         c.seconds(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(), c.ecdsaVerifyMs(),
                         c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(), Runtime.getRuntime().availableProcessors());
-                out.printf("crypto bound (raw ECDSA, %d signatures and %d verifications per limit, all cores): %.1f limits/s; "
-                        + "end to end (steady) %.1f confirmed/s = %.1f %% of the bound%n", b.signsPerLimit(),
-                        b.verifiesPerLimit(), b.limitsPerSecondAllCores(), endToEnd, ratio * 100);
+                out.printf("crypto bound (raw ECDSA, %d signatures and %d verifications per limit, plus C14N and digests of its "
+                        + "%d XML signature operations at %.4f ms each; all cores): %.1f limits/s; end to end (steady) %.1f "
+                        + "confirmed/s = %.1f %% of the bound%n", b.signsPerLimit(), b.verifiesPerLimit(),
+                        b.xmlOperationsPerLimit(), b.c14nMs(), b.limitsPerSecondAllCores(), endToEnd, ratio * 100);
                 out.flush();
             }
             List<DrillReport.EventSummary> evs = new ArrayList<>();
@@ -122,7 +131,7 @@ public final class Drill {
             }
             DrillReport.ScenarioSummary sc = new DrillReport.ScenarioSummary(file.toString(), dcc.fleet().sites().size(),
                     dcc.fleet().devices().size(), new DrillReport.Window(from.toString(), to.toString()), evs);
-            return new DrillReport(dispatched, reads, settlement, delivery, checks, crypto, sc);
+            return new DrillReport(dispatched, reads, settlement, delivery, checks, crypto, sc, warmed);
         }
     }
 
@@ -157,6 +166,50 @@ public final class Drill {
             }
         }
         return out;
+    }
+
+    /**
+     * Warms the JIT before the measured dispatch: the first {@link #warmup} of the limits' SAPCs get a 7.16 through the
+     * same critical flow, from the same VLPs, at 100 % (no restriction: an APC level of 100 % is the SAPC's default)
+     * for half an hour starting {@code at}, a day after everything the drill meters, so that neither the assets nor
+     * any figure of the drill sees them. Only the measured dispatch's commands count in the report's rates and
+     * latencies; the warm-up's own figures are reported apart. Null when no limit is a 7.16 to warm up with.
+     */
+    private DrillReport.Warmup warmUp(EmbeddedDcc dcc, ScaledClock clock, List<Limit> limits, Policy policy, Instant at)
+            throws InterruptedException {
+        Map<Eui64, List<Dispatcher.Job>> byVlp = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int n = 0;
+        for (Limit l : limits) {
+            Event e = s.events().get(l.event());
+            if (n == warmup || e.switchOff() || e.calendar() || e.setState() || e.timed()
+                    || !seen.add(l.asset().sapc().eui() + "/" + l.asset().controller())) {
+                continue;
+            }
+            byVlp.computeIfAbsent(dcc.loadControllerOf(l.asset().sapc().eui()), k -> new ArrayList<>())
+                    .add(new Dispatcher.Job(l, l.asset().sapc().eui(), "7.16",
+                            Bodies.limitApcLevel(l.asset().controller(), at, at.plus(Duration.ofMinutes(30)), 100), true));
+            n++;
+        }
+        if (n == 0) {
+            out.println("warm-up: no APC limit in this drill to warm up with; none sent");
+            return null;
+        }
+        long started = System.nanoTime();
+        int confirmed = 0;
+        for (Map.Entry<Eui64, List<Dispatcher.Job>> e : byVlp.entrySet()) {
+            Dispatcher d = policy.dispatcher(dcc, dcc.client(e.getKey().toString()), clock, out, "warm-up");
+            for (Dispatcher.Outcome o : d.run(e.getValue())) {
+                if (o.failure == null && DuisCodes.I0.equals(o.reply.code())) {
+                    confirmed++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("warm-up: %d limits at 100 %% for %s, %d confirmed in %.1f s; left out of every figure below%n", n, at,
+                confirmed, seconds);
+        out.flush();
+        return new DrillReport.Warmup(n, confirmed, Math.round(seconds * 100) / 100.0, at.toString());
     }
 
     /** Sends every limit (future-dated 7.16s) through the critical flow and collects the answers. */

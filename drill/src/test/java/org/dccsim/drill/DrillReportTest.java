@@ -20,7 +20,7 @@ class DrillReportTest {
         DrillReport.Delivery v = new DrillReport.Delivery(List.of(new DrillReport.EventDelivery(0, 1, 1.0, 1000, -800, -100, 700,
                 1.4, -300, 400, readBaseline, readBaseline == null ? null : 650L, List.of())), 700, -300, 400, List.of(), List.of());
         return new DrillReport(d, Map.of("I0", 4), s, v, new DrillReport.AssetChecks(1, 0, List.of(), 0), crypto,
-                new DrillReport.ScenarioSummary("x.yaml", 1, 2, new DrillReport.Window("a", "b"), List.of()));
+                new DrillReport.ScenarioSummary("x.yaml", 1, 2, new DrillReport.Window("a", "b"), List.of()), null);
     }
 
     @Test
@@ -39,7 +39,7 @@ class DrillReportTest {
     @Test
     void aReportWithABaselineWindowAndTheCryptoBaseline_carriesBoth() {
         DrillReport.CryptoAlone c = new DrillReport.CryptoAlone("BC", 10, 0.1, 0.1, 0.05, 0.08, 1.0, 10, 20,
-                new DrillReport.Bound(9, 10, 1.2, 1666.7, 150.0, 0.09));
+                new DrillReport.Bound(9, 10, 12, 0.01, 1.2, 1666.7, 150.0, 0.09));
         JsonNode j = new ObjectMapper().valueToTree(report(c, -750L));
 
         assertThat(j.get("cryptoAlone").get("bound").get("ratio").asDouble()).isEqualTo(0.09);

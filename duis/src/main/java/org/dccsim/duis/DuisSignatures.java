@@ -264,6 +264,24 @@ public final class DuisSignatures {
     }
 
     /**
+     * The canonicalisation and hashing one XML signature or verification of {@code signed} needs beside its ECDSA: the
+     * canonical document less its signature, digested, and the exclusive canonical SignedInfo, hashed as ECDSA-SHA256
+     * hashes it. What a crypto bound counts beside the raw ECDSA (drills' --crypto-baseline); the returned byte keeps
+     * the work from being optimised away. IllegalArgumentException when the document has no ds:Signature.
+     */
+    public static int canonicalWork(Document signed) {
+        NodeList sigs = signed.getElementsByTagNameNS(DuisDocuments.DSIG_NS, "Signature");
+        if (sigs.getLength() == 0) {
+            throw new IllegalArgumentException("the document has no ds:Signature");
+        }
+        Element sig = (Element) sigs.item(0);
+        Element signedInfo = dsChildren(sig).get(0);
+        byte[] digest = org.dccsim.gbcs.crypto.Ecdsa.sha256(Canonicaliser.document(signed, sig));
+        byte[] hashed = org.dccsim.gbcs.crypto.Ecdsa.sha256(Canonicaliser.exclusive(signedInfo));
+        return digest[0] ^ hashed[0];
+    }
+
+    /**
      * Signs a document in place as DUIS does: any existing ds:Signature (a template's placeholder) is removed and
      * the new one becomes the root's last child.
      */
