@@ -238,6 +238,7 @@ public final class Drill {
             bySender.merge(sender, 1, Integer::sum);
         }
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         List<Dispatcher.Outcome> outcomes = new ArrayList<>();
         Map<String, Integer> alerts = new java.util.TreeMap<>();
         int retries = 0;
@@ -250,6 +251,7 @@ public final class Drill {
         }
         // The rates below are of the commands sent ahead of their events; the timed ones follow, each at its time.
         long aheadEnded = outcomes.stream().mapToLong(o -> o.answeredNanos).max().orElse(started);
+        long cpuEnded = processCpuNanos();
         List<Long> aheadConfirmedAt = outcomes.stream().filter(o -> o.failure == null && DuisCodes.I0.equals(o.reply.code()))
                 .map(o -> o.answeredNanos).toList();
         if (!timed.isEmpty()) {
@@ -324,15 +326,24 @@ public final class Drill {
                 retries, alerts, bySender.entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         x -> x.getKey().toString(), Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new)),
                 Math.round(seconds * 100) / 100.0, Math.round(ratedConfirmed / seconds * 10) / 10.0,
-                steadyRate(jobsByVlp.isEmpty() ? confirmedAt : aheadConfirmedAt), new DrillReport.Latency(q[0], q[1], q[2], q[3]),
+                steadyRate(jobsByVlp.isEmpty() ? confirmedAt : aheadConfirmedAt),
+                jobsByVlp.isEmpty() || cpuStarted < 0 || cpuEnded < 0 || aheadConfirmedAt.isEmpty() ? null
+                        : Math.round((cpuEnded - cpuStarted) / 1e6 / aheadConfirmedAt.size() * 100) / 100.0,
+                new DrillReport.Latency(q[0], q[1], q[2], q[3]),
                 histogram(latencies));
         out.printf("dispatch: %d commands selected, %d acknowledged, %d confirmed by devices (%d after their event started), "
-                + "failed %s, %d retries; alerts %s;%n          %.1f confirmed/s (steady %s); latency ms p50 %s p95 %s p99 %s "
-                + "max %s%n",
+                + "failed %s, %d retries; alerts %s;%n          %.1f confirmed/s (steady %s), CPU %s ms per confirmed; "
+                + "latency ms p50 %s p95 %s p99 %s max %s%n",
                 limits.size(), acknowledged, confirmed, late, failed, retries, alerts, d.confirmedPerSecond(),
-                d.steadyConfirmedPerSecond(), q[0], q[1], q[2], q[3]);
+                d.steadyConfirmedPerSecond(), d.cpuMsPerConfirmed(), q[0], q[1], q[2], q[3]);
         out.flush();
         return d;
+    }
+
+    /** This process's CPU time so far, all threads, or -1 where the JVM does not tell. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /**

@@ -21,11 +21,15 @@ public record DrillReport(Dispatch dispatch, Map<String, Integer> reads, Settlem
     public record Warmup(int limits, int confirmed, double seconds, String periodStart) {
     }
 
-    /** How the events' commands went out and came back. */
+    /**
+     * How the events' commands went out and came back. {@code cpuMsPerConfirmed}: the whole process's CPU time
+     * (client, head-end and devices, all threads, the JIT and GC included) over the dispatch of the commands sent ahead
+     * of their events, per confirmed command; null where the JVM does not report process CPU time.
+     */
     public record Dispatch(int selected, int acknowledged, int confirmed, int confirmedAfterEventStart,
             Map<String, Integer> failed, List<FailedDevice> failedDevices, int retries, Map<String, Integer> alerts,
             Map<String, Integer> bySender, double seconds, double confirmedPerSecond,
-            Double steadyConfirmedPerSecond, Latency latencyMs,
+            Double steadyConfirmedPerSecond, Double cpuMsPerConfirmed, Latency latencyMs,
             Histogram latencyHistogramMs) {
     }
 

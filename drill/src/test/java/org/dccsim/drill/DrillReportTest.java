@@ -13,7 +13,7 @@ class DrillReportTest {
     private static DrillReport report(DrillReport.CryptoAlone crypto, Long readBaseline) {
         DrillReport.Dispatch d = new DrillReport.Dispatch(2, 2, 1, 0, Map.of("device E21", 1), List.of(new DrillReport.FailedDevice(
                 0, "site-1", "00DB200000000000", "7.16", "device E21", 1)), 0, Map.of("8F86", 1), Map.of("90B3D51F30010008", 2),
-                1.5, 0.7, null, new DrillReport.Latency(40L, 50L, 50L, 50L), new DrillReport.Histogram(3, new int[20]));
+                1.5, 0.7, null, 12.5, new DrillReport.Latency(40L, 50L, 50L, 50L), new DrillReport.Histogram(3, new int[20]));
         DrillReport.Settlement s = new DrillReport.Settlement(1, 0, 0, List.of(), List.of(new DrillReport.Period("site-1",
                 "2026-06-01T17:00:00Z", 500, List.of(new DrillReport.AssetRead("00DB200000000000", List.of("BATTERY"),
                         "90B3D51F30010008", 200)), 200, 300, 300, true, false)));

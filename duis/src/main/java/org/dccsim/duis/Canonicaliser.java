@@ -35,11 +35,27 @@ final class Canonicaliser {
             .comparing((Attr a) -> a.getNamespaceURI() == null ? "" : a.getNamespaceURI())
             .thenComparing(a -> a.getLocalName() == null ? a.getNodeName() : a.getLocalName());
 
-    private final StringBuilder out = new StringBuilder(4096);
+    /** A scope with no declarations: most DUIS elements declare nothing and render nothing. */
+    private static final Map<String, String> NONE = Map.of();
+    /**
+     * The output buffer, one per thread and reused: a canonical form is written and turned into bytes before the next
+     * starts on the same thread. A builder grown past {@link #KEPT_CAPACITY} by a large document is not kept.
+     */
+    private static final ThreadLocal<StringBuilder> BUFFERS = ThreadLocal.withInitial(() -> new StringBuilder(4096));
+    private static final int KEPT_CAPACITY = 256 * 1024;
+
+    private final StringBuilder out;
     private final boolean exclusive;
 
     private Canonicaliser(boolean exclusive) {
         this.exclusive = exclusive;
+        StringBuilder b = BUFFERS.get();
+        if (b.capacity() > KEPT_CAPACITY) {
+            b = new StringBuilder(4096);
+            BUFFERS.set(b);
+        }
+        b.setLength(0);
+        this.out = b;
     }
 
     /** Canonical XML 1.0 of {@code d}, leaving out {@code omit}'s subtree (null: nothing). */
@@ -102,46 +118,57 @@ final class Canonicaliser {
     }
 
     private void open(Element e, List<Map<String, String>> declared, List<Map<String, String>> rendered) {
-        Map<String, String> decl = new HashMap<>(4);
         NamedNodeMap attrs = e.getAttributes();
-        List<Attr> plain = new ArrayList<>(attrs.getLength());
-        for (int i = 0; i < attrs.getLength(); i++) {
+        int count = attrs.getLength();
+        Map<String, String> decl = NONE;
+        List<Attr> plain = null;
+        for (int i = 0; i < count; i++) {
             Attr a = (Attr) attrs.item(i);
             if (XmlEscapes.isDeclaration(a)) {
+                if (decl == NONE) {
+                    decl = new HashMap<>(4);
+                }
                 decl.put(a.getPrefix() == null ? "" : a.getLocalName(), a.getValue());
             } else {
+                if (plain == null) {
+                    plain = new ArrayList<>(count);
+                }
                 plain.add(a);
             }
         }
         declared.add(decl);
+        int top = declared.size() - 1;
         // A prefix the DOM uses without declaring is declared here, as DomWriter writes it.
-        implicit(declared, decl, e.getPrefix(), e.getNamespaceURI());
-        for (Attr a : plain) {
-            if (a.getPrefix() != null && a.getNamespaceURI() != null && !XmlEscapes.XML_NS.equals(a.getNamespaceURI())) {
-                implicit(declared, decl, a.getPrefix(), a.getNamespaceURI());
+        implicit(declared, top, e.getPrefix(), e.getNamespaceURI());
+        if (plain != null) {
+            for (Attr a : plain) {
+                if (a.getPrefix() != null && a.getNamespaceURI() != null && !XmlEscapes.XML_NS.equals(a.getNamespaceURI())) {
+                    implicit(declared, top, a.getPrefix(), a.getNamespaceURI());
+                }
             }
         }
 
-        TreeMap<String, String> render = new TreeMap<>();
+        Map<String, String> render;
         if (exclusive) {
             // Only the namespaces this element and its attributes visibly use (Exc-C14N 3, "visibly utilizes").
             String p = e.getPrefix() == null ? "" : e.getPrefix();
+            render = new TreeMap<>();
             render.put(p, lookup(declared, p));
-            for (Attr a : plain) {
-                if (a.getPrefix() != null && !"xml".equals(a.getPrefix())) {
-                    render.put(a.getPrefix(), lookup(declared, a.getPrefix()));
+            if (plain != null) {
+                for (Attr a : plain) {
+                    if (a.getPrefix() != null && !"xml".equals(a.getPrefix())) {
+                        render.put(a.getPrefix(), lookup(declared, a.getPrefix()));
+                    }
                 }
             }
         } else {
-            // Every namespace in scope (C14N 2.3); the ones unchanged from the parent are dropped below.
-            for (int i = declared.size() - 1; i >= 0; i--) {
-                for (Map.Entry<String, String> d : declared.get(i).entrySet()) {
-                    render.putIfAbsent(d.getKey(), d.getValue());
-                }
-            }
+            // Every namespace in scope (C14N 2.3), less those unchanged from the output parent, dropped below. The
+            // walk renders whole subtrees (the omitted element's is left out whole), so every element's output parent
+            // is its parent, which rendered its whole scope: what can differ is only what this element declares.
+            Map<String, String> here = declared.get(top);
+            render = here.size() <= 1 ? here : new TreeMap<>(here);
         }
-        Map<String, String> now = new HashMap<>(4);
-        rendered.add(now);
+        Map<String, String> now = NONE;
         out.append('<').append(e.getNodeName());
         for (Map.Entry<String, String> ns : render.entrySet()) {
             String prefix = ns.getKey();
@@ -153,26 +180,39 @@ final class Canonicaliser {
             if (uri.equals(above == null ? "" : above)) {
                 continue; // already rendered by an output ancestor, or an empty default with none above
             }
+            if (now == NONE) {
+                now = new HashMap<>(4);
+            }
             now.put(prefix, uri);
             out.append(prefix.isEmpty() ? " xmlns=\"" : " xmlns:" + prefix + "=\"");
             XmlEscapes.attribute(out, uri);
             out.append('"');
         }
-        plain.sort(ATTRIBUTE_ORDER);
-        for (Attr a : plain) {
-            out.append(' ').append(a.getNodeName()).append("=\"");
-            XmlEscapes.attribute(out, a.getValue());
-            out.append('"');
+        rendered.add(now);
+        if (plain != null) {
+            if (plain.size() > 1) {
+                plain.sort(ATTRIBUTE_ORDER);
+            }
+            for (Attr a : plain) {
+                out.append(' ').append(a.getNodeName()).append("=\"");
+                XmlEscapes.attribute(out, a.getValue());
+                out.append('"');
+            }
         }
         out.append('>');
     }
 
-    private static void implicit(List<Map<String, String>> declared, Map<String, String> decl, String prefix, String uri) {
+    private static void implicit(List<Map<String, String>> declared, int top, String prefix, String uri) {
         String p = prefix == null ? "" : prefix;
         String u = uri == null ? "" : uri;
         String inScope = lookup(declared, p);
         if (u.equals(inScope) || (p.isEmpty() && u.isEmpty() && inScope == null)) {
             return;
+        }
+        Map<String, String> decl = declared.get(top);
+        if (decl == NONE) {
+            decl = new HashMap<>(4);
+            declared.set(top, decl);
         }
         decl.put(p, u);
     }

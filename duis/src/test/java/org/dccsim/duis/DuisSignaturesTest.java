@@ -104,6 +104,31 @@ class DuisSignaturesTest {
         assertThat(jdkValidates(docs.parse(DuisDocuments.serialise(d)), cert)).isTrue();
     }
 
+    /**
+     * Namespace scoping the templates do not exercise: a default namespace changed and undeclared below the root, a
+     * prefix redeclared to another URI and back, a redundant redeclaration, prefixed attributes. The canonical forms
+     * (C14N 1.0 for the digest, exclusive for SignedInfo) must be the JDK's, or its validation fails.
+     */
+    @Test
+    void nestedNamespaceDeclarations_signedHere_validateWithTheJdk() throws Exception {
+        X509Certificate cert = JcaPem.readCertificate(boxed("xml-sign-90B3D51F30010000-ds.pem"));
+        PrivateKey key = JcaPem.readPrivateKey(boxed("xml-sign-90B3D51F30010000-ds.key"));
+        String xml = "<sr:Request xmlns:sr=\"urn:a\" xmlns:x=\"urn:x\" x:z=\"1\" b=\"2\" a=\"3\">"
+                + "<Body xmlns=\"urn:default\"><Inner><Plain xmlns=\"\"><p:Deep xmlns:p=\"urn:p\" p:q=\"4\"/></Plain></Inner>"
+                + "<sr:Again xmlns:sr=\"urn:a\"><x:Other xmlns:x=\"urn:other\"><x:Back xmlns:x=\"urn:x\">t &amp; &lt;</x:Back>"
+                + "</x:Other></sr:Again></Body><Empty/></sr:Request>";
+        Document d = docs.parse(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        DuisSignatures s = new DuisSignatures().trust(cert);
+        s.sign(d, key, cert);
+        byte[] bytes = DuisDocuments.serialise(d);
+        assertThat(jdkValidates(docs.parse(bytes), cert)).isTrue();
+        assertThat(s.verify(docs.parse(bytes))).isEqualTo(cert);
+        assertThat(s.fallbacks()).isZero();
+        Document tampered = docs.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("xmlns=\"\"", "xmlns=\"urn:moved\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> s.verify(tampered)).isInstanceOf(DuisException.class);
+    }
+
     private static boolean jdkValidates(Document d, X509Certificate cert) throws Exception {
         org.w3c.dom.Element sig = (org.w3c.dom.Element) d.getElementsByTagNameNS(DuisDocuments.DSIG_NS, "Signature").item(0);
         javax.xml.crypto.dsig.dom.DOMValidateContext ctx = new javax.xml.crypto.dsig.dom.DOMValidateContext(

@@ -160,6 +160,21 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
      * a future-dated update; the command is what an SRV sends), the lowest message code where there are several.
      */
     public static UseCase useCase(String useCase) {
+        // Asked on every request the head-end transforms: the registry's scan, once per name.
+        UseCase known = USE_CASES.get(useCase);
+        if (known != null) {
+            return known;
+        }
+        UseCase found = findUseCase(useCase);
+        if (USE_CASES.size() < 4096) {
+            USE_CASES.put(useCase, found);
+        }
+        return found;
+    }
+
+    private static final java.util.Map<String, UseCase> USE_CASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static UseCase findUseCase(String useCase) {
         String id = registryId(useCase);
         return UseCaseRegistry.standard().all().stream()
                 .filter(u -> List.of(u.id().split("/")).contains(id))

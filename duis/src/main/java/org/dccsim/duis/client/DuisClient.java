@@ -334,6 +334,14 @@ public final class DuisClient implements AutoCloseable {
             if (in == null) {
                 return new byte[0];
             }
+            if (declared >= 0 && declared <= 64 * 1024) {
+                // The usual answer: its length known and small, read into an array of that length.
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length != declared) {
+                    throw new java.io.EOFException("the answer ended after " + body.length + " of " + declared + " bytes");
+                }
+                return body;
+            }
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
                     // A claimed length sizes the buffer only up to what a typical answer needs; the rest grows as read.
                     declared > 0 ? (int) Math.min(declared, 64 * 1024) : 8192);
