@@ -90,6 +90,11 @@ public final class DuisClient implements AutoCloseable {
     /** Connections kept per head-end: more than any caller's threads (a drill's senders plus its poller). */
     private static final int MAX_CONNECTIONS = 256;
     private final CloseableHttpClient http;
+    /**
+     * Long-polls in progress, by the user polling: a blocking socket read does not end on Thread.interrupt (the JDK's
+     * HttpClient did), so {@link #cancelPolls} aborts them for an {@link Inbox} that closes.
+     */
+    private final Map<HttpPost, Eui64> polls = new ConcurrentHashMap<>();
     private final DuisDocuments docs = DuisDocuments.withoutSchema();
     private final DuisSignatures signer = new DuisSignatures();
     private final DuisSignatures verifier = new DuisSignatures();
@@ -233,7 +238,7 @@ public final class DuisClient implements AutoCloseable {
     /** Signs and POSTs a request to a web service ("serviceS", "serviceT", "serviceD") and reads the signed reply. */
     public DuisResponse post(String service, Identity who, ServiceRequest request) throws DuisClientException {
         byte[] body = sign(who, request.toDocument());
-        Answer r = exchange(base + "/api/v1/" + service, body, Duration.ofSeconds(30), request.requestId().toString());
+        Answer r = exchange(base + "/api/v1/" + service, body, Duration.ofSeconds(30), request.requestId().toString(), null);
         if (r.status() != 200) {
             throw DuisClientException.httpStatus(r.status(), request.requestId().toString());
         }
@@ -250,7 +255,7 @@ public final class DuisClient implements AutoCloseable {
         PollRequest p = new PollRequest(who.eui(), Instant.now(), HexFormat.of().formatHex(RANDOM.generateSeed(12)),
                 (int) Math.min(PollRequest.MAX_WAIT_SECONDS, Math.max(0, wait.toSeconds())), max, clientTag, explicitAck,
                 List.copyOf(acks));
-        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toDocument()), wait.plusSeconds(10), "a poll");
+        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toDocument()), wait.plusSeconds(10), "a poll", who.eui());
         List<Delivered> out = new ArrayList<>();
         if (r.status() == 204) {
             return out;
@@ -285,8 +290,31 @@ public final class DuisClient implements AutoCloseable {
     private record Answer(int status, String contentType, String seq, byte[] body) {
     }
 
-    private Answer exchange(String uri, byte[] body, Duration timeout, String what) throws DuisClientException {
+    /** Aborts {@code user}'s polls in progress on this client: they fail (TIMEOUT) at once instead of waiting out their time. */
+    public void cancelPolls(Eui64 user) {
+        polls.forEach((post, u) -> {
+            if (u.equals(user)) {
+                post.cancel();
+            }
+        });
+    }
+
+    private Answer exchange(String uri, byte[] body, Duration timeout, String what, Eui64 polling)
+            throws DuisClientException {
         HttpPost post = new HttpPost(URI.create(uri));
+        if (polling != null) {
+            polls.put(post, polling);
+        }
+        try {
+            return exchange(post, body, timeout, what);
+        } finally {
+            if (polling != null) {
+                polls.remove(post);
+            }
+        }
+    }
+
+    private Answer exchange(HttpPost post, byte[] body, Duration timeout, String what) throws DuisClientException {
         post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(timeout.toMillis())).build());
         if (clientTag != null) {
             post.setHeader(PollRequest.CLIENT_HEADER, clientTag);
@@ -312,8 +340,16 @@ public final class DuisClient implements AutoCloseable {
             throw DuisClientException.of(DuisClientException.Reason.BAD_ANSWER, "the head-end's answer to " + what
                     + " exceeds " + MAX_ANSWER_BYTES + " bytes");
         } catch (IOException e) {
+            if (post.isCancelled()) {
+                throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, what + " was cancelled");
+            }
             throw DuisClientException.of(DuisClientException.Reason.UNREACHABLE, "cannot talk to the head-end at " + base
                     + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (RuntimeException e) {
+            // HttpClient's unchecked ends: a cancelled request (CancellationException), a closed client's pool.
+            throw DuisClientException.of(post.isCancelled() ? DuisClientException.Reason.TIMEOUT
+                    : DuisClientException.Reason.UNREACHABLE, what + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

@@ -215,6 +215,7 @@ public final class Inbox implements AutoCloseable {
     public void close() {
         open = false;
         loop.interrupt();
+        client.cancelPolls(who.eui());
         try {
             loop.join(2000);
         } catch (InterruptedException e) {
