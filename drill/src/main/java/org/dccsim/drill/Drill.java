@@ -181,8 +181,11 @@ public final class Drill {
         java.util.Set<String> seen = new java.util.HashSet<>();
         int n = 0;
         for (Limit l : limits) {
+            if (n == warmup) {
+                break;
+            }
             Event e = s.events().get(l.event());
-            if (n == warmup || e.switchOff() || e.calendar() || e.setState() || e.timed()
+            if (e.switchOff() || e.calendar() || e.setState() || e.timed()
                     || !seen.add(l.asset().sapc().eui() + "/" + l.asset().controller())) {
                 continue;
             }

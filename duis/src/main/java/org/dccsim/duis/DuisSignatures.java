@@ -267,7 +267,7 @@ public final class DuisSignatures {
      * The canonicalisation and hashing one XML signature or verification of {@code signed} needs beside its ECDSA: the
      * canonical document less its signature, digested, and the exclusive canonical SignedInfo, hashed as ECDSA-SHA256
      * hashes it. What a crypto bound counts beside the raw ECDSA (drills' --crypto-baseline); the returned byte keeps
-     * the work from being optimised away. IllegalArgumentException when the document has no ds:Signature.
+     * the work from being optimised away. IllegalArgumentException when the document has no ds:Signature with a SignedInfo.
      */
     public static int canonicalWork(Document signed) {
         NodeList sigs = signed.getElementsByTagNameNS(DuisDocuments.DSIG_NS, "Signature");
@@ -275,7 +275,11 @@ public final class DuisSignatures {
             throw new IllegalArgumentException("the document has no ds:Signature");
         }
         Element sig = (Element) sigs.item(0);
-        Element signedInfo = dsChildren(sig).get(0);
+        List<Element> parts = dsChildren(sig);
+        if (parts.isEmpty() || !is(parts.get(0), "SignedInfo")) {
+            throw new IllegalArgumentException("the document's ds:Signature has no SignedInfo");
+        }
+        Element signedInfo = parts.get(0);
         byte[] digest = org.dccsim.gbcs.crypto.Ecdsa.sha256(Canonicaliser.document(signed, sig));
         byte[] hashed = org.dccsim.gbcs.crypto.Ecdsa.sha256(Canonicaliser.exclusive(signedInfo));
         return digest[0] ^ hashed[0];

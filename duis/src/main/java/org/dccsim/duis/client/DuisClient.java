@@ -334,6 +334,10 @@ public final class DuisClient implements AutoCloseable {
             throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "the head-end at " + base
                     + " did not answer " + what + " in time");
         } catch (InterruptedIOException e) {
+            // Also how HttpClient ends a request cancelled by cancelPolls: the thread itself was not interrupted then.
+            if (post.isCancelled()) {
+                throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, what + " was cancelled");
+            }
             Thread.currentThread().interrupt();
             throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "interrupted while waiting for " + what);
         } catch (AnswerTooLarge e) {
@@ -370,26 +374,15 @@ public final class DuisClient implements AutoCloseable {
             if (in == null) {
                 return new byte[0];
             }
-            if (declared >= 0 && declared <= 64 * 1024) {
-                // The usual answer: its length known and small, read into an array of that length.
-                byte[] body = in.readNBytes((int) declared);
-                if (body.length != declared) {
-                    throw new java.io.EOFException("the answer ended after " + body.length + " of " + declared + " bytes");
-                }
-                return body;
+            // readNBytes grows its buffer as bytes arrive, so a claimed length allocates nothing ahead of them.
+            byte[] body = in.readNBytes(declared >= 0 ? (int) declared : MAX_ANSWER_BYTES + 1);
+            if (body.length > MAX_ANSWER_BYTES) {
+                throw new AnswerTooLarge();
             }
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
-                    // A claimed length sizes the buffer only up to what a typical answer needs; the rest grows as read.
-                    declared > 0 ? (int) Math.min(declared, 64 * 1024) : 8192);
-            byte[] buf = new byte[16 * 1024];
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                if (out.size() + n > MAX_ANSWER_BYTES) {
-                    throw new AnswerTooLarge();
-                }
-                out.write(buf, 0, n);
+            if (declared >= 0 && body.length != declared) {
+                throw new java.io.EOFException("the answer ended after " + body.length + " of " + declared + " bytes");
             }
-            return out.toByteArray();
+            return body;
         }
     }
 
