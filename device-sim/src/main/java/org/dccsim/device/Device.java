@@ -745,6 +745,20 @@ public final class Device implements MeteringState {
     }
 
     @Override
+    public synchronized boolean activateAccount(ObisCode passive, ObisCode active) {
+        long to = CosemObject.key(org.dccsim.device.cosem.AccountObject.CLASS_ID, active);
+        CosemObject from = lookup(CosemObject.key(org.dccsim.device.cosem.AccountObject.CLASS_ID, passive));
+        List<Data> values = from instanceof AttributeStore p ? org.dccsim.device.cosem.AccountObject.activated(p) : null;
+        if (values == null || !(lookup(to) instanceof AttributeStore)) {
+            return false;
+        }
+        AttributeStore account = (AttributeStore) writable(to);
+        account.with(org.dccsim.device.cosem.AccountObject.MODE_AND_STATUS, values.get(0));
+        account.with(org.dccsim.device.cosem.AccountObject.CREDIT_CHARGE_CONFIGURATION, values.get(1));
+        return true;
+    }
+
+    @Override
     public Data protectedRead(int classId, ObisCode obis, int attribute, Instant from, Instant to, Invocation inv) {
         Instant now = clock().now();
         if (classId == GbcsObjects.CLASS_DATA && obis.equals(GbcsObjects.IMPORT_REGISTER_COLLECTION) && attribute == 2) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dccsim.device.cosem.AccessResult;
+import org.dccsim.device.cosem.AccountObject;
 import org.dccsim.device.cosem.ActivityCalendarObject;
 import org.dccsim.device.cosem.AttributeStore;
 import org.dccsim.device.cosem.CatalogueObject;
@@ -99,6 +100,7 @@ final class MeterObjects {
                         : e.classId() == ExtendedDataObject.CLASS_ID ? new ExtendedDataObject(e)
                         : e.classId() == ActivityCalendarObject.CLASS_ID ? new ActivityCalendarObject(e)
                         : e.classId() == CreditObject.CLASS_ID ? new CreditObject(e)
+                        : e.classId() == AccountObject.CLASS_ID ? new AccountObject(e)
                         : e.classId() == ChargeObject.CLASS_ID ? new ChargeObject(e) : new CatalogueObject(e));
             }
         }

@@ -17,6 +17,15 @@ public interface DeviceDirectory {
     Optional<String> deviceType(Eui64 device);
 
     /**
+     * Whether an ESME is twin-element (two import elements, SMETS2's variant B), which decides 1.6's credit-charge
+     * configuration: the secondary element's charge (0-0:19.20.5.255) takes rows of its own. DUIS leaves it to the
+     * DSP's inventory. dccsim's simulated ESMEs are single-element, so false unless an inventory says otherwise.
+     */
+    default boolean twinElement(Eui64 esme) {
+        return false;
+    }
+
+    /**
      * The DSP's backup of a communications hub's device log, as the restore (CCS03, 8.12.1) that puts it on a
      * replacement hub: the HAN's extended PAN id and each device's link key. The head-end keeps the last one the hub
      * answered 8.9 with ReadSecurityDetails (CCS07); empty when it holds none.

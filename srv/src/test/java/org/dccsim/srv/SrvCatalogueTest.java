@@ -119,7 +119,7 @@ class SrvCatalogueTest {
     @Test
     void catalogue_isInDuisOrderWithoutDuplicates() {
         List<String> variants = SrvCatalogue.standard().all().stream().map(Srv::variant).toList();
-        assertThat(variants).startsWith("1.1.1", "1.1.2", "1.2.1", "1.2.2", "1.5", "1.7", "2.1", "2.3", "2.5", "3.1").endsWith("11.2", "11.3");
+        assertThat(variants).startsWith("1.1.1", "1.1.2", "1.2.1", "1.2.2", "1.5", "1.6", "1.7", "2.1", "2.3", "2.5", "3.1").endsWith("11.2", "11.3");
         assertThat(variants).doesNotHaveDuplicates();
         assertThat(SrvCatalogue.compareVariants("4.8.1", "11.2")).isNegative();
         assertThat(SrvCatalogue.compareVariants("6.2.10", "6.2.9")).isPositive();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransformParityTest {
     /** The templates checked: a change in this number is a change in coverage, made on purpose. */
-    static final int TEMPLATES_CHECKED = 147;
+    static final int TEMPLATES_CHECKED = 153;
     /** SRVs whose templates carry re-issued certificates: checked with the RTDS's certificates, below. */
     static final java.util.Set<String> CERTIFICATES_ASIDE = java.util.Set.of("6.15.1", "6.23");
 
@@ -97,6 +97,18 @@ class TransformParityTest {
         DuisDocuments docs = DuisDocuments.withoutSchema();
         // 9.1's Customer Identification Number is the DCC's to choose: fixed to the RTDS ECS50 command's "1234".
         Transformer transformer = new Transformer(SrvCatalogue.standard(), RTDS_INVENTORY, () -> "1234");
+        // 1.6's TWIN templates address the RTDS ESME as a twin-element meter: a fact of the inventory, which says so.
+        Transformer twinTransformer = new Transformer(SrvCatalogue.standard(), new DeviceDirectory() {
+            @Override
+            public java.util.Optional<String> deviceType(Eui64 device) {
+                return RTDS_INVENTORY.deviceType(device);
+            }
+
+            @Override
+            public boolean twinElement(Eui64 esme) {
+                return true;
+            }
+        }, () -> "1234");
         Map<String, int[]> bySrv = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         int checked = 0;
@@ -139,8 +151,9 @@ class TransformParityTest {
                     urpCertificatesAside++;
                 }
                 byte[] ours;
+                Transformer forDevice = name.contains("_TWIN_") ? twinTransformer : transformer;
                 try {
-                    Transformer.Plan plan = transformer.plan(sr, roleOf(sr.requestId().originator()));
+                    Transformer.Plan plan = forDevice.plan(sr, roleOf(sr.requestId().originator()));
                     if (!plan.useCase().equals(useCase)) {
                         // 6.2.1's single and polyphase variants: the device's type decides, which a request does not say.
                         plan = new Transformer.Plan(plan.srv(), useCase, plan.byAcb(), plan.executeAt());
@@ -153,7 +166,7 @@ class TransformParityTest {
                         bySrv.computeIfAbsent(sr.serviceReferenceVariant(), k -> new int[2])[1]++;
                         continue;
                     }
-                    Transformer.Transformed out = transformer.transform(sr, plan, plan.byAcb()
+                    Transformer.Transformed out = forDevice.transform(sr, plan, plan.byAcb()
                             ? new Transformer.OnBehalf(acb.accessControlBroker(), rtdsApdu.originatorCounter()) : null);
                     if (out.acbSigns()) {
                         // The ACB signs it (8.7.2, 8.8.2), or the Transitional CoS party (6.23), with a random nonce: DCC's

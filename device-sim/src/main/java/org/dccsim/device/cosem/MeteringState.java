@@ -28,4 +28,10 @@ public interface MeteringState {
      * device's own copy. False when either object is missing.
      */
     boolean activateTable(int classId, ObisCode passive, ObisCode active);
+
+    /**
+     * Makes a passive account (class 111) the active one: its payment mode, now active, and its credit-charge
+     * configuration, in this device's own copy ({@link AccountObject}). False when either account is missing.
+     */
+    boolean activateAccount(ObisCode passive, ObisCode active);
 }

@@ -556,6 +556,33 @@ class HeadEndIntegrationTest {
     }
 
     @Test
+    void supplierSwitchesTheEsmeToPrepayment_andReadsTheModeAndChargesBack() throws Exception {
+        Document before = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "6.2", "6.2.9",
+                "<sr:ReadDeviceConfigurationPaymentMode/>"), supplierKey, supplierCert));
+        assertThat(field(before, "ResponseCode")).isEqualTo("I99");
+        org.dccsim.gbcs.dlms.Data credit = org.dccsim.gbcs.dlms.Data.structure(new org.dccsim.gbcs.dlms.Data.Enumerated(1),
+                new org.dccsim.gbcs.dlms.Data.Enumerated(2));
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).data()).containsExactly(credit);
+        critical(SUPPLIER, supplierKey, supplierCert, ESME, "1.6", "1.6", "<sr:UpdatePaymentMode><sr:Prepayment>"
+                + "<sr:SuspendDebtDisabled>true</sr:SuspendDebtDisabled><sr:SuspendDebtEmergency>true</sr:SuspendDebtEmergency>"
+                + "<sr:DisablementThreshold>-1000</sr:DisablementThreshold></sr:Prepayment></sr:UpdatePaymentMode>");
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).results()).hasSize(5);
+        post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "6.2", "6.2.9",
+                "<sr:ReadDeviceConfigurationPaymentMode/>"), supplierKey, supplierCert));
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).data()).containsExactly(
+                org.dccsim.gbcs.dlms.Data.structure(new org.dccsim.gbcs.dlms.Data.Enumerated(2),
+                        new org.dccsim.gbcs.dlms.Data.Enumerated(2)));
+        // 4.13 reports the credit-charge configuration now in force: prepayment, both suspensions (13 rows, as DCC's).
+        post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.13", "4.13", "<sr:ReadPrepaymentConfiguration/>"),
+                supplierKey, supplierCert));
+        assertThat(allItemsSucceeded(poll(SUPPLIER, supplierKey, supplierCert)).data())
+                .anySatisfy(d -> assertThat(d).isInstanceOfSatisfying(org.dccsim.gbcs.dlms.Data.Array.class,
+                        a -> assertThat(a.elements()).hasSize(13).allSatisfy(row -> assertThat(
+                                ((org.dccsim.gbcs.dlms.Data.Structure) row).get(2))
+                                .isInstanceOf(org.dccsim.gbcs.dlms.Data.BitString.class))));
+    }
+
+    @Test
     void supplierSetsConfiguration_throughTheCriticalFlow_andTheResponseArrivesAtItsReceiveResponseService()
             throws Exception {
         // The supplier's Receive Response Service: a real HTTP endpoint on loopback, as Node-RED runs one.

@@ -115,6 +115,19 @@ public final class Fields {
         }
     }
 
+    /** An xs:boolean child: true, false, 1 or 0 (XML Schema 3.3.2), else E12. */
+    public static boolean bool(XmlNode parent, String child) throws DuisException {
+        String t = parent.text(child);
+        if (t == null) {
+            throw new DuisException(DuisCodes.E12, child + " is missing");
+        }
+        return switch (t.trim()) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new DuisException(DuisCodes.E12, child + " '" + t + "' is not a boolean");
+        };
+    }
+
     /** An attribute holding a number, e.g. {@code index="3"}. */
     public static int attribute(XmlNode node, String attribute, int min, int max) throws DuisException {
         return (int) number(node.attribute(attribute).orElse(null), node.name() + " " + attribute, min, max);

@@ -82,9 +82,114 @@ public final class PrepaymentSrvs {
         // not in the GBCS use-case table dccsim is built from, so 2.1 always goes out as ECS08a (docs/headend.md).
         c.add(Srv.of("2.1", "Update Prepay Configuration").body("UpdatePrepayConfiguration").useCases("ECS08a").roles(S)
                 .futureDating(Srv.FutureDating.DEVICE).reader(r -> Dlms.of(prepayConfiguration(r.body()))));
+        // GBCS ECS02 (credit mode) and ECS03 (prepayment mode): the passive account (0-1:19.0.0.255) takes the mode
+        // (account_mode_and_status), the credit-charge configuration and its activation time; ECS03 sets the
+        // disablement threshold (0-0:94.44.128.22, passive value and its own activation time) first. Device future
+        // dated: ExecutionDateTime becomes both activation times, 3000+ cancels (NEVER).
+        c.add(Srv.of("1.6", "Update Payment Mode").body("UpdatePaymentMode").useCases("ECS02", "ECS03").roles(S)
+                .futureDating(Srv.FutureDating.DEVICE)
+                .choice((srv, sr, role, directory) -> paymentModeIsPrepayment(sr.body()) ? "ECS03" : "ECS02")
+                .reader(r -> {
+                    XmlNode body = r.body();
+                    boolean twin = r.directory().twinElement(r.serviceRequest().requestId().target());
+                    Data activation = Data.octets(Fields.activation(body).toBytes());
+                    if (!paymentModeIsPrepayment(body)) {
+                        Data mode = accountMode(CREDIT_MODE);
+                        Data charges = creditChargeConfiguration(false, false, false, twin);
+                        return Dlms.of(Dlms.items("ECS02", i -> Optional.of(switch (i.target().id()) {
+                            case 2 -> mode;
+                            case 11 -> charges;
+                            default -> activation;
+                        })));
+                    }
+                    XmlNode p = Fields.required(body, "Prepayment");
+                    Data mode = accountMode(PREPAYMENT_MODE);
+                    Data charges = creditChargeConfiguration(true, Fields.bool(p, "SuspendDebtDisabled"),
+                            Fields.bool(p, "SuspendDebtEmergency"), twin);
+                    Data threshold = new Data.DoubleLong((int) Fields.number(p, "DisablementThreshold", MIN, MAX));
+                    return Dlms.of(Dlms.items("ECS03", i -> Optional.of(i.target().classId() == 9000
+                            ? (i.target().id() == 4 ? threshold : activation)
+                            : switch (i.target().id()) {
+                                case 2 -> mode;
+                                case 11 -> charges;
+                                default -> activation;
+                            })));
+                }));
         // GBCS ECS09: invoke_credit on the emergency credit (0-0:19.10.1.255) with GBCS's constant 0.
         c.add(Srv.of("2.5", "Activate Emergency Credit").body("ActivateEmergencyCredit").useCases("ECS09").roles(S)
                 .reader(r -> Dlms.of(Dlms.items("ECS09", i -> Optional.of(new Data.Integer8(0))))));
+    }
+
+    /** account_mode_and_status's payment mode (IC 111): credit 1, prepayment 2; the account status is 1, new. */
+    static final int CREDIT_MODE = 1;
+    static final int PREPAYMENT_MODE = 2;
+    private static final int ACCOUNT_STATUS_NEW = 1;
+    /** A credit-charge row's collection_configuration: all three collection bits, or the third cleared. */
+    private static final Data.BitString COLLECT_ALWAYS = new Data.BitString(3, new byte[] {(byte) 0xE0});
+    private static final Data.BitString NOT_WHEN_DISABLED = new Data.BitString(3, new byte[] {(byte) 0xC0});
+
+    /** The XSD's choice of Credit or Prepayment; neither is E12. */
+    private static boolean paymentModeIsPrepayment(XmlNode body) throws DuisException {
+        boolean prepayment = body.child("Prepayment").isPresent();
+        if (prepayment == body.child("Credit").isPresent()) {
+            throw new DuisException(DuisCodes.E12, "UpdatePaymentMode takes one of Credit or Prepayment");
+        }
+        return prepayment;
+    }
+
+    private static Data accountMode(int mode) {
+        return Data.structure(new Data.Enumerated(mode), new Data.Enumerated(ACCOUNT_STATUS_NEW));
+    }
+
+    /**
+     * The account's credit_charge_configuration: which credit (meter balance 0-0:19.10.0, emergency credit 19.10.1,
+     * accumulated debt 19.10.2) pays which charge (primary consumption 0-0:19.20.0, standing charge 19.20.4, time-based
+     * debts 19.20.1/2, payment-based debt 19.20.3, secondary consumption 19.20.5), and when. GBCS section 18.2.1
+     * defines five values, one for credit mode and one for each pair of SuspendDebtDisabled and SuspendDebtEmergency;
+     * ../shared does not hold that section, so this is reconstructed from DCC's ECS02 and ECS03 messages (RTDS 4.5.0),
+     * which hold credit mode and three of the four pairs:
+     * <ul><li>SuspendDebtDisabled clears the third collection bit of the time-based debts paid from the meter balance
+     * and emergency credit (E0 becomes C0);</li>
+     * <li>SuspendDebtEmergency adds the rows by which the standing charge and the time-based debts accrue to the
+     * accumulated debt instead;</li>
+     * <li>a twin-element ESME's secondary consumption charge is paid from the meter balance (and, prepaying, from
+     * emergency credit), last.</li></ul>
+     * The pair DCC's messages lack (neither suspension) follows from the two rules: a decision, in docs/headend.md.
+     */
+    static Data creditChargeConfiguration(boolean prepayment, boolean suspendDebtDisabled, boolean suspendDebtEmergency,
+            boolean twin) {
+        List<Data> rows = new ArrayList<>();
+        Data.BitString debt = suspendDebtDisabled ? NOT_WHEN_DISABLED : COLLECT_ALWAYS;
+        rows.add(chargeRow(0, 0, COLLECT_ALWAYS));
+        rows.add(chargeRow(0, 4, COLLECT_ALWAYS));
+        if (prepayment) {
+            rows.add(chargeRow(0, 1, debt));
+            rows.add(chargeRow(0, 2, debt));
+            rows.add(chargeRow(0, 3, COLLECT_ALWAYS));
+            rows.add(chargeRow(1, 3, COLLECT_ALWAYS));
+            rows.add(chargeRow(1, 0, COLLECT_ALWAYS));
+            rows.add(chargeRow(1, 4, COLLECT_ALWAYS));
+            rows.add(chargeRow(1, 1, debt));
+            rows.add(chargeRow(1, 2, debt));
+            if (suspendDebtEmergency) {
+                rows.add(chargeRow(2, 4, COLLECT_ALWAYS));
+                rows.add(chargeRow(2, 1, COLLECT_ALWAYS));
+                rows.add(chargeRow(2, 2, COLLECT_ALWAYS));
+            }
+        }
+        if (twin) {
+            rows.add(chargeRow(0, 5, COLLECT_ALWAYS));
+            if (prepayment) {
+                rows.add(chargeRow(1, 5, COLLECT_ALWAYS));
+            }
+        }
+        return Data.array(rows.toArray(new Data[0]));
+    }
+
+    /** One row: the credit 0-0:19.10.{credit}.255, the charge 0-0:19.20.{charge}.255, the collection bits. */
+    private static Data chargeRow(int credit, int charge, Data.BitString collection) {
+        return Data.structure(Data.octets(ObisCode.parse("0-0:19.10." + credit + ".255").toBytes()),
+                Data.octets(ObisCode.parse("0-0:19.20." + charge + ".255").toBytes()), collection);
     }
 
     /**
