@@ -307,7 +307,7 @@ public final class Device implements MeteringState {
                         + admitted.role());
             }
             List<Outbound> out = new ArrayList<>();
-            out.add(respond(cmd, uc, critical, done.get().response(), now, cmd.otherInformation()));
+            out.add(respond(cmd, uc, SecurityGate.answerSigned(admitted), done.get().response(), now, cmd.otherInformation()));
             out.addAll(done.get().alerts());
             if (done.get().placed() != null) {
                 ownCredentials.activate(done.get().placed());
@@ -990,8 +990,9 @@ public final class Device implements MeteringState {
 
     /**
      * GBCS 13.3, a remote party's trust anchor cell replaced: CS02g, the Load Controller's, by the supplier (0x0126) or
-     * the Load Controller itself (0x0125); CS02b, the sender's own, by the supplier (0x0102) or network operator
-     * (0x0103); CS02b on a change of supplier, the supplier's by the Transitional CoS party (0x0107). Checks each
+     * the Load Controller itself (0x0125); CS02b, the sender's own, by the supplier (0x0102), network operator
+     * (0x0103), ACB (0x0104, 8.5's service opt-out), WAN provider (0x0105) or Transitional CoS party (0x0106); CS02b on
+     * a change of supplier, the supplier's by the Transitional CoS party (0x0107). Checks each
      * replacement certificate against the certification path, installs the cell with the
      * certificates' keys, and answers as the RTDS does; future-dated updates are accepted, run at their time and
      * reported with alert 0x0124 (CS02g) or 0x00CB (CS02b), 8F66 or 8F67; a 9999-12-31 execution time cancels one. The
@@ -1005,8 +1006,7 @@ public final class Device implements MeteringState {
                 && from == org.dccsim.gbcs.usecase.Role.SUPPLIER;
         boolean byLc = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.BY_LOAD_CONTROLLER
                 && from == org.dccsim.gbcs.usecase.Role.LOAD_CONTROLLER;
-        boolean ownCell = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.SUPPLIER_BY_SUPPLIER && from == org.dccsim.gbcs.usecase.Role.SUPPLIER
-                || code == org.dccsim.gbcs.usecase.LoadControllerCredentials.NETWORK_OPERATOR_BY_NETWORK_OPERATOR && from == org.dccsim.gbcs.usecase.Role.NETWORK_OPERATOR;
+        boolean ownCell = org.dccsim.gbcs.usecase.LoadControllerCredentials.ownCellReplacedBy(code).filter(from::equals).isPresent();
         // A change of supplier (6.23): the DCC's Transitional CoS party replaces the supplier's cell.
         boolean changeOfSupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.SUPPLIER_BY_TRANSITIONAL_COS
                 && from == org.dccsim.gbcs.usecase.Role.TRANSITIONAL_COS;
@@ -1022,11 +1022,13 @@ public final class Device implements MeteringState {
         // The cell replaced: the Load Controller's for CS02g, the sender's own for CS02b, in the mode its code names.
         Role cell = ownCell ? from : changeOfSupplier ? Role.SUPPLIER : Role.LOAD_CONTROLLER;
         boolean cs02b = ownCell || changeOfSupplier;
+        // The mode each code carries (RTDS): the supplier's CS02g is the Load Controller command type (11), the Load
+        // Controller's own 10; a CS02b names whose cell it replaces by whom.
         int expectedMode = changeOfSupplier ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_SUPPLIER_BY_TRANSITIONAL_COS
-                : !ownCell ? c.mode() : from == Role.SUPPLIER ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
-                : org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR;
-        if (c.counter() != cmd.originatorCounter() || c.remotePartyRole() != cell.smkiCode() || c.loadController() == cs02b
-                || c.mode() != expectedMode) {
+                : byLc ? org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_LOAD_CONTROLLER_BY_LOAD_CONTROLLER
+                : bySupplier ? c.loadController() ? c.mode() : -1
+                : org.dccsim.gbcs.usecase.LoadControllerCredentials.cs02bMode(code);
+        if (c.counter() != cmd.originatorCounter() || c.remotePartyRole() != cell.smkiCode() || c.mode() != expectedMode) {
             return java.util.Optional.empty();
         }
         int alertCode = cs02b ? org.dccsim.gbcs.usecase.LoadControllerCredentials.CS02B_FUTURE_DATED_ALERT : org.dccsim.gbcs.usecase.LoadControllerCredentials.FUTURE_DATED_ALERT;
@@ -1213,14 +1215,16 @@ public final class Device implements MeteringState {
     }
 
     /**
-     * CS02a/CS02f Provide Security Credentials Details, from the ACB: for each role asked, the party in its trust
-     * anchor cell and the identifiers of its signing and key-agreement keys (status 1 and no cells for a role
+     * CS02a/CS02f Provide Security Credentials Details, MACed from the ACB or signed from any party the device trusts
+     * (RTDS CS02aSignature, CS02fSignature): for each role asked, the party in its trust
+     * anchor cell and the identifiers of its signing and key-agreement keys (status 25 and no cells for a role
      * this device holds no cell for). A key's identifier is the one its certificate carried when a CS02 installed
      * it, else the first eight bytes of SHA-256 over the key (dccsim's devices are given keys, not certificates).
      */
     private java.util.Optional<AsnOutcome> credentialDetails(org.dccsim.gbcs.frame.GeneralSigningApdu cmd,
             org.dccsim.gbcs.usecase.Role from) {
-        if (from != org.dccsim.gbcs.usecase.Role.ACB) {
+        // The ACB asks MACed; any other party it trusts asks signed (the gate has checked that signature).
+        if (from != org.dccsim.gbcs.usecase.Role.ACB && !SecurityGate.signatureOnly(cmd)) {
             return java.util.Optional.empty();
         }
         org.dccsim.gbcs.usecase.SecurityCredentialDetails.Command c;

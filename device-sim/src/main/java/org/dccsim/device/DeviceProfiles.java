@@ -48,8 +48,10 @@ public final class DeviceProfiles {
                 // The hub's DLMS use cases (CCS01-CCS07; CCS08 is an alert it sends, not a command it takes), and a
                 // dual band hub's sub-GHz commands (DBCH01-DBCH05; DBCH06 onwards are its alerts): every simulated
                 // hub is dual band.
+                // Like every device, it tells a remote party which credentials it holds (CS02a, CS02f) and lets a
+                // party replace its own cell (CS02b: the hub's are the ACB's and the WAN provider's, RTDS).
                 return new DeviceProfile(type, codes(id -> id.startsWith("CCS") && !id.equals("CCS08") || SUB_GHZ.contains(id)
-                        || HUB_READS.contains(id)), chfObjects());
+                        || HUB_READS.contains(id) || HUB_CREDENTIALS.contains(id)), chfObjects());
             default:
                 throw new IllegalArgumentException("no profile for " + type);
         }
@@ -62,8 +64,12 @@ public final class DeviceProfiles {
      */
     private static final Set<String> OWN_CREDENTIALS = Set.of("CS02b", "CS02c", "CS02d", "CS02e");
     private static final Set<String> SUB_GHZ = Set.of("DBCH01", "DBCH02", "DBCH03", "DBCH04", "DBCH05");
-    /** The hub's own reads of 6.13 and 6.2.4: its event and security logs (ECS35c, ECS35d), its identity (ECS26n). */
-    private static final Set<String> HUB_READS = Set.of("ECS35c", "ECS35d", "ECS26n");
+    /**
+     * The hub's own reads of 6.13 and 6.2.4: its event and security logs (ECS35c, ECS35d), its identity (ECS26n, and
+     * GBCS's earlier ECS26i, which asks for its EUI too: the head-end sends ECS26n, a DCC message may be either).
+     */
+    private static final Set<String> HUB_READS = Set.of("ECS35c", "ECS35d", "ECS26n", "ECS26i");
+    private static final Set<String> HUB_CREDENTIALS = Set.of("CS02a", "CS02b", "CS02f");
     private static final Set<String> HUB_LOGS = Set.of("0-0:99.98.0.255", "0-0:99.98.1.255");
 
     /** The message codes of the use cases {@code takes} accepts, by any of a code's names ("CS04AC/CS04B"). */

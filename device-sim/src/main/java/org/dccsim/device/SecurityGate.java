@@ -19,7 +19,8 @@ import org.dccsim.gbcs.usecase.UseCaseRegistry;
 /**
  * A device's security gate: the checks a command passes before anything in it is executed, as a pipeline of stages
  * in the order GBCS-NOTES d.2 reconstructs from GBCS sections 6, 7 and 17 (docs/device-sim.md): the frame decodes; it
- * is addressed to this device; it is a command with the ACB's MAC header; the MAC verifies; the device's profile takes
+ * is addressed to this device; it is a command with the ACB's MAC header (or, for credential details requests alone,
+ * signed instead: {@link #signatureOnly}); the MAC verifies; the device's profile takes
  * the message code; the originator holds a trust anchor cell whose role may send the use case; a critical command's
  * signature verifies; a replay-protected command's counter is above the last accepted from that party. Each stage
  * passes or refuses with a typed reason ({@link Rejection.Reason}); the first refusal ends the check.
@@ -110,13 +111,34 @@ final class SecurityGate {
 
     private Refused commandWithMac(Candidate c) {
         boolean withMac = c.message instanceof GbcsMessage.WithMacHeader;
-        return c.command.cra() == CraFlag.COMMAND && withMac ? null
+        return c.command.cra() == CraFlag.COMMAND && (withMac || signatureOnly(c.command)) ? null
                 : Refused.of(Rejection.Reason.NOT_A_COMMAND, "CRA " + c.command.cra() + ", MAC header " + withMac);
     }
 
     private Refused macVerifies(Candidate c) {
+        if (!(c.message instanceof GbcsMessage.WithMacHeader)) {
+            return null; // a signature-only command: the signed stage requires its signature
+        }
         return security().verifyMac(c.wire, c.message) == org.dccsim.gbcs.crypto.Check.VALID ? null
                 : Refused.of(Rejection.Reason.MAC_FAILED, "counter " + Long.toUnsignedString(c.command.originatorCounter()));
+    }
+
+    /**
+     * Commands that may come signed without the MAC header: Provide Security Credential Details (CS02a, CS02f) from a
+     * party that signs it rather than MACs it (RTDS CS02aSignature, CS02fSignature: the Transitional CoS party's and a
+     * supplier's). Nothing else is admitted without a MAC; these must then carry a signature that verifies.
+     */
+    static boolean signatureOnly(GeneralSigningApdu cmd) {
+        return (cmd.messageCode() == SecurityCredentialDetails.CS02A || cmd.messageCode() == SecurityCredentialDetails.CS02F)
+                && cmd.signature() instanceof org.dccsim.gbcs.frame.SignatureField.Ecdsa;
+    }
+
+    /**
+     * Whether the answer is signed: a critical command's is, and so is every CS02b's (an update of a trust anchor
+     * cell), even the ACB's own (0x0104), which comes MACed only (RTDS ACBByACB: its answer is signed).
+     */
+    static boolean answerSigned(Admitted a) {
+        return a.critical() || a.useCase().id().startsWith("CS02b");
     }
 
     private Refused supported(Candidate c) {
@@ -143,7 +165,8 @@ final class SecurityGate {
     }
 
     private Refused signed(Candidate c) {
-        c.critical = c.useCase.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(c.command, c.role);
+        c.critical = c.useCase.messageType() == MessageType.CRITICAL_COMMAND && !acbMacVariant(c.command, c.role)
+                || !(c.message instanceof GbcsMessage.WithMacHeader);
         if (!c.critical) {
             return null;
         }

@@ -120,6 +120,49 @@ class SecurityGateTest {
         assertUnchanged();
     }
 
+    /** CS02f from the supplier, signed and sent without the ACB's MAC header, as the RTDS's CS02fSignature is. */
+    private byte[] signedCredentialDetails(long counter, boolean forge) {
+        byte[] content = org.dccsim.gbcs.usecase.SecurityCredentialDetails.encode(
+                new org.dccsim.gbcs.usecase.SecurityCredentialDetails.Command(2, 0x80, List.of(2, 6)));
+        var apdu = new org.dccsim.gbcs.frame.GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.COMMAND, counter,
+                TestParties.SUPPLIER, TestParties.ESME, null, org.dccsim.gbcs.frame.OtherInformation.of(
+                        org.dccsim.gbcs.usecase.SecurityCredentialDetails.CS02F), content,
+                org.dccsim.gbcs.frame.SignatureField.NULL);
+        byte[] wire = org.dccsim.gbcs.frame.GbcsFrameEncoder.encodeApdu(t.security.sign(apdu, TestParties.SUPPLIER));
+        if (forge) {
+            wire[wire.length - 10] ^= 1;
+        }
+        return wire;
+    }
+
+    @Test
+    void credentialDetails_signedWithoutMac_isAnsweredSigned_withEachRolesCellOrStatus25() throws Exception {
+        List<Outbound> out = t.esme.receive(signedCredentialDetails(5000, false));
+        assertThat(out).hasSize(1);
+        GbcsMessage m = decoder.decode(out.get(0).frame());
+        assertThat(m).isInstanceOf(GbcsMessage.Bare.class);
+        assertThat(t.security.verifySignature(out.get(0).frame(), m)).isEqualTo(Check.VALID);
+        var roles = org.dccsim.gbcs.usecase.SecurityCredentialDetails.decodeResponse(m.apdu().content());
+        assertThat(roles).extracting(org.dccsim.gbcs.usecase.SecurityCredentialDetails.RoleDetails::status)
+                .containsExactly(0, org.dccsim.gbcs.usecase.SecurityCredentialDetails.STATUS_NO_CELL);
+        assertThat(roles.get(0).cells()).isNotEmpty();
+    }
+
+    @Test
+    void credentialDetails_withoutMac_andAForgedSignature_isRefused() {
+        assertThat(t.esme.receive(signedCredentialDetails(5001, true))).isEmpty();
+        assertThat(t.esme.rejections(Rejection.Reason.SIGNATURE_FAILED)).isEqualTo(1);
+    }
+
+    @Test
+    void anyOtherCommandWithoutMac_isRefusedEvenSigned() throws Exception {
+        byte[] maced = t.command(TestParties.LOAD_CONTROLLER, TestParties.SAPC, limit(30));
+        byte[] bare = org.dccsim.gbcs.frame.GbcsFrameEncoder.encodeApdu(decoder.decode(maced).apdu());
+        assertThat(t.sapc.receive(bare)).isEmpty();
+        assertThat(t.sapc.rejections(Rejection.Reason.NOT_A_COMMAND)).isEqualTo(1);
+        assertUnchanged();
+    }
+
     @Test
     void supplierSendingALoadControllerUseCase_isRefusedForItsRole() {
         byte[] cmd = t.command(TestParties.SUPPLIER, TestParties.SAPC, limit(30));

@@ -71,6 +71,23 @@ public final class LoadControllerCredentials {
     public static final int SUPPLIER_BY_SUPPLIER = 0x0102;
     public static final int NETWORK_OPERATOR_BY_NETWORK_OPERATOR = 0x0103;
     public static final int CS02B_FUTURE_DATED_ALERT = 0x00CB;
+    /**
+     * CS02b's codes by which a party replaces its own cell (RTDS 4.5.0: SupplierBySupplier, NOByNO, ACBByACB, WPByWP,
+     * TransCoSByTransCoS). Each carries the code's low octet as its mode (2 to 6), as 0x0107 carries 7.
+     */
+    private static final java.util.Map<Integer, Role> OWN_CELL = java.util.Map.of(0x0102, Role.SUPPLIER,
+            0x0103, Role.NETWORK_OPERATOR, 0x0104, Role.ACB, 0x0105, Role.WAN_PROVIDER, 0x0106, Role.TRANSITIONAL_COS);
+
+    /** The party whose own cell a CS02b of this message code replaces, if the code is one of those. */
+    public static java.util.Optional<Role> ownCellReplacedBy(int messageCode) {
+        return java.util.Optional.ofNullable(OWN_CELL.get(messageCode));
+    }
+
+    /** The mode a CS02b of this message code carries: its low octet. */
+    public static int cs02bMode(int messageCode) {
+        return messageCode & 0xFF;
+    }
+
     public static final int MODE_SUPPLIER_BY_SUPPLIER = 2;
     public static final int MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR = 3;
     /** CS02b on a change of supplier: the supplier's cell by the DCC's Transitional CoS party (DUIS 6.23). */
@@ -88,6 +105,8 @@ public final class LoadControllerCredentials {
     public static final int STATUS_SUCCESS = 0;
     public static final int STATUS_FAILED = 10;
     static final int COMMAND_TYPE = 11;
+    /** CS02g's mode when the Load Controller replaces its own cell (0x0125; the RTDS's LoadControllerByLoadController). */
+    public static final int MODE_LOAD_CONTROLLER_BY_LOAD_CONTROLLER = 10;
     static final Instant CANCEL = Instant.parse("9999-12-31T23:59:59Z");
     private static final DateTimeFormatter GENERALIZED = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -229,7 +248,9 @@ public final class LoadControllerCredentials {
                     throw new IllegalArgumentException("header field [" + t.getTagNo() + "] twice");
                 }
             }
-            ASN1Sequence auth = ASN1Sequence.getInstance(required(tagged, 2), false);
+            // The ACB's update of its own cell names no authorising party ([2]): it is the replaced party, as its
+            // replacements say (RTDS ACBByACB).
+            ASN1Sequence auth = tagged.containsKey(2) ? ASN1Sequence.getInstance(tagged.get(2), false) : null;
             long counter = ASN1Integer.getInstance(required(tagged, 3), false).getValue().longValue();
             boolean cpvTimeChecks = !tagged.containsKey(1);
             int remotePartyRole;
@@ -248,9 +269,10 @@ public final class LoadControllerCredentials {
                 remotePartyRole = ROLE_SUPPLIER;
                 floor = 0;
             } else {
-                // CS02b's own-cell updates: the replaced party is the authorising one.
-                remotePartyRole = ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact();
-                floor = ASN1Integer.getInstance(required(tagged, 4), false).longValueExact();
+                // CS02b's own-cell updates: the replaced party is the authorising one. The Transitional CoS party's
+                // names no floor (RTDS TransCoSByTransCoS): 0.
+                remotePartyRole = auth != null ? ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact() : -1;
+                floor = tagged.containsKey(4) ? ASN1Integer.getInstance(tagged.get(4), false).longValueExact() : 0;
                 if (tagged.containsKey(5)) {
                     ASN1Sequence pair = ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(5), false).getObjectAt(0));
                     topUpFloor = ASN1Integer.getInstance(pair.getObjectAt(1)).longValueExact();
@@ -271,8 +293,15 @@ public final class LoadControllerCredentials {
             if (all.size() > 3) {
                 execution = ASN1GeneralizedTime.getInstance(all.getObjectAt(3)).getDate().toInstant();
             }
-            return new Command(mode, cpvTimeChecks, ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact(), counter,
-                    remotePartyRole, floor, topUpFloor, reps, path, execution);
+            if (auth == null && reps.isEmpty()) {
+                throw new IllegalArgumentException("neither an authorising party nor a replacement");
+            }
+            int authorising = auth != null ? ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact() : reps.get(0).role();
+            if (remotePartyRole < 0) {
+                remotePartyRole = authorising;
+            }
+            return new Command(mode, cpvTimeChecks, authorising, counter, remotePartyRole, floor, topUpFloor, reps, path,
+                    execution);
         } catch (IOException | RuntimeException | ParseException e) {
             throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 credential update: " + e.getMessage());
         }

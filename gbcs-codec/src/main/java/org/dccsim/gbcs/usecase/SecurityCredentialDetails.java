@@ -41,8 +41,11 @@ public final class SecurityCredentialDetails {
     public static final int ROLE_ACCESS_CONTROL_BROKER = 4;
     public static final int ROLE_LOAD_CONTROLLER = 8;
     public static final int STATUS_SUCCESS = 0;
-    /** The role has no cell on this device. */
-    public static final int STATUS_NO_CELL = 1;
+    /**
+     * The role has no cell on this device: 25, as the RTDS's ESME answers for the WAN provider's cell, which an ESME
+     * does not hold (CS02aSignature ERROR). A role entry with any status but success carries no floor and no cells.
+     */
+    public static final int STATUS_NO_CELL = 0x19;
     private static final int MAX_ROLES = 16;
     private static final int MAX_CELLS = 8;
 
@@ -113,14 +116,20 @@ public final class SecurityCredentialDetails {
                 v.add(new DEROctetString(c.keyId()));
                 cells.add(new DERSequence(v));
             }
-            all.add(new DERSequence(new ASN1Encodable[] {new ASN1Integer(d.role()), new ASN1Enumerated(d.status()),
-                new ASN1Integer(d.floor()), new DERSequence(cells)}));
+            all.add(d.status() == STATUS_SUCCESS
+                    ? new DERSequence(new ASN1Encodable[] {new ASN1Integer(d.role()), new ASN1Enumerated(d.status()),
+                        new ASN1Integer(d.floor()), new DERSequence(cells)})
+                    : new DERSequence(new ASN1Encodable[] {new ASN1Integer(d.role()), new ASN1Enumerated(d.status())}));
         }
-        // The RTDS devices write the outer length in the two-byte long form (82 LL LL) even when one byte would
-        // do: BER, not DER. Written the same way here, so our responses match theirs byte for byte.
+        // The RTDS devices write an outer length of 128 or more in the two-byte long form (82 LL LL) even when one
+        // byte would do: BER, not DER; a shorter one in the short form (RTDS CS02a/CS02f answers). Written the same way
+        // here, so our responses match theirs byte for byte.
         byte[] inner = der(new DERSequence(all));
         int headerLength = inner[1] >= 0 ? 2 : 2 + (inner[1] & 0x7F);
         int length = inner.length - headerLength;
+        if (length < 0x80) {
+            return inner;
+        }
         byte[] out = new byte[4 + length];
         out[0] = 0x30;
         out[1] = (byte) 0x82;
@@ -136,6 +145,12 @@ public final class SecurityCredentialDetails {
             for (ASN1Encodable e : ASN1Sequence.getInstance(read(der))) {
                 ASN1Sequence d = ASN1Sequence.getInstance(e);
                 List<Cell> cells = new ArrayList<>();
+                if (d.size() == 2) {
+                    // A refused role: its status alone.
+                    out.add(new RoleDetails(ASN1Integer.getInstance(d.getObjectAt(0)).intValueExact(),
+                            ASN1Enumerated.getInstance(d.getObjectAt(1)).intValueExact(), 0, cells));
+                    continue;
+                }
                 ASN1Sequence cs = ASN1Sequence.getInstance(d.getObjectAt(3));
                 if (cs.size() > MAX_CELLS) {
                     throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "too many cells");
