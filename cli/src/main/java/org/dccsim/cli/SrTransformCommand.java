@@ -80,7 +80,8 @@ final class SrTransformCommand implements Callable<Integer> {
             ServiceRequest sr = ServiceRequest.read(docs.parse(xml));
             Transformer transformer = new Transformer();
             Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant()).orElseThrow(() -> new UserError(
-                    ExitCodes.BAD_INPUT, file + ": SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim"));
+                    ExitCodes.BAD_INPUT, file + ": " + org.dccsim.srv.CoverageGaps.notSupported(sr.serviceReferenceVariant())
+                            .getMessage()));
             UserRole as = role != null ? role : roleOf(sr.requestId().originator(), srv);
             Transformer.Plan plan = transformer.plan(sr, as);
             if (useCase != null) {

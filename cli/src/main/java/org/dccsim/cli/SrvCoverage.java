@@ -94,6 +94,16 @@ final class SrvCoverage {
                     .append(shared == null ? "" : String.valueOf(device(s, rtds, shared.resolve("rtds/RTDS-4.5.0"))))
                     .append(" |\n");
         }
+        // What is not sent, from the catalogue's own list of its gaps (the parity suite fails for an ESME, SAPC or hub
+        // template that is neither transformed nor listed there).
+        md.append("\n## Not supported, and why\n\n");
+        md.append("Each answers E12 with this reason.\n\n| SRV | why |\n|---|---|\n");
+        org.dccsim.srv.CoverageGaps.srvs().forEach((srv, why) -> md.append("| ").append(srv).append(" | ").append(why)
+                .append(" |\n"));
+        md.append("\n## Use cases dccsim never sends for a supported SRV\n\n");
+        md.append("DCC's templates use them; the head-end sends the SRV another way.\n\n| use case | why |\n|---|---|\n");
+        org.dccsim.srv.CoverageGaps.useCases().forEach((uc, why) -> md.append("| ").append(uc).append(" | ").append(why)
+                .append(" |\n"));
         return md.toString();
     }
 

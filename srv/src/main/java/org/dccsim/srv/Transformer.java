@@ -109,8 +109,8 @@ public final class Transformer {
      *             user)
      */
     public Plan plan(ServiceRequest sr, UserRole role) throws DuisException {
-        Srv srv = catalogue.get(sr.serviceReferenceVariant()).orElseThrow(() -> new DuisException(DuisCodes.E12,
-                "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim"));
+        Srv srv = catalogue.get(sr.serviceReferenceVariant())
+                .orElseThrow(() -> CoverageGaps.notSupported(sr.serviceReferenceVariant()));
         if (!srv.serviceReference().equals(sr.serviceReference())) {
             throw new DuisException(DuisCodes.E12, "ServiceReference " + sr.serviceReference() + " does not go with variant "
                     + srv.variant());

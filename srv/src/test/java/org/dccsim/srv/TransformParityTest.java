@@ -113,28 +113,51 @@ class TransformParityTest {
         List<String> failures = new ArrayList<>();
         int checked = 0;
         int urpCertificatesAside = 0;
+        List<String> unaccounted = new ArrayList<>();
+        List<String> noRtdsMessage = new ArrayList<>();
+        java.util.Set<String> gapUseCasesSeen = new java.util.TreeSet<>();
         try (Stream<Path> files = Files.list(templates)) {
             for (Path t : files.sorted().toList()) {
                 String name = t.getFileName().toString().replace("_REQUEST_DUIS.XML", "");
                 byte[] template = Files.readAllBytes(t);
                 ServiceRequest sr = ServiceRequest.read(docs.parse(template));
                 Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant()).orElse(null);
+                String fileUseCase = name.substring(0, name.indexOf('_'));
+                boolean electricityOrHub = fileUseCase.matches("(ECS|CS|CCS|DBCH).*");
                 if (srv == null) {
+                    // Every ESME, SAPC or hub template is transformed or accounted for: a non-device request the DSP
+                    // answers itself, or an SRV the catalogue lacks with its reason.
+                    if (electricityOrHub && sr.commandVariant() != 8 && CoverageGaps.srv(sr.serviceReferenceVariant()).isEmpty()) {
+                        unaccounted.add(name + ": SRV " + sr.serviceReferenceVariant() + " is neither supported nor in CoverageGaps");
+                    }
                     continue;
                 }
-                String fileUseCase = name.substring(0, name.indexOf('_'));
+                if (CoverageGaps.useCase(fileUseCase).isPresent()) {
+                    gapUseCasesSeen.add(fileUseCase);
+                    if (srv.useCases().stream().anyMatch(u -> srv.rtdsName(u).equals(fileUseCase))) {
+                        unaccounted.add(name + ": " + fileUseCase + " is sent by the catalogue yet listed in CoverageGaps");
+                    }
+                    continue;
+                }
                 // The RTDS's name for the use case where it differs (8.1.1's ECS70 is ECS70Commission); 6.15.1's CS02g
                 // and CS02b templates are checked below, certificates aside.
                 String useCase = srv.useCases().stream().filter(u -> !CERTIFICATES_ASIDE.contains(srv.variant())
                         && srv.rtdsName(u).equals(fileUseCase))
                         .findFirst().orElse(null);
                 if (useCase == null) {
-                    continue; // a GSME/CHF variant of the SRV (GCS.., CS08): not an ESME/SAPC use case
+                    boolean certificatesAside = CERTIFICATES_ASIDE.contains(srv.variant())
+                            && srv.useCases().stream().anyMatch(u -> srv.rtdsName(u).equals(fileUseCase));
+                    if (electricityOrHub && !certificatesAside) {
+                        unaccounted.add(name + ": " + fileUseCase + " is neither sent for " + srv.variant()
+                                + " nor in CoverageGaps");
+                    }
+                    continue; // a gas device's variant of the SRV (GCS..), or checked with the RTDS's certificates below
                 }
                 boolean critical = sr.commandVariant() == 4;
                 Path expected = rtds.resolve(sr.serviceReferenceVariant() + "_" + fileUseCase)
                         .resolve(name + (critical ? "_PRECOMMAND_GBCS.HEX" : "_COMMAND_GBCS.HEX"));
                 if (!Files.exists(expected)) {
+                    noRtdsMessage.add(name);
                     continue;
                 }
                 checked++;
@@ -196,7 +219,12 @@ class TransformParityTest {
                 + " supported templates transform to their RTDS message byte for byte (" + urpCertificatesAside
                 + " Unknown Remote Party reads given the RTDS's certificate); by SRV " + summary(bySrv));
         failures.forEach(f -> System.out.println("Transform parity MISMATCH " + f));
+        System.out.println("Transform parity: templates with no RTDS message to compare: " + noRtdsMessage
+                + "; use cases never sent, with their reasons in CoverageGaps: " + gapUseCasesSeen);
         assertThat(failures).isEmpty();
+        assertThat(unaccounted).as("ESME, SAPC and hub templates neither transformed nor listed with a reason").isEmpty();
+        assertThat(gapUseCasesSeen).as("CoverageGaps use cases that no template uses (stale reasons)")
+                .containsExactlyInAnyOrderElementsOf(CoverageGaps.useCases().keySet());
         assertThat(checked).as("templates checked").isEqualTo(TEMPLATES_CHECKED);
     }
 

@@ -43,6 +43,13 @@ class TransformerTest {
             + "</sr:EndDateTime></sr:ReadLogPeriod>";
 
     @Test
+    void srvTheCatalogueLacks_isRefusedWithE12_givingItsReasonWhereKnown() throws Exception {
+        refused(() -> transformer.plan(sr(1, "6.22", "<sr:ConfigureAlertBehaviour/>"), null),
+                "SRV 6.22 is not supported by dccsim: Configure Alert Behaviour");
+        refused(() -> transformer.plan(sr(1, "99.1", "<sr:Nothing/>"), null), "SRV 99.1 is not supported by dccsim");
+    }
+
+    @Test
     void body_mustBeTheSrvsElement() throws Exception {
         refused(() -> transformer.plan(sr(1, "11.2", "<sr:Frobnicate/>"), null), "the body of 11.2 is ReadFirmwareVersion, not Frobnicate");
         assertThat(useCase(sr(1, "11.2", "<sr:ReadFirmwareVersion/>"))).isEqualTo("ECS52");

@@ -300,8 +300,8 @@ public final class HeadEnd implements AutoCloseable {
 
             @Override
             public void checkRunnable(ServiceRequest sr, UserRole role) throws DuisException {
-                Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant()).orElseThrow(() -> new DuisException(
-                        DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim"));
+                Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant())
+                        .orElseThrow(() -> org.dccsim.srv.CoverageGaps.notSupported(sr.serviceReferenceVariant()));
                 if (!srv.roles().contains(role)) {
                     throw new DuisException(DuisCodes.E2, role + " may not send " + sr.serviceReferenceVariant());
                 }
@@ -417,8 +417,7 @@ public final class HeadEnd implements AutoCloseable {
         }
         if (cv == 8) {
             if (!NonDeviceServices.handles(sr.serviceReferenceVariant())) {
-                throw new DuisException(DuisCodes.E12, "non-device SRV " + sr.serviceReferenceVariant()
-                        + " is not supported by dccsim");
+                throw org.dccsim.srv.CoverageGaps.notSupported(sr.serviceReferenceVariant());
             }
             NonDeviceServices.Answer a = nonDevice.handle(user, sr);
             acceptCounter(id);
@@ -431,8 +430,7 @@ public final class HeadEnd implements AutoCloseable {
             throw new DuisException(DuisCodes.E12, "command variant " + cv + " is not supported by dccsim");
         }
         Srv srv = transformer.catalogue().get(sr.serviceReferenceVariant())
-                .orElseThrow(() -> new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant()
-                        + " is not supported by dccsim"));
+                .orElseThrow(() -> org.dccsim.srv.CoverageGaps.notSupported(sr.serviceReferenceVariant()));
         UserRole role = user.roles().stream().filter(srv.roles()::contains).findFirst()
                 .orElseThrow(() -> new DuisException(DuisCodes.E2, "no role of " + id.originator() + " may send "
                         + sr.serviceReferenceVariant()));

@@ -130,7 +130,7 @@ final class NonDeviceServices {
             case "5.3":
                 return deleteSchedules(user, body);
             default:
-                throw new DuisException(DuisCodes.E12, "SRV " + sr.serviceReferenceVariant() + " is not supported by dccsim");
+                throw org.dccsim.srv.CoverageGaps.notSupported(sr.serviceReferenceVariant());
         }
     }
 
