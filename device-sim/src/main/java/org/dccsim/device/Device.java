@@ -1223,8 +1223,10 @@ public final class Device implements MeteringState {
      */
     private java.util.Optional<AsnOutcome> credentialDetails(org.dccsim.gbcs.frame.GeneralSigningApdu cmd,
             org.dccsim.gbcs.usecase.Role from) {
-        // The ACB asks MACed; any other party it trusts asks signed (the gate has checked that signature).
-        if (from != org.dccsim.gbcs.usecase.Role.ACB && !SecurityGate.signatureOnly(cmd)) {
+        // The ACB asks MACed; any other party the device trusts asks signed, MACed or not (the gate has verified the
+        // signature: the use case is critical for them).
+        if (from != org.dccsim.gbcs.usecase.Role.ACB
+                && !(cmd.signature() instanceof org.dccsim.gbcs.frame.SignatureField.Ecdsa)) {
             return java.util.Optional.empty();
         }
         org.dccsim.gbcs.usecase.SecurityCredentialDetails.Command c;
