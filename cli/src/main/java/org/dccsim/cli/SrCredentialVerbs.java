@@ -218,4 +218,83 @@ final class SrCredentialVerbs {
             }
         }
     }
+
+    @Command(name = "opt-out", mixinStandardHelpOptions = true,
+            description = "Opt a device out of the DCC (8.5 Service Opt Out, as its supplier): the DCC's ACB hands its cell "
+                    + "on the device to the party whose certificates you give (GBCS CS02b, sent and MACed by the ACB). Once "
+                    + "the device confirms, the DCC marks it Withdrawn and refuses requests to it (E5); opt-in (8.6) "
+                    + "brings it back.",
+            footer = SrVerbs.FOOTER + "  dccsim sr opt-out 00DB1234567890A0 --ka-cert new-acb-ka.pem --ca-cert issuing-ca.pem%n"
+                    + "The device checks that the issuing CA signed the certificates and answers with a status per%n"
+                    + "certificate; any failure exits 4.%n")
+    static final class OptOut extends SrVerbs.Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The ESME's or SAPC's EUI-64.")
+        String device;
+
+        @Option(names = "--ka-cert", required = true, paramLabel = "FILE",
+                description = "The new ACB's key-agreement certificate (PEM or DER).")
+        Path kaCert;
+
+        @Option(names = "--ds-cert", paramLabel = "FILE", description = "The new ACB's digital-signing certificate, if it has one.")
+        Path dsCert;
+
+        @Option(names = "--ca-cert", required = true, paramLabel = "FILE",
+                description = "The issuing CA's certificate (the certification path).")
+        Path caCert;
+
+        @Option(names = "--at", defaultValue = "now", paramLabel = "TIME",
+                description = "When the DCC is to send it (DUIS makes it mandatory; default: ${DEFAULT-VALUE}, the "
+                        + "head-end's clock).")
+        String at;
+
+        private String failure;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "8.5";
+        }
+
+        @Override
+        XmlNode body() {
+            return Bodies.serviceOptOut(time("--at", at), SrVerbs.InstallLcCredentials.der("--ka-cert", kaCert),
+                    dsCert == null ? null : SrVerbs.InstallLcCredentials.der("--ds-cert", dsCert),
+                    List.of(SrVerbs.InstallLcCredentials.der("--ca-cert", caCert)));
+        }
+
+        @Override
+        String failure() {
+            return failure;
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            if (!(in.payload() instanceof Payload.Asn1 a)) {
+                failure = "the device's answer is not a credentials update result";
+                return;
+            }
+            try {
+                var r = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(a.bytes()).orElse(null);
+                if (r == null) {
+                    failure = "the device's answer holds no result";
+                    return;
+                }
+                boolean all = !r.replaced().isEmpty() && r.replaced().stream()
+                        .allMatch(x -> x.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS);
+                Eui64 now = r.replaced().isEmpty() ? null : r.replaced().get(0).newParty();
+                result.put("acb", now == null ? null : now.toString());
+                lines.add("  ACB cell " + (all ? "now " + now + ": the device is Withdrawn from the DCC"
+                        : "unchanged (the device refused the certificates)"));
+                if (!all) {
+                    failure = "the device refused the new ACB's certificates";
+                }
+            } catch (GbcsDecodeException e) {
+                failure = "the device's answer does not decode: " + e.getMessage();
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package org.dccsim.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dccsim.duis.DuisResponse;
 import org.dccsim.duis.XmlNode;
@@ -266,6 +269,79 @@ final class SrDccServices {
         @Override
         String done() {
             return SrSession.device(device) + " is Decommissioned";
+        }
+    }
+
+    @Command(name = "opt-in", mixinStandardHelpOptions = true,
+            description = "Opt a device back in to the DCC (DUIS 8.6 Service Opt In, as its supplier), after opt-out "
+                    + "(8.5): the DCC answers with its ACB's certificates, to be placed back in the device's ACB cell, and "
+                    + "the device is InstalledNotCommissioned until commissioned (8.1.1).",
+            footer = FOOTER + "  dccsim sr opt-in 00DB1234567890A0 --type ESME --mpxn 1312345678111 --out acb%n")
+    static final class OptIn extends Base {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The device's EUI-64.")
+        String device;
+
+        @Option(names = "--type", required = true, paramLabel = "TYPE",
+                description = "Its DUIS device type: ESME, or HCALCS for a SAPC.")
+        String type;
+
+        @Option(names = "--mpxn", required = true, paramLabel = "MPAN", description = "The import MPAN (13 digits).")
+        String mpxn;
+
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The opt-in date (default: the head-end's today, UTC).")
+        String date;
+
+        @Option(names = "--out", paramLabel = "PREFIX",
+                description = "Write the ACB's certificates as PREFIX-ds.pem and PREFIX-ka.pem.")
+        String out;
+
+        @picocli.CommandLine.ParentCommand
+        SrCommand parent;
+
+        @Override
+        SrSession.Options parentOptions() {
+            return parent == null ? null : parent.options;
+        }
+
+        @Override
+        void run(SrSession s, List<String> lines, Map<String, Object> json) {
+            if (!mpxn.matches("[0-9]{13}")) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--mpxn " + mpxn + " is not a 13-digit MPAN");
+            }
+            LocalDate on;
+            try {
+                on = date == null ? LocalDate.ofInstant(s.headEndNow(), java.time.ZoneOffset.UTC) : LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--date " + date + " is not YYYY-MM-DD");
+            }
+            DuisResponse r = s.nonDevice("8.6", org.dccsim.duis.Bodies.serviceOptIn(SrSession.device(device), type, mpxn, on));
+            XmlNode optIn = message(r);
+            if (optIn == null) {
+                throw new UserError(ExitCodes.CHECK_FAILED, "the DCC's answer to 8.6 holds no DSPOptIn");
+            }
+            json.put("srv", "8.6");
+            json.put("responseCode", r.code());
+            lines.add(SrSession.device(device) + " opted in (8.6, " + r.code() + "): InstalledNotCommissioned");
+            for (String[] c : new String[][] {{"DSPBrokerSecurityCredentialsDigitalSigning", "ds"},
+                {"DSPBrokerSecurityCredentialsKeyAgreement", "ka"}}) {
+                Optional<String> b64 = optIn.child(c[0]).map(XmlNode::text).map(String::trim);
+                if (b64.isEmpty()) {
+                    continue;
+                }
+                json.put("acb" + c[1].toUpperCase(java.util.Locale.ROOT) + "Certificate", b64.get());
+                if (out != null) {
+                    Path f = Path.of(out + "-" + c[1] + ".pem");
+                    try {
+                        Files.writeString(f, org.dccsim.gbcs.crypto.PemFiles.pem("CERTIFICATE",
+                                java.util.Base64.getMimeDecoder().decode(b64.get())), java.nio.charset.StandardCharsets.US_ASCII);
+                    } catch (java.io.IOException | IllegalArgumentException e) {
+                        throw new UserError(ExitCodes.BAD_INPUT, "cannot write " + f + ": " + e.getMessage());
+                    }
+                    lines.add("  the DCC's ACB " + c[1].toUpperCase(java.util.Locale.ROOT) + " certificate: " + f);
+                } else {
+                    lines.add("  the DCC's ACB " + c[1].toUpperCase(java.util.Locale.ROOT) + " certificate: " + b64.get());
+                }
+            }
         }
     }
 

@@ -818,7 +818,7 @@ final class SrVerbs {
             }
         }
 
-        private static byte[] der(String option, Path file) {
+        static byte[] der(String option, Path file) {
             if (!Files.isRegularFile(file)) {
                 throw new UserError(ExitCodes.BAD_INPUT, option + " " + file + ": no such file");
             }

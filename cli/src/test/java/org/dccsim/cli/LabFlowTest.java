@@ -225,6 +225,38 @@ class LabFlowTest {
             CliRunner after = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "vlp1", "read-firmware", sapc);
             assertThat(after.exitCode()).isEqualTo(ExitCodes.REFUSED);
             assertThat(after.err()).contains("E5");
+
+            // 8.5: the ESME opted out to another ACB (a key of the VLP's PKI stands in for the supplier's choice): it is
+            // Withdrawn and refused E5. 8.6 opts it back in (InstalledNotCommissioned) with the DCC's ACB certificates;
+            // the supplier's own cells were never touched, so its 8.1.1 commissions the ESME again.
+            CliRunner optOut = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "opt-out", esme,
+                    "--ka-cert", pki.resolve("90b3d51f30000002-ka.pem").toString(), "--ca-cert",
+                    pki.resolve("issuing-ca.pem").toString());
+            assertThat(optOut.exitCode()).as(optOut.out() + optOut.err()).isZero();
+            assertThat(optOut.out()).contains("the device is Withdrawn from the DCC");
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme).out()).contains("  Withdrawn");
+            CliRunner withdrawn = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
+                    "read-registers", esme);
+            assertThat(withdrawn.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(withdrawn.err()).contains("E5");
+            Path acb = dir.resolve("dcc-acb");
+            CliRunner optIn = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "opt-in", esme,
+                    "--type", "ESME", "--mpxn", "1312345678111", "--out", acb.toString());
+            assertThat(optIn.exitCode()).as(optIn.out() + optIn.err()).isZero();
+            assertThat(org.dccsim.gbcs.crypto.JcaPem.readCertificate(dir.resolve("dcc-acb-ka.pem")).getEncoded())
+                    .isEqualTo(org.dccsim.gbcs.crypto.JcaPem.readCertificate(lab.resolve("pki/90b3d51f30000002-ka.pem"))
+                            .getEncoded());
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme).out())
+                    .contains("  InstalledNotCommissioned");
+            CliRunner recommission = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier",
+                    "commission", esme);
+            assertThat(recommission.exitCode()).as(recommission.out() + recommission.err()).isZero();
+            assertThat(CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "inventory", esme).out())
+                    .contains("  Commissioned");
+            CliRunner again = CliRunner.run("sr", "--lab", lab.toString(), "--headend", h, "--as", "supplier", "opt-in", esme,
+                    "--type", "ESME", "--mpxn", "1312345678111");
+            assertThat(again.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(again.err()).as("not Withdrawn").contains("E5");
         }
     }
 

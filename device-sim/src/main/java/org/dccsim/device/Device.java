@@ -1138,7 +1138,8 @@ public final class Device implements MeteringState {
             valid &= p != null && !c.certificationPath().isEmpty()
                     && org.dccsim.gbcs.crypto.SmkiCertificates.signedBy(r.certificate(), c.certificationPath().get(0));
             // No party may take another's place: the new party holds no other cell, and a party replacing its own cell
-            // (CS02b by the supplier or network operator) keeps its identity.
+            // (CS02b by the supplier or network operator) keeps its identity. The ACB alone hands its cell to another
+            // party: that is a service opt-out (DUIS 8.5), after which the DCC no longer reaches the device.
             if (p != null) {
                 Eui64 party = p.party();
                 for (Role other : Role.values()) {
@@ -1146,7 +1147,7 @@ public final class Device implements MeteringState {
                         valid = false;
                     }
                 }
-                if (ownCell && prior != null && !party.equals(prior.party())) {
+                if (ownCell && cell != Role.ACB && prior != null && !party.equals(prior.party())) {
                     valid = false;
                 }
             }

@@ -152,6 +152,67 @@ class SupplierCredentialsTest {
         assertThat(answered(null)).as("the old supplier no longer").isFalse();
     }
 
+    /** A request the DCC's ACB sends in its own name, MACed, as the head-end plans and transforms it. */
+    private byte[] fromTheAcb(String srv, String body) throws Exception {
+        String[] p = srv.split("\\.");
+        String xml = "<sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>"
+                + "90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:" + (++counter) + "</sr:RequestID><sr:CommandVariant>1"
+                + "</sr:CommandVariant><sr:ServiceReference>" + (p.length > 2 ? p[0] + "." + p[1] : srv)
+                + "</sr:ServiceReference><sr:ServiceReferenceVariant>" + srv + "</sr:ServiceReferenceVariant></sr:Header>"
+                + "<sr:Body>" + body + "</sr:Body></sr:Request>";
+        ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(xml.getBytes(StandardCharsets.UTF_8)));
+        Transformer transformer = new Transformer();
+        Transformer.Plan plan = transformer.plan(sr, org.dccsim.duis.UserRole.SUPPLIER);
+        assertThat(plan.byAcb()).as(srv + " goes out from the ACB").isTrue();
+        Transformer.Transformed out = transformer.transform(sr, plan, new Transformer.OnBehalf(TestParties.ACB, ++counter));
+        return GbcsFrameEncoder.encode(t.security.addMac(out.apdu()));
+    }
+
+    private boolean answersTheAcb() throws Exception {
+        List<Outbound> out = t.esme.receive(fromTheAcb("6.24.1", "<sr:RetrieveDeviceSecurityCredentialsKRP>"
+                + "<sr:RemotePartyRole>Supplier</sr:RemotePartyRole></sr:RetrieveDeviceSecurityCredentialsKRP>"));
+        return !out.isEmpty() && out.get(0).kind() == Outbound.Kind.RESPONSE;
+    }
+
+    /**
+     * 8.5 Service Opt Out: the DCC's ACB hands its own cell to the party the supplier names (CS02b 0x0104, MACed, not
+     * signed); the device confirms, and from then on the DCC's ACB is not answered: the device has left the DCC.
+     */
+    @Test
+    void serviceOptOut_handsTheAcbCellToAnotherParty_andTheDccsAcbIsAnsweredNoMore() throws Exception {
+        org.dccsim.gbcs.Eui64 newAcb = org.dccsim.gbcs.Eui64.parse("90B3D51F30000099");
+        KeyPair newAcbKey = TestCertificates.newKeyPair(random);
+        Base64.Encoder b64 = Base64.getEncoder();
+        String ka = b64.encodeToString(TestCertificates.issue(newAcb, 4, KeyUsage.keyAgreement, BigInteger.valueOf(31),
+                newAcbKey.getPublic(), ca, null).getEncoded());
+        assertThat(answersTheAcb()).as("before").isTrue();
+        String body = "<sr:ServiceOptOut><sr:ExecutionDateTime>2015-01-15T00:00:00Z</sr:ExecutionDateTime>"
+                + "<sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber><sr:ReplacementCertificates><sr:KeyAgreementCertificate>"
+                + ka + "</sr:KeyAgreementCertificate></sr:ReplacementCertificates><sr:CertificationPathCertificates>"
+                + "<sr:Certificate>" + b64.encodeToString(ca.certificate().getEncoded()) + "</sr:Certificate>"
+                + "</sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks>"
+                + "</sr:ServiceOptOut>";
+        byte[] wire = fromTheAcb("8.5", body);
+        var apdu = new GbcsFrameDecoder().decode(wire).apdu();
+        assertThat(apdu.messageCode()).isEqualTo(LoadControllerCredentials.ACB_BY_ACB);
+        assertThat(apdu.signature()).isEqualTo(org.dccsim.gbcs.frame.SignatureField.NULL);
+
+        List<Outbound> answer = t.esme.receive(wire);
+        var result = LoadControllerCredentials.decodeResponse(new GbcsFrameDecoder().decode(answer.get(0).frame()).apdu()
+                .content()).orElseThrow();
+        assertThat(result.mode()).isEqualTo(LoadControllerCredentials.MODE_ACB_BY_ACB);
+        assertThat(result.replaced()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(LoadControllerCredentials.STATUS_SUCCESS);
+            assertThat(r.newParty()).isEqualTo(newAcb);
+            assertThat(r.priorParty()).isEqualTo(TestParties.ACB);
+        });
+        assertThat(org.dccsim.srv.SrvCatalogue.standard().get("8.5").orElseThrow().statusChange().tookEffect()
+                .test(new GbcsFrameDecoder().decode(answer.get(0).frame()).apdu().content()))
+                .as("the head-end marks it Withdrawn").isTrue();
+        assertThat(t.esme.trustAnchors().cell(Role.ACB).orElseThrow().party()).isEqualTo(newAcb);
+        assertThat(answersTheAcb()).as("after").isFalse();
+    }
+
     @Test
     void fromTheWrongRole_isRefusedByTheHeadEndsTransform() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transformer().transform(ServiceRequest.read(

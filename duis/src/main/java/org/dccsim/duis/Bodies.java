@@ -75,6 +75,30 @@ public final class Bodies {
                 XmlNode.element("CertificationPathCertificates", path), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
     }
 
+    /**
+     * 8.5 Service Opt Out: at {@code at} (mandatory; the DCC holds the request until then) the DCC's ACB hands its cell
+     * on the device to the party whose certificates these are (key agreement mandatory, signing optional: DER), under
+     * the certification path given.
+     */
+    public static XmlNode serviceOptOut(Instant at, byte[] kaCertificate, byte[] dsCertificate, List<byte[]> certificationPath) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        List<XmlNode> certs = new ArrayList<>();
+        if (dsCertificate != null) {
+            certs.add(XmlNode.leaf("DigitalSigningCertificate", b64.encodeToString(dsCertificate)));
+        }
+        certs.add(XmlNode.leaf("KeyAgreementCertificate", b64.encodeToString(kaCertificate)));
+        List<XmlNode> path = certificationPath.stream().map(c -> XmlNode.leaf("Certificate", b64.encodeToString(c))).toList();
+        return XmlNode.element("ServiceOptOut", XmlNode.leaf("ExecutionDateTime", at.toString()),
+                XmlNode.leaf("ACBFloorSeqNumber", "0"), XmlNode.element("ReplacementCertificates", certs),
+                XmlNode.element("CertificationPathCertificates", path), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
+    }
+
+    /** 8.6 Service Opt In (serviceD): a device 8.5 opted out, its DUIS type, its import MPxN and the opt-in date. */
+    public static XmlNode serviceOptIn(Eui64 device, String deviceType, String importMpxn, java.time.LocalDate optInDate) {
+        return XmlNode.element("ServiceOptIn", XmlNode.leaf("DeviceID", device.dashed()), XmlNode.leaf("DeviceType", deviceType),
+                XmlNode.element("MPxNs", XmlNode.leaf("ImportMPxN", importMpxn)), XmlNode.leaf("OptInDate", optInDate.toString()));
+    }
+
     /** DUIS CredentialType: which of a device's own keys 6.17 and 6.24.2 are about. */
     public static final String DIGITAL_SIGNATURE = "Digital Signature";
     public static final String KEY_AGREEMENT = "Key Agreement";

@@ -29,9 +29,26 @@ import org.dccsim.gbcs.usecase.UseCaseRegistry;
  * @param urpCredentials whether the body may carry KAPublicSecurityCredentials (an Unknown Remote Party read)
  * @param sender         who sends the command to the device
  * @param reader         the body to command mapping
+ * @param statusChange   the DUIS device status the DCC records once the device's answer shows the SRV took effect, or
+ *                       null for none
  */
 public record Srv(String variant, String name, String bodyElement, List<String> useCases, UseCaseChoice choice,
-        Set<UserRole> roles, FutureDating futureDating, boolean urpCredentials, Sender sender, Reader reader) {
+        Set<UserRole> roles, FutureDating futureDating, boolean urpCredentials, Sender sender, Reader reader,
+        StatusChange statusChange) {
+
+    /**
+     * A change of the device's DUIS status (8.2's DeviceStatus) that an SRV makes when the device's answer shows it took
+     * effect: 8.1.1 Commission Device makes it Commissioned, 8.5 Service Opt Out Withdrawn.
+     *
+     * @param status     the DUIS DeviceStatus value
+     * @param tookEffect whether the answer's APDU content shows the device did it
+     */
+    public record StatusChange(String status, java.util.function.Predicate<byte[]> tookEffect) {
+        public StatusChange {
+            Objects.requireNonNull(status);
+            Objects.requireNonNull(tookEffect);
+        }
+    }
 
     /** How a request's ExecutionDateTime is honoured (DUIS "future dated" column). */
     public enum FutureDating {
@@ -223,6 +240,7 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
         private FutureDating futureDating = FutureDating.NONE;
         private boolean urp;
         private Sender sender = Sender.BY_ROLE;
+        private StatusChange statusChange;
 
         private Builder(String variant, String name) {
             this.variant = variant;
@@ -265,9 +283,15 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
             return this;
         }
 
+        /** The device's DUIS status once its answer shows the SRV took effect ({@link StatusChange}). */
+        public Builder statusWhenAnswered(String status, java.util.function.Predicate<byte[]> tookEffect) {
+            this.statusChange = new StatusChange(status, tookEffect);
+            return this;
+        }
+
         public Srv reader(Reader r) {
             return new Srv(variant, name, Objects.requireNonNull(body, "body element of " + variant), useCases, choice, roles,
-                    futureDating, urp, sender, r);
+                    futureDating, urp, sender, r, statusChange);
         }
     }
 }

@@ -172,8 +172,15 @@ public final class Transformer {
         }
         Srv srv = plan.srv();
         XmlNode body = srv.futureDating() == Srv.FutureDating.DCC ? sr.body().without("ExecutionDateTime") : sr.body();
-        Srv.Command command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory, choices,
-                acb != null ? acb.acbCounter() : sr.requestId().counter()));
+        Srv.Command command;
+        try {
+            command = srv.reader().read(new Srv.Request(sr, body, plan.useCase(), directory, choices,
+                    acb != null ? acb.acbCounter() : sr.requestId().counter()));
+        } catch (IllegalArgumentException e) {
+            // The encoders refuse values they cannot encode (a certificate that is not strict DER, say): the body's
+            // fault, so a DUIS refusal and not a server error.
+            throw new DuisException(DuisCodes.E12, srv.variant() + ": " + e.getMessage());
+        }
         Eui64 user = sr.requestId().originator();
         Eui64 device = sr.requestId().target();
         if (command instanceof Srv.Command.Asn1 asn1) {

@@ -26,7 +26,9 @@ class SrvCatalogueTest {
             // DUIS's matrix does not list 7.16; its templates come from the Load Controller test organisation (P375).
             "7.16", "LOAD_CONTROLLER",
             // 4.14: an Other User reads the prepayment log as an Unknown Remote Party (the RTDS's ECS21b URP command).
-            "4.14", "SUPPLIER,OTHER_USER");
+            "4.14", "SUPPLIER,OTHER_USER",
+            // 8.5: DUIS's matrix does not list it; its template comes from the import supplier, whose ACB cell it hands on.
+            "8.5", "SUPPLIER");
 
     /** One row of srv-table.tsv, the columns this test reads. */
     record Row(String srv, boolean critical, Set<String> useCases, String bodyElement, String bodyType, Set<UserRole> roles,

@@ -49,6 +49,28 @@ class TransformerTest {
         refused(() -> transformer.plan(sr(1, "99.1", "<sr:Nothing/>"), null), "SRV 99.1 is not supported by dccsim");
     }
 
+    /** Certificates in a body that are not X.509 DER are the body's fault (E12), never an encoder's exception. */
+    @Test
+    void certificatesThatAreNotDer_areRefusedWithE12() throws Exception {
+        String optOut = "<sr:ServiceOptOut><sr:ExecutionDateTime>2026-06-01T00:00:00Z</sr:ExecutionDateTime>"
+                + "<sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber><sr:ReplacementCertificates><sr:KeyAgreementCertificate>%s"
+                + "</sr:KeyAgreementCertificate></sr:ReplacementCertificates><sr:CertificationPathCertificates><sr:Certificate>"
+                + "%s</sr:Certificate></sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true"
+                + "</sr:ApplyTimeBasedCPVChecks></sr:ServiceOptOut>";
+        Transformer.OnBehalf acb = new Transformer.OnBehalf(org.dccsim.gbcs.testing.TestParties.ACB, 1);
+        ServiceRequest garbage = sr(1, "8.5", String.format(optOut, "AAECAwQF", "AAECAwQF"));
+        refused(() -> transformer.transform(garbage, transformer.plan(garbage, null), acb),
+                "KeyAgreementCertificate is not an X.509 certificate");
+        // A real certificate with bytes after it: the JDK reads the certificate, the strict DER encoder refuses the rest.
+        java.security.SecureRandom rnd = new java.security.SecureRandom();
+        var ca = org.dccsim.gbcs.crypto.TestCertificates.certificateAuthority(java.math.BigInteger.TWO, rnd);
+        byte[] der = ca.certificate().getEncoded();
+        byte[] trailing = java.util.Arrays.copyOf(der, der.length + 2);
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        ServiceRequest trailed = sr(1, "8.5", String.format(optOut, b64.encodeToString(trailing), b64.encodeToString(der)));
+        refused(() -> transformer.transform(trailed, transformer.plan(trailed, null), acb), "8.5: not a DER certificate");
+    }
+
     @Test
     void body_mustBeTheSrvsElement() throws Exception {
         refused(() -> transformer.plan(sr(1, "11.2", "<sr:Frobnicate/>"), null), "the body of 11.2 is ReadFirmwareVersion, not Frobnicate");

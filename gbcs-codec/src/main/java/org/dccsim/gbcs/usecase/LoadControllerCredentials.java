@@ -45,9 +45,10 @@ import org.dccsim.gbcs.GbcsDecodeException.Reason;
  * CS02g header  SEQUENCE { INTEGER 11, [2] { INTEGER authorising role, BIT STRING key usage },
  *                          [3] INTEGER originator counter, [6] { SEQUENCE { INTEGER role, INTEGER floor } } }
  * CS02b header  SEQUENCE { INTEGER mode (2 supplier by supplier, 3 network operator by network operator,
- *                                         7 supplier by the Transitional CoS party),
+ *                                         4 ACB by ACB, 7 supplier by the Transitional CoS party),
  *                          [1] INTEGER 1 OPTIONAL (time-based certification path checks not applied),
- *                          [2] { INTEGER authorising role, BIT STRING key usage }, [3] INTEGER originator counter,
+ *                          [2] { INTEGER authorising role, BIT STRING key usage } (absent for the ACB's own, which
+ *                          it MACs and does not sign), [3] INTEGER originator counter,
  *                          [4] INTEGER floor, [5] { SEQUENCE { INTEGER 0, INTEGER top-up floor } } OPTIONAL (supplier)
  *                          for the sender's own cell; for another's, as CS02g, [6] { SEQUENCE { role, floor,
  *                          [ SEQUENCE { SEQUENCE { 0, top-up floor } } ] } } }
@@ -93,6 +94,13 @@ public final class LoadControllerCredentials {
     /** CS02b on a change of supplier: the supplier's cell by the DCC's Transitional CoS party (DUIS 6.23). */
     public static final int SUPPLIER_BY_TRANSITIONAL_COS = 0x0107;
     public static final int MODE_SUPPLIER_BY_TRANSITIONAL_COS = 7;
+    /**
+     * CS02b by which the ACB replaces its own cell (DUIS 8.5, Service Opt Out: RTDS ACBByACB). The ACB MACs it and does
+     * not sign it, so its header names no authorising party ([2]).
+     */
+    public static final int ACB_BY_ACB = 0x0104;
+    public static final int MODE_ACB_BY_ACB = 4;
+    public static final int ROLE_ACB = 4;
     public static final int ROLE_TRANSITIONAL_COS = 5;
     public static final int ROLE_NETWORK_OPERATOR = 3;
     /** The replacement's cell: the supplier's prepayment top-up key agreement cell (the RTDS's INTEGER 1). */
@@ -202,8 +210,10 @@ public final class LoadControllerCredentials {
         if (!c.cpvTimeChecks()) {
             header.add(new DERTaggedObject(false, 1, new ASN1Integer(1)));
         }
-        header.add(new DERTaggedObject(false, 2, new DERSequence(new ASN1Encodable[] {new ASN1Integer(c.authorisingRole()),
-            usage(USAGE_DIGITAL_SIGNATURE)})));
+        if (c.mode() != MODE_ACB_BY_ACB) {
+            header.add(new DERTaggedObject(false, 2, new DERSequence(new ASN1Encodable[] {
+                new ASN1Integer(c.authorisingRole()), usage(USAGE_DIGITAL_SIGNATURE)})));
+        }
         header.add(new DERTaggedObject(false, 3, new ASN1Integer(unsigned(c.counter()))));
         if (c.mode() == MODE_SUPPLIER_BY_TRANSITIONAL_COS && c.cancels()) {
             // The RTDS's 6.23 cancellation names no floors: it replaces nothing.

@@ -166,6 +166,7 @@ public final class HeadEnd implements AutoCloseable {
     private final Delivery delivery;
     private final Duration deviceTimeout;
     private final SimClock clock;
+    private final java.util.function.Function<Eui64, List<java.security.cert.X509Certificate>> organisationCertificates;
     /**
      * Asks the inventory what a request leaves to the DSP: device types, for 8.11's CCS01 and 8.7.x's join method, and
      * the DSP's backups of hubs' device logs, for 8.12.1.
@@ -205,9 +206,14 @@ public final class HeadEnd implements AutoCloseable {
     private final NonDeviceServices nonDevice;
 
     /** What a head-end is made of; {@code HeadEndServer.builder()} fills it in. */
+    /**
+     * @param organisationCertificates the organisation certificates SMKI holds for a party (the DCC's ACB's, which 8.6
+     *                                 answers with)
+     */
     public record Parts(Registry registry, GbcsSecurity security, DuisDocuments documents, DuisSignatures signatures,
             ResponseWriter responses, DeviceRouter router, Delivery delivery, Journal journal, SimClock clock,
-            Duration deviceTimeout) {
+            Duration deviceTimeout,
+            java.util.function.Function<Eui64, List<java.security.cert.X509Certificate>> organisationCertificates) {
     }
 
     public HeadEnd(Parts b) {
@@ -221,6 +227,7 @@ public final class HeadEnd implements AutoCloseable {
         this.deviceTimeout = b.deviceTimeout();
         this.journal = b.journal();
         this.clock = b.clock();
+        this.organisationCertificates = b.organisationCertificates();
         this.scheduler = new SimScheduler(clock, "dccsim-scheduler");
         router.onAlerts((device, alert) -> answers.execute(() -> onAlert(device, alert)));
         // The router logs refusals (rate-limited); alerts also reach the observers, for the metrics by reason.
@@ -307,6 +314,16 @@ public final class HeadEnd implements AutoCloseable {
                 }
                 Transformer.Plan plan = transformer.plan(sr, role);
                 transformer.transform(sr, plan, plan.byAcb() ? new Transformer.OnBehalf(security.accessControlBroker(), 0) : null);
+            }
+
+            @Override
+            public Eui64 accessControlBroker() {
+                return security.accessControlBroker();
+            }
+
+            @Override
+            public List<java.security.cert.X509Certificate> organisationCertificates(Eui64 party) {
+                return organisationCertificates.apply(party);
             }
 
             @Override
@@ -865,10 +882,7 @@ public final class HeadEnd implements AutoCloseable {
             if ("8.9".equals(p.srv())) {
                 keepHanLogBackup(id.target(), a.response());
             }
-            if ("8.1.1".equals(p.srv())) {
-                // Commission Device answered: the device is commissioned (DUIS 8.1.1).
-                journal.deviceStatus(id.target(), NonDeviceServices.COMMISSIONED);
-            }
+            recordStatusChange(p.srv(), id.target(), a.response());
             if (p.whitelists() != null && NonDeviceServices.PENDING.equals(deviceStatus(p.whitelists())) && allSucceeded(a.response())) {
                 // A pre-notified device its hub now lists: Whitelisted (DUIS status), until 8.4 or the install moves it on.
                 journal.deviceStatus(p.whitelists(), NonDeviceServices.WHITELISTED);
@@ -927,6 +941,26 @@ public final class HeadEnd implements AutoCloseable {
                     instanceof org.dccsim.gbcs.dlms.XdlmsApdu.AccessResponse r && r.results().stream().allMatch(x -> x.result() == 0);
         } catch (GbcsDecodeException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * The device's DUIS status after an SRV that changes it, once its answer shows it took effect (the binding's
+     * {@link Srv.StatusChange}: 8.1.1 Commissioned, 8.5 Withdrawn).
+     */
+    private void recordStatusChange(String variant, Eui64 device, byte[] response) {
+        Srv.StatusChange change = transformer.catalogue().get(variant).map(Srv::statusChange).orElse(null);
+        if (change == null) {
+            return;
+        }
+        byte[] content;
+        try {
+            content = decoder.decode(response).apdu().content();
+        } catch (GbcsDecodeException | RuntimeException e) {
+            return;
+        }
+        if (change.tookEffect().test(content)) {
+            journal.deviceStatus(device, change.status());
         }
     }
 

@@ -23,7 +23,7 @@ import org.dccsim.headend.users.DeviceRecord;
 
 /**
  * The DCC's own services on serviceD (command variant 8), answered at once: Read Inventory (8.2), Decommission
- * Device (8.3), Update Inventory's device status (8.4), Return Local Command Response (8.13), the communications hub
+ * Device (8.3), Update Inventory's device status (8.4), Service Opt In (8.6), Return Local Command Response (8.13), the communications hub
  * status updates (8.14.1 to 8.14.4), the WAN matrix (12.1),
  * Device Pre-notification (12.2), and DSP schedules (5.1 Create, 5.2 Read, 5.3 Delete), which the
  * head-end then runs on its simulated clock. Which user may do what is decided here (DUIS leaves some to the DCC; the
@@ -73,6 +73,11 @@ final class NonDeviceServices {
         /** Checks a request a schedule would send, as if the user had sent it (plan and transform); throws if it cannot run. */
         void checkRunnable(ServiceRequest sr, UserRole role) throws DuisException;
 
+        /** The DCC's ACB and its DS and KA certificates as SMKI holds them (8.6's DSPOptIn); empty where none are given. */
+        Eui64 accessControlBroker();
+
+        List<java.security.cert.X509Certificate> organisationCertificates(Eui64 party);
+
         /** Arms the schedule's next run on the simulated clock. */
         void arm(Journal.DspSchedule schedule);
 
@@ -89,7 +94,7 @@ final class NonDeviceServices {
 
     /** Whether dccsim answers this SRV on serviceD. */
     static boolean handles(String srv) {
-        return Set.of("8.2", "8.3", "8.4", "8.13", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.1", "12.2", "5.1", "5.2", "5.3")
+        return Set.of("8.2", "8.3", "8.4", "8.6", "8.13", "8.14.1", "8.14.2", "8.14.3", "8.14.4", "12.1", "12.2", "5.1", "5.2", "5.3")
                 .contains(srv);
     }
 
@@ -109,6 +114,8 @@ final class NonDeviceServices {
                 return decommission(user, body);
             case "8.4":
                 return updateInventory(user, body);
+            case "8.6":
+                return optIn(user, body);
             case "12.1":
                 return wanMatrix(body);
             case "12.2":
@@ -227,6 +234,58 @@ final class NonDeviceServices {
         }
         journal.deviceStatus(d.eui(), status);
         return new Answer(DuisCodes.I99, null);
+    }
+
+    /**
+     * DUIS 8.6 Service Opt In, by the device's supplier, for a device 8.5 opted out (Withdrawn; E5 otherwise): the DCC
+     * answers with its ACB's certificates (DSPOptIn: DeviceID, the DS certificate, the KA certificate), which the
+     * device's current ACB, outside the DCC, places back in the device's ACB cell; the device is InstalledNotCommissioned
+     * and 8.1.1 commissions it once the DCC reaches it again. Decisions: the DeviceType must be the device's (E12); the
+     * MPxNs and the OptInDate are checked by the schema and not kept, as dccsim's inventory keeps no MPxNs; a head-end
+     * that holds no KA certificate for its ACB cannot answer (E12, naming what to configure).
+     */
+    private Answer optIn(DccUser user, XmlNode body) throws DuisException {
+        expect(body, "ServiceOptIn");
+        DeviceRecord d = host.device(eui(body.text("DeviceID")));
+        host.checkMayAddress(user, UserRole.SUPPLIER, d);
+        String type = body.text("DeviceType").trim();
+        if (!type.equals(duisType(d))) {
+            throw new DuisException(DuisCodes.E12, d.eui() + " is a " + duisType(d) + ", not a " + type);
+        }
+        if (!WITHDRAWN.equals(host.status(d.eui()))) {
+            throw new DuisException(DuisCodes.E5, d.eui() + " is " + host.status(d.eui()) + ", not opted out (Withdrawn)");
+        }
+        Eui64 acb = host.accessControlBroker();
+        java.security.cert.X509Certificate ds = null;
+        java.security.cert.X509Certificate ka = null;
+        for (java.security.cert.X509Certificate c : host.organisationCertificates(acb)) {
+            boolean[] usage = c.getKeyUsage();
+            if (usage != null && usage.length > 4 && usage[4]) {
+                ka = c;
+            } else if (usage != null && usage[0]) {
+                ds = c;
+            }
+        }
+        if (ka == null) {
+            throw new DuisException(DuisCodes.E12, "the DCC holds no key agreement certificate for its ACB " + acb
+                    + " (put it in the head-end's keys directory as the RTDS keystore names it)");
+        }
+        List<XmlNode> answer = new ArrayList<>();
+        answer.add(XmlNode.leaf("DeviceID", d.eui().dashed()));
+        if (ds != null) {
+            answer.add(XmlNode.leaf("DSPBrokerSecurityCredentialsDigitalSigning", base64(ds)));
+        }
+        answer.add(XmlNode.leaf("DSPBrokerSecurityCredentialsKeyAgreement", base64(ka)));
+        journal.deviceStatus(d.eui(), INSTALLED_NOT_COMMISSIONED);
+        return new Answer(DuisCodes.I0, XmlNode.element("DSPOptIn", answer));
+    }
+
+    private static String base64(java.security.cert.X509Certificate c) throws DuisException {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(c.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new DuisException(DuisCodes.E12, "the ACB's certificate cannot be encoded: " + e.getMessage());
+        }
     }
 
     /**

@@ -295,9 +295,12 @@ public final class HeadEndServer implements AutoCloseable {
         this.router = new DeviceRouter(security, b.wanLimits, new AlertReplayWindow(alertCounters(journal)));
         this.delivery = new Delivery(journal);
         this.adminToken = b.adminToken;
+        // SMKI's directory is kept whether or not SMKI is served: 8.6 answers with the ACB's certificates from it.
+        SmkiDirectory smkiDirectory = smkiDirectory(b);
         this.headEnd = new HeadEnd(new HeadEnd.Parts(registry, security, b.documents, new DuisSignatures(),
                 new ResponseWriter(new DuisSignatures(), b.dspKey, b.dspCertificate), router, delivery, journal, clock,
-                b.deviceTimeout));
+                b.deviceTimeout, party -> smkiDirectory.organisation(party).stream().map(SmkiDirectory.Entry::certificate)
+                        .toList()));
         headEnd.observe(metrics);
         if (b.requestLog) {
             headEnd.observe(new RequestLog());
@@ -306,7 +309,7 @@ public final class HeadEndServer implements AutoCloseable {
         this.duisPort = b.duisPort;
         this.wanPort = b.wanPort;
         this.smkiPort = b.smkiPort;
-        this.smki = b.smkiPort < 0 ? null : new SmkiServer(smkiDirectory(b));
+        this.smki = b.smkiPort < 0 ? null : new SmkiServer(smkiDirectory);
         if (smki != null) {
             SmkiDirectory directory = smki.directory();
             headEnd.onDeviceCertificatePlaced((device, der) -> {
@@ -549,11 +552,17 @@ public final class HeadEndServer implements AutoCloseable {
     private SmkiDirectory smkiDirectory(Builder b) {
         SmkiDirectory d = new SmkiDirectory(security.keyStore(), e -> registry.device(e).isPresent(), b.deviceSecret);
         d.addOrganisation(b.dspCertificate);
+        List<Eui64> parties = new ArrayList<>();
         for (DccUser u : registry.users()) {
             d.addOrganisation(u.xmlSigningCertificate());
+            parties.add(u.eui());
+        }
+        // The DCC's own ACB, whose certificates devices trust and 8.6 hands out.
+        parties.add(security.accessControlBroker());
+        for (Eui64 party : parties) {
             if (b.keys instanceof DirectoryKeyStore dir) {
                 for (org.dccsim.gbcs.crypto.KeyUsage usage : org.dccsim.gbcs.crypto.KeyUsage.values()) {
-                    Path f = dir.file(u.eui(), usage, false);
+                    Path f = dir.file(party, usage, false);
                     try {
                         if (Files.isRegularFile(f) && Files.readString(f).contains("BEGIN CERTIFICATE")) {
                             d.addOrganisation(JcaPem.readCertificate(f));

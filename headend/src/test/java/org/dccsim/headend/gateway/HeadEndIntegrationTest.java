@@ -131,6 +131,9 @@ class HeadEndIntegrationTest {
                         Set.of(LOAD_CONTROLLER, LOAD_CONTROLLER_2)))
                 // The site's communications hub, in the inventory only (the serviceD tests need no simulated hub).
                 .device(new DeviceRecord(CHF, DeviceRecord.Type.CHF, SUPPLIER, NETWORK_OPERATOR, Set.of()))
+                // The DCC's ACB certificates, which 8.6 hands out.
+                .organisationCertificate(JcaPem.readCertificate(SharedData.rtdsKeystore().resolve("90b3d51f30000002-ds.pem")))
+                .organisationCertificate(JcaPem.readCertificate(SharedData.rtdsKeystore().resolve("90b3d51f30000002-ka.pem")))
                 .clock(clock).deviceTimeout(Duration.ofSeconds(3)).bind("127.0.0.1").duisPort(0).wanPort(0).requestLog(false);
         if (journal != null) {
             b.journal(journal);
@@ -726,6 +729,54 @@ class HeadEndIntegrationTest {
         Document refused = nonDevice("12.1", "<sr:RequestWANMatrix><sr:PartialAddress><sr:PostCode>NOWHERE</sr:PostCode>"
                 + "<sr:AddressIdentifier>x</sr:AddressIdentifier></sr:PartialAddress></sr:RequestWANMatrix>");
         assertThat(field(refused, "ResponseCode")).isEqualTo("E12");
+    }
+
+    /**
+     * 8.5 then 8.6 over real HTTP: the DCC's ACB hands its cell on the ESME to the supplier's chosen party; once the
+     * ESME confirms it is Withdrawn and requests to it are refused E5; 8.6 opts it back in, answering with the DCC's
+     * ACB certificates, and it is InstalledNotCommissioned.
+     */
+    @Test
+    void serviceOptOutThenOptIn_withdrawsTheEsme_thenGivesBackTheAcbsCertificates() throws Exception {
+        Eui64 otherAcb = Eui64.parse("90B3D51F30000099");
+        Base64.Encoder b64 = Base64.getEncoder();
+        X509Certificate ka = TestCertificates.issue(otherAcb, 4, org.bouncycastle.asn1.x509.KeyUsage.keyAgreement,
+                BigInteger.valueOf(9101), TestCertificates.newKeyPair(new SecureRandom()).getPublic(), ca, null);
+        String optOut = "<sr:ServiceOptOut><sr:ExecutionDateTime>2026-06-01T15:00:00Z</sr:ExecutionDateTime>"
+                + "<sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber><sr:ReplacementCertificates><sr:KeyAgreementCertificate>"
+                + b64.encodeToString(ka.getEncoded()) + "</sr:KeyAgreementCertificate></sr:ReplacementCertificates>"
+                + "<sr:CertificationPathCertificates><sr:Certificate>" + b64.encodeToString(ca.certificate().getEncoded())
+                + "</sr:Certificate></sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true"
+                + "</sr:ApplyTimeBasedCPVChecks></sr:ServiceOptOut>";
+        Document ack = post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "8.5", "8.5", optOut), supplierKey,
+                supplierCert));
+        assertThat(field(ack, "ResponseCode")).isEqualTo("I99");
+        Document answered = poll(SUPPLIER, supplierKey, supplierCert);
+        assertThat(field(answered, "ResponseCode")).isEqualTo("I0");
+        GbcsMessage m = new GbcsFrameDecoder().decode(gbcs(answered));
+        assertThat(m.apdu().messageCode()).isEqualTo(org.dccsim.gbcs.usecase.LoadControllerCredentials.ACB_BY_ACB);
+        var result = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(m.apdu().content()).orElseThrow();
+        assertThat(result.replaced()).singleElement().satisfies(r -> assertThat(r.newParty()).isEqualTo(otherAcb));
+        String inventory = "<sr:ReadInventory><sr:DeviceID>" + ESME.dashed() + "</sr:DeviceID></sr:ReadInventory>";
+        assertThat(field(nonDevice("8.2", inventory), "DeviceStatus")).isEqualTo("Withdrawn");
+        String registers = "<sr:ReadInstantaneousImportRegisters/>";
+        assertThat(field(post("serviceS", signed(request(SUPPLIER, ESME, ++counter, 1, "4.1", "4.1.1", registers), supplierKey,
+                supplierCert)), "ResponseCode")).isEqualTo("E5");
+
+        String optIn = "<sr:ServiceOptIn><sr:DeviceID>%s</sr:DeviceID><sr:DeviceType>%s</sr:DeviceType><sr:MPxNs>"
+                + "<sr:ImportMPxN>1312345678111</sr:ImportMPxN></sr:MPxNs><sr:OptInDate>2026-06-02</sr:OptInDate>"
+                + "</sr:ServiceOptIn>";
+        assertThat(field(nonDevice("8.6", String.format(optIn, ESME.dashed(), "HCALCS")), "ResponseCode")).isEqualTo("E12");
+        assertThat(field(nonDevice("8.6", String.format(optIn, SAPC.dashed(), "HCALCS")), "ResponseCode"))
+                .as("not opted out").isEqualTo("E5");
+        Document in = nonDevice("8.6", String.format(optIn, ESME.dashed(), "ESME"));
+        assertThat(field(in, "ResponseCode")).isEqualTo("I0");
+        assertThat(field(in, "DeviceID")).isEqualTo(ESME.dashed());
+        assertThat(Base64.getMimeDecoder().decode(field(in, "DSPBrokerSecurityCredentialsKeyAgreement"))).isEqualTo(
+                JcaPem.readCertificate(SharedData.rtdsKeystore().resolve("90b3d51f30000002-ka.pem")).getEncoded());
+        assertThat(Base64.getMimeDecoder().decode(field(in, "DSPBrokerSecurityCredentialsDigitalSigning"))).isEqualTo(
+                JcaPem.readCertificate(SharedData.rtdsKeystore().resolve("90b3d51f30000002-ds.pem")).getEncoded());
+        assertThat(field(nonDevice("8.2", inventory), "DeviceStatus")).isEqualTo("InstalledNotCommissioned");
     }
 
     @Test

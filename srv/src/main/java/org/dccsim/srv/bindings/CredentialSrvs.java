@@ -81,7 +81,7 @@ public final class CredentialSrvs {
                 LoadControllerCredentials.ROLE_SUPPLIER);
         List<byte[]> path = new ArrayList<>();
         for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
-            path.add(Fields.base64(cert));
+            path.add(Fields.certificate(cert));
         }
         Instant execution = Fields.executionDateTime(body)
                 .map(at -> at.isBefore(Fields.CANCEL_FROM) ? at : Instant.parse("9999-12-31T23:59:59Z")).orElse(null);
@@ -92,24 +92,24 @@ public final class CredentialSrvs {
     }
 
     /** The DS, KA and KA top-up (cell 1) certificates a body gives, for {@code role}; E12 for none. */
-    private static List<LoadControllerCredentials.Replacement> replacements(XmlNode certs, int role) throws DuisException {
+    static List<LoadControllerCredentials.Replacement> replacements(XmlNode certs, int role) throws DuisException {
         List<LoadControllerCredentials.Replacement> reps = new ArrayList<>();
         Optional<XmlNode> ds = certs.child("DigitalSigningCertificate");
         Optional<XmlNode> ka = certs.child("KeyAgreementCertificate");
         Optional<XmlNode> topUp = certs.child("KeyAgreementTopUpCertificate");
         if (ds.isPresent()) {
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ds.get()), role,
+            reps.add(new LoadControllerCredentials.Replacement(Fields.certificate(ds.get()), role,
                     LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE));
         }
         if (ka.isPresent()) {
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(ka.get()), role,
+            reps.add(new LoadControllerCredentials.Replacement(Fields.certificate(ka.get()), role,
                     LoadControllerCredentials.USAGE_KEY_AGREEMENT));
         }
         if (topUp.isPresent()) {
             if (role != LoadControllerCredentials.ROLE_SUPPLIER) {
                 throw new DuisException(DuisCodes.E12, "KeyAgreementTopUpCertificate is a supplier's (its prepayment cell)");
             }
-            reps.add(new LoadControllerCredentials.Replacement(Fields.base64(topUp.get()), role,
+            reps.add(new LoadControllerCredentials.Replacement(Fields.certificate(topUp.get()), role,
                     LoadControllerCredentials.USAGE_KEY_AGREEMENT, LoadControllerCredentials.CELL_TOP_UP));
         }
         if (reps.isEmpty()) {
@@ -168,7 +168,7 @@ public final class CredentialSrvs {
         }
         List<byte[]> path = new ArrayList<>();
         for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
-            path.add(Fields.base64(cert));
+            path.add(Fields.certificate(cert));
         }
         Instant execution = Fields.executionDateTime(body)
                 .map(at -> at.isBefore(Fields.CANCEL_FROM) ? at : Instant.parse("9999-12-31T23:59:59Z")).orElse(null);

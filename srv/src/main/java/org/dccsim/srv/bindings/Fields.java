@@ -1,5 +1,8 @@
 package org.dccsim.srv.bindings;
 
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -139,6 +142,23 @@ public final class Fields {
         } catch (IllegalArgumentException e) {
             throw new DuisException(DuisCodes.E12, n.name() + " is not base64");
         }
+    }
+
+    /**
+     * A base64 X.509 certificate, DER (a replacement or certification path certificate): E12 for one that does not
+     * parse, so that nothing unreadable reaches the GBCS encoders. Whether the device accepts it is the device's to say.
+     */
+    public static byte[] certificate(XmlNode n) throws DuisException {
+        byte[] der = base64(n);
+        try {
+            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw new DuisException(DuisCodes.E12, n.name() + " is not an X.509 certificate");
+        }
+        if (der.length == 0 || der[0] != 0x30) {
+            throw new DuisException(DuisCodes.E12, n.name() + " is not a DER certificate");
+        }
+        return der;
     }
 
     /** An optional ExecutionDateTime: absent, or the time, or {@link #CANCEL_FROM} and later to cancel. */

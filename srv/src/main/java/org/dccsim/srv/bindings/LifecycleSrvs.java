@@ -3,16 +3,20 @@ package org.dccsim.srv.bindings;
 import static org.dccsim.srv.bindings.Roles.O;
 import static org.dccsim.srv.bindings.Roles.S;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisException;
 import org.dccsim.duis.ServiceRequest;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.GbcsDecodeException;
 import org.dccsim.gbcs.usecase.ChfDeviceLog;
 import org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType;
 import org.dccsim.gbcs.usecase.JoinService;
+import org.dccsim.gbcs.usecase.LoadControllerCredentials;
 import org.dccsim.srv.DeviceDirectory;
 import org.dccsim.srv.Srv;
 import org.dccsim.srv.SrvCatalogue;
@@ -23,16 +27,27 @@ import org.dccsim.srv.SrvCatalogue;
  * Read Device Log to the site's communications hub (CCS01, CCS02; CCS05/CCS04, CCS07), from the ACB as GBCS gives the
  * ACB alone those use cases; 8.7.x and 8.8.x join and unjoin an ESME with an HCALCS or PPMID (a SAPC is one, for
  * joins), method A (CS03A1 to the meter, CS03A2 to the other device), and 8.9 to a meter reads whom it is joined with
- * (CS07); 8.12.1 restores a hub's log on its replacement (CCS03) from the DSP's backup. The inventory's own services
- * (8.2 to 8.4) are the head-end's, on serviceD.
+ * (CS07); 8.12.1 restores a hub's log on its replacement (CCS03) from the DSP's backup; 8.5 opts a device out of
+ * the DCC (CS02b, the ACB's cell handed on). The inventory's own services (8.2 to 8.4, 8.6) are the head-end's, on
+ * serviceD.
  */
 public final class LifecycleSrvs {
     private LifecycleSrvs() {
     }
 
+    /** DUIS DeviceStatus values the device's answers to these SRVs set. */
+    static final String COMMISSIONED = "Commissioned";
+    static final String WITHDRAWN = "Withdrawn";
+
     public static void register(SrvCatalogue.Builder c) {
         c.add(Srv.of("8.1.1", "Commission Device").body("CommissionDeviceSynchroniseClock").useCases("ECS70").roles(S)
-                .reader(ConfigurationSrvs::synchroniseClock));
+                .statusWhenAnswered(COMMISSIONED, content -> true).reader(ConfigurationSrvs::synchroniseClock));
+        // 8.5: the DCC's ACB hands its own cell on the device to the party the supplier names (CS02b ACBByACB, 0x0104),
+        // in its own name and MACed, as DCC's message is; the DCC holds the request to its mandatory ExecutionDateTime.
+        // Once the device confirms, the DCC can no longer reach it: the device is Withdrawn.
+        c.add(Srv.of("8.5", "Service Opt Out").body("ServiceOptOut").useCases("CS02bACBByACB").roles(S)
+                .sender(Srv.Sender.ACB_OWN_NAME).futureDating(Srv.FutureDating.DCC)
+                .statusWhenAnswered(WITHDRAWN, LifecycleSrvs::credentialsReplaced).reader(LifecycleSrvs::serviceOptOut));
         c.add(Srv.of("8.11", "Update HAN Device Log").body("UpdateHANDeviceLog").useCases("CCS01", "CCS02").roles(S, O)
                 .futureDating(Srv.FutureDating.DCC)
                 .choice((srv, request, role, directory) -> "Remove".equals(request.body().child("RequestType")
@@ -184,5 +199,37 @@ public final class LifecycleSrvs {
             type = Optional.of(mpxn.matches("[0-9]{13}") ? HanDeviceType.ESME : HanDeviceType.GSME);
         }
         return Dlms.of(new ChfDeviceLog.AddDevice(device, type.get(), installCode, join));
+    }
+
+    /**
+     * 8.5: mode 4, the ACB's own cell (role 4) and floor ([4], ACBFloorSeqNumber), no authorising party; the
+     * replacement certificates are the new ACB's (the key agreement one mandatory, DUIS ReplacementCertificatesACB).
+     */
+    private static Srv.Command serviceOptOut(Srv.Request r) throws DuisException {
+        XmlNode body = r.body();
+        boolean cpvTimeChecks = Fields.bool(body, "ApplyTimeBasedCPVChecks");
+        long floor = Fields.number(body, "ACBFloorSeqNumber", 0, Long.MAX_VALUE);
+        List<LoadControllerCredentials.Replacement> reps = CredentialSrvs.replacements(
+                Fields.required(body, "ReplacementCertificates"), LoadControllerCredentials.ROLE_ACB);
+        List<byte[]> path = new ArrayList<>();
+        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
+            path.add(Fields.certificate(cert));
+        }
+        var cmd = new LoadControllerCredentials.Command(LoadControllerCredentials.MODE_ACB_BY_ACB, cpvTimeChecks,
+                LoadControllerCredentials.ROLE_ACB, r.dccCounter(), LoadControllerCredentials.ROLE_ACB, floor, null, reps,
+                path, null);
+        return new Srv.Command.Asn1(LoadControllerCredentials.ACB_BY_ACB, LoadControllerCredentials.encode(cmd));
+    }
+
+    /** A CS02b answer in which every certificate was replaced (status success). */
+    static boolean credentialsReplaced(byte[] content) {
+        try {
+            return LoadControllerCredentials.decodeResponse(content)
+                    .map(res -> !res.replaced().isEmpty() && res.replaced().stream()
+                            .allMatch(x -> x.status() == LoadControllerCredentials.STATUS_SUCCESS))
+                    .orElse(false);
+        } catch (GbcsDecodeException e) {
+            return false;
+        }
     }
 }
