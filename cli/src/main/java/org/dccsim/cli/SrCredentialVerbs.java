@@ -273,28 +273,98 @@ final class SrCredentialVerbs {
 
         @Override
         void describe(Inspection in, Map<String, Object> result, List<String> lines) {
-            if (!(in.payload() instanceof Payload.Asn1 a)) {
-                failure = "the device's answer is not a credentials update result";
-                return;
+            failure = describeCell(in, result, lines, "acb", "ACB cell", ": the device is Withdrawn from the DCC",
+                    "the new ACB's certificates");
+        }
+    }
+
+    @Command(name = "handover", mixinStandardHelpOptions = true,
+            description = "Take over a DCC-controlled device (6.21 Request Handover Of DCC Controlled Device, as its "
+                    + "supplier): the DCC's ACB, which holds the device's supplier and network operator cells, hands one "
+                    + "to the party whose certificates you give (GBCS CS02b, signed and MACed by the ACB): your own for "
+                    + "--role Supplier, the network operator's for --role NetworkOperator.",
+            footer = SrVerbs.FOOTER + "  dccsim sr handover 00DB1234567890A0 --ds-cert supplier-ds.pem --ka-cert supplier-ka.pem "
+                    + "--ca-cert issuing-ca.pem%n"
+                    + "The device checks that the issuing CA signed the certificates and answers with a status per%n"
+                    + "certificate; any failure exits 4. Afterwards the device takes your requests signed with the key of%n"
+                    + "--ds-cert.%n")
+    static final class Handover extends SrVerbs.Verb {
+        @Parameters(index = "0", paramLabel = "DEVICE", description = "The DCC-controlled ESME's EUI-64.")
+        String device;
+
+        @Option(names = "--ds-cert", paramLabel = "FILE", description = "The party's digital-signing certificate (PEM or DER).")
+        Path dsCert;
+
+        @Option(names = "--ka-cert", paramLabel = "FILE", description = "The party's key-agreement certificate.")
+        Path kaCert;
+
+        @Option(names = "--ca-cert", required = true, paramLabel = "FILE",
+                description = "The issuing CA's certificate (the certification path).")
+        Path caCert;
+
+        @Option(names = "--role", defaultValue = "Supplier", paramLabel = "ROLE",
+                description = "Whose cell: Supplier or NetworkOperator (default: ${DEFAULT-VALUE}).")
+        String role;
+
+        private String failure;
+
+        @Override
+        Eui64 device() {
+            return SrSession.device(device);
+        }
+
+        @Override
+        String srv() {
+            return "6.21";
+        }
+
+        @Override
+        XmlNode body() {
+            if (!List.of("Supplier", "NetworkOperator").contains(role)) {
+                throw new UserError(ExitCodes.BAD_INPUT, "--role " + role + " is not Supplier or NetworkOperator");
             }
-            try {
-                var r = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(a.bytes()).orElse(null);
-                if (r == null) {
-                    failure = "the device's answer holds no result";
-                    return;
-                }
-                boolean all = !r.replaced().isEmpty() && r.replaced().stream()
-                        .allMatch(x -> x.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS);
-                Eui64 now = r.replaced().isEmpty() ? null : r.replaced().get(0).newParty();
-                result.put("acb", now == null ? null : now.toString());
-                lines.add("  ACB cell " + (all ? "now " + now + ": the device is Withdrawn from the DCC"
-                        : "unchanged (the device refused the certificates)"));
-                if (!all) {
-                    failure = "the device refused the new ACB's certificates";
-                }
-            } catch (GbcsDecodeException e) {
-                failure = "the device's answer does not decode: " + e.getMessage();
+            if (dsCert == null && kaCert == null) {
+                throw new UserError(ExitCodes.BAD_INPUT, "give --ds-cert, --ka-cert or both");
             }
+            return Bodies.requestHandover(role, dsCert == null ? null : SrVerbs.InstallLcCredentials.der("--ds-cert", dsCert),
+                    kaCert == null ? null : SrVerbs.InstallLcCredentials.der("--ka-cert", kaCert),
+                    List.of(SrVerbs.InstallLcCredentials.der("--ca-cert", caCert)));
+        }
+
+        @Override
+        String failure() {
+            return failure;
+        }
+
+        @Override
+        void describe(Inspection in, Map<String, Object> result, List<String> lines) {
+            failure = describeCell(in, result, lines, "holder", role + " cell", ", no longer the DCC's ACB",
+                    "the certificates");
+        }
+    }
+
+    /**
+     * A CS02b answer: the cell's new holder, or why nothing changed; returns the failure, or null when the device
+     * replaced every certificate.
+     */
+    private static String describeCell(Inspection in, Map<String, Object> result, List<String> lines, String key, String cell,
+            String done, String what) {
+        if (!(in.payload() instanceof Payload.Asn1 a)) {
+            return "the device's answer is not a credentials update result";
+        }
+        try {
+            var r = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(a.bytes()).orElse(null);
+            if (r == null) {
+                return "the device's answer holds no result";
+            }
+            boolean all = !r.replaced().isEmpty() && r.replaced().stream()
+                    .allMatch(x -> x.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS);
+            Eui64 now = r.replaced().isEmpty() ? null : r.replaced().get(0).newParty();
+            result.put(key, now == null ? null : now.toString());
+            lines.add("  " + cell + " " + (all ? "now " + now + done : "unchanged (the device refused the certificates)"));
+            return all ? null : "the device refused " + what;
+        } catch (GbcsDecodeException e) {
+            return "the device's answer does not decode: " + e.getMessage();
         }
     }
 }

@@ -89,6 +89,7 @@ final class SrvCoverage {
                         case ACB_ON_BEHALF -> "ACB on behalf";
                         case ACB_OWN_NAME -> "ACB";
                         case TRANSITIONAL_COS -> "Transitional CoS party";
+                        case ACB_SIGNS -> "ACB, signing";
                     }).append(" | ").append(String.join(", ", verbs.getOrDefault(s.variant(), List.of()))).append(" | ")
                     .append(shared == null ? "" : String.valueOf(parity(s, templates, rtds))).append(" | ")
                     .append(shared == null ? "" : String.valueOf(device(s, rtds, shared.resolve("rtds/RTDS-4.5.0"))))
@@ -162,7 +163,7 @@ final class SrvCoverage {
                 String rtdsName = s.rtdsName(uc);
                 if (f.startsWith(s.variant() + "_") && name.startsWith(rtdsName + "_") && name.contains("_COMMAND_")
                         && !name.contains("_URP_") && files.contains(f.replace("_COMMAND_", "_RESPONSE_"))
-                        && toEsmeOrSapc(dir.resolve(f))) {
+                        && toSimulatedDevice(dir.resolve(f), rtdsName)) {
                     n++;
                 }
             }
@@ -170,12 +171,17 @@ final class SrvCoverage {
         return n;
     }
 
-    private static boolean toEsmeOrSapc(Path hexFile) throws IOException {
+    /**
+     * Whether the RTDS command goes to a device dccsim simulates (the device conformance suite's): the ESME, SAPC or
+     * hub, or, for a CS02b handover (6.21), the RTDS's DCC-controlled device, which a DCC-controlled ESME stands in for.
+     */
+    private static boolean toSimulatedDevice(Path hexFile, String rtdsUseCase) throws IOException {
         try {
             String recipient = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(org.dccsim.gbcs.Hex.decode(
                     Files.readString(hexFile).replaceAll("\\s+", ""))).apdu().recipient().toString();
             return recipient.equals("00DB1234567890A0") || recipient.equals("00DB1234567890A6")
-                    || recipient.equals("00DB1234567890A2");
+                    || recipient.equals("00DB1234567890A2")
+                    || recipient.equals("00DB1234567890A3") && rtdsUseCase.startsWith("CS02b");
         } catch (org.dccsim.gbcs.GbcsDecodeException | IllegalArgumentException e) {
             return false;
         }

@@ -261,6 +261,48 @@ class LabFlowTest {
     }
 
     /**
+     * DUIS 6.21 over real HTTP: a site the lab's fleet marks {@code dccControlled} starts with the DCC's ACB in its
+     * ESME's supplier and network operator cells, so the supplier's read goes unanswered; after {@code sr handover}
+     * (the ACB signs the CS02b as the cell's holder) the ESME answers the supplier. A supplier may not put itself in the
+     * network operator's cell (E12); the network operator's certificates go there.
+     */
+    @Test
+    void dccControlledEsme_answersItsSupplierOnlyAfterTheHandover() throws Exception {
+        Path lab = dir.resolve("dcc-controlled");
+        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "1", "--vlps", "1");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        String esme = Files.readAllLines(lab.resolve("devices.csv")).stream().filter(l -> l.contains(",ESME,")).findFirst()
+                .orElseThrow().split(",")[0];
+        Path fleet = lab.resolve("fleet.yaml");
+        Files.writeString(fleet, Files.readString(fleet).replace("  esme: " + esme + "\n", "  esme: " + esme
+                + "\n  dccControlled: true\n"));
+        assertThat(Files.readString(fleet)).contains("dccControlled: true");
+        Path pki = lab.resolve("pki");
+        try (Serve serve = new Serve(lab)) {
+            String[] sr = {"sr", "--lab", lab.toString(), "--headend", serve.headend, "--as", "supplier"};
+            CliRunner before = CliRunner.run(concat(sr, "--timeout", "3", "read-registers", esme));
+            assertThat(before.exitCode()).as("the supplier holds no cell yet").isEqualTo(ExitCodes.TIMEOUT);
+            CliRunner handover = CliRunner.run(concat(sr, "handover", esme, "--ds-cert",
+                    pki.resolve("90b3d51f30010000-ds.pem").toString(), "--ka-cert", pki.resolve("90b3d51f30010000-ka.pem")
+                            .toString(), "--ca-cert", pki.resolve("issuing-ca.pem").toString()));
+            assertThat(handover.exitCode()).as(handover.out() + handover.err()).isZero();
+            assertThat(handover.out()).contains("(6.21, ").contains("Supplier cell now 90B3D51F30010000");
+            CliRunner after = CliRunner.run(concat(sr, "read-registers", esme));
+            assertThat(after.exitCode()).as(after.out() + after.err()).isZero();
+            assertThat(after.out()).contains("active import");
+
+            CliRunner itself = CliRunner.run(concat(sr, "handover", esme, "--role", "NetworkOperator", "--ds-cert",
+                    pki.resolve("90b3d51f30010000-ds.pem").toString(), "--ca-cert", pki.resolve("issuing-ca.pem").toString()));
+            assertThat(itself.exitCode()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(itself.err()).contains("E12");
+            CliRunner networkOperator = CliRunner.run(concat(sr, "handover", esme, "--role", "NetworkOperator", "--ds-cert",
+                    pki.resolve("90b3d51f30020000-ds.pem").toString(), "--ca-cert", pki.resolve("issuing-ca.pem").toString()));
+            assertThat(networkOperator.exitCode()).as(networkOperator.out() + networkOperator.err()).isZero();
+            assertThat(networkOperator.out()).contains("NetworkOperator cell now 90B3D51F30020000");
+        }
+    }
+
+    /**
      * DUIS 8.12.1: a hub is replaced. The DCC restores the old hub's device log on the new one from the backup it took
      * when the old hub answered 8.9 with ReadSecurityDetails (CCS07); without a backup it refuses (E12). The new hub
      * then lists the old one's meters, their link keys intact, so they need no new install.

@@ -1138,8 +1138,9 @@ public final class Device implements MeteringState {
             valid &= p != null && !c.certificationPath().isEmpty()
                     && org.dccsim.gbcs.crypto.SmkiCertificates.signedBy(r.certificate(), c.certificationPath().get(0));
             // No party may take another's place: the new party holds no other cell, and a party replacing its own cell
-            // (CS02b by the supplier or network operator) keeps its identity. The ACB alone hands its cell to another
-            // party: that is a service opt-out (DUIS 8.5), after which the DCC no longer reaches the device.
+            // (CS02b by the supplier or network operator) keeps its identity. The ACB alone hands a cell it holds to
+            // another party: its own (a service opt-out, DUIS 8.5, after which the DCC no longer reaches the device),
+            // or a DCC-controlled device's supplier or network operator cell (DUIS 6.21's handover).
             if (p != null) {
                 Eui64 party = p.party();
                 for (Role other : Role.values()) {
@@ -1147,7 +1148,8 @@ public final class Device implements MeteringState {
                         valid = false;
                     }
                 }
-                if (ownCell && cell != Role.ACB && prior != null && !party.equals(prior.party())) {
+                boolean heldByAcb = prior != null && trustAnchors().party(Role.ACB).filter(prior.party()::equals).isPresent();
+                if (ownCell && !heldByAcb && prior != null && !party.equals(prior.party())) {
                     valid = false;
                 }
             }

@@ -152,16 +152,36 @@ final class SecurityGate {
     }
 
     private Refused roleMaySend(Candidate c) {
-        Optional<Role> role = trust().roleOf(c.command.originator());
-        if (role.isEmpty()) {
+        java.util.List<Role> roles = trust().rolesOf(c.command.originator());
+        if (roles.isEmpty()) {
             return Refused.of(Rejection.Reason.UNKNOWN_REMOTE_PARTY, c.command.originator().toString());
         }
-        c.role = role.get();
+        c.role = roleFor(roles, c.command.messageCode(), c.useCase);
         // Where the use-case tables name no roles (legacy use cases), any trusted party may send it.
         if (!c.useCase.roles().isEmpty() && !c.useCase.mayBeSentBy(c.role)) {
             return Refused.of(Rejection.Reason.ROLE_NOT_ALLOWED, c.role + " may not send " + c.useCase.id());
         }
         return null;
+    }
+
+    /**
+     * The role a party that holds several cells sends in (the DCC's ACB in a DCC-controlled device's supplier or
+     * network operator cell, DUIS 6.21): for a CS02b replacing a party's own cell, that cell's role; else the ACB's
+     * where it holds that cell and may send the use case, else the first role that may; else the first it holds.
+     */
+    static Role roleFor(java.util.List<Role> roles, int messageCode, UseCase useCase) {
+        if (roles.size() == 1) {
+            return roles.get(0);
+        }
+        Optional<Role> own = org.dccsim.gbcs.usecase.LoadControllerCredentials.ownCellReplacedBy(messageCode)
+                .filter(roles::contains);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        if (roles.contains(Role.ACB) && (useCase.roles().isEmpty() || useCase.mayBeSentBy(Role.ACB))) {
+            return Role.ACB;
+        }
+        return roles.stream().filter(useCase::mayBeSentBy).findFirst().orElse(roles.get(0));
     }
 
     private Refused signed(Candidate c) {

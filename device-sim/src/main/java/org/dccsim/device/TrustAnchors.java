@@ -1,6 +1,8 @@
 package org.dccsim.device;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dccsim.gbcs.Eui64;
@@ -63,6 +65,20 @@ public final class TrustAnchors {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every role whose cell holds {@code party}, in role order: more than one where a DCC-controlled device's supplier
+     * or network operator cell holds the DCC's ACB (DUIS 6.21).
+     */
+    public List<Role> rolesOf(Eui64 party) {
+        List<Role> roles = new ArrayList<>(2);
+        cells.forEach((role, cell) -> {
+            if (cell.party().equals(party)) {
+                roles.add(role);
+            }
+        });
+        return roles;
     }
 
     public Map<Role, Eui64> cells() {

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Simulated devices with the RTDS identities against every RTDS command addressed to the ESME (00DB1234567890A0), the
- * SAPC (00DB1234567890A6) or the communications hub (00DB1234567890A2), of any use case (those the head-end sends and
+ * SAPC (00DB1234567890A6) or the communications hub (00DB1234567890A2), of any use case, and the CS02b handovers
+ * (6.21) to its DCC-controlled device (00DB1234567890A3) (those the head-end sends and
  * those it does not: a DCC message may be any of them), less {@link #NOT_ANSWERED}: the device accepts it and
  * answers with a response that verifies (MAC with the RTDS keys; signature with the device's own key, since the
  * RTDS publishes no device private keys) and has the RTDS response's shape: the same items, the same result
@@ -47,6 +48,12 @@ class RtdsDeviceConformanceTest {
     static final Eui64 SAPC = Eui64.parse("00DB1234567890A6");
     /** The RTDS's communications hub, whose log holds the RTDS's ESME and GSME (as its CCS05/CCS04 answer lists). */
     static final Eui64 CHF = Eui64.parse("00DB1234567890A2");
+    /**
+     * The RTDS's DCC-controlled device, whose supplier and network operator cells hold the ACB until 6.21 hands them
+     * over: its GPF (00DB1234567890A3), whose other commands are gas. dccsim simulates no GPF; a DCC-controlled ESME
+     * answers the same CS02b, so only the RTDS's CS02b commands to it are checked.
+     */
+    static final Eui64 DCC_CONTROLLED = Eui64.parse("00DB1234567890A3");
     /**
      * The RTDS commands a simulated device cannot answer, by use case, with the reason. Every other RTDS command to the
      * ESME, SAPC or hub is checked, whether or not the head-end sends its use case (a DCC message may be any of them).
@@ -59,14 +66,14 @@ class RtdsDeviceConformanceTest {
                     + "no such compromise (docs/device-sim.md)");
 
     /** The RTDS commands checked: a change in this number is a change in coverage, made on purpose. */
-    static final int COMMANDS_CHECKED = 306;
+    static final int COMMANDS_CHECKED = 308;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
 
     @Test
     void everyRtdsCommandToTheEsmeSapcOrHub_isAnsweredWithTheRtdsResponseShape() throws Exception {
         DirectoryKeyStore rtdsKeys = new DirectoryKeyStore(SharedData.rtdsKeystore());
         InMemoryKeyStore deviceKeys = new InMemoryKeyStore();
-        for (Eui64 d : List.of(ESME, SAPC, CHF)) {
+        for (Eui64 d : List.of(ESME, SAPC, CHF, DCC_CONTROLLED)) {
             deviceKeys.putPair(d, KeyUsage.DS, EcKeys.deterministic("dccsim-rtds-device/" + d + "/ds"));
         }
         // The device CA lets a device report its certificate (CS02e), as dccsim's head-end and fleets give it one.
@@ -90,8 +97,9 @@ class RtdsDeviceConformanceTest {
             }
             byte[] wire = SharedData.hexFile(f);
             GeneralSigningApdu cmd = decoder.decode(wire).apdu();
-            if (cmd.cra() != CraFlag.COMMAND
-                    || !(cmd.recipient().equals(ESME) || cmd.recipient().equals(SAPC) || cmd.recipient().equals(CHF))) {
+            boolean dccControlled = cmd.recipient().equals(DCC_CONTROLLED) && useCase.startsWith("CS02b");
+            if (cmd.cra() != CraFlag.COMMAND || !(cmd.recipient().equals(ESME) || cmd.recipient().equals(SAPC)
+                    || cmd.recipient().equals(CHF) || dccControlled)) {
                 continue;
             }
             Path expectedFile = f.resolveSibling(name.replace("_COMMAND_", "_RESPONSE_"));
@@ -109,7 +117,7 @@ class RtdsDeviceConformanceTest {
         StringBuilder sb = new StringBuilder();
         byUseCase.forEach((k, v) -> sb.append(k).append(' ').append(v[0]).append('/').append(v[0] + v[1]).append("  "));
         System.out.println("RTDS device conformance: " + (checked - failures.size()) + " of " + checked
-                + " RTDS commands to the ESME, SAPC or hub answered with the RTDS response shape, error cases with the RTDS's "
+                + " RTDS commands to the ESME, SAPC, hub or DCC-controlled device answered with the RTDS response shape, error cases with the RTDS's "
                 + "result codes (" + urpAside + " Unknown Remote Party reads aside); by use case: " + sb);
         failures.forEach(x -> System.out.println("RTDS device conformance MISMATCH: " + x));
         assertThat(failures).isEmpty();
@@ -131,7 +139,11 @@ class RtdsDeviceConformanceTest {
         Device hub = Device.chf(CHF, clock, security, trust);
         hub.installDeviceLog(List.of(ESME, Eui64.parse("00DB1234567890A1")), List.of(
                 org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.ESME, org.dccsim.gbcs.usecase.ChfDeviceLog.HanDeviceType.GSME));
-        Device target = cmd.recipient().equals(ESME) ? esme : cmd.recipient().equals(CHF) ? hub : sapc;
+        Device target = cmd.recipient().equals(ESME) ? esme : cmd.recipient().equals(CHF) ? hub
+                : cmd.recipient().equals(DCC_CONTROLLED) ? Device.esme(DCC_CONTROLLED, clock, security,
+                        trust.set(Role.SUPPLIER, Eui64.parse("90B3D51F30000002")).set(Role.NETWORK_OPERATOR,
+                                Eui64.parse("90B3D51F30000002")))
+                : sapc;
         XdlmsApdu decodedError = null;
         if (errorCase) {
             try {

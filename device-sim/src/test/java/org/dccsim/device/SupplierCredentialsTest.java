@@ -71,7 +71,11 @@ class SupplierCredentialsTest {
 
     /** A critical request the device answers only if it trusts the signer's key: 6.24.2, reading its certificate. */
     private boolean answered(java.security.PrivateKey key) throws Exception {
-        List<Outbound> out = t.esme.receive(command("6.24.2", "<sr:RetrieveDeviceSecurityCredentialsDevice><sr:CredentialType>"
+        return answered(t.esme, key);
+    }
+
+    private boolean answered(Device device, java.security.PrivateKey key) throws Exception {
+        List<Outbound> out = device.receive(command("6.24.2", "<sr:RetrieveDeviceSecurityCredentialsDevice><sr:CredentialType>"
                 + "Digital Signature</sr:CredentialType></sr:RetrieveDeviceSecurityCredentialsDevice>", key));
         return !out.isEmpty() && out.get(0).kind() == Outbound.Kind.RESPONSE;
     }
@@ -211,6 +215,52 @@ class SupplierCredentialsTest {
                 .as("the head-end marks it Withdrawn").isTrue();
         assertThat(t.esme.trustAnchors().cell(Role.ACB).orElseThrow().party()).isEqualTo(newAcb);
         assertThat(answersTheAcb()).as("after").isFalse();
+    }
+
+    /**
+     * 6.21 Request Handover Of DCC Controlled Device: the ESME's supplier and network operator cells hold the DCC's
+     * ACB, so the supplier's own commands go unanswered; the ACB, signing as the supplier cell's holder, hands it to
+     * the supplier (CS02b 0x0102 with the ACB's counter), after which the device takes the supplier's commands signed
+     * with the key it was given, and still answers the ACB as the ACB. An ESME whose supplier cell the supplier
+     * already holds keeps it.
+     */
+    @Test
+    void handover_ofADccControlledEsme_givesTheAcbsSupplierCellToTheSupplier() throws Exception {
+        Device dccControlled = Device.esme(TestParties.ESME, t.clock, t.security,
+                t.trust.set(Role.SUPPLIER, TestParties.ACB).set(Role.NETWORK_OPERATOR, TestParties.ACB));
+        assertThat(answered(dccControlled, null)).as("the supplier, before").isFalse();
+        String body = body(null).replace("UpdateSecurityCredentialsKRP", "RequestHandoverOfDCCControlledDevice")
+                .replace("<sr:SupplierOrNetworkOperatorCertificates>", "").replace("</sr:SupplierOrNetworkOperatorCertificates>", "");
+        String xml = "<sr:Request xmlns:sr=\"" + DuisDocuments.DUIS_NS + "\" schemaVersion=\"5.4\"><sr:Header><sr:RequestID>"
+                + "90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:" + (++counter) + "</sr:RequestID><sr:CommandVariant>1"
+                + "</sr:CommandVariant><sr:ServiceReference>6.21</sr:ServiceReference><sr:ServiceReferenceVariant>6.21"
+                + "</sr:ServiceReferenceVariant></sr:Header><sr:Body>" + body + "</sr:Body></sr:Request>";
+        ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(xml.getBytes(StandardCharsets.UTF_8)));
+        Transformer transformer = new Transformer();
+        Transformer.Plan plan = transformer.plan(sr, org.dccsim.duis.UserRole.SUPPLIER);
+        Transformer.Transformed out = transformer.transform(sr, plan, new Transformer.OnBehalf(TestParties.ACB, 8000));
+        assertThat(out.apdu().originator()).isEqualTo(TestParties.ACB);
+        assertThat(out.apdu().messageCode()).isEqualTo(LoadControllerCredentials.SUPPLIER_BY_SUPPLIER);
+        assertThat(out.acbSigns()).as("the ACB signs it, as the cell's holder").isTrue();
+        byte[] wire = GbcsFrameEncoder.encode(t.security.addMac(t.security.sign(out.apdu(), TestParties.ACB)));
+
+        assertThat(t.esme.receive(wire)).as("an ESME the supplier holds answers no ACB's handover with success")
+                .noneSatisfy(o -> assertThat(LoadControllerCredentials.decodeResponse(new GbcsFrameDecoder().decode(o.frame())
+                        .apdu().content()).orElseThrow().replaced()).allMatch(r -> r.status() == LoadControllerCredentials.STATUS_SUCCESS));
+        assertThat(t.esme.trustAnchors().cell(Role.SUPPLIER).orElseThrow().party()).isEqualTo(TestParties.SUPPLIER);
+
+        List<Outbound> answer = dccControlled.receive(wire);
+        var result = LoadControllerCredentials.decodeResponse(new GbcsFrameDecoder().decode(answer.get(0).frame()).apdu()
+                .content()).orElseThrow();
+        assertThat(result.replaced()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(LoadControllerCredentials.STATUS_SUCCESS);
+            assertThat(r.newParty()).isEqualTo(TestParties.SUPPLIER);
+            assertThat(r.priorParty()).isEqualTo(TestParties.ACB);
+        });
+        assertThat(dccControlled.trustAnchors().cell(Role.SUPPLIER).orElseThrow().party()).isEqualTo(TestParties.SUPPLIER);
+        assertThat(dccControlled.trustAnchors().cell(Role.NETWORK_OPERATOR).orElseThrow().party()).isEqualTo(TestParties.ACB);
+        assertThat(answered(dccControlled, newSigning.getPrivate())).as("the supplier, after, with its new key").isTrue();
+        assertThat(answered(dccControlled, null)).as("a key the device was not given").isFalse();
     }
 
     @Test

@@ -60,19 +60,23 @@ public final class Bodies {
      */
     public static XmlNode updateSecurityCredentials(String remotePartyRole, byte[] dsCertificate, byte[] kaCertificate,
             List<byte[]> certificationPath) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        List<XmlNode> certs = new ArrayList<>();
-        if (dsCertificate != null) {
-            certs.add(XmlNode.leaf("DigitalSigningCertificate", b64.encodeToString(dsCertificate)));
-        }
-        if (kaCertificate != null) {
-            certs.add(XmlNode.leaf("KeyAgreementCertificate", b64.encodeToString(kaCertificate)));
-        }
-        List<XmlNode> path = certificationPath.stream().map(c -> XmlNode.leaf("Certificate", b64.encodeToString(c))).toList();
         return XmlNode.element("UpdateSecurityCredentialsKRP", XmlNode.leaf("RemotePartyRole", remotePartyRole),
-                XmlNode.leaf("RemotePartyFloorSeqNumber", "0"),
-                XmlNode.element("ReplacementCertificates", XmlNode.element("SupplierOrNetworkOperatorCertificates", certs)),
-                XmlNode.element("CertificationPathCertificates", path), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
+                XmlNode.leaf("RemotePartyFloorSeqNumber", "0"), XmlNode.element("ReplacementCertificates",
+                        XmlNode.element("SupplierOrNetworkOperatorCertificates", replacements(dsCertificate, kaCertificate))),
+                path(certificationPath), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
+    }
+
+    /**
+     * 6.21 Request Handover Of DCC Controlled Device: the DCC's ACB hands the device's {@code Supplier} or
+     * {@code NetworkOperator} cell to the party whose certificates these are (DER; either may be null, not both), under
+     * the certification path given.
+     */
+    public static XmlNode requestHandover(String remotePartyRole, byte[] dsCertificate, byte[] kaCertificate,
+            List<byte[]> certificationPath) {
+        return XmlNode.element("RequestHandoverOfDCCControlledDevice", XmlNode.leaf("RemotePartyRole", remotePartyRole),
+                XmlNode.leaf("RemotePartyFloorSeqNumber", "0"), XmlNode.element("ReplacementCertificates",
+                        replacements(dsCertificate, kaCertificate)), path(certificationPath),
+                XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
     }
 
     /**
@@ -81,16 +85,29 @@ public final class Bodies {
      * the certification path given.
      */
     public static XmlNode serviceOptOut(Instant at, byte[] kaCertificate, byte[] dsCertificate, List<byte[]> certificationPath) {
+        return XmlNode.element("ServiceOptOut", XmlNode.leaf("ExecutionDateTime", at.toString()),
+                XmlNode.leaf("ACBFloorSeqNumber", "0"), XmlNode.element("ReplacementCertificates",
+                        replacements(dsCertificate, java.util.Objects.requireNonNull(kaCertificate))), path(certificationPath),
+                XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
+    }
+
+    /** DUIS's replacement certificates, signing then key agreement, base64 DER; null ones left out. */
+    private static List<XmlNode> replacements(byte[] dsCertificate, byte[] kaCertificate) {
         Base64.Encoder b64 = Base64.getEncoder();
         List<XmlNode> certs = new ArrayList<>();
         if (dsCertificate != null) {
             certs.add(XmlNode.leaf("DigitalSigningCertificate", b64.encodeToString(dsCertificate)));
         }
-        certs.add(XmlNode.leaf("KeyAgreementCertificate", b64.encodeToString(kaCertificate)));
-        List<XmlNode> path = certificationPath.stream().map(c -> XmlNode.leaf("Certificate", b64.encodeToString(c))).toList();
-        return XmlNode.element("ServiceOptOut", XmlNode.leaf("ExecutionDateTime", at.toString()),
-                XmlNode.leaf("ACBFloorSeqNumber", "0"), XmlNode.element("ReplacementCertificates", certs),
-                XmlNode.element("CertificationPathCertificates", path), XmlNode.leaf("ApplyTimeBasedCPVChecks", "true"));
+        if (kaCertificate != null) {
+            certs.add(XmlNode.leaf("KeyAgreementCertificate", b64.encodeToString(kaCertificate)));
+        }
+        return certs;
+    }
+
+    private static XmlNode path(List<byte[]> certificationPath) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return XmlNode.element("CertificationPathCertificates",
+                certificationPath.stream().map(c -> XmlNode.leaf("Certificate", b64.encodeToString(c))).toList());
     }
 
     /** 8.6 Service Opt In (serviceD): a device 8.5 opted out, its DUIS type, its import MPxN and the opt-in date. */

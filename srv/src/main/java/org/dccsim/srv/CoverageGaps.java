@@ -21,8 +21,6 @@ public final class CoverageGaps {
         Map<String, String> srvs = new TreeMap<>(SrvCatalogue::compareVariants);
         srvs.put("2.2", "Top Up Device (CS01a): the ESME checks the UTRN and reads the credit from it with GBCS's "
                 + "Prepayment Top-up Token algorithm, which ../shared does not hold");
-        srvs.put("6.21", "Request Handover Of DCC Controlled Device (CS02b): a DCC-controlled device's supplier or network "
-                + "operator cell holds a DCC party, which hands it over; dccsim's devices are never DCC-controlled");
         srvs.put("6.22", "Configure Alert Behaviour (ECS25a/b): a mask and settings of 256 bits each, whose bit positions "
                 + "GBCS's alert table gives per alert code; ../shared pins about a dozen of them, not the table (the "
                 + "simulated ESME takes DCC's ECS25 messages)");
@@ -79,9 +77,10 @@ public final class CoverageGaps {
      * SRVs whose DUIS templates in ../shared carry certificates re-issued after DCC made the RTDS messages (6.15.1's
      * Load Controller, supplier and network operator certificates, 6.23's new supplier's, 8.5's new ACB's): their
      * templates match the RTDS messages with the certificates set aside, which the parity suite checks, and are not
-     * counted as byte for byte.
+     * counted as byte for byte. 6.21's hand a DCC-controlled device's cell to a supplier or network operator.
      */
-    public static final java.util.Set<String> TEMPLATES_WITH_REISSUED_CERTIFICATES = java.util.Set.of("6.15.1", "6.23", "8.5");
+    public static final java.util.Set<String> TEMPLATES_WITH_REISSUED_CERTIFICATES = java.util.Set.of("6.15.1", "6.21", "6.23",
+            "8.5");
 
     /** The E12 a request for an SRV the catalogue lacks gets: the SRV, and why where dccsim knows. */
     public static org.dccsim.duis.DuisException notSupported(String variant) {

@@ -75,7 +75,13 @@ public record Srv(String variant, String name, String bodyElement, List<String> 
          * The DCC's Transitional Change of Supplier party in its own name, signing it, the ACB MACing it (6.23's CS02b
          * SupplierByTransCoS): the DCC replaces the old supplier's cell with the new supplier's certificates.
          */
-        TRANSITIONAL_COS
+        TRANSITIONAL_COS,
+        /**
+         * The ACB in its own name, signing it, MACing it: as the holder of the cell it hands over (6.21's CS02b
+         * SupplierBySupplierHandover and NOByNOHandover: a DCC-controlled device's supplier or network operator cell
+         * holds the DCC's ACB, which replaces it with the requesting party's certificates).
+         */
+        ACB_SIGNS
     }
 
     /**

@@ -190,6 +190,11 @@ public final class Transformer {
                 return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, acb.acbCounter(), acb.acb(), device, null,
                         OtherInformation.of(uc.messageCode()), asn1.content(), SignatureField.NULL), null, true);
             }
+            if (srv.sender() == Srv.Sender.ACB_SIGNS) {
+                // The ACB hands over a cell it holds (6.21): signed by the ACB itself (the DCC signs), MACed by it.
+                return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, acb.acbCounter(), acb.acb(), device, null,
+                        OtherInformation.of(uc.messageCode()), asn1.content(), SignatureField.ABSENT), null, false, true);
+            }
             if (srv.sender() == Srv.Sender.TRANSITIONAL_COS) {
                 // Signed by the Transitional CoS party itself (acbSigns: the DCC signs), MACed by the ACB.
                 return new Transformed(uc, new GeneralSigningApdu(CraFlag.COMMAND, acb.acbCounter(), acb.transitionalCoS(),

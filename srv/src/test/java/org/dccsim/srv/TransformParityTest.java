@@ -242,28 +242,32 @@ class TransformParityTest {
                 "CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS", "CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS",
                 "CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS", "CS02bNOByNO_6.15.1_SUCCESS",
                 "CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS", "CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS",
-                "CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS", "CS02bACBByACB_8.5_SUCCESS")) {
+                "CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS", "CS02bACBByACB_8.5_SUCCESS",
+                "CS02bSupplierBySupplierHandover_6.21_SUCCESS", "CS02bNOByNOHandover_6.21_SUCCESS")) {
             ServiceRequest sr = ServiceRequest.read(DuisDocuments.withoutSchema().parse(
                     Files.readAllBytes(templates.resolve(name + "_REQUEST_DUIS.XML"))));
             Transformer transformer = new Transformer();
             String useCase = name.substring(0, name.indexOf('_'));
             String srv = sr.serviceReferenceVariant();
+            // 6.23 goes out signed by the DCC's Transitional CoS party, 6.21 by the ACB (the holder of the cell it hands
+            // over): their RTDS commands, less DCC's signature (whose nonce is random; it must verify with that
+            // party's key), are what ours must be.
             boolean byTransitionalCoS = srv.equals("6.23");
+            boolean dccSigns = byTransitionalCoS || srv.equals("6.21");
             // 8.5 goes out from the ACB in its own name, MACed and not signed: a command, not a pre-command.
             boolean byAcbMacOnly = srv.equals("8.5");
-            // 6.23 goes out signed by the DCC's Transitional CoS party: its RTDS command, less DCC's signature (whose
-            // nonce is random; it must verify with that party's key), is what ours must be.
             byte[] rtds = SharedData.hexFile(SharedData.rtds().resolve(srv + "_" + useCase)
-                    .resolve(name + (byTransitionalCoS || byAcbMacOnly ? "_COMMAND_GBCS.HEX" : "_PRECOMMAND_GBCS.HEX")));
+                    .resolve(name + (dccSigns || byAcbMacOnly ? "_COMMAND_GBCS.HEX" : "_PRECOMMAND_GBCS.HEX")));
             var rtdsMessage = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(rtds);
             var rtdsApdu = rtdsMessage.apdu();
             Transformer.Plan plan = transformer.plan(sr, roleOf(sr.requestId().originator()));
             Transformer.Transformed ours = transformer.transform(sr, plan, plan.byAcb()
                     ? new Transformer.OnBehalf(org.dccsim.gbcs.crypto.GbcsSecurity.RTDS_ACB, rtdsApdu.originatorCounter()) : null);
-            if (byTransitionalCoS) {
+            if (dccSigns) {
                 GbcsSecurity rtdsKeys = new GbcsSecurity(new DirectoryKeyStore(SharedData.rtdsKeystore()));
                 assertThat(rtdsKeys.verifySignature(rtds, rtdsMessage)).as(name).isEqualTo(org.dccsim.gbcs.crypto.Check.VALID);
-                assertThat(ours.apdu().originator()).isEqualTo(Transformer.OnBehalf.BOXED_TRANSITIONAL_COS);
+                assertThat(ours.apdu().originator()).isEqualTo(byTransitionalCoS ? Transformer.OnBehalf.BOXED_TRANSITIONAL_COS
+                        : org.dccsim.gbcs.crypto.GbcsSecurity.RTDS_ACB);
                 assertThat(ours.acbSigns()).as("the DCC signs it").isTrue();
                 rtds = GbcsFrameEncoder.encodeApdu(withoutSignature(rtdsApdu));
             }
@@ -293,7 +297,7 @@ class TransformParityTest {
             assertThat(mine.replacements()).as(name).hasSameSizeAs(theirs.replacements());
             checked++;
         }
-        System.out.println("Transform parity: " + checked + " of 11 CS02g and CS02b (6.15.1, 6.23, 8.5) templates match their RTDS "
+        System.out.println("Transform parity: " + checked + " of 13 CS02g and CS02b (6.15.1, 6.21, 6.23, 8.5) templates match their RTDS "
                 + "message, certificates aside (the templates carry re-issued ones)");
     }
 

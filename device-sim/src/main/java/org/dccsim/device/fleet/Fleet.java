@@ -89,7 +89,11 @@ public final class Fleet implements DeviceHost {
         for (FleetSpec.SiteSpec s : all) {
             index++;
             Eui64 esmeEui = eui(s.esme(), "site " + s.id() + " esme");
-            Device esme = Device.esme(esmeEui, clock, security, trustFor(anchors, t, null));
+            TrustAnchors esmeTrust = trustFor(anchors, t, null);
+            if (Boolean.TRUE.equals(s.dccControlled())) {
+                esmeTrust = dccControlled(esmeTrust, s.id());
+            }
+            Device esme = Device.esme(esmeEui, clock, security, esmeTrust);
             put(devices, esme);
             List<Site.Asset> assets = new ArrayList<>();
             Map<Eui64, Device> sapcs = new HashMap<>();
@@ -192,6 +196,13 @@ public final class Fleet implements DeviceHost {
         a = setIf(a, Role.TRANSITIONAL_COS, t.transitionalCoS());
         cache.put(key, a);
         return a;
+    }
+
+    /** A DCC-controlled ESME's anchors: the DCC's ACB in the supplier and network operator cells (DUIS 6.21). */
+    private static TrustAnchors dccControlled(TrustAnchors a, String site) throws FleetSpecException {
+        Eui64 acb = a.party(Role.ACB).orElseThrow(() -> new FleetSpecException("site " + site
+                + ": dccControlled needs trust.acb, the party that holds the device's cells"));
+        return a.set(Role.SUPPLIER, acb).set(Role.NETWORK_OPERATOR, acb);
     }
 
     private static TrustAnchors setIf(TrustAnchors a, Role role, String eui) throws FleetSpecException {

@@ -55,19 +55,30 @@ public record FleetSpec(
         }
     }
 
+    /**
+     * A site: its ESME, household, assets, switched loads and hub. {@code dccControlled}: the ESME was installed
+     * under the DCC's control, its supplier and network operator cells holding the DCC's ACB (the trust's
+     * {@code acb}) until the supplier and network operator take them over with DUIS 6.21.
+     */
     public record SiteSpec(
             @JsonProperty("id") String id,
             @JsonProperty("esme") String esme,
             @JsonProperty("household") Household household,
             @JsonProperty("assets") List<AssetSpec> assets,
             @JsonProperty("switchedLoads") List<SwitchedLoadSpec> switchedLoads,
-            @JsonProperty("commsHub") CommsHubSpec commsHub) {
+            @JsonProperty("commsHub") CommsHubSpec commsHub,
+            @JsonProperty("dccControlled") Boolean dccControlled) {
         public SiteSpec(String id, String esme, Household household, List<AssetSpec> assets) {
-            this(id, esme, household, assets, null, null);
+            this(id, esme, household, assets, null, null, null);
         }
 
         public SiteSpec(String id, String esme, Household household, List<AssetSpec> assets, List<SwitchedLoadSpec> switchedLoads) {
-            this(id, esme, household, assets, switchedLoads, null);
+            this(id, esme, household, assets, switchedLoads, null, null);
+        }
+
+        public SiteSpec(String id, String esme, Household household, List<AssetSpec> assets, List<SwitchedLoadSpec> switchedLoads,
+                CommsHubSpec commsHub) {
+            this(id, esme, household, assets, switchedLoads, commsHub, null);
         }
     }
 

@@ -51,6 +51,20 @@ public final class CredentialSrvs {
         c.add(Srv.of("6.23", "Update Security Credentials (CoS)").body("UpdateSecurityCredentialsCoS")
                 .useCases("CS02bSupplierByTransCoS").roles(S).sender(Sender.TRANSITIONAL_COS)
                 .futureDating(FutureDating.DEVICE).reader(CredentialSrvs::changeOfSupplier));
+        // 6.21, a DCC-controlled device (one whose supplier and network operator cells hold the DCC's ACB): at the
+        // supplier's request the ACB hands a cell over, signing the CS02b as the cell's holder: the supplier's own
+        // (SupplierBySupplierHandover 0x0102) or the network operator's (NOByNOHandover 0x0103; DUIS lets only
+        // suppliers ask, and DCC's template for it comes from the supplier). The DCC holds it to any
+        // ExecutionDateTime (DUIS: future dated by the DSP).
+        c.add(Srv.of("6.21", "Request Handover Of DCC Controlled Device").body("RequestHandoverOfDCCControlledDevice")
+                .useCases("CS02bSupplierBySupplierHandover", "CS02bNOByNOHandover").roles(S)
+                .choice((srv, sr, role, directory) -> switch (sr.body().text("RemotePartyRole").trim()) {
+                    case "Supplier" -> "CS02bSupplierBySupplierHandover";
+                    case "NetworkOperator" -> "CS02bNOByNOHandover";
+                    default -> refuse("6.21 hands over a supplier's or network operator's cell, not "
+                            + sr.body().text("RemotePartyRole"));
+                })
+                .sender(Sender.ACB_SIGNS).futureDating(FutureDating.DCC).reader(CredentialSrvs::handover));
         // A device's own credentials (GBCS 13.4-13.6): a new key pair and its certification request (6.17), the
         // certificate SMKI issued for it placed on the device (6.15.2), and the device's certificate read back (6.24.2).
         c.add(Srv.of("6.17", "Issue Security Credentials").body("IssueSecurityCredentials").useCases("CS02c").roles(S)
@@ -89,6 +103,66 @@ public final class CredentialSrvs {
                 cpvTimeChecks, LoadControllerCredentials.ROLE_TRANSITIONAL_COS, r.dccCounter(),
                 LoadControllerCredentials.ROLE_SUPPLIER, floor, topUpFloor, reps, path, execution);
         return new Srv.Command.Asn1(LoadControllerCredentials.SUPPLIER_BY_TRANSITIONAL_COS, LoadControllerCredentials.encode(cmd));
+    }
+
+    /**
+     * 6.21: CS02b in the mode of the party's own replacement (2 supplier, 3 network operator), authorised by that cell
+     * (whose holder, the ACB, signs it), with the ACB's counter. The supplier's cell takes the requesting supplier's
+     * own certificates; the network operator's takes another party's (E12 otherwise: a supplier never puts itself
+     * in the network operator's cell). The device checks the certificates are all one party's.
+     */
+    private static Srv.Command handover(Srv.Request r) throws DuisException {
+        XmlNode body = r.body();
+        boolean supplier = r.useCase().equals("CS02bSupplierBySupplierHandover");
+        int role = supplier ? LoadControllerCredentials.ROLE_SUPPLIER : LoadControllerCredentials.ROLE_NETWORK_OPERATOR;
+        long floor = body.child("RemotePartyFloorSeqNumber").isPresent()
+                ? Fields.number(body, "RemotePartyFloorSeqNumber", 0, Long.MAX_VALUE) : 0;
+        Long topUpFloor = body.child("RemotePartyPrepaymentTopUpFloorSeqNumber").isPresent()
+                ? Fields.number(body, "RemotePartyPrepaymentTopUpFloorSeqNumber", 0, Long.MAX_VALUE) : null;
+        if (topUpFloor != null && !supplier) {
+            throw new DuisException(DuisCodes.E12, "RemotePartyPrepaymentTopUpFloorSeqNumber is a supplier's");
+        }
+        List<LoadControllerCredentials.Replacement> reps = replacements(Fields.required(body, "ReplacementCertificates"), role);
+        Eui64 sender = r.serviceRequest().requestId().originator();
+        if (supplier) {
+            senderOwns(reps, sender);
+        } else {
+            for (LoadControllerCredentials.Replacement rep : reps) {
+                if (party(rep).equals(sender)) {
+                    throw new DuisException(DuisCodes.E12, "the network operator's cell cannot take the supplier's own "
+                            + "certificates");
+                }
+            }
+        }
+        List<byte[]> path = new ArrayList<>();
+        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
+            path.add(Fields.certificate(cert));
+        }
+        var cmd = new LoadControllerCredentials.Command(supplier ? LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
+                : LoadControllerCredentials.MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR, Fields.bool(body, "ApplyTimeBasedCPVChecks"),
+                role, r.dccCounter(), role, floor, topUpFloor, reps, path, null);
+        return new Srv.Command.Asn1(supplier ? LoadControllerCredentials.SUPPLIER_BY_SUPPLIER
+                : LoadControllerCredentials.NETWORK_OPERATOR_BY_NETWORK_OPERATOR, LoadControllerCredentials.encode(cmd));
+    }
+
+    /** A party replaces a cell with its own certificates, never another party's: E12 otherwise. */
+    private static void senderOwns(List<LoadControllerCredentials.Replacement> reps, Eui64 sender) throws DuisException {
+        for (LoadControllerCredentials.Replacement rep : reps) {
+            Eui64 party = party(rep);
+            if (!party.equals(sender)) {
+                throw new DuisException(DuisCodes.E12, "a replacement certificate is " + party + "'s, not the sender's ("
+                        + sender + ")");
+            }
+        }
+    }
+
+    /** The party an SMKI replacement certificate names (its x500UniqueIdentifier); E12 for one that names none. */
+    private static Eui64 party(LoadControllerCredentials.Replacement rep) throws DuisException {
+        try {
+            return SmkiCertificates.parse(rep.certificate()).party();
+        } catch (KeyStoreException e) {
+            throw new DuisException(DuisCodes.E12, "a replacement certificate is unreadable: " + e.getMessage());
+        }
     }
 
     /** The DS, KA and KA top-up (cell 1) certificates a body gives, for {@code role}; E12 for none. */
@@ -152,19 +226,7 @@ public final class CredentialSrvs {
         if (!loadController) {
             // A party replaces its own cell with its own certificates: never another party's (a decision: the device
             // refuses it too, and the DCC says why).
-            Eui64 sender = r.serviceRequest().requestId().originator();
-            for (LoadControllerCredentials.Replacement rep : reps) {
-                Eui64 party;
-                try {
-                    party = SmkiCertificates.parse(rep.certificate()).party();
-                } catch (KeyStoreException e) {
-                    throw new DuisException(DuisCodes.E12, "a replacement certificate is unreadable: " + e.getMessage());
-                }
-                if (!party.equals(sender)) {
-                    throw new DuisException(DuisCodes.E12, "a replacement certificate is " + party + "'s, not the sender's ("
-                            + sender + ")");
-                }
-            }
+            senderOwns(reps, r.serviceRequest().requestId().originator());
         }
         List<byte[]> path = new ArrayList<>();
         for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
