@@ -292,10 +292,11 @@ final class SrCredentialVerbs {
         @Parameters(index = "0", paramLabel = "DEVICE", description = "The DCC-controlled ESME's EUI-64.")
         String device;
 
-        @Option(names = "--ds-cert", paramLabel = "FILE", description = "The party's digital-signing certificate (PEM or DER).")
+        @Option(names = "--ds-cert", required = true, paramLabel = "FILE",
+                description = "The party's digital-signing certificate (PEM or DER; DUIS makes it mandatory).")
         Path dsCert;
 
-        @Option(names = "--ka-cert", paramLabel = "FILE", description = "The party's key-agreement certificate.")
+        @Option(names = "--ka-cert", paramLabel = "FILE", description = "The party's key-agreement certificate, if it changes too.")
         Path kaCert;
 
         @Option(names = "--ca-cert", required = true, paramLabel = "FILE",
@@ -323,10 +324,7 @@ final class SrCredentialVerbs {
             if (!List.of("Supplier", "NetworkOperator").contains(role)) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--role " + role + " is not Supplier or NetworkOperator");
             }
-            if (dsCert == null && kaCert == null) {
-                throw new UserError(ExitCodes.BAD_INPUT, "give --ds-cert, --ka-cert or both");
-            }
-            return Bodies.requestHandover(role, dsCert == null ? null : SrVerbs.InstallLcCredentials.der("--ds-cert", dsCert),
+            return Bodies.requestHandover(role, SrVerbs.InstallLcCredentials.der("--ds-cert", dsCert),
                     kaCert == null ? null : SrVerbs.InstallLcCredentials.der("--ka-cert", kaCert),
                     List.of(SrVerbs.InstallLcCredentials.der("--ca-cert", caCert)));
         }

@@ -119,8 +119,32 @@ final class SecurityGate {
         if (!(c.message instanceof GbcsMessage.WithMacHeader)) {
             return null; // a signature-only command: the signed stage requires its signature
         }
+        // GBCS: the ACB MACs every command with the key agreement key of the device's ACB cell. A device that has
+        // handed that cell to another party (DUIS 8.5, a service opt-out) takes no command the DCC's ACB MACs.
+        if (!acbCellHoldsTheDccsAcb()) {
+            return Refused.of(Rejection.Reason.MAC_FAILED, "MACed by " + security().accessControlBroker()
+                    + ", whose key is not in the ACB cell (" + trust().party(Role.ACB).orElseThrow() + ")");
+        }
         return security().verifyMac(c.wire, c.message) == org.dccsim.gbcs.crypto.Check.VALID ? null
                 : Refused.of(Rejection.Reason.MAC_FAILED, "counter " + Long.toUnsignedString(c.command.originatorCounter()));
+    }
+
+    /**
+     * Whether the device's ACB cell holds the DCC's ACB: its party and, where a CS02b installed one, its key agreement
+     * key (another party's key under the DCC's ACB's EUI is another ACB). A device with no ACB cell takes the DCC's.
+     */
+    private boolean acbCellHoldsTheDccsAcb() {
+        Optional<TrustAnchors.Cell> cell = trust().cell(Role.ACB);
+        if (cell.isEmpty()) {
+            return true;
+        }
+        org.dccsim.gbcs.Eui64 acb = security().accessControlBroker();
+        if (!cell.get().party().equals(acb)) {
+            return false;
+        }
+        org.dccsim.gbcs.crypto.EcKeys.PublicKey installed = cell.get().keyAgreementKey();
+        return installed == null || security().keyStore().publicKey(acb, org.dccsim.gbcs.crypto.KeyUsage.KA)
+                .map(k -> k.params().getQ().equals(installed.params().getQ())).orElse(true);
     }
 
     /**

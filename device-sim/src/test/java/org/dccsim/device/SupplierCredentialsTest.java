@@ -180,7 +180,8 @@ class SupplierCredentialsTest {
 
     /**
      * 8.5 Service Opt Out: the DCC's ACB hands its own cell to the party the supplier names (CS02b 0x0104, MACed, not
-     * signed); the device confirms, and from then on the DCC's ACB is not answered: the device has left the DCC.
+     * signed); the device confirms, and from then on nothing the DCC's ACB MACs is answered, the ACB's own requests
+     * and the supplier's alike: the device has left the DCC.
      */
     @Test
     void serviceOptOut_handsTheAcbCellToAnotherParty_andTheDccsAcbIsAnsweredNoMore() throws Exception {
@@ -190,6 +191,7 @@ class SupplierCredentialsTest {
         String ka = b64.encodeToString(TestCertificates.issue(newAcb, 4, KeyUsage.keyAgreement, BigInteger.valueOf(31),
                 newAcbKey.getPublic(), ca, null).getEncoded());
         assertThat(answersTheAcb()).as("before").isTrue();
+        assertThat(answered(null)).as("the supplier, before").isTrue();
         String body = "<sr:ServiceOptOut><sr:ExecutionDateTime>2015-01-15T00:00:00Z</sr:ExecutionDateTime>"
                 + "<sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber><sr:ReplacementCertificates><sr:KeyAgreementCertificate>"
                 + ka + "</sr:KeyAgreementCertificate></sr:ReplacementCertificates><sr:CertificationPathCertificates>"
@@ -215,6 +217,7 @@ class SupplierCredentialsTest {
                 .as("the head-end marks it Withdrawn").isTrue();
         assertThat(t.esme.trustAnchors().cell(Role.ACB).orElseThrow().party()).isEqualTo(newAcb);
         assertThat(answersTheAcb()).as("after").isFalse();
+        assertThat(answered(null)).as("the supplier's command, MACed by the DCC's ACB, after").isFalse();
     }
 
     /**

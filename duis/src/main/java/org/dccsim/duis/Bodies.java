@@ -68,8 +68,8 @@ public final class Bodies {
 
     /**
      * 6.21 Request Handover Of DCC Controlled Device: the DCC's ACB hands the device's {@code Supplier} or
-     * {@code NetworkOperator} cell to the party whose certificates these are (DER; either may be null, not both), under
-     * the certification path given.
+     * {@code NetworkOperator} cell to the party whose certificates these are (DER; the signing one mandatory, the key
+     * agreement one null where it does not change), under the certification path given.
      */
     public static XmlNode requestHandover(String remotePartyRole, byte[] dsCertificate, byte[] kaCertificate,
             List<byte[]> certificationPath) {

@@ -26,6 +26,14 @@ public interface DeviceDirectory {
     }
 
     /**
+     * The network operator the DCC's registration data names for a device (DUIS 6.21 hands a DCC-controlled device's
+     * network operator cell to it and to no one else); empty where the inventory does not say.
+     */
+    default Optional<Eui64> networkOperator(Eui64 device) {
+        return Optional.empty();
+    }
+
+    /**
      * The DSP's backup of a communications hub's device log, as the restore (CCS03, 8.12.1) that puts it on a
      * replacement hub: the HAN's extended PAN id and each device's link key. The head-end keeps the last one the hub
      * answered 8.9 with ReadSecurityDetails (CCS07); empty when it holds none.

@@ -71,6 +71,58 @@ class TransformerTest {
         refused(() -> transformer.transform(trailed, transformer.plan(trailed, null), acb), "8.5: not a DER certificate");
     }
 
+    /**
+     * 6.21 hands a DCC-controlled device's network operator cell to the network operator the inventory registers for
+     * it, and to no one else; 8.5 is refused without its mandatory ExecutionDateTime.
+     */
+    @Test
+    void handoverToAnUnregisteredNetworkOperator_andOptOutWithoutATime_areRefusedWithE12() throws Exception {
+        org.dccsim.gbcs.Eui64 registered = org.dccsim.gbcs.Eui64.parse("90B3D51F30020000");
+        Transformer withInventory = new Transformer(SrvCatalogue.standard(), new DeviceDirectory() {
+            @Override
+            public java.util.Optional<String> deviceType(org.dccsim.gbcs.Eui64 device) {
+                return java.util.Optional.of("ESME");
+            }
+
+            @Override
+            public java.util.Optional<org.dccsim.gbcs.Eui64> networkOperator(org.dccsim.gbcs.Eui64 device) {
+                return java.util.Optional.of(registered);
+            }
+        });
+        java.security.SecureRandom rnd = new java.security.SecureRandom();
+        var ca = org.dccsim.gbcs.crypto.TestCertificates.certificateAuthority(java.math.BigInteger.TEN, rnd);
+        java.util.function.Function<org.dccsim.gbcs.Eui64, ServiceRequest> handover = party -> {
+            try {
+                byte[] ds = org.dccsim.gbcs.crypto.TestCertificates.issue(party, 3,
+                        org.bouncycastle.asn1.x509.KeyUsage.digitalSignature, java.math.BigInteger.valueOf(77),
+                        org.dccsim.gbcs.crypto.TestCertificates.newKeyPair(rnd).getPublic(), ca, null).getEncoded();
+                java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+                return sr(1, "6.21", "<sr:RequestHandoverOfDCCControlledDevice><sr:RemotePartyRole>NetworkOperator"
+                        + "</sr:RemotePartyRole><sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber>"
+                        + "<sr:ReplacementCertificates><sr:DigitalSigningCertificate>" + b64.encodeToString(ds)
+                        + "</sr:DigitalSigningCertificate></sr:ReplacementCertificates><sr:CertificationPathCertificates>"
+                        + "<sr:Certificate>" + b64.encodeToString(ca.certificate().getEncoded()) + "</sr:Certificate>"
+                        + "</sr:CertificationPathCertificates><sr:ApplyTimeBasedCPVChecks>true</sr:ApplyTimeBasedCPVChecks>"
+                        + "</sr:RequestHandoverOfDCCControlledDevice>");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Transformer.OnBehalf acb = new Transformer.OnBehalf(org.dccsim.gbcs.testing.TestParties.ACB, 5);
+        ServiceRequest other = handover.apply(org.dccsim.gbcs.Eui64.parse("90B3D51F30020099"));
+        refused(() -> withInventory.transform(other, withInventory.plan(other, org.dccsim.duis.UserRole.SUPPLIER), acb),
+                "not the device's network operator's (90B3D51F30020000)");
+        ServiceRequest theirs = handover.apply(registered);
+        Transformer.Transformed out = withInventory.transform(theirs, withInventory.plan(theirs,
+                org.dccsim.duis.UserRole.SUPPLIER), acb);
+        assertThat(out.apdu().messageCode()).isEqualTo(org.dccsim.gbcs.usecase.LoadControllerCredentials
+                .NETWORK_OPERATOR_BY_NETWORK_OPERATOR);
+        assertThat(out.apdu().originator()).isEqualTo(org.dccsim.gbcs.testing.TestParties.ACB);
+
+        refused(() -> transformer.plan(sr(1, "8.5", "<sr:ServiceOptOut><sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber>"
+                + "</sr:ServiceOptOut>"), org.dccsim.duis.UserRole.SUPPLIER), "8.5 needs its ExecutionDateTime");
+    }
+
     @Test
     void body_mustBeTheSrvsElement() throws Exception {
         refused(() -> transformer.plan(sr(1, "11.2", "<sr:Frobnicate/>"), null), "the body of 11.2 is ReadFirmwareVersion, not Frobnicate");

@@ -58,7 +58,8 @@ public record FleetSpec(
     /**
      * A site: its ESME, household, assets, switched loads and hub. {@code dccControlled}: the ESME was installed
      * under the DCC's control, its supplier and network operator cells holding the DCC's ACB (the trust's
-     * {@code acb}) until the supplier and network operator take them over with DUIS 6.21.
+     * {@code acb}) until the supplier has them handed over with DUIS 6.21 (its own cell to itself, the network
+     * operator's to the registered network operator).
      */
     public record SiteSpec(
             @JsonProperty("id") String id,

@@ -184,6 +184,11 @@ public final class HeadEnd implements AutoCloseable {
                 }
 
                 @Override
+                public Optional<Eui64> networkOperator(Eui64 device) {
+                    return registry().device(device).map(DeviceRecord::networkOperator);
+                }
+
+                @Override
                 public Optional<org.dccsim.gbcs.usecase.ChfDeviceLog.Restore> hanLogBackup(Eui64 hub) {
                     return journal.hanBackup(hub);
                 }
@@ -533,12 +538,15 @@ public final class HeadEnd implements AutoCloseable {
     public static final Duration RECONNECT_GRACE = Duration.ofSeconds(30);
     private final java.util.Map<String, Long> waitingForDevice = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Runs a scheduled request as if it had just arrived without its ExecutionDateTime; a failure is its answer. */
+    /**
+     * Runs a scheduled request as it arrived, its time now come: the plan is made again (the binding's checks, a
+     * mandatory ExecutionDateTime among them, see the request as the user sent it), its time ignored, and the transform
+     * leaves the ExecutionDateTime out as for any request the DCC holds; a failure is its answer.
+     */
     private void runScheduled(Journal.Scheduled x) {
         ServiceRequest sr = null;
         try {
             sr = ServiceRequest.read(documents.parse(x.xml()));
-            sr = sr.withBody(sr.body().without("ExecutionDateTime"));
             long firstTry = waitingForDevice.computeIfAbsent(x.requestId(), k -> System.nanoTime());
             if (!router.server().connected(sr.requestId().target())
                     && System.nanoTime() - firstTry < RECONNECT_GRACE.toNanos()) {
@@ -959,7 +967,9 @@ public final class HeadEnd implements AutoCloseable {
         } catch (GbcsDecodeException | RuntimeException e) {
             return;
         }
-        if (change.tookEffect().test(content)) {
+        // A request the DCC held (8.5 to its ExecutionDateTime) may be answered after the device was decommissioned
+        // (8.3) meanwhile: Decommissioned is final.
+        if (change.tookEffect().test(content) && !"Decommissioned".equals(journal.deviceStatus(device))) {
             journal.deviceStatus(device, change.status());
         }
     }

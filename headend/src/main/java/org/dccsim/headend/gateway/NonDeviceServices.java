@@ -229,8 +229,10 @@ final class NonDeviceServices {
         if (!status.equals(PENDING) && !status.equals(INSTALLED_NOT_COMMISSIONED)) {
             throw new DuisException(DuisCodes.E12, "UpdateDeviceStatusExceptCH must be Pending or InstalledNotCommissioned");
         }
-        if (DECOMMISSIONED.equals(host.status(d.eui()))) {
-            throw new DuisException(DuisCodes.E5, d.eui() + " is Decommissioned");
+        String now = host.status(d.eui());
+        if (DECOMMISSIONED.equals(now) || WITHDRAWN.equals(now)) {
+            // Withdrawn (8.5) comes back only through 8.6, which gives the ACB's certificates back.
+            throw new DuisException(DuisCodes.E5, d.eui() + " is " + now);
         }
         journal.deviceStatus(d.eui(), status);
         return new Answer(DuisCodes.I99, null);
@@ -240,9 +242,10 @@ final class NonDeviceServices {
      * DUIS 8.6 Service Opt In, by the device's supplier, for a device 8.5 opted out (Withdrawn; E5 otherwise): the DCC
      * answers with its ACB's certificates (DSPOptIn: DeviceID, the DS certificate, the KA certificate), which the
      * device's current ACB, outside the DCC, places back in the device's ACB cell; the device is InstalledNotCommissioned
-     * and 8.1.1 commissions it once the DCC reaches it again. Decisions: the DeviceType must be the device's (E12); the
-     * MPxNs and the OptInDate are checked by the schema and not kept, as dccsim's inventory keeps no MPxNs; a head-end
-     * that holds no KA certificate for its ACB cannot answer (E12, naming what to configure).
+     * and 8.1.1 commissions it once the DCC reaches it again. Decisions: the DeviceType must be the device's (E12), and
+     * not a hub's (a hub is withdrawn by 8.14.3/8.14.4, for good); the ImportMPxN must be 13 digits and the OptInDate a
+     * date (E12), neither kept, as dccsim's inventory keeps no MPxNs; a head-end that holds no KA certificate for its
+     * ACB cannot answer (E12, naming what to configure).
      */
     private Answer optIn(DccUser user, XmlNode body) throws DuisException {
         expect(body, "ServiceOptIn");
@@ -251,6 +254,18 @@ final class NonDeviceServices {
         String type = body.text("DeviceType").trim();
         if (!type.equals(duisType(d))) {
             throw new DuisException(DuisCodes.E12, d.eui() + " is a " + duisType(d) + ", not a " + type);
+        }
+        if (d.type() == DeviceRecord.Type.CHF) {
+            throw new DuisException(DuisCodes.E12, "8.6 opts in a device 8.5 opted out; a hub is withdrawn for good");
+        }
+        String mpxn = body.child("MPxNs").flatMap(m -> m.child("ImportMPxN")).map(XmlNode::text).map(String::trim).orElse("");
+        if (!mpxn.matches("[0-9]{13}")) {
+            throw new DuisException(DuisCodes.E12, "ImportMPxN '" + mpxn + "' is not a 13-digit MPAN");
+        }
+        try {
+            java.time.LocalDate.parse(body.text("OptInDate").trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new DuisException(DuisCodes.E12, "OptInDate is not a date (YYYY-MM-DD)");
         }
         if (!WITHDRAWN.equals(host.status(d.eui()))) {
             throw new DuisException(DuisCodes.E5, d.eui() + " is " + host.status(d.eui()) + ", not opted out (Withdrawn)");

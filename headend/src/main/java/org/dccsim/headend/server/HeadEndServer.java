@@ -551,10 +551,10 @@ public final class HeadEndServer implements AutoCloseable {
      */
     private SmkiDirectory smkiDirectory(Builder b) {
         SmkiDirectory d = new SmkiDirectory(security.keyStore(), e -> registry.device(e).isPresent(), b.deviceSecret);
-        d.addOrganisation(b.dspCertificate);
+        addOrganisation(d, b.dspCertificate, "the DSP's XML-signing certificate");
         List<Eui64> parties = new ArrayList<>();
         for (DccUser u : registry.users()) {
-            d.addOrganisation(u.xmlSigningCertificate());
+            addOrganisation(d, u.xmlSigningCertificate(), u.eui() + "'s XML-signing certificate");
             parties.add(u.eui());
         }
         // The DCC's own ACB, whose certificates devices trust and 8.6 hands out.
@@ -575,6 +575,18 @@ public final class HeadEndServer implements AutoCloseable {
         }
         b.organisationCertificates.forEach(d::addOrganisation);
         return d;
+    }
+
+    /**
+     * SMKI serves organisation certificates that name their party (x500UniqueIdentifier), as SMKI's do; one that names
+     * none (a user's own XML-signing certificate, say) is left out with a warning rather than stopping the head-end.
+     */
+    private static void addOrganisation(SmkiDirectory d, java.security.cert.X509Certificate c, String what) {
+        try {
+            d.addOrganisation(c);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "SMKI does not serve " + what + ": " + e.getMessage());
+        }
     }
 
     public String bind() {

@@ -123,14 +123,26 @@ public final class CredentialSrvs {
             throw new DuisException(DuisCodes.E12, "RemotePartyPrepaymentTopUpFloorSeqNumber is a supplier's");
         }
         List<LoadControllerCredentials.Replacement> reps = replacements(Fields.required(body, "ReplacementCertificates"), role);
+        if (reps.stream().noneMatch(rep -> rep.usage() == LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE)) {
+            // DUIS ReplacementCertificatesDCCHandover: the signing certificate is mandatory; the ACB's key leaves the cell.
+            throw new DuisException(DuisCodes.E12, "6.21 needs the new party's DigitalSigningCertificate");
+        }
         Eui64 sender = r.serviceRequest().requestId().originator();
         if (supplier) {
             senderOwns(reps, sender);
         } else {
+            // The network operator's cell goes to the network operator the DCC's registration data names for the
+            // device, never to the supplier or a party of its choosing.
+            Optional<Eui64> registered = r.directory().networkOperator(r.serviceRequest().requestId().target());
             for (LoadControllerCredentials.Replacement rep : reps) {
-                if (party(rep).equals(sender)) {
+                Eui64 party = party(rep);
+                if (party.equals(sender)) {
                     throw new DuisException(DuisCodes.E12, "the network operator's cell cannot take the supplier's own "
                             + "certificates");
+                }
+                if (registered.isPresent() && !registered.get().equals(party)) {
+                    throw new DuisException(DuisCodes.E12, "a replacement certificate is " + party + "'s, not the device's "
+                            + "network operator's (" + registered.get() + ")");
                 }
             }
         }

@@ -46,6 +46,13 @@ public final class LifecycleSrvs {
         // in its own name and MACed, as DCC's message is; the DCC holds the request to its mandatory ExecutionDateTime.
         // Once the device confirms, the DCC can no longer reach it: the device is Withdrawn.
         c.add(Srv.of("8.5", "Service Opt Out").body("ServiceOptOut").useCases("CS02bACBByACB").roles(S)
+                .choice((srv, sr, role, directory) -> {
+                    // DUIS makes 8.5's ExecutionDateTime mandatory (MandatoryFutureDated), schema or no schema.
+                    if (sr.body().child("ExecutionDateTime").isEmpty()) {
+                        throw new DuisException(DuisCodes.E12, "8.5 needs its ExecutionDateTime");
+                    }
+                    return "CS02bACBByACB";
+                })
                 .sender(Srv.Sender.ACB_OWN_NAME).futureDating(Srv.FutureDating.DCC)
                 .statusWhenAnswered(WITHDRAWN, LifecycleSrvs::credentialsReplaced).reader(LifecycleSrvs::serviceOptOut));
         c.add(Srv.of("8.11", "Update HAN Device Log").body("UpdateHANDeviceLog").useCases("CCS01", "CCS02").roles(S, O)
