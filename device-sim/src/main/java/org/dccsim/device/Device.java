@@ -1010,7 +1010,9 @@ public final class Device implements MeteringState {
         // A change of supplier (6.23): the DCC's Transitional CoS party replaces the supplier's cell.
         boolean changeOfSupplier = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.SUPPLIER_BY_TRANSITIONAL_COS
                 && from == org.dccsim.gbcs.usecase.Role.TRANSITIONAL_COS;
-        if (!bySupplier && !byLc && !ownCell && !changeOfSupplier) {
+        boolean recovery = code == org.dccsim.gbcs.usecase.LoadControllerCredentials.RECOVERY_ANY_EXCEPT_ROOT
+                && from == Role.RECOVERY;
+        if (!bySupplier && !byLc && !ownCell && !changeOfSupplier && !recovery) {
             return java.util.Optional.empty();
         }
         org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c;
@@ -1018,6 +1020,15 @@ public final class Device implements MeteringState {
             c = org.dccsim.gbcs.usecase.LoadControllerCredentials.decode(cmd.content());
         } catch (org.dccsim.gbcs.GbcsDecodeException e) {
             return java.util.Optional.empty();
+        }
+        if (recovery) {
+            // Immediate only: the RTDS's is, and a recovery waits for nothing (a decision: a dated one is not taken).
+            if (c.counter() != cmd.originatorCounter() || c.mode() != org.dccsim.gbcs.usecase.LoadControllerCredentials.MODE_RECOVERY
+                    || c.execution() != null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new AsnOutcome(org.dccsim.gbcs.usecase.LoadControllerCredentials.encodeResponse(
+                    recover(c)), List.of()));
         }
         // The cell replaced: the Load Controller's for CS02g, the sender's own for CS02b, in the mode its code names.
         Role cell = ownCell ? from : changeOfSupplier ? Role.SUPPLIER : Role.LOAD_CONTROLLER;
@@ -1117,6 +1128,37 @@ public final class Device implements MeteringState {
                 .map(o -> o.get(2, null)).filter(r -> r.success()).map(r -> r.data()).orElse(null);
         String text = v instanceof Data.OctetString o ? new String(o.value(), java.nio.charset.StandardCharsets.US_ASCII) : "";
         return text.matches("dccsim-[0-9A-Fa-f]{8}") ? java.util.HexFormat.of().parseHex(text.substring(7)) : new byte[] {0, 0, 0, 1};
+    }
+
+    /**
+     * The Recovery party's CS02b (0x0108): each role's replacements installed in that role's cell, in the command's
+     * order, each checked as any cell update is (certification path, usage, one party per cell, no party in two
+     * cells), and a party may change: recovery replaces what a compromise left. A role no remote party cell is kept for
+     * (an unknown code) fails its entries. The result lists every cell's floors, the Recovery cell's first.
+     */
+    private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result recover(
+            org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c) {
+        Map<Integer, List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replacement>> byRole = new java.util.LinkedHashMap<>();
+        for (var r : c.replacements()) {
+            byRole.computeIfAbsent(r.role(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced> out = new java.util.ArrayList<>();
+        for (var e : byRole.entrySet()) {
+            Role cell = java.util.Arrays.stream(Role.values()).filter(r -> r.smkiCode() == e.getKey()).findFirst().orElse(null);
+            if (cell == null) {
+                for (var r : e.getValue()) {
+                    out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(), r.cell(),
+                            org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_FAILED, Eui64.of(0), new byte[8],
+                            Eui64.of(0), new byte[8]));
+                }
+                continue;
+            }
+            var one = new org.dccsim.gbcs.usecase.LoadControllerCredentials.Command(c.mode(), c.cpvTimeChecks(),
+                    c.authorisingRole(), c.counter(), e.getKey(), 0, null, e.getValue(), c.certificationPath(), null);
+            out.addAll(installCredentials(one, cell, false).replaced());
+        }
+        return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.mode(), c.remotePartyRole(),
+                c.floorSeqNumber(), c.topUpFloor(), out, c.moreFloors());
     }
 
     private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result installCredentials(

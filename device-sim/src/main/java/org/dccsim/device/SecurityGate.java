@@ -150,10 +150,11 @@ final class SecurityGate {
     /**
      * Commands that may come signed without the MAC header: Provide Security Credential Details (CS02a, CS02f) from a
      * party that signs it rather than MACs it (RTDS CS02aSignature, CS02fSignature: the Transitional CoS party's and a
-     * supplier's). Nothing else is admitted without a MAC; these must then carry a signature that verifies.
+     * supplier's), and the Recovery party's CS02b (0x0108), which cannot lean on the ACB's key it may be replacing. Nothing else is admitted without a MAC; these must then carry a signature that verifies.
      */
     static boolean signatureOnly(GeneralSigningApdu cmd) {
-        return (cmd.messageCode() == SecurityCredentialDetails.CS02A || cmd.messageCode() == SecurityCredentialDetails.CS02F)
+        return (cmd.messageCode() == SecurityCredentialDetails.CS02A || cmd.messageCode() == SecurityCredentialDetails.CS02F
+                || cmd.messageCode() == org.dccsim.gbcs.usecase.LoadControllerCredentials.RECOVERY_ANY_EXCEPT_ROOT)
                 && cmd.signature() instanceof org.dccsim.gbcs.frame.SignatureField.Ecdsa;
     }
 

@@ -60,13 +60,10 @@ class RtdsDeviceConformanceTest {
      */
     static final Map<String, String> NOT_ANSWERED = Map.of(
             "CS01a", "2.2's UTRN is checked, and its credit read, with GBCS's Prepayment Top-up Token algorithm, which "
-                    + "../shared does not hold (docs/headend.md)",
-            "CS02bAnyExceptAbnormalRootByRecovery", "the Recovery party's replacement of every cell but the root's "
-                    + "(0x0108, signed only) restores a device after a compromise of the DCC's keys; dccsim simulates "
-                    + "no such compromise (docs/device-sim.md)");
+                    + "../shared does not hold (docs/headend.md)");
 
     /** The RTDS commands checked: a change in this number is a change in coverage, made on purpose. */
-    static final int COMMANDS_CHECKED = 308;
+    static final int COMMANDS_CHECKED = 309;
     private final GbcsFrameDecoder decoder = new GbcsFrameDecoder();
 
     @Test
@@ -127,7 +124,8 @@ class RtdsDeviceConformanceTest {
     private String check(GbcsSecurity security, GeneralSigningApdu cmd, byte[] wire, GeneralSigningApdu expected,
             boolean errorCase) throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2015-01-01T00:00:00Z"));
-        TrustAnchors trust = new TrustAnchors().set(Role.SUPPLIER, Eui64.parse("90B3D51F30010000"))
+        TrustAnchors trust = new TrustAnchors().set(Role.RECOVERY, Eui64.parse("90B3D51F30000001"))
+                .set(Role.SUPPLIER, Eui64.parse("90B3D51F30010000"))
                 .set(Role.NETWORK_OPERATOR, Eui64.parse("90B3D51F30020000")).set(Role.ACB, Eui64.parse("90B3D51F30000002"))
                 .set(Role.LOAD_CONTROLLER, Eui64.parse("90B3D51F30010008"))
                 .set(Role.TRANSITIONAL_COS, Eui64.parse("90B3D51F30000004"))
@@ -199,8 +197,20 @@ class RtdsDeviceConformanceTest {
             return java.util.Arrays.equals(response.apdu().content(), expected.content()) ? null : "not an ASN.1 NULL";
         }
         if (expected.content().length > 0 && (expected.content()[0] & 0xFF) == 0x30) {
-            // An ASN.1 answer (the CS02 family): the same structure as far as its outer SEQUENCE and its length class.
+            // An ASN.1 answer (the CS02 family). A credentials update's result must match the RTDS's cell for cell:
+            // mode, the cells whose floors it names, and each certificate's role, usage, cell and status. Others: the
+            // same outer SEQUENCE.
             byte[] o = response.apdu().content();
+            var theirResult = cs02Result(expected.content());
+            if (theirResult != null) {
+                var ourResult = cs02Result(o);
+                if (ourResult == null) {
+                    return "not a credentials update result";
+                }
+                String t = describe(theirResult);
+                String u = describe(ourResult);
+                return t.equals(u) ? null : "result " + u + " vs " + t;
+            }
             return o.length > 0 && (o[0] & 0xFF) == 0x30 ? null : "not an ASN.1 answer";
         }
         XdlmsApdu.AccessResponse ours = (XdlmsApdu.AccessResponse) XdlmsCodec.decode(response.apdu().content());
@@ -223,6 +233,23 @@ class RtdsDeviceConformanceTest {
             }
         }
         return null;
+    }
+
+    private static org.dccsim.gbcs.usecase.LoadControllerCredentials.Result cs02Result(byte[] content) {
+        try {
+            return org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(content).orElse(null);
+        } catch (org.dccsim.gbcs.GbcsDecodeException e) {
+            return null;
+        }
+    }
+
+    /** What a CS02 result says, less the parties and key ids (ours are our model's). */
+    private static String describe(org.dccsim.gbcs.usecase.LoadControllerCredentials.Result r) {
+        StringBuilder sb = new StringBuilder("mode " + r.mode() + " floors " + r.remotePartyRole());
+        r.moreFloors().forEach(f -> sb.append(',').append(f.role()));
+        r.replaced().forEach(x -> sb.append(" [").append(x.role()).append('/').append(Integer.toHexString(x.usage()))
+                .append('/').append(x.cell()).append(" status ").append(x.status()).append(']'));
+        return sb.toString();
     }
 
     /** Same A-XDR types; arrays may differ in length, so their first elements are compared. */

@@ -266,6 +266,51 @@ class SupplierCredentialsTest {
         assertThat(answered(dccControlled, null)).as("a key the device was not given").isFalse();
     }
 
+    /**
+     * The Recovery party's CS02b (0x0108), signed and not MACed: one command replaces the supplier's and the
+     * Transitional CoS party's signing keys after a compromise. The device answers every cell's floors and each
+     * certificate's status; the supplier's old key no longer signs for it, its new one does. A device whose Recovery
+     * cell is empty answers nothing.
+     */
+    @Test
+    void recovery_replacesTheSuppliersAndTheTransitionalCosCellsInOneSignedCommand() throws Exception {
+        org.dccsim.gbcs.Eui64 recoveryParty = org.dccsim.gbcs.Eui64.parse("90B3D51F30000001");
+        org.dccsim.gbcs.crypto.EcKeys.KeyPair recoveryKey = org.dccsim.gbcs.crypto.EcKeys.deterministic("test-recovery");
+        Device esme = Device.esme(TestParties.ESME, t.clock, t.security, t.trust.with(Role.RECOVERY,
+                new TrustAnchors.Cell(recoveryParty, recoveryKey.publicKey(), null, null)));
+        KeyPair newCosKey = TestCertificates.newKeyPair(random);
+        byte[] supplierDs = TestCertificates.issue(TestParties.SUPPLIER, 2, KeyUsage.digitalSignature, BigInteger.valueOf(41),
+                newSigning.getPublic(), ca, null).getEncoded();
+        byte[] cosDs = TestCertificates.issue(TestParties.TRANSITIONAL_COS, 5, KeyUsage.digitalSignature,
+                BigInteger.valueOf(42), newCosKey.getPublic(), ca, null).getEncoded();
+        var command = new LoadControllerCredentials.Command(LoadControllerCredentials.MODE_RECOVERY, true,
+                LoadControllerCredentials.ROLE_RECOVERY, 9000, LoadControllerCredentials.ROLE_RECOVERY, 0, null, List.of(
+                        new LoadControllerCredentials.Replacement(supplierDs, 2, LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE),
+                        new LoadControllerCredentials.Replacement(cosDs, 5, LoadControllerCredentials.USAGE_DIGITAL_SIGNATURE)),
+                List.of(ca.certificate().getEncoded()), null, List.of(new LoadControllerCredentials.Floor(2, 0, null),
+                        new LoadControllerCredentials.Floor(5, 0, null)));
+        var apdu = new GeneralSigningApdu(org.dccsim.gbcs.frame.CraFlag.COMMAND, 9000, recoveryParty, TestParties.ESME, null,
+                org.dccsim.gbcs.frame.OtherInformation.of(LoadControllerCredentials.RECOVERY_ANY_EXCEPT_ROOT),
+                LoadControllerCredentials.encode(command), org.dccsim.gbcs.frame.SignatureField.ABSENT);
+        byte[] wire = GbcsFrameEncoder.encodeApdu(t.security.sign(apdu, recoveryKey.privateKey()));
+        assertThat(answered(esme, null)).as("the supplier's first key, before").isTrue();
+
+        assertThat(t.esme.receive(wire)).as("a device whose Recovery cell is empty").isEmpty();
+        List<Outbound> answer = esme.receive(wire);
+        assertThat(answer).hasSize(1);
+        var response = new GbcsFrameDecoder().decode(answer.get(0).frame());
+        assertThat(t.security.verifySignature(answer.get(0).frame(), response)).isEqualTo(org.dccsim.gbcs.crypto.Check.VALID);
+        var result = LoadControllerCredentials.decodeResponse(response.apdu().content()).orElseThrow();
+        assertThat(result.mode()).isEqualTo(LoadControllerCredentials.MODE_RECOVERY);
+        assertThat(result.remotePartyRole()).isEqualTo(LoadControllerCredentials.ROLE_RECOVERY);
+        assertThat(result.moreFloors()).extracting(LoadControllerCredentials.Floor::role).containsExactly(2, 5);
+        assertThat(result.replaced()).extracting(LoadControllerCredentials.Replaced::status)
+                .containsExactly(LoadControllerCredentials.STATUS_SUCCESS, LoadControllerCredentials.STATUS_SUCCESS);
+        assertThat(esme.trustAnchors().cell(Role.TRANSITIONAL_COS).orElseThrow().signingKey()).isNotNull();
+        assertThat(answered(esme, newSigning.getPrivate())).as("the supplier's new key, after").isTrue();
+        assertThat(answered(esme, null)).as("the supplier's first key, after").isFalse();
+    }
+
     @Test
     void fromTheWrongRole_isRefusedByTheHeadEndsTransform() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Transformer().transform(ServiceRequest.read(

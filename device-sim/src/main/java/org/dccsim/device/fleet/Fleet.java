@@ -31,9 +31,12 @@ import org.dccsim.gbcs.usecase.Role;
 
 /** A fleet of sites built from a {@link FleetSpec}: the devices a WAN link hosts. */
 public final class Fleet implements DeviceHost {
-    /** The RTDS identities (GBCS-NOTES a.4), the default trust anchors; the Transitional CoS party signs 6.23. */
+    /**
+     * The RTDS identities (GBCS-NOTES a.4), the default trust anchors; the Transitional CoS party signs 6.23, the
+     * Recovery party the RTDS's CS02b 0x0108.
+     */
     public static final FleetSpec.Trust RTDS_TRUST = new FleetSpec.Trust("90B3D51F30010000", "90B3D51F30020000",
-            "90B3D51F30000002", "90B3D51F30010008", "90B3D51F30000004");
+            "90B3D51F30000002", "90B3D51F30010008", "90B3D51F30000004", "90B3D51F30000001");
     public static final Instant DEFAULT_EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final List<Site> sites;
@@ -194,6 +197,7 @@ public final class Fleet implements DeviceHost {
         a = setIf(a, Role.ACB, t.acb());
         a = setIf(a, Role.LOAD_CONTROLLER, loadController);
         a = setIf(a, Role.TRANSITIONAL_COS, t.transitionalCoS());
+        a = setIf(a, Role.RECOVERY, t.recovery());
         cache.put(key, a);
         return a;
     }

@@ -42,16 +42,20 @@ public record FleetSpec(
             @JsonProperty("c") Double c) {
     }
 
-    /** The remote parties in every device's trust anchor cells, as EUI-64s. */
+    /**
+     * The remote parties in every device's trust anchor cells, as EUI-64s. {@code recovery}: the party whose signed
+     * CS02b (0x0108) replaces a device's cells after a compromise of the DCC's keys.
+     */
     public record Trust(
             @JsonProperty("supplier") String supplier,
             @JsonProperty("networkOperator") String networkOperator,
             @JsonProperty("acb") String acb,
             @JsonProperty("loadController") String loadController,
-            @JsonProperty("transitionalCoS") String transitionalCoS) {
-        /** Without a Transitional CoS party: its cell empty, as a lab's fleet (its PKI has none). */
+            @JsonProperty("transitionalCoS") String transitionalCoS,
+            @JsonProperty("recovery") String recovery) {
+        /** Without a Transitional CoS or Recovery party: their cells empty, as a lab's fleet (its PKI has neither). */
         public Trust(String supplier, String networkOperator, String acb, String loadController) {
-            this(supplier, networkOperator, acb, loadController, null);
+            this(supplier, networkOperator, acb, loadController, null, null);
         }
     }
 

@@ -89,6 +89,14 @@ public final class LoadControllerCredentials {
         return messageCode & 0xFF;
     }
 
+    /**
+     * CS02b by the Recovery party (RTDS AnyExceptAbnormalRootByRecovery), signed and not MACed: after a compromise of
+     * the DCC's keys it replaces any cells but the root's at once. Its header names the Recovery cell's floor in [4] and
+     * every other replaced cell's floors in [6], one entry each; its result lists them all, the Recovery cell's first.
+     */
+    public static final int RECOVERY_ANY_EXCEPT_ROOT = 0x0108;
+    public static final int MODE_RECOVERY = 8;
+    public static final int ROLE_RECOVERY = 1;
     public static final int MODE_SUPPLIER_BY_SUPPLIER = 2;
     public static final int MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR = 3;
     /** CS02b on a change of supplier: the supplier's cell by the DCC's Transitional CoS party (DUIS 6.23). */
@@ -148,18 +156,32 @@ public final class LoadControllerCredentials {
         }
     }
 
+    /** A cell's floor sequence numbers: its role, its floor, and the supplier's prepayment top-up floor or null. */
+    public record Floor(int role, long floor, Long topUpFloor) {
+    }
+
     /**
      * @param mode          {@link #COMMAND_TYPE} (CS02g) or a CS02b mode
      * @param cpvTimeChecks whether the device applies time-based certification path checks (DUIS ApplyTimeBasedCPVChecks)
      * @param topUpFloor    CS02b's prepayment top-up floor (the supplier's), or null for none
      * @param execution     null for immediate; {@link #CANCEL} to cancel a pending future-dated update
+     * @param moreFloors    the Recovery party's command only: the floors of the other cells it replaces ([6]); empty
+     *                      otherwise
      */
     public record Command(int mode, boolean cpvTimeChecks, int authorisingRole, long counter, int remotePartyRole,
             long floorSeqNumber, Long topUpFloor, List<Replacement> replacements, List<byte[]> certificationPath,
-            Instant execution) {
+            Instant execution, List<Floor> moreFloors) {
         public Command {
             replacements = List.copyOf(replacements);
             certificationPath = certificationPath.stream().map(byte[]::clone).toList();
+            moreFloors = List.copyOf(moreFloors);
+        }
+
+        public Command(int mode, boolean cpvTimeChecks, int authorisingRole, long counter, int remotePartyRole,
+                long floorSeqNumber, Long topUpFloor, List<Replacement> replacements, List<byte[]> certificationPath,
+                Instant execution) {
+            this(mode, cpvTimeChecks, authorisingRole, counter, remotePartyRole, floorSeqNumber, topUpFloor, replacements,
+                    certificationPath, execution, List.of());
         }
 
         /** A CS02g command. */
@@ -192,10 +214,17 @@ public final class LoadControllerCredentials {
         }
     }
 
+    /** {@code moreFloors}: the Recovery party's result only, the other cells' floors after the first; empty otherwise. */
     public record Result(long counter, int mode, int remotePartyRole, long floorSeqNumber, Long topUpFloor,
-            List<Replaced> replaced) {
+            List<Replaced> replaced, List<Floor> moreFloors) {
         public Result {
             replaced = List.copyOf(replaced);
+            moreFloors = List.copyOf(moreFloors);
+        }
+
+        public Result(long counter, int mode, int remotePartyRole, long floorSeqNumber, Long topUpFloor,
+                List<Replaced> replaced) {
+            this(counter, mode, remotePartyRole, floorSeqNumber, topUpFloor, replaced, List.of());
         }
 
         /** A CS02g result. */
@@ -217,6 +246,13 @@ public final class LoadControllerCredentials {
         header.add(new DERTaggedObject(false, 3, new ASN1Integer(unsigned(c.counter()))));
         if (c.mode() == MODE_SUPPLIER_BY_TRANSITIONAL_COS && c.cancels()) {
             // The RTDS's 6.23 cancellation names no floors: it replaces nothing.
+        } else if (c.mode() == MODE_RECOVERY) {
+            header.add(new DERTaggedObject(false, 4, new ASN1Integer(c.floorSeqNumber())));
+            ASN1EncodableVector more = new ASN1EncodableVector();
+            for (Floor f : c.moreFloors()) {
+                more.add(new DERSequence(floors(f.role(), f.floor(), f.topUpFloor())));
+            }
+            header.add(new DERTaggedObject(false, 6, new DERSequence(more)));
         } else if (c.loadController() || c.remotePartyRole() != c.authorisingRole()) {
             // Another party's cell (the Load Controller's by the supplier, the supplier's by the Transitional CoS party):
             // [6] names it, with the supplier's top-up floor where there is one.
@@ -266,7 +302,17 @@ public final class LoadControllerCredentials {
             int remotePartyRole;
             long floor;
             Long topUpFloor = null;
-            if (tagged.containsKey(6)) {
+            List<Floor> more = new ArrayList<>();
+            if (mode == MODE_RECOVERY) {
+                // The Recovery cell's own floor in [4], each other replaced cell's in [6].
+                remotePartyRole = auth != null ? ASN1Integer.getInstance(auth.getObjectAt(0)).intValueExact() : ROLE_RECOVERY;
+                floor = tagged.containsKey(4) ? ASN1Integer.getInstance(tagged.get(4), false).longValueExact() : 0;
+                if (tagged.containsKey(6)) {
+                    for (ASN1Encodable e : ASN1Sequence.getInstance(tagged.get(6), false)) {
+                        more.add(floor(ASN1Sequence.getInstance(e)));
+                    }
+                }
+            } else if (tagged.containsKey(6)) {
                 ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(6), false).getObjectAt(0));
                 remotePartyRole = ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact();
                 floor = ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact();
@@ -311,7 +357,7 @@ public final class LoadControllerCredentials {
                 remotePartyRole = authorising;
             }
             return new Command(mode, cpvTimeChecks, authorising, counter, remotePartyRole, floor, topUpFloor, reps, path,
-                    execution);
+                    execution, more);
         } catch (IOException | RuntimeException | ParseException e) {
             throw new GbcsDecodeException(Reason.UNKNOWN_APDU, 0, "not a CS02 credential update: " + e.getMessage());
         }
@@ -348,9 +394,21 @@ public final class LoadControllerCredentials {
                 new ASN1Enumerated(x.status()), new DEROctetString(x.newParty().toBytes()), new DEROctetString(x.newKeyId()),
                 new DEROctetString(x.priorParty().toBytes()), new DEROctetString(x.priorKeyId())}));
         }
+        ASN1EncodableVector floors = new ASN1EncodableVector();
+        floors.add(new DERSequence(floors(r.remotePartyRole(), r.floorSeqNumber(), r.topUpFloor())));
+        for (Floor f : r.moreFloors()) {
+            floors.add(new DERSequence(floors(f.role(), f.floor(), f.topUpFloor())));
+        }
         return new DERSequence(new ASN1Encodable[] {new ASN1Integer(unsigned(r.counter())), new ASN1Integer(r.mode()),
-            new DERSequence(new DERSequence(floors(r.remotePartyRole(), r.floorSeqNumber(), r.topUpFloor()))),
-            new DERSequence(entries)});
+            new DERSequence(floors), new DERSequence(entries)});
+    }
+
+    /** {role, floor [, {{0, top-up floor}}]} read back. */
+    private static Floor floor(ASN1Sequence rf) {
+        Long topUp = rf.size() > 2 ? ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(
+                rf.getObjectAt(2)).getObjectAt(0)).getObjectAt(1)).longValueExact() : null;
+        return new Floor(ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact(),
+                ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact(), topUp);
     }
 
     /** {role, floor [, {{0, top-up floor}}]}: a cell's floors, as [6] and the result carry them. */
@@ -414,7 +472,12 @@ public final class LoadControllerCredentials {
 
     /** A response's or alert's result (the layout above); unchecked exceptions for anything else. */
     private static Result readResult(ASN1Sequence r) {
-        ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(r.getObjectAt(2)).getObjectAt(0));
+        ASN1Sequence allFloors = ASN1Sequence.getInstance(r.getObjectAt(2));
+        ASN1Sequence rf = ASN1Sequence.getInstance(allFloors.getObjectAt(0));
+        List<Floor> more = new ArrayList<>();
+        for (int i = 1; i < allFloors.size(); i++) {
+            more.add(floor(ASN1Sequence.getInstance(allFloors.getObjectAt(i))));
+        }
         List<Replaced> out = new ArrayList<>();
         for (ASN1Encodable e : ASN1Sequence.getInstance(r.getObjectAt(3))) {
             ASN1Sequence x = ASN1Sequence.getInstance(e);
@@ -424,11 +487,10 @@ public final class LoadControllerCredentials {
                     ASN1OctetString.getInstance(x.getObjectAt(3)).getOctets(), eui(x.getObjectAt(4)),
                     ASN1OctetString.getInstance(x.getObjectAt(5)).getOctets()));
         }
-        Long topUp = rf.size() > 2 ? ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(
-                rf.getObjectAt(2)).getObjectAt(0)).getObjectAt(1)).longValueExact() : null;
+        Floor first = floor(rf);
         return new Result(ASN1Integer.getInstance(r.getObjectAt(0)).getValue().longValue(),
-                ASN1Integer.getInstance(r.getObjectAt(1)).intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(0))
-                        .intValueExact(), ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact(), topUp, out);
+                ASN1Integer.getInstance(r.getObjectAt(1)).intValueExact(), first.role(), first.floor(), first.topUpFloor(),
+                out, more);
     }
 
     private static java.math.BigInteger unsigned(long v) {
