@@ -1130,11 +1130,15 @@ public final class Device implements MeteringState {
         return text.matches("dccsim-[0-9A-Fa-f]{8}") ? java.util.HexFormat.of().parseHex(text.substring(7)) : new byte[] {0, 0, 0, 1};
     }
 
+    private static final List<Role> RECOVERABLE = List.of(Role.RECOVERY, Role.SUPPLIER, Role.NETWORK_OPERATOR, Role.ACB,
+            Role.TRANSITIONAL_COS, Role.WAN_PROVIDER);
+
     /**
      * The Recovery party's CS02b (0x0108): each role's replacements installed in that role's cell, in the command's
      * order, each checked as any cell update is (certification path, usage, one party per cell, no party in two
-     * cells), and a party may change: recovery replaces what a compromise left. A role no remote party cell is kept for
-     * (an unknown code) fails its entries. The result lists every cell's floors, the Recovery cell's first.
+     * cells), and a party may change: recovery replaces what a compromise left; an update queued for a cell it touches
+     * is dropped. A role CS02b keeps no cell for fails its entries. The result lists every cell's floors, the Recovery
+     * cell's first.
      */
     private org.dccsim.gbcs.usecase.LoadControllerCredentials.Result recover(
             org.dccsim.gbcs.usecase.LoadControllerCredentials.Command c) {
@@ -1144,7 +1148,9 @@ public final class Device implements MeteringState {
         }
         List<org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced> out = new java.util.ArrayList<>();
         for (var e : byRole.entrySet()) {
-            Role cell = java.util.Arrays.stream(Role.values()).filter(r -> r.smkiCode() == e.getKey()).findFirst().orElse(null);
+            // The cells CS02b keeps (GBCS 13.3): Recovery, supplier, network operator, ACB, Transitional CoS, WAN
+            // provider. The Load Controller's is the supplier's to manage (CS02g), and no other role has a cell.
+            Role cell = RECOVERABLE.stream().filter(r -> r.smkiCode() == e.getKey()).findFirst().orElse(null);
             if (cell == null) {
                 for (var r : e.getValue()) {
                     out.add(new org.dccsim.gbcs.usecase.LoadControllerCredentials.Replaced(r.role(), r.usage(), r.cell(),
@@ -1155,6 +1161,10 @@ public final class Device implements MeteringState {
             }
             var one = new org.dccsim.gbcs.usecase.LoadControllerCredentials.Command(c.mode(), c.cpvTimeChecks(),
                     c.authorisingRole(), c.counter(), e.getKey(), 0, null, e.getValue(), c.certificationPath(), null);
+            if (pendingCredentials != null) {
+                // An update queued before the recovery (perhaps by the compromised key) must not undo it.
+                pendingCredentials.remove(cell);
+            }
             out.addAll(installCredentials(one, cell, false).replaced());
         }
         return new org.dccsim.gbcs.usecase.LoadControllerCredentials.Result(c.counter(), c.mode(), c.remotePartyRole(),
@@ -1185,8 +1195,10 @@ public final class Device implements MeteringState {
             // or a DCC-controlled device's supplier or network operator cell (DUIS 6.21's handover).
             if (p != null) {
                 Eui64 party = p.party();
+                // A party re-keyed in its own cell may hold others already (the DCC's ACB on a DCC-controlled device).
+                boolean rekeyed = prior != null && party.equals(prior.party());
                 for (Role other : Role.values()) {
-                    if (other != cell && trustAnchors().cell(other).map(x -> x.party().equals(party)).orElse(false)) {
+                    if (!rekeyed && other != cell && trustAnchors().cell(other).map(x -> x.party().equals(party)).orElse(false)) {
                         valid = false;
                     }
                 }

@@ -224,7 +224,11 @@ final class SecurityGate {
     }
 
     private Refused fresh(Candidate c) {
-        if (!Boolean.TRUE.equals(c.useCase.replayProtected())) {
+        // The tables leave the security credential commands' replay protection open ("-"); each carries its
+        // originator's counter (GBCS 13, its header's [3]), and a replayed one would roll a cell back or re-run a
+        // recovery: a decision, they are replay protected like the rest.
+        boolean credentials = c.useCase.replayProtected() == null && c.useCase.id().startsWith("CS02");
+        if (!Boolean.TRUE.equals(c.useCase.replayProtected()) && !credentials) {
             return null;
         }
         Map<Eui64, Long> accepted = device.acceptedCounters();

@@ -269,8 +269,9 @@ class SupplierCredentialsTest {
     /**
      * The Recovery party's CS02b (0x0108), signed and not MACed: one command replaces the supplier's and the
      * Transitional CoS party's signing keys after a compromise. The device answers every cell's floors and each
-     * certificate's status; the supplier's old key no longer signs for it, its new one does. A device whose Recovery
-     * cell is empty answers nothing.
+     * certificate's status; the supplier's old key no longer signs for it, its new one does; an update queued before
+     * the recovery does not undo it at its time; the same command again is a replay. A device whose Recovery cell is
+     * empty answers nothing.
      */
     @Test
     void recovery_replacesTheSuppliersAndTheTransitionalCosCellsInOneSignedCommand() throws Exception {
@@ -279,8 +280,9 @@ class SupplierCredentialsTest {
         Device esme = Device.esme(TestParties.ESME, t.clock, t.security, t.trust.with(Role.RECOVERY,
                 new TrustAnchors.Cell(recoveryParty, recoveryKey.publicKey(), null, null)));
         KeyPair newCosKey = TestCertificates.newKeyPair(random);
+        KeyPair recovered = TestCertificates.newKeyPair(random);
         byte[] supplierDs = TestCertificates.issue(TestParties.SUPPLIER, 2, KeyUsage.digitalSignature, BigInteger.valueOf(41),
-                newSigning.getPublic(), ca, null).getEncoded();
+                recovered.getPublic(), ca, null).getEncoded();
         byte[] cosDs = TestCertificates.issue(TestParties.TRANSITIONAL_COS, 5, KeyUsage.digitalSignature,
                 BigInteger.valueOf(42), newCosKey.getPublic(), ca, null).getEncoded();
         var command = new LoadControllerCredentials.Command(LoadControllerCredentials.MODE_RECOVERY, true,
@@ -294,6 +296,8 @@ class SupplierCredentialsTest {
                 LoadControllerCredentials.encode(command), org.dccsim.gbcs.frame.SignatureField.ABSENT);
         byte[] wire = GbcsFrameEncoder.encodeApdu(t.security.sign(apdu, recoveryKey.privateKey()));
         assertThat(answered(esme, null)).as("the supplier's first key, before").isTrue();
+        Instant at = t.clock.now().plus(Duration.ofHours(2));
+        assertThat(esme.receive(command("6.15.1", body(at.toString()), null))).as("an update queued for later").hasSize(1);
 
         assertThat(t.esme.receive(wire)).as("a device whose Recovery cell is empty").isEmpty();
         List<Outbound> answer = esme.receive(wire);
@@ -307,8 +311,14 @@ class SupplierCredentialsTest {
         assertThat(result.replaced()).extracting(LoadControllerCredentials.Replaced::status)
                 .containsExactly(LoadControllerCredentials.STATUS_SUCCESS, LoadControllerCredentials.STATUS_SUCCESS);
         assertThat(esme.trustAnchors().cell(Role.TRANSITIONAL_COS).orElseThrow().signingKey()).isNotNull();
-        assertThat(answered(esme, newSigning.getPrivate())).as("the supplier's new key, after").isTrue();
+        assertThat(answered(esme, recovered.getPrivate())).as("the supplier's recovered key, after").isTrue();
         assertThat(answered(esme, null)).as("the supplier's first key, after").isFalse();
+
+        t.clock.advance(Duration.ofHours(2));
+        assertThat(esme.poll()).as("the queued update was dropped").isEmpty();
+        assertThat(answered(esme, recovered.getPrivate())).as("the recovered key still stands").isTrue();
+        assertThat(esme.receive(wire)).as("the recovery again").isEmpty();
+        assertThat(esme.rejections(Rejection.Reason.REPLAYED_COUNTER)).isEqualTo(1);
     }
 
     @Test

@@ -133,7 +133,11 @@ public final class CredentialSrvs {
         } else {
             // The network operator's cell goes to the network operator the DCC's registration data names for the
             // device, never to the supplier or a party of its choosing.
-            Optional<Eui64> registered = r.directory().networkOperator(r.serviceRequest().requestId().target());
+            Eui64 device = r.serviceRequest().requestId().target();
+            Optional<Eui64> registered = r.directory().networkOperator(device);
+            if (registered.isEmpty() && r.directory().deviceType(device).isPresent()) {
+                throw new DuisException(DuisCodes.E12, "the inventory registers no network operator for " + device);
+            }
             for (LoadControllerCredentials.Replacement rep : reps) {
                 Eui64 party = party(rep);
                 if (party.equals(sender)) {
