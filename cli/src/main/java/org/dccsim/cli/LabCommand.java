@@ -67,6 +67,11 @@ final class LabCommand {
                 + "hub-add (8.11), commission (8.1.1).")
         boolean uncommissioned;
 
+        @Option(names = "--dcc-controlled", description = "Start every ESME under the DCC's control (its supplier and network "
+                + "operator cells hold the DCC's ACB), to rehearse 'dccsim sr handover' (6.21); the fleet file's "
+                + "dccControlled per site.")
+        boolean dccControlled;
+
         @Spec
         CommandSpec spec;
 
@@ -83,7 +88,7 @@ final class LabCommand {
             Lab lab;
             try {
                 lab = LabInit.write(dir, new LabInit.Choices(sites, sapcsPerSite, mix == null ? null : LabInit.mix(mix), vlps,
-                        seed, duisPort, wanPort, e, uncommissioned));
+                        seed, duisPort, wanPort, e, uncommissioned, dccControlled));
             } catch (Lab.LabException x) {
                 throw new UserError(ExitCodes.BAD_INPUT, x.getMessage());
             }

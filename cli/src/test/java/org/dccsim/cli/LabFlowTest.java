@@ -264,7 +264,7 @@ class LabFlowTest {
     }
 
     /**
-     * DUIS 6.21 over real HTTP: a site the lab's fleet marks {@code dccControlled} starts with the DCC's ACB in its
+     * DUIS 6.21 over real HTTP: a lab made with {@code --dcc-controlled} starts with the DCC's ACB in its
      * ESME's supplier and network operator cells, so the supplier's read goes unanswered; after {@code sr handover}
      * (the ACB signs the CS02b as the cell's holder) the ESME answers the supplier. A supplier may not put itself in the
      * network operator's cell (E12); the network operator's certificates go there.
@@ -272,14 +272,11 @@ class LabFlowTest {
     @Test
     void dccControlledEsme_answersItsSupplierOnlyAfterTheHandover() throws Exception {
         Path lab = dir.resolve("dcc-controlled");
-        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "1", "--vlps", "1");
+        CliRunner init = CliRunner.run("lab", "init", lab.toString(), "--sites", "1", "--vlps", "1", "--dcc-controlled");
         assertThat(init.exitCode()).as(init.err()).isZero();
         String esme = Files.readAllLines(lab.resolve("devices.csv")).stream().filter(l -> l.contains(",ESME,")).findFirst()
                 .orElseThrow().split(",")[0];
-        Path fleet = lab.resolve("fleet.yaml");
-        Files.writeString(fleet, Files.readString(fleet).replace("  esme: " + esme + "\n", "  esme: " + esme
-                + "\n  dccControlled: true\n"));
-        assertThat(Files.readString(fleet)).contains("dccControlled: true");
+        assertThat(Files.readString(lab.resolve("fleet.yaml"))).contains("dccControlled: true");
         Path pki = lab.resolve("pki");
         try (Serve serve = new Serve(lab)) {
             String[] sr = {"sr", "--lab", lab.toString(), "--headend", serve.headend, "--as", "supplier"};

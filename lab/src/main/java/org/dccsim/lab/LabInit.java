@@ -29,16 +29,21 @@ import org.dccsim.headend.users.DeviceRecord;
  * with its EUI-64 in fleet.yaml and devices.csv, so nobody computes EUIs.
  */
 public final class LabInit {
-    /** What to make. */
     /**
      * What a lab holds; {@code uncommissioned} starts every meter unknown to the DCC and off its hub's log, to rehearse
-     * an install: 12.2, 8.4, 8.11, 8.1.1.
+     * an install: 12.2, 8.4, 8.11, 8.1.1; {@code dccControlled} starts every ESME with the DCC's ACB in its supplier and
+     * network operator cells, to rehearse a handover (6.21).
      */
     public record Choices(int sites, int sapcsPerSite, Map<AssetType, Double> mix, int vlps, long seed, int duisPort,
-            int wanPort, Instant epoch, boolean uncommissioned) {
+            int wanPort, Instant epoch, boolean uncommissioned, boolean dccControlled) {
         public Choices {
             mix = mix == null || mix.isEmpty() ? Map.of(AssetType.BATTERY, 0.4, AssetType.HEAT_PUMP, 0.3,
                     AssetType.EV_CHARGER, 0.3) : new EnumMap<>(mix);
+        }
+
+        public Choices(int sites, int sapcsPerSite, Map<AssetType, Double> mix, int vlps, long seed, int duisPort,
+                int wanPort, Instant epoch, boolean uncommissioned) {
+            this(sites, sapcsPerSite, mix, vlps, seed, duisPort, wanPort, epoch, uncommissioned, false);
         }
 
         /** A lab whose devices are commissioned. */
@@ -181,7 +186,8 @@ public final class LabInit {
             // Every site has a hub; rehearsing the install (--uncommissioned) starts its device log empty, so each meter
             // is added with 8.11 before it can be reached.
             out.add(new FleetSpec.SiteSpec(String.format("site-%04d", i + 1), s.esme(), s.household(), assets, null,
-                    new FleetSpec.CommsHubSpec(s.commsHub().eui(), c.uncommissioned() ? List.of() : null)));
+                    new FleetSpec.CommsHubSpec(s.commsHub().eui(), c.uncommissioned() ? List.of() : null),
+                    c.dccControlled() ? Boolean.TRUE : null));
         }
         return out;
     }
