@@ -519,7 +519,36 @@ public final class Device implements MeteringState {
             schedule = new PriorityQueue<>(4);
         }
         schedule.add(new Scheduled(at, scheduleSequence++, task));
-        nextDueAt = schedule.peek().at();
+        dueAt(schedule.peek().at());
+    }
+
+    /**
+     * Told when a device's earliest scheduled work appears or moves: a fleet's due index, so that the comms hub's
+     * due-poll takes the devices that are due instead of asking every device on every tick.
+     */
+    @FunctionalInterface
+    public interface DueListener {
+        void due(Device device, Instant at);
+    }
+
+    private volatile DueListener dueListener;
+
+    /** Reports this device's earliest scheduled work to {@code l}, now if it has some and whenever it changes. */
+    public void onDue(DueListener l) {
+        dueListener = l;
+        Instant at = nextDueAt;
+        if (at != null) {
+            l.due(this, at);
+        }
+    }
+
+    private void dueAt(Instant at) {
+        Instant before = nextDueAt;
+        nextDueAt = at;
+        DueListener l = dueListener;
+        if (l != null && at != null && !at.equals(before)) {
+            l.due(this, at);
+        }
     }
 
     /** The security and configuration part of {@link #snapshot}: trust anchors, counters, objects written. */
@@ -599,7 +628,7 @@ public final class Device implements MeteringState {
             Scheduled s = schedule.poll();
             out.addAll(s.task().run(s.at()));
         }
-        nextDueAt = schedule.isEmpty() ? null : schedule.peek().at();
+        dueAt(schedule.isEmpty() ? null : schedule.peek().at());
         return out;
     }
 

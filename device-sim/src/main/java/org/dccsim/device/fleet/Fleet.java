@@ -60,7 +60,27 @@ public final class Fleet implements DeviceHost {
         this.tags = tags;
         this.faults = faults;
         this.epoch = epoch;
+        for (Device d : devices.values()) {
+            d.onDue((device, at) -> dueIndex.add(new Due(at, dueSequence.incrementAndGet(), device)));
+        }
     }
+
+    /** A device's earliest scheduled work, as it reported it; stale entries only cost the device an empty poll. */
+    private record Due(Instant at, long sequence, Device device) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+
+    /**
+     * The devices' scheduled work by time. The comms hub asks for due devices on every tick (every 50-200 ms):
+     * scanning every device for it cost 5 % of a 3,000-device drill's CPU (JFR, 2026-12-05) and grows with the fleet,
+     * a million devices in one process; taking from the head of this queue costs what is due.
+     */
+    private final java.util.concurrent.PriorityBlockingQueue<Due> dueIndex = new java.util.concurrent.PriorityBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong dueSequence = new java.util.concurrent.atomic.AtomicLong();
 
     /** The built-in fleet: the RTDS ESME (00DB1234567890A0) and SAPC (00DB1234567890A6, a battery on APC 1). */
     public static FleetSpec rtdsSpec() {
@@ -394,12 +414,13 @@ public final class Fleet implements DeviceHost {
 
     @Override
     public Collection<Device> dueDevices() {
-        List<Device> due = new ArrayList<>();
-        for (Device d : devices.values()) {
-            Optional<Instant> next = d.nextDue();
-            if (next.isPresent() && !next.get().isAfter(d.clock().now())) {
-                due.add(d);
+        java.util.Set<Device> due = new java.util.LinkedHashSet<>();
+        for (Due head = dueIndex.poll(); head != null; head = dueIndex.poll()) {
+            if (head.at().isAfter(head.device().clock().now())) {
+                dueIndex.add(head); // not yet: back, and nothing after it is due either
+                break;
             }
+            due.add(head.device());
         }
         return due;
     }

@@ -11,7 +11,10 @@ public interface DeviceHost {
 
     Optional<Device> device(Eui64 eui);
 
-    /** Devices with scheduled work due by their clock's now. */
+    /**
+     * Takes the devices with scheduled work due by their clock's now, each once: the caller polls each of them
+     * ({@link Device#poll}); a device not polled is given again only when its schedule next changes.
+     */
     Collection<Device> dueDevices();
 
     /**
