@@ -121,6 +121,11 @@ class TransformerTest {
 
         refused(() -> transformer.plan(sr(1, "8.5", "<sr:ServiceOptOut><sr:ACBFloorSeqNumber>0</sr:ACBFloorSeqNumber>"
                 + "</sr:ServiceOptOut>"), org.dccsim.duis.UserRole.SUPPLIER), "8.5 needs its ExecutionDateTime");
+
+        // A device the inventory knows, with no network operator registered: nobody may have its cell.
+        Transformer noOperator = new Transformer(SrvCatalogue.standard(), device -> java.util.Optional.of("ESME"));
+        refused(() -> noOperator.transform(theirs, noOperator.plan(theirs, org.dccsim.duis.UserRole.SUPPLIER), acb),
+                "the inventory registers no network operator for 00DB1234567890A0");
     }
 
     @Test
