@@ -153,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
             DuisResponse r = answer(supplierInbox, id);
             var m = new GbcsFrameDecoder().decode(r.content().gbcs().orElseThrow());
             var result = LoadControllerCredentials.decodeResponse(m.apdu().content());
-            if (result.isPresent() && result.get().replaced().stream().allMatch(x -> x.status() == 0)) {
+            if (result.isPresent() && result.get().allReplaced()) {
                 installed++;
             }
         }

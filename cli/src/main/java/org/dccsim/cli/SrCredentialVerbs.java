@@ -227,10 +227,7 @@ final class SrCredentialVerbs {
             footer = SrVerbs.FOOTER + "  dccsim sr opt-out 00DB1234567890A0 --ka-cert new-acb-ka.pem --ca-cert issuing-ca.pem%n"
                     + "The device checks that the issuing CA signed the certificates and answers with a status per%n"
                     + "certificate; any failure exits 4.%n")
-    static final class OptOut extends SrVerbs.Verb {
-        @Parameters(index = "0", paramLabel = "DEVICE", description = "The ESME's or SAPC's EUI-64.")
-        String device;
-
+    static final class OptOut extends CellVerb {
         @Option(names = "--ka-cert", required = true, paramLabel = "FILE",
                 description = "The new ACB's key-agreement certificate (PEM or DER).")
         Path kaCert;
@@ -238,21 +235,10 @@ final class SrCredentialVerbs {
         @Option(names = "--ds-cert", paramLabel = "FILE", description = "The new ACB's digital-signing certificate, if it has one.")
         Path dsCert;
 
-        @Option(names = "--ca-cert", required = true, paramLabel = "FILE",
-                description = "The issuing CA's certificate (the certification path).")
-        Path caCert;
-
         @Option(names = "--at", defaultValue = "now", paramLabel = "TIME",
                 description = "When the DCC is to send it (DUIS makes it mandatory; default: ${DEFAULT-VALUE}, the "
                         + "head-end's clock).")
         String at;
-
-        private String failure;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
@@ -261,19 +247,12 @@ final class SrCredentialVerbs {
 
         @Override
         XmlNode body() {
-            return Bodies.serviceOptOut(time("--at", at), SrVerbs.InstallLcCredentials.der("--ka-cert", kaCert),
-                    dsCert == null ? null : SrVerbs.InstallLcCredentials.der("--ds-cert", dsCert),
-                    List.of(SrVerbs.InstallLcCredentials.der("--ca-cert", caCert)));
-        }
-
-        @Override
-        String failure() {
-            return failure;
+            return Bodies.serviceOptOut(time("--at", at), der("--ka-cert", kaCert), der("--ds-cert", dsCert), path());
         }
 
         @Override
         void describe(Inspection in, Map<String, Object> result, List<String> lines) {
-            failure = describeCell(in, result, lines, "acb", "ACB cell", ": the device is Withdrawn from the DCC",
+            describeCell(in, result, lines, "acb", "ACB cell", ": the device is Withdrawn from the DCC",
                     "the new ACB's certificates");
         }
     }
@@ -288,10 +267,7 @@ final class SrCredentialVerbs {
                     + "The device checks that the issuing CA signed the certificates and answers with a status per%n"
                     + "certificate; any failure exits 4. Afterwards the device takes your requests signed with the key of%n"
                     + "--ds-cert.%n")
-    static final class Handover extends SrVerbs.Verb {
-        @Parameters(index = "0", paramLabel = "DEVICE", description = "The DCC-controlled ESME's EUI-64.")
-        String device;
-
+    static final class Handover extends CellVerb {
         @Option(names = "--ds-cert", required = true, paramLabel = "FILE",
                 description = "The party's digital-signing certificate (PEM or DER; DUIS makes it mandatory).")
         Path dsCert;
@@ -299,20 +275,9 @@ final class SrCredentialVerbs {
         @Option(names = "--ka-cert", paramLabel = "FILE", description = "The party's key-agreement certificate, if it changes too.")
         Path kaCert;
 
-        @Option(names = "--ca-cert", required = true, paramLabel = "FILE",
-                description = "The issuing CA's certificate (the certification path).")
-        Path caCert;
-
         @Option(names = "--role", defaultValue = "Supplier", paramLabel = "ROLE",
                 description = "Whose cell: Supplier or NetworkOperator (default: ${DEFAULT-VALUE}).")
         String role;
-
-        private String failure;
-
-        @Override
-        Eui64 device() {
-            return SrSession.device(device);
-        }
 
         @Override
         String srv() {
@@ -324,45 +289,57 @@ final class SrCredentialVerbs {
             if (!List.of("Supplier", "NetworkOperator").contains(role)) {
                 throw new UserError(ExitCodes.BAD_INPUT, "--role " + role + " is not Supplier or NetworkOperator");
             }
-            return Bodies.requestHandover(role, SrVerbs.InstallLcCredentials.der("--ds-cert", dsCert),
-                    kaCert == null ? null : SrVerbs.InstallLcCredentials.der("--ka-cert", kaCert),
-                    List.of(SrVerbs.InstallLcCredentials.der("--ca-cert", caCert)));
-        }
-
-        @Override
-        String failure() {
-            return failure;
+            return Bodies.requestHandover(role, der("--ds-cert", dsCert), der("--ka-cert", kaCert), path());
         }
 
         @Override
         void describe(Inspection in, Map<String, Object> result, List<String> lines) {
-            failure = describeCell(in, result, lines, "holder", role + " cell", ", no longer the DCC's ACB",
-                    "the certificates");
+            describeCell(in, result, lines, "holder", role + " cell", ", no longer the DCC's ACB", "the certificates");
         }
     }
 
     /**
-     * A CS02b answer: the cell's new holder, or why nothing changed; returns the failure, or null when the device
-     * replaced every certificate.
+     * A verb by which the DCC's ACB hands a cell on a device to another party (8.5, 6.21): the device, the issuing CA
+     * that makes the certification path, and the CS02b answer read back as the cell's new holder.
      */
-    private static String describeCell(Inspection in, Map<String, Object> result, List<String> lines, String key, String cell,
-            String done, String what) {
-        if (!(in.payload() instanceof Payload.Asn1 a)) {
-            return "the device's answer is not a credentials update result";
+    abstract static class CellVerb extends CredentialVerb {
+        @Option(names = "--ca-cert", required = true, paramLabel = "FILE",
+                description = "The issuing CA's certificate (the certification path).")
+        Path caCert;
+
+        List<byte[]> path() {
+            return List.of(der("--ca-cert", caCert));
         }
-        try {
-            var r = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(a.bytes()).orElse(null);
-            if (r == null) {
-                return "the device's answer holds no result";
+
+        /** A certificate file's DER, or null where the option was not given. */
+        static byte[] der(String option, Path file) {
+            return file == null ? null : SrVerbs.InstallLcCredentials.der(option, file);
+        }
+
+        /** The cell's new holder, or why nothing changed; a failure unless the device replaced every certificate. */
+        void describeCell(Inspection in, Map<String, Object> result, List<String> lines, String key, String cell,
+                String done, String what) {
+            refusal = null;
+            if (!(in.payload() instanceof Payload.Asn1 a)) {
+                refusal = "the device's answer is not a credentials update result";
+                return;
             }
-            boolean all = !r.replaced().isEmpty() && r.replaced().stream()
-                    .allMatch(x -> x.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS);
-            Eui64 now = r.replaced().isEmpty() ? null : r.replaced().get(0).newParty();
-            result.put(key, now == null ? null : now.toString());
-            lines.add("  " + cell + " " + (all ? "now " + now + done : "unchanged (the device refused the certificates)"));
-            return all ? null : "the device refused " + what;
-        } catch (GbcsDecodeException e) {
-            return "the device's answer does not decode: " + e.getMessage();
+            try {
+                var r = org.dccsim.gbcs.usecase.LoadControllerCredentials.decodeResponse(a.bytes()).orElse(null);
+                if (r == null) {
+                    refusal = "the device's answer holds no result";
+                    return;
+                }
+                boolean all = r.allReplaced();
+                Eui64 now = r.replaced().isEmpty() ? null : r.replaced().get(0).newParty();
+                result.put(key, now == null ? null : now.toString());
+                lines.add("  " + cell + " " + (all ? "now " + now + done : "unchanged (the device refused the certificates)"));
+                if (!all) {
+                    refusal = "the device refused " + what;
+                }
+            } catch (GbcsDecodeException e) {
+                refusal = "the device's answer does not decode: " + e.getMessage();
+            }
         }
     }
 }

@@ -95,7 +95,7 @@ public final class Device implements MeteringState {
     private final Deque<Rejection> securityLog = new ArrayDeque<>();
     private final Map<Rejection.Reason, Integer> rejections = new EnumMap<>(Rejection.Reason.class);
     private PriorityQueue<Scheduled> schedule;
-    /** The schedule's head, kept by the (synchronized) code that changes the schedule, for {@link #nextDue}. */
+    /** The schedule's head, kept by the (synchronized) code that changes the schedule, for the {@link DueListener}. */
     private volatile Instant nextDueAt;
     private long alertCounter;
     /** A one-shot hardware fault: the item of the next DLMS command at this index fails (-1: none). */
@@ -606,15 +606,6 @@ public final class Device implements MeteringState {
                 }
             }
         }
-    }
-
-    /**
-     * The earliest scheduled time, if any: fleets use it to sleep until there is work. Read without the device's
-     * lock: the comms hub asks every device on every tick, and taking thousands of monitors that command threads
-     * hold measured 3-7 % of a drill's CPU.
-     */
-    public Optional<Instant> nextDue() {
-        return Optional.ofNullable(nextDueAt);
     }
 
     /** Runs everything due by the clock's now; returns the alerts to send. */

@@ -150,7 +150,8 @@ final class SecurityGate {
     /**
      * Commands that may come signed without the MAC header: Provide Security Credential Details (CS02a, CS02f) from a
      * party that signs it rather than MACs it (RTDS CS02aSignature, CS02fSignature: the Transitional CoS party's and a
-     * supplier's), and the Recovery party's CS02b (0x0108), which cannot lean on the ACB's key it may be replacing. Nothing else is admitted without a MAC; these must then carry a signature that verifies.
+     * supplier's), and the Recovery party's CS02b (0x0108), which cannot lean on the ACB's key it may be replacing.
+     * Nothing else is admitted without a MAC; these must then carry a signature that verifies.
      */
     static boolean signatureOnly(GeneralSigningApdu cmd) {
         return (cmd.messageCode() == SecurityCredentialDetails.CS02A || cmd.messageCode() == SecurityCredentialDetails.CS02F

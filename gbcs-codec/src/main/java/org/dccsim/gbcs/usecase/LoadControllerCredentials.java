@@ -227,6 +227,11 @@ public final class LoadControllerCredentials {
             this(counter, mode, remotePartyRole, floorSeqNumber, topUpFloor, replaced, List.of());
         }
 
+        /** Whether the device replaced every certificate the command gave (at least one, each with status success). */
+        public boolean allReplaced() {
+            return !replaced.isEmpty() && replaced.stream().allMatch(x -> x.status() == STATUS_SUCCESS);
+        }
+
         /** A CS02g result. */
         public Result(long counter, int remotePartyRole, long floorSeqNumber, List<Replaced> replaced) {
             this(counter, COMMAND_TYPE, remotePartyRole, floorSeqNumber, null, replaced);
@@ -313,13 +318,10 @@ public final class LoadControllerCredentials {
                     }
                 }
             } else if (tagged.containsKey(6)) {
-                ASN1Sequence rf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(6), false).getObjectAt(0));
-                remotePartyRole = ASN1Integer.getInstance(rf.getObjectAt(0)).intValueExact();
-                floor = ASN1Integer.getInstance(rf.getObjectAt(1)).longValueExact();
-                if (rf.size() > 2) {
-                    topUpFloor = ASN1Integer.getInstance(ASN1Sequence.getInstance(ASN1Sequence.getInstance(rf.getObjectAt(2))
-                            .getObjectAt(0)).getObjectAt(1)).longValueExact();
-                }
+                Floor f = floor(ASN1Sequence.getInstance(ASN1Sequence.getInstance(tagged.get(6), false).getObjectAt(0)));
+                remotePartyRole = f.role();
+                floor = f.floor();
+                topUpFloor = f.topUpFloor();
             } else if (mode == MODE_SUPPLIER_BY_TRANSITIONAL_COS && !tagged.containsKey(4)) {
                 // A Transitional CoS cancellation names no floors (the RTDS's): the supplier's cell, floor 0.
                 remotePartyRole = ROLE_SUPPLIER;

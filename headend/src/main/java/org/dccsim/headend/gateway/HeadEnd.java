@@ -210,8 +210,9 @@ public final class HeadEnd implements AutoCloseable {
     private final SimScheduler scheduler;
     private final NonDeviceServices nonDevice;
 
-    /** What a head-end is made of; {@code HeadEndServer.builder()} fills it in. */
     /**
+     * What a head-end is made of; {@code HeadEndServer.builder()} fills it in.
+     *
      * @param organisationCertificates the organisation certificates SMKI holds for a party (the DCC's ACB's, which 8.6
      *                                 answers with)
      */
@@ -969,7 +970,7 @@ public final class HeadEnd implements AutoCloseable {
         }
         // A request the DCC held (8.5 to its ExecutionDateTime) may be answered after the device was decommissioned
         // (8.3) meanwhile: Decommissioned is final.
-        if (change.tookEffect().test(content) && !"Decommissioned".equals(journal.deviceStatus(device))) {
+        if (change.tookEffect().test(content) && !NonDeviceServices.DECOMMISSIONED.equals(journal.deviceStatus(device))) {
             journal.deviceStatus(device, change.status());
         }
     }
@@ -988,8 +989,7 @@ public final class HeadEnd implements AutoCloseable {
                         org.dccsim.gbcs.Hex.encode(p.installs().signingKey().encoded()));
                 return;
             }
-            if (!result.get().replaced().isEmpty() && result.get().replaced().stream()
-                    .allMatch(r -> r.status() == org.dccsim.gbcs.usecase.LoadControllerCredentials.STATUS_SUCCESS)) {
+            if (result.get().allReplaced()) {
                 journal.credential(p.requestId().target(), p.installs().party(),
                         org.dccsim.gbcs.Hex.encode(p.installs().signingKey().encoded()));
             }

@@ -93,10 +93,7 @@ public final class CredentialSrvs {
                 ? Fields.number(body, "SupplierPrepaymentTopUpFloorSeqNumber", 0, Long.MAX_VALUE) : null;
         List<LoadControllerCredentials.Replacement> reps = replacements(Fields.required(body, "SupplierReplacementCertificates"),
                 LoadControllerCredentials.ROLE_SUPPLIER);
-        List<byte[]> path = new ArrayList<>();
-        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
-            path.add(Fields.certificate(cert));
-        }
+        List<byte[]> path = certificationPath(body);
         Instant execution = Fields.executionDateTime(body)
                 .map(at -> at.isBefore(Fields.CANCEL_FROM) ? at : Instant.parse("9999-12-31T23:59:59Z")).orElse(null);
         var cmd = new LoadControllerCredentials.Command(LoadControllerCredentials.MODE_SUPPLIER_BY_TRANSITIONAL_COS,
@@ -150,10 +147,7 @@ public final class CredentialSrvs {
                 }
             }
         }
-        List<byte[]> path = new ArrayList<>();
-        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
-            path.add(Fields.certificate(cert));
-        }
+        List<byte[]> path = certificationPath(body);
         var cmd = new LoadControllerCredentials.Command(supplier ? LoadControllerCredentials.MODE_SUPPLIER_BY_SUPPLIER
                 : LoadControllerCredentials.MODE_NETWORK_OPERATOR_BY_NETWORK_OPERATOR, Fields.bool(body, "ApplyTimeBasedCPVChecks"),
                 role, r.dccCounter(), role, floor, topUpFloor, reps, path, null);
@@ -170,6 +164,15 @@ public final class CredentialSrvs {
                         + sender + ")");
             }
         }
+    }
+
+    /** The body's CertificationPathCertificates, each an X.509 certificate (E12 otherwise). */
+    static List<byte[]> certificationPath(XmlNode body) throws DuisException {
+        List<byte[]> path = new ArrayList<>();
+        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
+            path.add(Fields.certificate(cert));
+        }
+        return path;
     }
 
     /** The party an SMKI replacement certificate names (its x500UniqueIdentifier); E12 for one that names none. */
@@ -244,10 +247,7 @@ public final class CredentialSrvs {
             // refuses it too, and the DCC says why).
             senderOwns(reps, r.serviceRequest().requestId().originator());
         }
-        List<byte[]> path = new ArrayList<>();
-        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
-            path.add(Fields.certificate(cert));
-        }
+        List<byte[]> path = certificationPath(body);
         Instant execution = Fields.executionDateTime(body)
                 .map(at -> at.isBefore(Fields.CANCEL_FROM) ? at : Instant.parse("9999-12-31T23:59:59Z")).orElse(null);
         long counter = r.serviceRequest().requestId().counter();

@@ -3,7 +3,6 @@ package org.dccsim.srv.bindings;
 import static org.dccsim.srv.bindings.Roles.O;
 import static org.dccsim.srv.bindings.Roles.S;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -218,10 +217,7 @@ public final class LifecycleSrvs {
         long floor = Fields.number(body, "ACBFloorSeqNumber", 0, Long.MAX_VALUE);
         List<LoadControllerCredentials.Replacement> reps = CredentialSrvs.replacements(
                 Fields.required(body, "ReplacementCertificates"), LoadControllerCredentials.ROLE_ACB);
-        List<byte[]> path = new ArrayList<>();
-        for (XmlNode cert : Fields.required(body, "CertificationPathCertificates").all("Certificate")) {
-            path.add(Fields.certificate(cert));
-        }
+        List<byte[]> path = CredentialSrvs.certificationPath(body);
         var cmd = new LoadControllerCredentials.Command(LoadControllerCredentials.MODE_ACB_BY_ACB, cpvTimeChecks,
                 LoadControllerCredentials.ROLE_ACB, r.dccCounter(), LoadControllerCredentials.ROLE_ACB, floor, null, reps,
                 path, null);
@@ -231,9 +227,7 @@ public final class LifecycleSrvs {
     /** A CS02b answer in which every certificate was replaced (status success). */
     static boolean credentialsReplaced(byte[] content) {
         try {
-            return LoadControllerCredentials.decodeResponse(content)
-                    .map(res -> !res.replaced().isEmpty() && res.replaced().stream()
-                            .allMatch(x -> x.status() == LoadControllerCredentials.STATUS_SUCCESS))
+            return LoadControllerCredentials.decodeResponse(content).map(LoadControllerCredentials.Result::allReplaced)
                     .orElse(false);
         } catch (GbcsDecodeException e) {
             return false;
