@@ -75,8 +75,12 @@ class DrillCommandTest {
         assertThat(r.out()).contains("warm-up: 4 limits at 100 %").contains("left out of every figure below")
                 .contains("plus C14N and digests of its 12 XML signature operations");
         JsonNode warm = new ObjectMapper().readTree(report.toFile());
-        assertThat(warm.get("warmup").get("limits").asInt()).isEqualTo(4);
-        assertThat(warm.get("warmup").get("confirmed").asInt()).isEqualTo(4);
+        JsonNode warmup = warm.get("warmup");
+        assertThat(warmup.get("limits").asInt()).isEqualTo(4);
+        // An explicit count is one round, every limit confirmed, its CPU per limit reported.
+        assertThat(warmup.get("rounds").asInt()).isEqualTo(1);
+        assertThat(warmup.get("confirmed").asInt()).isEqualTo(4);
+        assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(1);
         // The measured dispatch is the drill's own commands only, and the warm-up's alerts are not among its alerts.
         assertThat(warm.get("dispatch").get("selected").asInt()).isEqualTo(plain.get("dispatch").get("selected").asInt());
         assertThat(warm.get("dispatch").get("confirmed").asInt()).isEqualTo(plain.get("dispatch").get("confirmed").asInt());
