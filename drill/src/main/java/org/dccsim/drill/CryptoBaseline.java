@@ -28,8 +28,8 @@ import org.dccsim.lab.EmbeddedDcc;
  * plus the canonicalisation and digests of the twelve XML signature operations (DuisSignatures.canonicalWork: the
  * canonical document and SignedInfo, hashed), on all cores: no implementation of DUIS and GBCS can beat it on this
  * machine. The
- * <b>crypto alone</b> figure is today's path: the XML signatures as DuisSignatures makes them (parse, sign,
- * serialise; parse, verify) plus the raw GBCS ECDSA. MACs (AES-GCM, about 7 us each) are left out of both.
+ * <b>crypto alone</b> figure is today's path: the XML signatures as DuisSignatures makes them (a request written
+ * and signed straight to bytes; parse, verify) plus the raw GBCS ECDSA. MACs (AES-GCM, about 7 us each) are left out of both.
  */
 final class CryptoBaseline {
     static final int XML_SIGNS_PER_LIMIT = 6;
@@ -47,21 +47,17 @@ final class CryptoBaseline {
         DuisClient.Identity vlp = dcc.client("vlp1").identity();
         ServiceRequest request = ServiceRequest.of(new RequestId(vlp.eui(), dcc.fleet().devices().iterator().next().eui(), 1), 4,
                 "7.16", Bodies.limitApcLevel(1, Instant.parse("2026-06-01T17:00:00Z"), Instant.parse("2026-06-01T17:30:00Z"), 20));
-        byte[] plain = DuisDocuments.serialise(request.toDocument());
         DuisDocuments docs = DuisDocuments.withoutSchema();
         DuisSignatures signer = new DuisSignatures();
         DuisSignatures verifier = new DuisSignatures().trust(vlp.xmlCertificate());
-        var d0 = docs.parse(plain);
-        signer.sign(d0, vlp.xmlKey(), vlp.xmlCertificate());
-        byte[] signed = DuisDocuments.serialise(d0);
+        byte[] signed = signer.sign(request.toXml(), vlp.xmlKey(), vlp.xmlCertificate());
+        var d0 = docs.parse(signed);
         EcKeys.KeyPair k = EcKeys.deterministic("drill-crypto-baseline");
         byte[] preCommand = new byte[120];
         byte[] sig = Ecdsa.sign(k.privateKey(), preCommand);
         // Warm up the JIT on every path first, so the figure is the steady state as in the drill.
         for (int i = 0; i < 200; i++) {
-            var d = docs.parse(plain);
-            signer.sign(d, vlp.xmlKey(), vlp.xmlCertificate());
-            DuisDocuments.serialise(d);
+            signer.sign(request.toXml(), vlp.xmlKey(), vlp.xmlCertificate());
             verifier.verify(docs.parse(signed));
             Ecdsa.verify(k.publicKey(), preCommand, sig);
             Ecdsa.sign(k.privateKey(), preCommand);
@@ -69,9 +65,7 @@ final class CryptoBaseline {
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < limits * XML_SIGNS_PER_LIMIT; i++) {
-            var d = docs.parse(plain);
-            signer.sign(d, vlp.xmlKey(), vlp.xmlCertificate());
-            DuisDocuments.serialise(d);
+            signer.sign(request.toXml(), vlp.xmlKey(), vlp.xmlCertificate());
         }
         long t1 = System.nanoTime();
         for (int i = 0; i < limits * XML_VERIFIES_PER_LIMIT; i++) {

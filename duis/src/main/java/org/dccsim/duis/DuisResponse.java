@@ -139,13 +139,13 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         return content instanceof Content.DeviceAlert;
     }
 
-    /** The unsigned Response document. */
+    /** The unsigned Response document as a DOM. */
     public Document toDocument() {
-        Document d = DuisDocuments.newDocument();
-        Element root = d.createElementNS(DuisDocuments.DUIS_NS, "sr:Response");
-        root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:sr", DuisDocuments.DUIS_NS);
-        root.setAttribute("schemaVersion", ServiceRequest.SCHEMA_VERSION);
-        d.appendChild(root);
+        return toXml().toDocument();
+    }
+
+    /** The unsigned Response document, as dccsim writes and signs it. */
+    public OutgoingDocument toXml() {
         java.util.List<XmlNode> header = new java.util.ArrayList<>();
         if (requestId != null) {
             header.add(XmlNode.leaf("RequestID", requestId));
@@ -155,7 +155,6 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         }
         header.add(XmlNode.leaf("ResponseCode", code));
         header.add(XmlNode.leaf("ResponseDateTime", DateTimeFormatter.ISO_INSTANT.format(dateTime.truncatedTo(ChronoUnit.MILLIS))));
-        XmlNode.element("Header", header).writeTo(d, root);
         Base64.Encoder b64 = Base64.getEncoder();
         XmlNode message;
         if (content instanceof Content.DeviceAlert a) {
@@ -186,8 +185,9 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
             message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", e.sr()),
                     XmlNode.leaf("ServiceReferenceVariant", e.srv()));
         }
-        XmlNode.element("Body", message).writeTo(d, root);
-        return d;
+        return new OutgoingDocument("sr", DuisDocuments.DUIS_NS, XmlNode.element("Response",
+                XmlNode.element("Header", header), XmlNode.element("Body", message))
+                .withAttribute("schemaVersion", ServiceRequest.SCHEMA_VERSION));
     }
 
     /** Reads a (parsed; its signature checked by the caller) Response document. */

@@ -317,6 +317,38 @@ public final class DuisSignatures {
         root.appendChild(signature);
     }
 
+    /**
+     * Signs a document dccsim wrote, without a DOM, and returns its bytes as sent: the profile's ds:Signature (the
+     * same as {@link #sign(Document, PrivateKey, X509Certificate)} makes) as the root's last child. The digest is over
+     * {@link OutgoingDocument#canonical()}, which is the canonical form of the document less its signature; SignedInfo
+     * is written as exclusive C14N renders it where it stands (XMLDSig 1.1 section 4.4.3.3), with the ds declaration
+     * it inherits from ds:Signature.
+     */
+    public byte[] sign(OutgoingDocument doc, PrivateKey key, X509Certificate cert) {
+        String canonical = doc.canonicalText();
+        byte[] digest = org.dccsim.gbcs.crypto.Ecdsa.sha256(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        String signedInfoBody = "<ds:CanonicalizationMethod Algorithm=\"" + CanonicalizationMethod.EXCLUSIVE
+                + "\"></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm=\"" + ECDSA_SHA256
+                + "\"></ds:SignatureMethod><ds:Reference URI=\"\"><ds:Transforms><ds:Transform Algorithm=\""
+                + Transform.ENVELOPED + "\"></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm=\""
+                + DigestMethod.SHA256 + "\"></ds:DigestMethod><ds:DigestValue>" + b64.encodeToString(digest)
+                + "</ds:DigestValue></ds:Reference></ds:SignedInfo>";
+        byte[] value = org.dccsim.gbcs.crypto.Ecdsa.sign(key, ("<ds:SignedInfo xmlns:ds=\"" + DuisDocuments.DSIG_NS + "\">"
+                + signedInfoBody).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder signature = new StringBuilder(1024);
+        signature.append("<ds:Signature xmlns:ds=\"").append(DuisDocuments.DSIG_NS).append("\"><ds:SignedInfo>")
+                .append(signedInfoBody).append("<ds:SignatureValue>").append(b64.encodeToString(value))
+                .append("</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509IssuerSerial><ds:X509IssuerName>");
+        XmlEscapes.text(signature, issuerNames.computeIfAbsent(cert, c -> c.getIssuerX500Principal().getName()));
+        signature.append("</ds:X509IssuerName><ds:X509SerialNumber>").append(cert.getSerialNumber())
+                .append("</ds:X509SerialNumber></ds:X509IssuerSerial></ds:X509Data></ds:KeyInfo></ds:Signature>");
+        // The signature goes in just before the root's end tag, which closes the canonical text.
+        int rootEnd = canonical.length() - doc.rootEndTagLength();
+        String signed = canonical.substring(0, rootEnd) + signature + canonical.substring(rootEnd);
+        return OutgoingDocument.withDeclaration(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static Element ds(Document doc, String localName) {
         return doc.createElementNS(DuisDocuments.DSIG_NS, "ds:" + localName);
     }

@@ -3,7 +3,6 @@ package org.dccsim.duis;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import org.w3c.dom.Document;
 
 /**
  * Writes the DUIS Response documents a head-end sends and signs them with the DCC's DSP XML-signing key, so DCC
@@ -22,9 +21,7 @@ public final class ResponseWriter {
 
     /** The response, signed, as UTF-8 bytes. */
     public byte[] signed(DuisResponse response) {
-        Document d = response.toDocument();
-        signatures.sign(d, dspKey, dspCertificate);
-        return DuisDocuments.serialise(d);
+        return signatures.sign(response.toXml(), dspKey, dspCertificate);
     }
 
     public byte[] build(String requestId, String responseId, String code, Instant at, DuisResponse.Content content) {

@@ -28,19 +28,19 @@ public record ServiceRequest(RequestId requestId, int commandVariant, String ser
         return new ServiceRequest(id, commandVariant, sr, srv, body, SCHEMA_VERSION);
     }
 
-    /** The unsigned Request document, elements in the XSD's order. */
+    /** The unsigned Request document, elements in the XSD's order, as dccsim writes and signs it. */
+    public OutgoingDocument toXml() {
+        return new OutgoingDocument("sr", DuisDocuments.DUIS_NS, XmlNode.element("Request",
+                XmlNode.element("Header", XmlNode.leaf("RequestID", requestId.toString()),
+                        XmlNode.leaf("CommandVariant", Integer.toString(commandVariant)),
+                        XmlNode.leaf("ServiceReference", serviceReference),
+                        XmlNode.leaf("ServiceReferenceVariant", serviceReferenceVariant)),
+                XmlNode.element("Body", body)).withAttribute("schemaVersion", schemaVersion));
+    }
+
+    /** The unsigned Request document as a DOM. */
     public Document toDocument() {
-        Document d = DuisDocuments.newDocument();
-        Element root = d.createElementNS(DuisDocuments.DUIS_NS, "sr:Request");
-        root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:sr", DuisDocuments.DUIS_NS);
-        root.setAttribute("schemaVersion", schemaVersion);
-        d.appendChild(root);
-        XmlNode.element("Header", XmlNode.leaf("RequestID", requestId.toString()),
-                XmlNode.leaf("CommandVariant", Integer.toString(commandVariant)),
-                XmlNode.leaf("ServiceReference", serviceReference),
-                XmlNode.leaf("ServiceReferenceVariant", serviceReferenceVariant)).writeTo(d, root);
-        XmlNode.element("Body", body).writeTo(d, root);
-        return d;
+        return toXml().toDocument();
     }
 
     /** The same request with another command variant (the critical flow's variant 4, then 5). */

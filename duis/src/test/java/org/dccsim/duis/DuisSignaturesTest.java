@@ -105,6 +105,48 @@ class DuisSignaturesTest {
     }
 
     /**
+     * A document dccsim writes is signed straight to bytes, no DOM: the JDK's XMLDSig validates them, the profile's own
+     * path verifies them without falling back, and text and attributes needing every Canonical XML escape (C14N 1.0
+     * section 2.3), non-ASCII included, come through unchanged. Tampering with one character of the body fails.
+     */
+    @Test
+    void outgoingDocument_signedWithoutADom_validatesWithTheJdk_andReadsBackTheSame() throws Exception {
+        X509Certificate cert = JcaPem.readCertificate(boxed("xml-sign-90B3D51F30010000-ds.pem"));
+        PrivateKey key = JcaPem.readPrivateKey(boxed("xml-sign-90B3D51F30010000-ds.key"));
+        String awkward = "a & b < c > d \" ' \t tab, \r CR, \n LF, \u00e9\u20ac\uD83D\uDE00";
+        XmlNode body = XmlNode.element("UpdateSiteDetails", XmlNode.leaf("Note", awkward),
+                XmlNode.element("Empty"), XmlNode.leaf("Attr", "x").withAttribute("zeta", awkward).withAttribute("alpha", "1"));
+        ServiceRequest r = ServiceRequest.of(new RequestId(org.dccsim.gbcs.Eui64.parse("90B3D51F30010000"),
+                org.dccsim.gbcs.Eui64.parse("00DB1234567890A0"), 1000), 1, "4.1.1", body);
+        DuisSignatures s = new DuisSignatures().trust(cert);
+        byte[] bytes = s.sign(r.toXml(), key, cert);
+
+        assertThat(jdkValidates(docs.parse(bytes), cert)).isTrue();
+        assertThat(s.verify(docs.parse(bytes))).isEqualTo(cert);
+        assertThat(s.fallbacks()).isZero();
+        ServiceRequest back = ServiceRequest.read(docs.parse(bytes));
+        assertThat(back.requestId()).isEqualTo(r.requestId());
+        XmlNode readBody = back.body();
+        // Text is read trimmed (XmlNode.of), so compare the awkward middle; attribute values keep every character.
+        assertThat(readBody.text("Note")).isEqualTo(awkward.trim());
+        assertThat(readBody.child("Attr").orElseThrow().attribute("zeta")).contains(awkward);
+        assertThat(readBody.child("Attr").orElseThrow().attribute("alpha")).contains("1");
+
+        // The same request signed through a DOM carries the same digest: both are over the same canonical document.
+        Document viaDom = r.toDocument();
+        s.sign(viaDom, key, cert);
+        assertThat(digestValue(docs.parse(DuisDocuments.serialise(viaDom)))).isEqualTo(digestValue(docs.parse(bytes)));
+
+        byte[] tampered = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace("<sr:CommandVariant>1<",
+                "<sr:CommandVariant>2<").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> s.verify(docs.parse(tampered))).isInstanceOf(DuisException.class);
+    }
+
+    private static String digestValue(Document d) {
+        return d.getElementsByTagNameNS(DuisDocuments.DSIG_NS, "DigestValue").item(0).getTextContent();
+    }
+
+    /**
      * Namespace scoping the templates do not exercise: a default namespace changed and undeclared below the root, a
      * prefix redeclared to another URI and back, a redundant redeclaration, prefixed attributes. The canonical forms
      * (C14N 1.0 for the digest, exclusive for SignedInfo) must be the JDK's, or its validation fails.

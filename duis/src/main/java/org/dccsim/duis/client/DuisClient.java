@@ -23,6 +23,7 @@ import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisException;
 import org.dccsim.duis.DuisResponse;
 import org.dccsim.duis.DuisSignatures;
+import org.dccsim.duis.OutgoingDocument;
 import org.dccsim.duis.RequestId;
 import org.dccsim.duis.ServiceRequest;
 import org.dccsim.duis.XmlNode;
@@ -171,6 +172,11 @@ public final class DuisClient implements AutoCloseable {
         return DuisDocuments.serialise(unsigned);
     }
 
+    /** Signs a document dccsim wrote as {@code who}; its bytes as sent. */
+    public byte[] sign(Identity who, OutgoingDocument unsigned) {
+        return signer.sign(unsigned, who.xmlKey(), who.xmlCertificate());
+    }
+
     /**
      * Submits a service request and returns its RequestID once the head-end has accepted it (I99): variant 1 for a
      * non-critical one; for a critical one the whole critical flow, the pre-command signed by {@code gbcs} as the
@@ -237,7 +243,7 @@ public final class DuisClient implements AutoCloseable {
 
     /** Signs and POSTs a request to a web service ("serviceS", "serviceT", "serviceD") and reads the signed reply. */
     public DuisResponse post(String service, Identity who, ServiceRequest request) throws DuisClientException {
-        byte[] body = sign(who, request.toDocument());
+        byte[] body = sign(who, request.toXml());
         Answer r = exchange(base + "/api/v1/" + service, body, Duration.ofSeconds(30), request.requestId().toString(), null);
         if (r.status() != 200) {
             throw DuisClientException.httpStatus(r.status(), request.requestId().toString());
@@ -255,7 +261,7 @@ public final class DuisClient implements AutoCloseable {
         PollRequest p = new PollRequest(who.eui(), Instant.now(), HexFormat.of().formatHex(RANDOM.generateSeed(12)),
                 (int) Math.min(PollRequest.MAX_WAIT_SECONDS, Math.max(0, wait.toSeconds())), max, clientTag, explicitAck,
                 List.copyOf(acks));
-        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toDocument()), wait.plusSeconds(10), "a poll", who.eui());
+        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toXml()), wait.plusSeconds(10), "a poll", who.eui());
         List<Delivered> out = new ArrayList<>();
         if (r.status() == 204) {
             return out;

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisException;
+import org.dccsim.duis.OutgoingDocument;
+import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -61,29 +63,27 @@ public record PollRequest(Eui64 user, Instant sent, String nonce, int waitSecond
         return s != null && TOKEN.matcher(s).matches();
     }
 
-    /** The unsigned Poll document. */
-    public Document toDocument() {
-        Document d = DuisDocuments.newDocument();
-        Element root = d.createElementNS(NS, "dccsim:Poll");
-        root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:dccsim", NS);
-        root.setAttribute("user", user.dashed());
-        root.setAttribute("sent", sent.toString());
-        root.setAttribute("nonce", nonce);
-        root.setAttribute("wait", Integer.toString(waitSeconds));
-        root.setAttribute("max", Integer.toString(max));
+    /** The unsigned Poll document, as dccsim writes and signs it. */
+    public OutgoingDocument toXml() {
+        List<XmlNode> ackNodes = new java.util.ArrayList<>(acks.size());
+        for (long seq : acks) {
+            ackNodes.add(XmlNode.element("Ack").withAttribute("seq", Long.toString(seq)));
+        }
+        XmlNode root = XmlNode.element("Poll", ackNodes).withAttribute("user", user.dashed())
+                .withAttribute("sent", sent.toString()).withAttribute("nonce", nonce)
+                .withAttribute("wait", Integer.toString(waitSeconds)).withAttribute("max", Integer.toString(max));
         if (client != null) {
-            root.setAttribute("client", client);
+            root = root.withAttribute("client", client);
         }
         if (explicitAck) {
-            root.setAttribute("ack", "explicit");
+            root = root.withAttribute("ack", "explicit");
         }
-        for (long seq : acks) {
-            Element a = d.createElementNS(NS, "dccsim:Ack");
-            a.setAttribute("seq", Long.toString(seq));
-            root.appendChild(a);
-        }
-        d.appendChild(root);
-        return d;
+        return new OutgoingDocument("dccsim", NS, root);
+    }
+
+    /** The unsigned Poll document as a DOM. */
+    public Document toDocument() {
+        return toXml().toDocument();
     }
 
     /** Reads a parsed Poll document (its signature is the caller's to check). */

@@ -430,7 +430,7 @@ final class NonDeviceServices {
             throw last;
         }
         Journal.DspSchedule created = journal.addSchedule(user.eui(), role.name(),
-                org.dccsim.duis.DuisDocuments.serialise(sr.toDocument()));
+                sr.toXml().bytes());
         host.arm(created);
         return new Answer(DuisCodes.I0, XmlNode.leaf("DSPScheduleID", Long.toString(created.id())));
     }
