@@ -109,6 +109,7 @@ public class CodecBenchmark {
     TestCertificates.Issued xmlIdentity;
     Document limitRequest;
     Document signedLimitRequest;
+    ServiceRequest limitServiceRequest;
 
     @Setup
     public void setup() throws Exception {
@@ -170,6 +171,7 @@ public class CodecBenchmark {
         xmlVerifier = new DuisSignatures().trust(xmlIdentity.certificate());
         ServiceRequest request = ServiceRequest.of(new RequestId(LOAD_CONTROLLER, SAPC, 1), 4, "7.16",
                 Bodies.limitApcLevel(1, Instant.parse("2026-06-01T17:00:00Z"), Instant.parse("2026-06-01T17:30:00Z"), 20));
+        limitServiceRequest = request;
         limitRequest = request.toDocument();
         signedLimitRequest = request.toDocument();
         xmlSigner.sign(signedLimitRequest, xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
@@ -182,6 +184,15 @@ public class CodecBenchmark {
     public Document xmlSign_limitRequest() {
         xmlSigner.sign(limitRequest, xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
         return limitRequest;
+    }
+
+    /**
+     * What dccsim does for a request it sends: the 7.16 written from its model in canonical form and signed straight
+     * to bytes, no DOM (OutgoingDocument); against xmlSign_limitRequest, which signs a DOM in place and does not write it.
+     */
+    @Benchmark
+    public byte[] xmlSignToBytes_limitRequest() {
+        return xmlSigner.sign(limitServiceRequest.toXml(), xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
     }
 
     /** Verifying that request's signature in the DOM: unmarshal, C14N, digest, ECDSA verify. */

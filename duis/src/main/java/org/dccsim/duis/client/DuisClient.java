@@ -172,6 +172,16 @@ public final class DuisClient implements AutoCloseable {
         return DuisDocuments.serialise(unsigned);
     }
 
+    /**
+     * A poll's nonce: 12 random bytes. From nextBytes, not generateSeed, which asks the operating system's entropy
+     * source each time and is meant for seeding generators, not for values.
+     */
+    private static String nonce() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
     /** Signs a document dccsim wrote as {@code who}; its bytes as sent. */
     public byte[] sign(Identity who, OutgoingDocument unsigned) {
         return signer.sign(unsigned, who.xmlKey(), who.xmlCertificate());
@@ -258,7 +268,7 @@ public final class DuisClient implements AutoCloseable {
      */
     public List<Delivered> poll(Identity who, Duration wait, int max, Collection<Long> acks, boolean explicitAck)
             throws DuisClientException {
-        PollRequest p = new PollRequest(who.eui(), Instant.now(), HexFormat.of().formatHex(RANDOM.generateSeed(12)),
+        PollRequest p = new PollRequest(who.eui(), Instant.now(), nonce(),
                 (int) Math.min(PollRequest.MAX_WAIT_SECONDS, Math.max(0, wait.toSeconds())), max, clientTag, explicitAck,
                 List.copyOf(acks));
         Answer r = exchange(base + PollRequest.PATH, sign(who, p.toXml()), wait.plusSeconds(10), "a poll", who.eui());
