@@ -14,7 +14,8 @@ import org.dccsim.lab.EmbeddedDcc;
 
 /**
  * The cryptography a drill's confirmed limits cost, timed alone on one thread in the same process right after
- * the drill, with the process's {@link CryptoEngine}: what the end-to-end rate is compared against.
+ * the drill, with the process's {@link CryptoEngine}, each figure the fastest of {@link #PASSES} passes: what the
+ * end-to-end rate is compared against.
  *
  * <p>One confirmed 7.16 needs, end to end (DUIS 3.2 critical flow, GBCS 4.3.3):
  * <ul>
@@ -39,6 +40,8 @@ final class CryptoBaseline {
     static final int BOUND_SIGNS_PER_LIMIT = XML_SIGNS_PER_LIMIT + ECDSA_SIGNS_PER_LIMIT;
     static final int BOUND_VERIFIES_PER_LIMIT = XML_VERIFIES_PER_LIMIT + ECDSA_VERIFIES_PER_LIMIT;
     static final int XML_OPERATIONS_PER_LIMIT = XML_SIGNS_PER_LIMIT + XML_VERIFIES_PER_LIMIT;
+    /** Timed passes; every figure is the fastest pass's. */
+    static final int PASSES = 3;
 
     private CryptoBaseline() {
     }
@@ -63,43 +66,58 @@ final class CryptoBaseline {
             Ecdsa.sign(k.privateKey(), preCommand);
             DuisSignatures.canonicalWork(d0);
         }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < limits * XML_SIGNS_PER_LIMIT; i++) {
-            signer.sign(request.toXml(), vlp.xmlKey(), vlp.xmlCertificate());
-        }
-        long t1 = System.nanoTime();
-        for (int i = 0; i < limits * XML_VERIFIES_PER_LIMIT; i++) {
-            verifier.verify(docs.parse(signed));
-        }
-        long t2 = System.nanoTime();
-        for (int i = 0; i < limits * ECDSA_SIGNS_PER_LIMIT; i++) {
-            Ecdsa.sign(k.privateKey(), preCommand);
-        }
-        long t3 = System.nanoTime();
-        for (int i = 0; i < limits * ECDSA_VERIFIES_PER_LIMIT; i++) {
-            Ecdsa.verify(k.publicKey(), preCommand, sig);
-        }
-        long t4 = System.nanoTime();
+        // Each figure is the fastest of PASSES timed passes: the bound is what no implementation can beat, and a single
+        // pass right after the drill shared the cores with its trailing work (device timers, the JIT, GC) often enough to
+        // move the bound by a third between runs of one jar (2026-12-05: 1,968 to 2,890 limits/s).
+        long xmlSign = Long.MAX_VALUE;
+        long xmlVerify = Long.MAX_VALUE;
+        long ecdsaSign = Long.MAX_VALUE;
+        long ecdsaVerify = Long.MAX_VALUE;
+        long c14n = Long.MAX_VALUE;
         int keep = 0;
-        for (int i = 0; i < limits * XML_OPERATIONS_PER_LIMIT; i++) {
-            keep += DuisSignatures.canonicalWork(d0);
+        for (int pass = 0; pass < PASSES; pass++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < limits * XML_SIGNS_PER_LIMIT; i++) {
+                keep += signer.sign(request.toXml(), vlp.xmlKey(), vlp.xmlCertificate()).length;
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < limits * XML_VERIFIES_PER_LIMIT; i++) {
+                verifier.verify(docs.parse(signed));
+            }
+            long t2 = System.nanoTime();
+            for (int i = 0; i < limits * ECDSA_SIGNS_PER_LIMIT; i++) {
+                Ecdsa.sign(k.privateKey(), preCommand);
+            }
+            long t3 = System.nanoTime();
+            for (int i = 0; i < limits * ECDSA_VERIFIES_PER_LIMIT; i++) {
+                Ecdsa.verify(k.publicKey(), preCommand, sig);
+            }
+            long t4 = System.nanoTime();
+            for (int i = 0; i < limits * XML_OPERATIONS_PER_LIMIT; i++) {
+                keep += DuisSignatures.canonicalWork(d0);
+            }
+            long t5 = System.nanoTime();
+            xmlSign = Math.min(xmlSign, t1 - t0);
+            xmlVerify = Math.min(xmlVerify, t2 - t1);
+            ecdsaSign = Math.min(ecdsaSign, t3 - t2);
+            ecdsaVerify = Math.min(ecdsaVerify, t4 - t3);
+            c14n = Math.min(c14n, t5 - t4);
         }
-        long t5 = System.nanoTime();
         if (keep == Integer.MIN_VALUE) {
-            throw new IllegalStateException(); // never: only keeps the loop's work alive
+            throw new IllegalStateException(); // never: only keeps the loops' work alive
         }
-        double seconds = (t4 - t0) / 1e9;
+        double seconds = (xmlSign + xmlVerify + ecdsaSign + ecdsaVerify) / 1e9;
         int cores = Runtime.getRuntime().availableProcessors();
-        double signMs = (t3 - t2) / 1e6 / Math.max(1, limits * ECDSA_SIGNS_PER_LIMIT);
-        double verifyMs = (t4 - t3) / 1e6 / Math.max(1, limits * ECDSA_VERIFIES_PER_LIMIT);
-        double c14nMs = (t5 - t4) / 1e6 / Math.max(1, limits * XML_OPERATIONS_PER_LIMIT);
+        double signMs = ecdsaSign / 1e6 / Math.max(1, limits * ECDSA_SIGNS_PER_LIMIT);
+        double verifyMs = ecdsaVerify / 1e6 / Math.max(1, limits * ECDSA_VERIFIES_PER_LIMIT);
+        double c14nMs = c14n / 1e6 / Math.max(1, limits * XML_OPERATIONS_PER_LIMIT);
         double boundMs = BOUND_SIGNS_PER_LIMIT * signMs + BOUND_VERIFIES_PER_LIMIT * verifyMs + XML_OPERATIONS_PER_LIMIT * c14nMs;
         DrillReport.Bound bound = new DrillReport.Bound(BOUND_SIGNS_PER_LIMIT, BOUND_VERIFIES_PER_LIMIT,
                 XML_OPERATIONS_PER_LIMIT, Math.round(c14nMs * 10_000) / 10_000.0, round3(boundMs),
                 Math.round(1000 / Math.max(boundMs, 1e-9) * cores * 10) / 10.0, null, null);
         return new DrillReport.CryptoAlone(CryptoEngine.active().description(), limits,
-                round3((t1 - t0) / 1e6 / Math.max(1, limits * XML_SIGNS_PER_LIMIT)),
-                round3((t2 - t1) / 1e6 / Math.max(1, limits * XML_VERIFIES_PER_LIMIT)), round3(signMs), round3(verifyMs),
+                round3(xmlSign / 1e6 / Math.max(1, limits * XML_SIGNS_PER_LIMIT)),
+                round3(xmlVerify / 1e6 / Math.max(1, limits * XML_VERIFIES_PER_LIMIT)), round3(signMs), round3(verifyMs),
                 round3(seconds), Math.round(limits / Math.max(seconds, 1e-9) * 10) / 10.0,
                 Math.round(limits / Math.max(seconds, 1e-9) * cores * 10) / 10.0, bound);
     }
