@@ -79,6 +79,7 @@ class DrillCommandTest {
         assertThat(warmup.get("limits").asInt()).isEqualTo(4);
         // An explicit count is one round, every limit confirmed, its CPU per limit reported.
         assertThat(warmup.get("rounds").asInt()).isEqualTo(1);
+        assertThat(warmup.get("sapcs").asInt()).isEqualTo(4);
         assertThat(warmup.get("confirmed").asInt()).isEqualTo(4);
         assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(1);
         // The measured dispatch is the drill's own commands only, and the warm-up's alerts are not among its alerts.
@@ -98,6 +99,28 @@ class DrillCommandTest {
         CliRunner bad = CliRunner.run("drill", "run", EXAMPLES.resolve("drill-small.yaml").toString(), "--warmup", "-1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--warmup takes a number of limits, 0 or more").doesNotContain("Exception");
+    }
+
+    /**
+     * The default warm-up with --crypto-baseline: every SAPC a 7.16 of the drill limits, round after round until 40,000
+     * limits (at most 40 rounds), each limit confirmed, every round's CPU reported. Slow: a round takes a second or more.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void defaultWarmup_repeatsRoundsOverEverySapcOfA716() throws Exception {
+        Path report = tmp.resolve("default-warm.json");
+        CliRunner r = CliRunner.run("drill", "run", EXAMPLES.resolve("drill-small.yaml").toString(), "--report",
+                report.toString(), "--crypto-baseline");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        JsonNode warmup = new ObjectMapper().readTree(report.toFile()).get("warmup");
+        int sapcs = warmup.get("sapcs").asInt();
+        int rounds = warmup.get("rounds").asInt();
+        assertThat(sapcs).isPositive();
+        assertThat(rounds).isEqualTo((int) Math.min(40, (40_000 + sapcs - 1) / sapcs));
+        assertThat(warmup.get("limits").asInt()).isEqualTo(sapcs * rounds);
+        assertThat(warmup.get("confirmed").asInt()).isEqualTo(sapcs * rounds);
+        assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(rounds);
+        assertThat(warmup.get("jitSettleSeconds").asDouble()).isBetween(0.0, 21.0);
     }
 
     /** The page stands alone (no scripts, no external references) and a real browser lays out each chart. */

@@ -41,8 +41,11 @@ public final class Drill {
     private final boolean table;
     private final boolean cryptoBaseline;
     private final int warmup;
-    /** A warm-up of every SAPC the drill limits, once: the loop stops when the limits' SAPCs run out. */
-    public static final int WARM_EVERY_ASSET = Integer.MAX_VALUE;
+    /**
+     * The default warm-up: every SAPC a 7.16 of the drill limits, in rounds until {@link #WARMUP_LIMITS} limits have
+     * gone out. A sentinel no count can be, so that an explicit count of any size stays one round.
+     */
+    public static final int WARM_EVERY_ASSET = -1;
     /** The default warm-up's rounds go on until this many limits have gone out, all rounds counted. */
     static final int WARMUP_LIMITS = 40_000;
     static final int MAX_WARMUP_ROUNDS = 40;
@@ -56,10 +59,11 @@ public final class Drill {
      * @param file  the scenario's file, named in the report and seeding the drill's organisations' keys
      * @param table print the P375 table for every site and half-hour (else only for drills of at most three sites)
      * @param cryptoBaseline time the cryptography of the confirmed limits alone afterwards, against the end-to-end rate
-     * @param warmup   how many warm-up limits to send before the measured dispatch ({@link #warmUp}); 0 for none
+     * @param warmup   how many SAPCs to warm up with before the measured dispatch, one round ({@link #warmUp}); 0 for
+     *                 none; {@link #WARM_EVERY_ASSET} for the default rounds
      */
     public Drill(Scenario s, Path file, boolean table, boolean cryptoBaseline, int warmup, PrintWriter out) {
-        if (warmup < 0) {
+        if (warmup < 0 && warmup != WARM_EVERY_ASSET) {
             throw new IllegalArgumentException("a warm-up of " + warmup + " limits");
         }
         this.s = s;
@@ -236,14 +240,15 @@ public final class Drill {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double settled = awaitJitQueue();
-        out.printf("warm-up: %d limits at 100 %% from %s, %d round%s (CPU ms per limit by round: %s), %d confirmed in "
-                + "%.1f s, then %.1f s for the JIT's queue to drain; left out of every figure below%n", chosen.size(), at,
-                rounds, rounds == 1 ? "" : "s", cpuByRound.isEmpty() ? "not measured" : cpuByRound.stream()
-                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")), confirmed, seconds,
-                settled);
+        out.printf("warm-up: %d limits at 100 %% (%d round%s over %d SAPCs) from %s (CPU ms per limit by round: %s), %d "
+                + "confirmed in %.1f s, then %.1f s for the JIT's queue to drain; left out of every figure below%n",
+                chosen.size() * rounds, rounds, rounds == 1 ? "" : "s", chosen.size(), at, cpuByRound.isEmpty()
+                        ? "not measured" : cpuByRound.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")), confirmed, seconds, settled);
         out.flush();
-        return new DrillReport.Warmup(chosen.size(), rounds, confirmed, Math.round(seconds * 100) / 100.0, at.toString(),
-                cpuByRound.isEmpty() ? null : List.copyOf(cpuByRound), Math.round(settled * 100) / 100.0);
+        return new DrillReport.Warmup(chosen.size() * rounds, chosen.size(), rounds, confirmed,
+                Math.round(seconds * 100) / 100.0, at.toString(), cpuByRound.isEmpty() ? null : List.copyOf(cpuByRound),
+                Math.round(settled * 100) / 100.0);
     }
 
     /**

@@ -64,8 +64,15 @@ public record OutgoingDocument(String prefix, String namespace, XmlNode root) {
         return all;
     }
 
-    /** Writes {@code e} and its descendants. Nesting is bounded by what dccsim builds, so recursion is fine here. */
+    /**
+     * Writes {@code e} and its descendants. Nesting is bounded by what dccsim builds, so recursion is fine here.
+     *
+     * @throws IllegalArgumentException for a name that is not a plain unprefixed XML name (the canonical attribute order
+     *                                  and the one namespace declaration rest on that), or text holding a character XML
+     *                                  1.0 does not allow (section 2.2): no reader, a verifier's included, would take it
+     */
     private void writeElement(StringBuilder out, XmlNode e, boolean isRoot) {
+        checkName(e.name());
         out.append('<').append(prefix).append(':').append(e.name());
         if (isRoot) {
             out.append(" xmlns:").append(prefix).append("=\"");
@@ -76,6 +83,11 @@ public record OutgoingDocument(String prefix, String namespace, XmlNode root) {
         if (!attributes.isEmpty()) {
             // Unqualified attributes all have the empty namespace URI, so C14N's order is by local name.
             for (Map.Entry<String, String> a : (attributes.size() == 1 ? attributes : new TreeMap<>(attributes)).entrySet()) {
+                checkName(a.getKey());
+                if (a.getKey().regionMatches(true, 0, "xml", 0, 3)) {
+                    throw new IllegalArgumentException("attribute " + a.getKey() + ": names beginning with xml are XML's own");
+                }
+                checkCharacters(a.getValue());
                 out.append(' ').append(a.getKey()).append("=\"");
                 XmlEscapes.attribute(out, a.getValue());
                 out.append('"');
@@ -83,11 +95,42 @@ public record OutgoingDocument(String prefix, String namespace, XmlNode root) {
         }
         out.append('>');
         if (!e.text().isEmpty()) {
+            checkCharacters(e.text());
             XmlEscapes.text(out, e.text());
         }
         for (XmlNode c : e.children()) {
             writeElement(out, c, false);
         }
         out.append("</").append(prefix).append(':').append(e.name()).append('>');
+    }
+
+    /** A name of ASCII letters, digits, '.', '-' and '_', not starting with a digit, '.' or '-': DUIS's names are. */
+    private static void checkName(String name) {
+        boolean ok = !name.isEmpty();
+        for (int i = 0; ok && i < name.length(); i++) {
+            char c = name.charAt(i);
+            ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'
+                    || (i > 0 && ((c >= '0' && c <= '9') || c == '.' || c == '-'));
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("\"" + name + "\" is not a plain XML name");
+        }
+    }
+
+    /** XML 1.0's Char production: TAB, LF, CR, U+0020 to U+D7FF, U+E000 to U+FFFD, and whole surrogate pairs. */
+    private static void checkCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok;
+            if (Character.isHighSurrogate(c)) {
+                ok = i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                i++;
+            } else {
+                ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(String.format("character U+%04X is not allowed in XML 1.0", (int) c));
+            }
+        }
     }
 }

@@ -124,7 +124,7 @@ public final class DuisClient implements AutoCloseable {
         if (clientTag != null && !PollRequest.validToken(clientTag)) {
             throw new IllegalArgumentException("a client tag is 1 to 64 letters, digits and . _ : -, not " + clientTag);
         }
-        this.clientTag = !tagged ? null : clientTag != null ? clientTag : "client-" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        this.clientTag = !tagged ? null : clientTag != null ? clientTag : "client-" + nonce().substring(0, 12);
         dspCertificates.forEach(verifier::trust);
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
