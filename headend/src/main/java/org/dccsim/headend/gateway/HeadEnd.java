@@ -278,7 +278,7 @@ public final class HeadEnd implements AutoCloseable {
                 continue;
             }
             Duration left = Duration.ofMillis(Math.max(0, p.deadlineMillis() - System.currentTimeMillis()));
-            router.expect(p.device(), p.counter(), left).thenApply(Arrived::now).thenAcceptAsync(a -> complete(to, a), answers);
+            router.expect(p.device(), p.originator(), p.counter(), left).thenApply(Arrived::now).thenAcceptAsync(a -> complete(to, a), answers);
         }
         // Requests future dated before a restart: each still runs at its time (at once if that has passed).
         journal.scheduledRequests().forEach(this::runAt);
@@ -792,9 +792,9 @@ public final class HeadEnd implements AutoCloseable {
                 installs, scheduleId, whitelists(sr, apdu), cin);
         journal.pending(new Journal.Pending(sr.requestId().toString(), user.eui(), device, apdu.originatorCounter(),
                 sr.serviceReference(), sr.serviceReferenceVariant(), System.currentTimeMillis() + deviceTimeout.toMillis(),
-                client, cin));
+                client, cin, apdu.originator()));
         delivery.claim(user.eui(), client, sr.requestId().toString(), sr.requestId().target());
-        router.send(device, apdu.originatorCounter(), command, deviceTimeout).thenApply(Arrived::now)
+        router.send(device, apdu.originator(), apdu.originatorCounter(), command, deviceTimeout).thenApply(Arrived::now)
                 .thenAcceptAsync(a -> complete(p, a), answers);
         return Reply.xml(responses.build(sr.requestId().toString(), null, DuisCodes.I99, clock.now(),
                 new DuisResponse.Content.Empty(sr.serviceReference(), sr.serviceReferenceVariant())), DuisCodes.I99);

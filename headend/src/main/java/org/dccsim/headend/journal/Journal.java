@@ -85,10 +85,17 @@ public final class Journal implements AutoCloseable {
     /**
      * A command sent to a device and not yet answered; {@code client} is the tag of the client that claimed its
      * answer (null if none did), {@code customerIdentificationNumber} the digits a 9.1 put on the display, which its
-     * answer returns (null for other SRVs).
+     * answer returns (null for other SRVs). {@code originator} is the command's GBCS originator, to whom the
+     * device addresses its answer: the user, or the DCC's ACB for a command the DCC sends in its own name. Journals
+     * written before it was recorded read it as the user.
      */
     public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
-            String client, String customerIdentificationNumber) {
+            String client, String customerIdentificationNumber, Eui64 originator) {
+        public Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
+                String client, String customerIdentificationNumber) {
+            this(requestId, user, device, counter, sr, srv, deadlineMillis, client, customerIdentificationNumber, user);
+        }
+
         public Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
                 String client) {
             this(requestId, user, device, counter, sr, srv, deadlineMillis, client, null);
@@ -233,7 +240,8 @@ public final class Journal implements AutoCloseable {
             case "pending" -> pending.put(n.get("id").asText(), new Pending(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), Eui64.parse(n.get("device").asText()),
                     Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
-                    n.get("deadline").asLong(), text(n, "client"), text(n, "cin")));
+                    n.get("deadline").asLong(), text(n, "client"), text(n, "cin"),
+                    Eui64.parse(n.has("originator") ? n.get("originator").asText() : n.get("user").asText())));
             case "done" -> pending.remove(n.get("id").asText());
             case "scheduled" -> scheduled.put(n.get("id").asText(), new Scheduled(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
@@ -396,7 +404,7 @@ public final class Journal implements AutoCloseable {
         return json.createObjectNode().put("t", "pending").put("id", p.requestId()).put("user", p.user().toString())
                 .put("device", p.device().toString()).put("counter", Long.toUnsignedString(p.counter())).put("sr", p.sr())
                 .put("srv", p.srv()).put("deadline", p.deadlineMillis()).put("client", p.client())
-                .put("cin", p.customerIdentificationNumber());
+                .put("cin", p.customerIdentificationNumber()).put("originator", p.originator().toString());
     }
 
     private ObjectNode scheduledRecord(Scheduled x) {

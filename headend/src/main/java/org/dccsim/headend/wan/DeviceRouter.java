@@ -20,8 +20,10 @@ import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.dccsim.gbcs.frame.SignatureField;
 
 /**
- * Sends commands over the WAN server and matches the responses by device and originator counter (a response
- * repeats its command's counter, GBCS-NOTES a.3). A command to a device no link hosts fails at once (E20); one
+ * Sends commands over the WAN server and matches the responses by device, party and originator counter: a response
+ * repeats its command's counter (GBCS-NOTES a.3) and is addressed to the command's originator. Counters are kept per
+ * remote party (GBCS 4.3.1.2), so a supplier and a VLP may send the same counter to one device at the same time; the
+ * party in the key keeps one's answer from completing the other's command. A command to a device no link hosts fails at once (E20); one
  * unanswered within the timeout fails with E21 and its pending entry is removed, never leaked.
  *
  * <p>Nothing a device link sends is taken on trust (GBCS 4.3, the DCC checks what it can before acting on a
@@ -53,7 +55,7 @@ public final class DeviceRouter implements WanServer.Listener {
         void refused(Eui64 device, boolean alert, String reason);
     }
 
-    private record Key(Eui64 device, long counter) {
+    private record Key(Eui64 device, Eui64 party, long counter) {
     }
 
     private final WanServer server;
@@ -120,9 +122,12 @@ public final class DeviceRouter implements WanServer.Listener {
         return pending.size();
     }
 
-    /** Sends {@code command} (whose counter is {@code counter}) and completes when the device answers or not. */
-    public CompletableFuture<Outcome> send(Eui64 device, long counter, byte[] command, Duration timeout) {
-        Key key = new Key(device, counter);
+    /**
+     * Sends {@code command} (whose originator is {@code originator} and counter {@code counter}) and completes when the
+     * device answers or not.
+     */
+    public CompletableFuture<Outcome> send(Eui64 device, Eui64 originator, long counter, byte[] command, Duration timeout) {
+        Key key = new Key(device, originator, counter);
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         if (pending.putIfAbsent(key, f) != null) {
             // The same counter to the same device is already in flight: the access control refuses such replays
@@ -150,8 +155,8 @@ public final class DeviceRouter implements WanServer.Listener {
      * Waits for the answer to a command sent before a restart: nothing is sent; a response that arrives in time
      * completes it, otherwise it times out.
      */
-    public CompletableFuture<Outcome> expect(Eui64 device, long counter, Duration timeout) {
-        Key key = new Key(device, counter);
+    public CompletableFuture<Outcome> expect(Eui64 device, Eui64 originator, long counter, Duration timeout) {
+        Key key = new Key(device, originator, counter);
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         if (pending.putIfAbsent(key, f) != null) {
             return CompletableFuture.completedFuture(new Outcome.TimedOut());
@@ -199,10 +204,10 @@ public final class DeviceRouter implements WanServer.Listener {
         if (apdu == null) {
             return;
         }
-        CompletableFuture<Outcome> f = pending.remove(new Key(device, apdu.originatorCounter()));
+        CompletableFuture<Outcome> f = pending.remove(new Key(device, apdu.recipient(), apdu.originatorCounter()));
         if (f == null) {
-            refuse(device, false, "no command waits for counter " + Long.toUnsignedString(apdu.originatorCounter())
-                    + " (late, answered already, or replayed)");
+            refuse(device, false, "no command from " + apdu.recipient() + " waits for counter "
+                    + Long.toUnsignedString(apdu.originatorCounter()) + " (late, answered already, or replayed)");
             return;
         }
         f.complete(new Outcome.Answered(gbcs));

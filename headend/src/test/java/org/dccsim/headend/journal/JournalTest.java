@@ -43,6 +43,7 @@ class JournalTest {
             j.taken(USER, first.seq());
             j.pending(new Journal.Pending("id-3", USER, DEVICE, 77, "4.8", "4.8.1", 123, "client-2"));
             j.pending(new Journal.Pending("id-4", USER, DEVICE, 78, "9.1", "9.1", 123, null, "0472"));
+            j.pending(new Journal.Pending("id-5", USER, DEVICE, 79, "8.5", "8.5", 123, null, null, OTHER_HUB));
             j.hanBackup(HUB, new org.dccsim.gbcs.usecase.ChfDeviceLog.Restore(HUB, List.of(
                     new org.dccsim.gbcs.usecase.ChfDeviceLog.RestoredDevice(DEVICE, new byte[16]))));
             j.hanBackup(OTHER_HUB, new org.dccsim.gbcs.usecase.ChfDeviceLog.Restore(OTHER_HUB, List.of(
@@ -67,10 +68,14 @@ class JournalTest {
                 assertThat(h.device()).isEqualTo(DEVICE);
                 assertThat(h.claim()).isNull();
             });
-            assertThat(j.pendingCommands()).hasSize(2).anySatisfy(p -> {
+            assertThat(j.pendingCommands()).hasSize(3).anySatisfy(p -> {
                 assertThat(p.requestId()).isEqualTo("id-3");
                 assertThat(p.client()).isEqualTo("client-2");
                 assertThat(p.customerIdentificationNumber()).isNull();
+                assertThat(p.originator()).as("the user, unless the DCC sent it in its own name").isEqualTo(USER);
+            }).anySatisfy(p -> {
+                assertThat(p.requestId()).isEqualTo("id-5");
+                assertThat(p.originator()).as("whom the answer will be addressed to").isEqualTo(OTHER_HUB);
             }).anySatisfy(p -> {
                 assertThat(p.requestId()).isEqualTo("id-4");
                 assertThat(p.customerIdentificationNumber()).as("a 9.1's digits outlive a restart").isEqualTo("0472");
@@ -85,6 +90,7 @@ class JournalTest {
             assertThat(j.pendingCredentials(DEVICE)).containsExactly(java.util.Map.entry(USER, "04AA"));
             j.done("id-3");
             j.done("id-4");
+            j.done("id-5");
         }
         try (Journal j = Journal.open(file)) {
             assertThat(j.pendingCommands()).isEmpty();

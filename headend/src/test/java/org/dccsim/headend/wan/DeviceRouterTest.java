@@ -53,7 +53,7 @@ class DeviceRouterTest {
             while (!router.server().connected(TestParties.SAPC) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            DeviceRouter.Outcome o = router.send(TestParties.SAPC, 501, limit(501), Duration.ofSeconds(10)).get();
+            DeviceRouter.Outcome o = router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 501, limit(501), Duration.ofSeconds(10)).get();
             assertThat(o).isInstanceOf(DeviceRouter.Outcome.Answered.class);
             byte[] response = ((DeviceRouter.Outcome.Answered) o).response();
             assertThat(security.verifySignature(response, new GbcsFrameDecoder().decode(response))).isEqualTo(Check.VALID);
@@ -61,11 +61,11 @@ class DeviceRouterTest {
             assertThat(DeviceAlerts.parse(new GbcsFrameDecoder().decode(alert).apdu()).orElseThrow())
                     .isInstanceOf(DeviceAlert.ApcLimitProcessed.class);
 
-            assertThat(router.send(Eui64.parse("00DB000000000001"), 502, limit(502), Duration.ofSeconds(1)).get())
+            assertThat(router.send(Eui64.parse("00DB000000000001"), TestParties.LOAD_CONTROLLER, 502, limit(502), Duration.ofSeconds(1)).get())
                     .isInstanceOf(DeviceRouter.Outcome.NotConnected.class);
 
             fleet.faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 1.0, Duration.ZERO, Duration.ZERO, 0));
-            assertThat(router.send(TestParties.SAPC, 503, limit(503), Duration.ofMillis(300)).get())
+            assertThat(router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 503, limit(503), Duration.ofMillis(300)).get())
                     .isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
             assertThat(router.pendingCommands()).isZero();
         } finally {
@@ -100,12 +100,12 @@ class DeviceRouterTest {
     void injectedCorruption_isCaughtByTheHeadEndsChecks_andTheCommandTimesOut() throws Exception {
         try (Rig r = rig()) {
             r.fleet().faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 0, Duration.ZERO, Duration.ZERO, 1.0));
-            assertThat(r.router().send(TestParties.SAPC, 701, limit(701), Duration.ofSeconds(2)).get())
+            assertThat(r.router().send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 701, limit(701), Duration.ofSeconds(2)).get())
                     .isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
             assertThat(r.router().refusedMessages()).as("the corrupted response (and its alert) refused").isPositive();
 
             r.fleet().faults().clear(TestParties.SAPC);
-            assertThat(r.router().send(TestParties.SAPC, 702, limit(702), Duration.ofSeconds(10)).get())
+            assertThat(r.router().send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 702, limit(702), Duration.ofSeconds(10)).get())
                     .isInstanceOf(DeviceRouter.Outcome.Answered.class);
         }
     }
@@ -114,7 +114,7 @@ class DeviceRouterTest {
     void injectedLatency_longerThanTheDeviceTimeout_makesTheCommandTimeOut() throws Exception {
         try (Rig r = rig()) {
             r.fleet().faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 0, Duration.ofSeconds(3), Duration.ZERO, 0));
-            assertThat(r.router().send(TestParties.SAPC, 711, limit(711), Duration.ofMillis(500)).get())
+            assertThat(r.router().send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 711, limit(711), Duration.ofMillis(500)).get())
                     .isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
             // The late response arrives after its command has gone: refused as answering nothing.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -124,7 +124,7 @@ class DeviceRouterTest {
             assertThat(r.router().refusedMessages()).isPositive();
 
             r.fleet().faults().clear(TestParties.SAPC);
-            assertThat(r.router().send(TestParties.SAPC, 712, limit(712), Duration.ofSeconds(10)).get())
+            assertThat(r.router().send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 712, limit(712), Duration.ofSeconds(10)).get())
                     .isInstanceOf(DeviceRouter.Outcome.Answered.class);
         }
     }

@@ -158,7 +158,7 @@ class HostileWanFramesTest {
             while (!router.server().connected(TestParties.SAPC) && System.nanoTime() < connectBy) {
                 Thread.sleep(10);
             }
-            DeviceRouter.Outcome o = router.send(TestParties.SAPC, 999_999, limit(999_999), Duration.ofSeconds(10)).get();
+            DeviceRouter.Outcome o = router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 999_999, limit(999_999), Duration.ofSeconds(10)).get();
             assertThat(o).isInstanceOf(DeviceRouter.Outcome.Answered.class);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (router.server().links() > 2 && System.nanoTime() < deadline) {

@@ -106,7 +106,7 @@ class WanLinkSecurityTest {
     }
 
     private DeviceRouter.Outcome command(long counter, Duration timeout) throws Exception {
-        return router.send(TestParties.SAPC, counter, limit(counter), timeout).get();
+        return router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, counter, limit(counter), timeout).get();
     }
 
     private EcKeys.PrivateKey sapcKey() {
@@ -208,7 +208,7 @@ class WanLinkSecurityTest {
         RawWanClient holder = provenAsSapc();
         awaitTrue(() -> router.server().links() == 2);
 
-        router.send(TestParties.SAPC, 605, limit(605), Duration.ofSeconds(10));
+        router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 605, limit(605), Duration.ofSeconds(10));
         WanFrame cmd = holder.read(WanFrame.Kind.COMMAND);
         assertThat(cmd).isNotNull();
         assertThat(cmd.device()).isEqualTo(TestParties.SAPC);
@@ -326,7 +326,7 @@ class WanLinkSecurityTest {
     void response_withABrokenMacOrFromAnotherDevice_doesNotAnswerTheCommand() throws Exception {
         start(WanServer.Limits.DEFAULT);
         RawWanClient link = provenAsSapc();
-        var outcome = router.send(TestParties.SAPC, 620, limit(620), Duration.ofSeconds(10));
+        var outcome = router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 620, limit(620), Duration.ofSeconds(10));
         WanFrame cmd = link.read(WanFrame.Kind.COMMAND);
         Device sapc = fleet.device(TestParties.SAPC).orElseThrow();
         byte[] genuine = sapc.receive(cmd.payload()).stream().filter(o -> o.kind() == Outbound.Kind.RESPONSE)
@@ -342,5 +342,32 @@ class WanLinkSecurityTest {
         // The same response again answers nothing: its command is done.
         link.send(new WanFrame(WanFrame.Kind.RESPONSE, TestParties.SAPC, genuine));
         awaitTrue(() -> router.refusedMessages() == 2);
+    }
+
+    @Test
+    void twoPartiesUsingOneCounterOnOneDevice_eachGetTheirOwnAnswer() throws Exception {
+        // Counters are per remote party (GBCS 4.3.1.2): a supplier and a load controller may both be at 630.
+        start(WanServer.Limits.DEFAULT);
+        RawWanClient link = provenAsSapc();
+        var controllers = router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 630, limit(630), Duration.ofSeconds(10));
+        WanFrame cmd = link.read(WanFrame.Kind.COMMAND);
+        var suppliers = router.send(TestParties.SAPC, TestParties.SUPPLIER, 630, limit(630), Duration.ofSeconds(10));
+        assertThat(suppliers).as("not refused as a duplicate in flight").isNotDone();
+        Device sapc = fleet.device(TestParties.SAPC).orElseThrow();
+        byte[] toController = sapc.receive(cmd.payload()).stream().filter(o -> o.kind() == Outbound.Kind.RESPONSE)
+                .findFirst().orElseThrow().frame();
+        GeneralSigningApdu answered = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(toController).apdu();
+        byte[] toSupplier = GbcsFrameEncoder.encodeApdu(security.sign(new GeneralSigningApdu(
+                org.dccsim.gbcs.frame.CraFlag.RESPONSE, 630, TestParties.SAPC, TestParties.SUPPLIER, answered.dateTime(),
+                answered.otherInformation(), answered.content(), org.dccsim.gbcs.frame.SignatureField.NULL),
+                TestParties.SAPC));
+
+        link.send(new WanFrame(WanFrame.Kind.RESPONSE, TestParties.SAPC, toSupplier));
+        assertThat(suppliers.get(10, TimeUnit.SECONDS)).isInstanceOf(DeviceRouter.Outcome.Answered.class);
+        assertThat(controllers).as("the supplier's answer is not the controller's").isNotDone();
+        link.send(new WanFrame(WanFrame.Kind.RESPONSE, TestParties.SAPC, toController));
+        assertThat(controllers.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(DeviceRouter.Outcome.Answered.class,
+                a -> assertThat(a.response()).isEqualTo(toController));
+        assertThat(router.refusedMessages()).isZero();
     }
 }
