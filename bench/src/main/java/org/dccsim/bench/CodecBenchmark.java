@@ -109,6 +109,9 @@ public class CodecBenchmark {
     TestCertificates.Issued xmlIdentity;
     Document limitRequest;
     Document signedLimitRequest;
+    byte[] signedLimitRequestBytes;
+    javax.xml.parsers.DocumentBuilder jdkDom;
+    final org.dccsim.duis.DuisDocuments documents = org.dccsim.duis.DuisDocuments.withoutSchema();
     ServiceRequest limitServiceRequest;
 
     @Setup
@@ -175,6 +178,13 @@ public class CodecBenchmark {
         limitRequest = request.toDocument();
         signedLimitRequest = request.toDocument();
         xmlSigner.sign(signedLimitRequest, xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
+        jdkDom = f.newDocumentBuilder();
+        signedLimitRequestBytes = xmlSigner.sign(request.toXml(), xmlIdentity.keys().getPrivate(), xmlIdentity.certificate());
     }
 
     // ---- DUIS XML signatures ----
@@ -199,6 +209,21 @@ public class CodecBenchmark {
     @Benchmark
     public java.security.cert.X509Certificate xmlVerify_limitRequest() throws DuisException {
         return xmlVerifier.verify(signedLimitRequest);
+    }
+
+    /** Parsing that request as the gateway receives it: the bytes into a DOM (Woodstox, StaxDomReader). */
+    @Benchmark
+    public Document xmlParse_signedLimitRequest() throws DuisException {
+        return documents.parse(signedLimitRequestBytes);
+    }
+
+    /**
+     * The same bytes through the JDK's own DOM parser (Xerces), hardened as DuisDocuments had it (no DOCTYPE, secure
+     * processing, no deferred nodes) and reused: what xmlParse_signedLimitRequest replaced.
+     */
+    @Benchmark
+    public Document xmlParse_signedLimitRequest_jdkDom() throws Exception {
+        return jdkDom.parse(new java.io.ByteArrayInputStream(signedLimitRequestBytes));
     }
 
     // ---- the codec ----
