@@ -27,7 +27,8 @@ final class DrillCommand {
                     + "  dccsim drill run examples/drill-small.yaml --report reports/small.json%n")
     static final class Run implements java.util.concurrent.Callable<Integer> {
         /**
-         * Every SAPC a 7.16 of the drill limits, in rounds until 40,000 limits have gone out
+         * Every SAPC a 7.16 of the drill limits, in rounds until 40,000 limits have gone out and the CPU per limit
+         * has stopped falling
          * ({@link org.dccsim.drill.Drill#WARM_EVERY_ASSET}): the JIT compiles the critical flow's hot paths, and each
          * device's first contact (its key pairs derived, the ECDH secret of each pair of parties, once for good)
          * happens outside the measured dispatch. The crypto bound counts neither, and a head-end in service has met
@@ -50,8 +51,8 @@ final class DrillCommand {
         @Option(names = "--warmup", paramLabel = "N", description = "Before the measured dispatch, warm the JIT with N "
                 + "7.16s at 100 %% (no restriction) through the same critical flow, for a half hour a day after the drill; "
                 + "they count in no figure. Default with --crypto-baseline: every SAPC a 7.16 of the drill limits, in rounds until 40,000 "
-                + "limits have gone out (so its ratio is of a warm process that has met every device, as the bound "
-                + "assumes), else 0. An explicit N is one round.")
+                + "limits have gone out and the CPU per limit has stopped falling (at most 100,000), so its ratio is of a warm process that has met every device, as the bound "
+                + "assumes; else 0. An explicit N is one round.")
         Integer warmup;
 
         @Option(names = "--table", description = "Print the P375 power-flow table for every site and half-hour "

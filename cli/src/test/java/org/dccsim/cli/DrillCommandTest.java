@@ -103,7 +103,8 @@ class DrillCommandTest {
 
     /**
      * The default warm-up with --crypto-baseline: every SAPC a 7.16 of the drill limits, round after round until 40,000
-     * limits (at most 40 rounds), each limit confirmed, every round's CPU reported. Slow: a round takes a second or more.
+     * limits and the CPU per limit stops falling (at most 100,000 limits, 40 rounds), each limit confirmed, every
+     * round's CPU reported. Slow: a round takes a second or more.
      */
     @Test
     @org.junit.jupiter.api.Tag("slow")
@@ -116,7 +117,8 @@ class DrillCommandTest {
         int sapcs = warmup.get("sapcs").asInt();
         int rounds = warmup.get("rounds").asInt();
         assertThat(sapcs).isPositive();
-        assertThat(rounds).isEqualTo((int) Math.min(40, (40_000 + sapcs - 1) / sapcs));
+        assertThat(rounds).isBetween((int) Math.min(40, (40_000 + sapcs - 1) / sapcs),
+                (int) Math.max(Math.min(40, (40_000 + sapcs - 1) / sapcs), Math.min(40, 100_000 / sapcs)));
         assertThat(warmup.get("limits").asInt()).isEqualTo(sapcs * rounds);
         assertThat(warmup.get("confirmed").asInt()).isEqualTo(sapcs * rounds);
         assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(rounds);

@@ -46,9 +46,16 @@ public final class Drill {
      * gone out. A sentinel no count can be, so that an explicit count of any size stays one round.
      */
     public static final int WARM_EVERY_ASSET = -1;
-    /** The default warm-up's rounds go on until this many limits have gone out, all rounds counted. */
+    /**
+     * The default warm-up's rounds go on until at least this many limits have gone out, all rounds counted, and then
+     * until the CPU per limit has stopped falling ({@link #plateaued}), up to {@link #WARMUP_MAX_LIMITS}.
+     */
     static final int WARMUP_LIMITS = 40_000;
+    static final int WARMUP_MAX_LIMITS = 100_000;
     static final int MAX_WARMUP_ROUNDS = 40;
+    /** Rounds compared on each side by {@link #plateaued}, and the fall between them that still counts as falling. */
+    static final int PLATEAU_ROUNDS = 3;
+    static final double PLATEAU_FALL = 0.03;
     /** The JIT counts as settled after this long without compiling anything. */
     static final long JIT_QUIET_MS = 500;
     static final long JIT_SETTLE_MAX_MS = 20_000;
@@ -185,11 +192,12 @@ public final class Drill {
      * the same critical flow, from the same VLPs, at 100 % (no restriction: an APC level of 100 % is the SAPC's
      * default) for half an hour starting {@code at}, a day after everything the drill meters, so that neither the
      * assets nor any figure of the drill sees them. With the default warm-up ({@link #WARM_EVERY_ASSET}) the round
-     * repeats, each an hour later, until {@link #WARMUP_LIMITS} limits have gone out (at most
-     * {@link #MAX_WARMUP_ROUNDS} rounds): in the 2,000-SAPC drill the process's CPU per limit fell round by round
-     * (6.5, 3.6, 3.3, 3.0, ... 2.0 ms) and reached its floor, about 1.5 ms, only after some 30,000 limits (60,000
-     * sent, 2026-12-05), as the JIT worked through the flow's hot paths with both cores busy; a steady head-end has
-     * long done that. An explicit count is one round. Only the measured dispatch's commands
+     * repeats, each an hour later, until {@link #WARMUP_LIMITS} limits have gone out and then until the CPU per limit
+     * has stopped falling ({@link #plateaued}; at most {@link #WARMUP_MAX_LIMITS} limits, {@link #MAX_WARMUP_ROUNDS}
+     * rounds): in the 2,000-SAPC drill the process's CPU per limit fell round by round (6.5, 3.6, 3.3, 3.0, ... 2.0
+     * ms) as the JIT worked through the flow's hot paths with both cores busy, and was still falling after 40,000
+     * limits (1.58, 1.42, 1.37 then 1.41, 1.38, 1.32 ms in rounds 15 to 20, 2026-12-05); a steady head-end has long
+     * done that. An explicit count is one round. Only the measured dispatch's commands
      * count in the report's rates and latencies; the warm-up's own figures are reported apart, the CPU per limit of
      * each round among them. Null when no limit is a 7.16 to warm up with.
      */
@@ -211,12 +219,16 @@ public final class Drill {
             out.println("warm-up: no APC limit in this drill to warm up with; none sent");
             return null;
         }
-        int rounds = warmup == WARM_EVERY_ASSET
-                ? (int) Math.min(MAX_WARMUP_ROUNDS, (WARMUP_LIMITS + chosen.size() - 1) / chosen.size()) : 1;
+        boolean byDefault = warmup == WARM_EVERY_ASSET;
+        int minRounds = byDefault ? (int) Math.min(MAX_WARMUP_ROUNDS, (WARMUP_LIMITS + chosen.size() - 1) / chosen.size()) : 1;
+        int maxRounds = byDefault
+                ? (int) Math.max(minRounds, Math.min(MAX_WARMUP_ROUNDS, WARMUP_MAX_LIMITS / chosen.size())) : 1;
         long started = System.nanoTime();
         int confirmed = 0;
+        int rounds = 0;
         List<Double> cpuByRound = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
+        while (rounds < maxRounds && (rounds < minRounds || byDefault && !plateaued(cpuByRound, rounds))) {
+            int round = rounds++;
             Instant from = at.plus(Duration.ofHours(round));
             Map<Eui64, List<Dispatcher.Job>> byVlp = new LinkedHashMap<>();
             for (Limit l : chosen) {
@@ -249,6 +261,25 @@ public final class Drill {
         return new DrillReport.Warmup(chosen.size() * rounds, chosen.size(), rounds, confirmed,
                 Math.round(seconds * 100) / 100.0, at.toString(), cpuByRound.isEmpty() ? null : List.copyOf(cpuByRound),
                 Math.round(settled * 100) / 100.0);
+    }
+
+    /**
+     * Whether the CPU per limit has stopped falling: the mean of the last {@link #PLATEAU_ROUNDS} rounds is within
+     * {@link #PLATEAU_FALL} of the mean of the rounds before them. True when the CPU cannot be measured (every round
+     * then counts), so the warm-up ends at its minimum.
+     */
+    static boolean plateaued(List<Double> cpuByRound, int rounds) {
+        if (cpuByRound.size() < rounds) {
+            return true;
+        }
+        int n = cpuByRound.size();
+        if (n < 2 * PLATEAU_ROUNDS) {
+            return false;
+        }
+        double last = cpuByRound.subList(n - PLATEAU_ROUNDS, n).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double before = cpuByRound.subList(n - 2 * PLATEAU_ROUNDS, n - PLATEAU_ROUNDS).stream()
+                .mapToDouble(Double::doubleValue).average().orElse(0);
+        return last >= before * (1 - PLATEAU_FALL);
     }
 
     /**

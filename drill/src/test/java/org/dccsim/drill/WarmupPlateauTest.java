@@ -1,0 +1,31 @@
+package org.dccsim.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** When the default warm-up stops: once the CPU per limit has stopped falling, not before. */
+class WarmupPlateauTest {
+    @Test
+    void plateaued_cpuStillFallingMoreThanThreePercent_isFalse() {
+        // Rounds 15 to 20 of a 2,000-SAPC drill (2026-12-05): a 6 % fall between the two halves.
+        assertThat(Drill.plateaued(List.of(1.585, 1.42, 1.37, 1.405, 1.38, 1.32), 6)).isFalse();
+    }
+
+    @Test
+    void plateaued_cpuLevelOrRisingWithinNoise_isTrue() {
+        assertThat(Drill.plateaued(List.of(2.0, 1.40, 1.38, 1.36, 1.37, 1.39, 1.35), 7)).isTrue();
+        assertThat(Drill.plateaued(List.of(1.30, 1.31, 1.29, 1.35, 1.33, 1.36), 6)).isTrue();
+    }
+
+    @Test
+    void plateaued_fewerRoundsThanItCompares_isFalse() {
+        assertThat(Drill.plateaued(List.of(1.3, 1.3, 1.3, 1.3, 1.3), 5)).isFalse();
+    }
+
+    @Test
+    void plateaued_cpuNotMeasured_isTrueSoTheWarmupEndsAtItsMinimum() {
+        assertThat(Drill.plateaued(List.of(), 3)).isTrue();
+    }
+}
