@@ -52,7 +52,13 @@ final class StaxDomReader {
         XMLStreamReader r = null;
         try {
             r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
-            build(r, into);
+            // The parser has checked every name already; whoever edits the document later gets the DOM's checks back.
+            into.setStrictErrorChecking(false);
+            try {
+                build(r, into);
+            } finally {
+                into.setStrictErrorChecking(true);
+            }
             return into;
         } catch (XMLStreamException | RuntimeException e) {
             throw new DuisException(DuisCodes.E12, "not well-formed XML, or a DOCTYPE: "
@@ -69,8 +75,6 @@ final class StaxDomReader {
     }
 
     private static void build(XMLStreamReader r, Document doc) throws XMLStreamException, DuisException {
-        // The parser has checked every name already.
-        doc.setStrictErrorChecking(false);
         Node current = doc;
         int depth = 0;
         while (r.hasNext()) {

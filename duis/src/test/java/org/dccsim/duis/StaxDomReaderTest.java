@@ -46,6 +46,7 @@ class StaxDomReaderTest {
                         "<?pi-before some data ?>")
                 .doesNotContain("comment");
         assertThat(ours.getDocumentElement().getChildNodes().item(3).getNodeValue()).isEqualTo(" a comment ");
+        assertThat(ours.getStrictErrorChecking()).as("later edits are checked again").isTrue();
         Element inner = (Element) ours.getElementsByTagNameNS(null, "inner").item(0);
         assertThat(inner.getAttributeNS("urn:other", "at")).isEqualTo("v");
         assertThat(inner.getNamespaceURI()).isNull();

@@ -322,15 +322,19 @@ class WanLinkSecurityTest {
         assertThat(alerts.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
+    /** The simulated SAPC's own response to a command the router sent down a raw link. */
+    private byte[] sapcAnswers(WanFrame command) {
+        Device sapc = fleet.device(TestParties.SAPC).orElseThrow();
+        return sapc.receive(command.payload()).stream().filter(o -> o.kind() == Outbound.Kind.RESPONSE)
+                .findFirst().orElseThrow().frame();
+    }
+
     @Test
     void response_withABrokenMacOrFromAnotherDevice_doesNotAnswerTheCommand() throws Exception {
         start(WanServer.Limits.DEFAULT);
         RawWanClient link = provenAsSapc();
         var outcome = router.send(TestParties.SAPC, TestParties.LOAD_CONTROLLER, 620, limit(620), Duration.ofSeconds(10));
-        WanFrame cmd = link.read(WanFrame.Kind.COMMAND);
-        Device sapc = fleet.device(TestParties.SAPC).orElseThrow();
-        byte[] genuine = sapc.receive(cmd.payload()).stream().filter(o -> o.kind() == Outbound.Kind.RESPONSE)
-                .findFirst().orElseThrow().frame();
+        byte[] genuine = sapcAnswers(link.read(WanFrame.Kind.COMMAND));
         byte[] broken = genuine.clone();
         broken[broken.length - 3] ^= 0x10;
         link.send(new WanFrame(WanFrame.Kind.RESPONSE, TestParties.SAPC, broken));
@@ -353,9 +357,7 @@ class WanLinkSecurityTest {
         WanFrame cmd = link.read(WanFrame.Kind.COMMAND);
         var suppliers = router.send(TestParties.SAPC, TestParties.SUPPLIER, 630, limit(630), Duration.ofSeconds(10));
         assertThat(suppliers).as("not refused as a duplicate in flight").isNotDone();
-        Device sapc = fleet.device(TestParties.SAPC).orElseThrow();
-        byte[] toController = sapc.receive(cmd.payload()).stream().filter(o -> o.kind() == Outbound.Kind.RESPONSE)
-                .findFirst().orElseThrow().frame();
+        byte[] toController = sapcAnswers(cmd);
         GeneralSigningApdu answered = new org.dccsim.gbcs.frame.GbcsFrameDecoder().decode(toController).apdu();
         byte[] toSupplier = GbcsFrameEncoder.encodeApdu(security.sign(new GeneralSigningApdu(
                 org.dccsim.gbcs.frame.CraFlag.RESPONSE, 630, TestParties.SAPC, TestParties.SUPPLIER, answered.dateTime(),
