@@ -82,6 +82,8 @@ class DrillCommandTest {
         assertThat(warmup.get("sapcs").asInt()).isEqualTo(4);
         assertThat(warmup.get("confirmed").asInt()).isEqualTo(4);
         assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(1);
+        assertThat(warmup.get("jitPercentByRound")).hasSize(1);
+        assertThat(r.out()).contains("the JIT's share of it, %:");
         // The measured dispatch is the drill's own commands only, and the warm-up's alerts are not among its alerts.
         assertThat(warm.get("dispatch").get("selected").asInt()).isEqualTo(plain.get("dispatch").get("selected").asInt());
         assertThat(warm.get("dispatch").get("confirmed").asInt()).isEqualTo(plain.get("dispatch").get("confirmed").asInt());
@@ -122,6 +124,7 @@ class DrillCommandTest {
         assertThat(warmup.get("limits").asInt()).isEqualTo(sapcs * rounds);
         assertThat(warmup.get("confirmed").asInt()).isEqualTo(sapcs * rounds);
         assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(rounds);
+        assertThat(warmup.get("jitPercentByRound")).hasSize(rounds);
         assertThat(warmup.get("jitSettleSeconds").asDouble()).isBetween(0.0, 21.0);
     }
 

@@ -58,6 +58,8 @@ public final class Drill {
     static final double PLATEAU_FALL = 0.03;
     /** The JIT counts as settled after this long without compiling anything. */
     static final long JIT_QUIET_MS = 500;
+    /** The JIT's share of a warm-up round's CPU, in percent, below which it counts as done with the flow. */
+    static final double JIT_QUIET_PERCENT = 3.0;
     static final long JIT_SETTLE_MAX_MS = 20_000;
     private final PrintWriter out;
     private final Map<String, Integer> readCodes = new java.util.TreeMap<>();
@@ -227,7 +229,9 @@ public final class Drill {
         int confirmed = 0;
         int rounds = 0;
         List<Double> cpuByRound = new ArrayList<>();
-        while (rounds < maxRounds && (rounds < minRounds || byDefault && !plateaued(cpuByRound, rounds))) {
+        List<Double> jitByRound = new ArrayList<>();
+        while (rounds < maxRounds && (rounds < minRounds || byDefault && !(plateaued(cpuByRound, rounds)
+                && jitQuiet(jitByRound, rounds)))) {
             int round = rounds++;
             Instant from = at.plus(Duration.ofHours(round));
             Map<Eui64, List<Dispatcher.Job>> byVlp = new LinkedHashMap<>();
@@ -238,6 +242,7 @@ public final class Drill {
                                 true));
             }
             long cpuBefore = processCpuNanos();
+            long jitBefore = jitMillis();
             for (Map.Entry<Eui64, List<Dispatcher.Job>> e : byVlp.entrySet()) {
                 Dispatcher d = policy.dispatcher(dcc, dcc.client(e.getKey().toString()), clock, out, "warm-up");
                 for (Dispatcher.Outcome o : d.run(e.getValue())) {
@@ -247,19 +252,23 @@ public final class Drill {
                 }
             }
             if (cpuBefore >= 0) {
-                cpuByRound.add(Math.round((processCpuNanos() - cpuBefore) / 1e3 / chosen.size()) / 1000.0);
+                long cpu = processCpuNanos() - cpuBefore;
+                cpuByRound.add(Math.round(cpu / 1e3 / chosen.size()) / 1000.0);
+                if (jitBefore >= 0 && cpu > 0) {
+                    jitByRound.add(Math.round((jitMillis() - jitBefore) * 1e6 / cpu * 1000) / 10.0);
+                }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double settled = awaitJitQueue();
-        out.printf("warm-up: %d limits at 100 %% (%d round%s over %d SAPCs) from %s (CPU ms per limit by round: %s), %d "
-                + "confirmed in %.1f s, then %.1f s for the JIT's queue to drain; left out of every figure below%n",
-                chosen.size() * rounds, rounds, rounds == 1 ? "" : "s", chosen.size(), at, cpuByRound.isEmpty()
-                        ? "not measured" : cpuByRound.stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(", ")), confirmed, seconds, settled);
+        out.printf("warm-up: %d limits at 100 %% (%d round%s over %d SAPCs) from %s (CPU ms per limit by round: %s; the "
+                + "JIT's share of it, %%: %s), %d confirmed in %.1f s, then %.1f s for the JIT's queue to drain; left out of "
+                + "every figure below%n", chosen.size() * rounds, rounds, rounds == 1 ? "" : "s", chosen.size(), at,
+                joined(cpuByRound), joined(jitByRound), confirmed, seconds, settled);
         out.flush();
         return new DrillReport.Warmup(chosen.size() * rounds, chosen.size(), rounds, confirmed,
                 Math.round(seconds * 100) / 100.0, at.toString(), cpuByRound.isEmpty() ? null : List.copyOf(cpuByRound),
+                jitByRound.isEmpty() ? null : List.copyOf(jitByRound),
                 Math.round(settled * 100) / 100.0);
     }
 
@@ -280,6 +289,33 @@ public final class Drill {
         double before = cpuByRound.subList(n - 2 * PLATEAU_ROUNDS, n - PLATEAU_ROUNDS).stream()
                 .mapToDouble(Double::doubleValue).average().orElse(0);
         return last >= before * (1 - PLATEAU_FALL);
+    }
+
+    /**
+     * Whether the JIT has stopped working: its compilation time over the last {@link #PLATEAU_ROUNDS} rounds came
+     * to at most {@link #JIT_QUIET_PERCENT} of their CPU time. True when it cannot be measured.
+     */
+    static boolean jitQuiet(List<Double> jitPercentByRound, int rounds) {
+        if (jitPercentByRound.size() < rounds) {
+            return true;
+        }
+        int n = jitPercentByRound.size();
+        if (n < PLATEAU_ROUNDS) {
+            return false;
+        }
+        return jitPercentByRound.subList(n - PLATEAU_ROUNDS, n).stream().mapToDouble(Double::doubleValue).average()
+                .orElse(0) <= JIT_QUIET_PERCENT;
+    }
+
+    private static String joined(List<Double> values) {
+        return values.isEmpty() ? "not measured"
+                : values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The compilers' total time so far in ms (as the JVM counts it: their threads' elapsed time), or -1. */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** When the default warm-up stops: once the CPU per limit has stopped falling, not before. */
+/** When the default warm-up stops: once the CPU per limit has stopped falling and the JIT has gone quiet, not before. */
 class WarmupPlateauTest {
     @Test
     void plateaued_cpuStillFallingMoreThanThreePercent_isFalse() {
@@ -27,5 +27,26 @@ class WarmupPlateauTest {
     @Test
     void plateaued_cpuNotMeasured_isTrueSoTheWarmupEndsAtItsMinimum() {
         assertThat(Drill.plateaued(List.of(), 3)).isTrue();
+    }
+
+    @Test
+    void jitQuiet_compilerStillBusyInTheLastRounds_isFalse() {
+        // Rounds 27 to 31 of a 2,000-SAPC drill (2026-12-06): the CPU per limit level, the C2 compiler still at work.
+        assertThat(Drill.jitQuiet(List.of(26.6, 13.7, 2.7, 6.8, 4.6), 5)).isFalse();
+    }
+
+    @Test
+    void jitQuiet_compilerIdleOverTheLastRounds_isTrue() {
+        assertThat(Drill.jitQuiet(List.of(26.6, 13.7, 2.7, 6.8, 4.6, 0.1, 0.2, 0.4), 8)).isTrue();
+    }
+
+    @Test
+    void jitQuiet_fewerRoundsThanItAverages_isFalse() {
+        assertThat(Drill.jitQuiet(List.of(0.0, 0.0), 2)).isFalse();
+    }
+
+    @Test
+    void jitQuiet_compilationTimeNotMeasured_isTrueSoTheCpuAloneDecides() {
+        assertThat(Drill.jitQuiet(List.of(), 4)).isTrue();
     }
 }
