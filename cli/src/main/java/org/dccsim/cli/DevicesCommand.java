@@ -155,9 +155,9 @@ final class DevicesCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             link.start();
             spec.commandLine().getOut().printf("dccsim devices: %d devices at %d site(s) dialling %s%s; simulated time %s, x%s; "
-                    + "crypto: %s%n", fleet.devices().size(), fleet.sites().size(), wan,
+                    + "crypto: %s; network I/O: %s%n", fleet.devices().size(), fleet.sites().size(), wan,
                     restored > 0 ? " (" + restored + " with their state from the last run)" : "", from, speed,
-                    org.dccsim.gbcs.crypto.CryptoEngine.active().description());
+                    org.dccsim.gbcs.crypto.CryptoEngine.active().description(), org.dccsim.wan.NettyTransport.description());
             spec.commandLine().getOut().flush();
             if (duration == null) {
                 stop.await();

@@ -211,10 +211,10 @@ final class HeadEndCommand implements Callable<Integer> {
 
         String status(HeadEndServer s) {
             return String.format("dccsim headend: DUIS on %s/api/v1/serviceS|serviceT|serviceD, WAN on %s:%d%s; %d users, %d "
-                    + "devices; health, metrics and clock at %s/health, /metrics, /admin/clock; crypto: %s", s.duisBase(), s.bind(),
+                    + "devices; health, metrics and clock at %s/health, /metrics, /admin/clock; crypto: %s; network I/O: %s", s.duisBase(), s.bind(),
                     s.wanPort(), s.smkiPort() < 0 ? "" : ", SMKI on http://" + s.bind() + ":" + s.smkiPort() + "/services",
                     s.registry().users().size(), s.registry().devices().size(), s.duisBase(),
-                    org.dccsim.gbcs.crypto.CryptoEngine.active().description());
+                    org.dccsim.gbcs.crypto.CryptoEngine.active().description(), org.dccsim.wan.NettyTransport.description());
         }
 
         void awaitStop() throws InterruptedException {

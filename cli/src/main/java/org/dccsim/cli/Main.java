@@ -44,6 +44,11 @@ public final class Main implements Runnable {
         for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
             h.setLevel(java.util.logging.Level.ALL);
         }
+        java.util.Optional<String> transport = org.dccsim.wan.NettyTransport.configurationProblem();
+        if (transport.isPresent()) {
+            err.println("dccsim: " + transport.get());
+            return ExitCodes.BAD_INPUT;
+        }
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
@@ -102,7 +107,8 @@ public final class Main implements Runnable {
                             + (at == null ? "" : " of " + at);
             return new String[] {"dccsim " + version + ", " + built,
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-                "crypto: " + CryptoEngine.active().description()};
+                "crypto: " + CryptoEngine.active().description(),
+                "network I/O: " + org.dccsim.wan.NettyTransport.description()};
         }
 
         /** A property the build filled in, or the fallback where it left the placeholder. */

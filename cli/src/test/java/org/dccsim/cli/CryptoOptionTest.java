@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.dccsim.gbcs.crypto.CryptoEngine;
 import org.junit.jupiter.api.Test;
 
-/** The global --crypto option: a bad engine name is a usage error, and --version names the engine in use. */
+/** The global --crypto option: a bad engine name is a usage error, and --version names the engine and the network I/O in use. */
 class CryptoOptionTest {
     @Test
     void version_namesTheCryptoEngine() {
         CliRunner r = CliRunner.run("--version");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("crypto: " + CryptoEngine.active().description());
+        assertThat(r.out()).contains("crypto: " + CryptoEngine.active().description())
+                .contains("network I/O: " + org.dccsim.wan.NettyTransport.description());
     }
 
     @Test

@@ -99,9 +99,9 @@ public final class Drill {
                 .deviceTimeout(Duration.ofSeconds(policy.deviceTimeoutSeconds())).start()) {
             // Devices the fault plan keeps offline never register; wait for the others only.
             dcc.awaitDevices(Duration.ofSeconds(10));
-            out.printf("dccsim drill: %s: %d sites, %d devices, %d events; head-end at %s; crypto: %s%n", file,
+            out.printf("dccsim drill: %s: %d sites, %d devices, %d events; head-end at %s; crypto: %s; network I/O: %s%n", file,
                     dcc.fleet().sites().size(), dcc.fleet().devices().size(), s.events().size(), dcc.duisBase(),
-                    org.dccsim.gbcs.crypto.CryptoEngine.active().description());
+                    org.dccsim.gbcs.crypto.CryptoEngine.active().description(), org.dccsim.wan.NettyTransport.description());
             out.flush();
             List<Limit> limits = select(s, dcc.fleet());
             Instant last = s.events().stream().map(Event::end).max(Instant::compareTo).orElseThrow();

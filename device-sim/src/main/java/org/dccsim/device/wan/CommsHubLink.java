@@ -7,11 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -36,6 +33,7 @@ import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.wan.WanFrame;
 import org.dccsim.gbcs.wan.WanFrameCodec;
 import org.dccsim.gbcs.wan.WanRegistration;
+import org.dccsim.wan.NettyTransport;
 import org.dccsim.wan.WanFrameHandlers;
 
 /**
@@ -61,7 +59,7 @@ public final class CommsHubLink implements AutoCloseable {
     private final int headendPort;
     private final FaultPlan faults;
     private final Duration pollInterval;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = NettyTransport.group(1);
     private final ExecutorService[] stripes;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dccsim-comms-hub-timer");
@@ -148,7 +146,7 @@ public final class CommsHubLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(group).channel(NettyTransport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -10,11 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -51,6 +48,7 @@ import org.dccsim.duis.poll.Multipart;
 import org.dccsim.duis.poll.PollRequest;
 import org.dccsim.headend.journal.Journal;
 import org.dccsim.headend.users.DccUser;
+import org.dccsim.wan.NettyTransport;
 
 /**
  * DCC Boxed's DUIS HTTP interface on Netty: POST {@code /api/v1/serviceS}, {@code serviceT} and {@code serviceD} with
@@ -107,8 +105,8 @@ public final class DuisHttpServer implements AutoCloseable {
     private final HeadEnd headEnd;
     private final Operations operations;
     private final DuisDocuments documents = DuisDocuments.withoutSchema();
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup boss = NettyTransport.group(1);
+    private final EventLoopGroup io = NettyTransport.group(2);
     private final ThreadPoolExecutor workers;
     private final AtomicInteger connections = new AtomicInteger();
     /** Poll nonces seen per user, with when they may be forgotten (the poll's freshness window). */
@@ -132,7 +130,7 @@ public final class DuisHttpServer implements AutoCloseable {
     }
 
     public int start(String host, int port) throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NettyTransport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -8,11 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -37,6 +34,7 @@ import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisException;
 import org.dccsim.duis.XmlNode;
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.wan.NettyTransport;
 
 /**
  * DCC Boxed's SMKI certificate services, on their own port (default 8083), as DCC's key-store client and Node-RED
@@ -65,8 +63,8 @@ public final class SmkiServer implements AutoCloseable {
 
     private final SmkiDirectory directory;
     private final DuisDocuments documents = DuisDocuments.withoutSchema();
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup boss = NettyTransport.group(1);
+    private final EventLoopGroup io = NettyTransport.group(1);
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private Channel channel;
@@ -86,7 +84,7 @@ public final class SmkiServer implements AutoCloseable {
 
     /** Binds and returns the port (0 picks a free one). */
     public int start(String host, int port) throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NettyTransport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -6,11 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,6 +31,7 @@ import org.dccsim.gbcs.Eui64;
 import org.dccsim.gbcs.crypto.EcKeys;
 import org.dccsim.gbcs.wan.WanFrame;
 import org.dccsim.gbcs.wan.WanRegistration;
+import org.dccsim.wan.NettyTransport;
 import org.dccsim.wan.WanFrameHandlers;
 
 /**
@@ -110,8 +108,8 @@ public final class WanServer implements AutoCloseable {
         }
     }
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup boss = NettyTransport.group(1);
+    private final EventLoopGroup workers = NettyTransport.group(2);
     /**
      * Proofs are checked here, not on the I/O threads (one frame holds up to 1,820 signatures). A link reads nothing
      * more while its frame is checked, so the queue holds at most one task per link.
@@ -146,7 +144,7 @@ public final class WanServer implements AutoCloseable {
 
     /** Binds and returns the port (0 picks a free one). */
     public int start(String host, int port) throws InterruptedException {
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NettyTransport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
