@@ -68,12 +68,16 @@ public final class DeviceRouter implements WanServer.Listener {
     private final AtomicLong unlogged = new AtomicLong();
     private volatile BiConsumer<Eui64, byte[]> alertSink = (d, a) -> { };
     private volatile RefusalSink refusalSink = (d, a, r) -> { };
-    private final java.util.concurrent.ScheduledExecutorService timeouts = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dccsim-command-timeouts");
-                t.setDaemon(true);
-                return t;
-            });
+    /**
+     * Device timeouts on a timing wheel (50 ms ticks): every command arms one and nearly all are answered long before
+     * it fires. A scheduled executor took a lock per command to sift its heap and woke its thread once per expiry,
+     * thousands of times a second in a drill; the wheel's thread wakes once a tick and arming is a queue offer.
+     */
+    private final io.netty.util.HashedWheelTimer timeouts = new io.netty.util.HashedWheelTimer(r -> {
+        Thread t = new Thread(r, "dccsim-command-timeouts");
+        t.setDaemon(true);
+        return t;
+    }, 50, TimeUnit.MILLISECONDS, 512);
 
     /**
      * A router whose WAN server takes device routes under {@code limits}, proving them with the devices' signing keys
@@ -144,11 +148,13 @@ public final class DeviceRouter implements WanServer.Listener {
 
     /** The entry leaves the map before the future completes, so a completed command is never still pending. */
     private void armTimeout(Key key, CompletableFuture<Outcome> f, Duration timeout) {
-        timeouts.schedule(() -> {
+        io.netty.util.Timeout t = timeouts.newTimeout(x -> {
             if (pending.remove(key, f)) {
                 f.complete(new Outcome.TimedOut());
             }
         }, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        // Answered commands leave the wheel at its next tick rather than at their timeout.
+        f.whenComplete((o, e) -> t.cancel());
     }
 
     /**
@@ -270,7 +276,7 @@ public final class DeviceRouter implements WanServer.Listener {
         for (java.util.concurrent.ExecutorService s : stripes) {
             s.shutdownNow();
         }
-        timeouts.shutdownNow();
+        timeouts.stop();
     }
 
     private void refuse(Eui64 device, boolean alert, String reason) {
