@@ -285,10 +285,8 @@ public final class Drill {
         if (n < 2 * PLATEAU_ROUNDS) {
             return false;
         }
-        double last = cpuByRound.subList(n - PLATEAU_ROUNDS, n).stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double before = cpuByRound.subList(n - 2 * PLATEAU_ROUNDS, n - PLATEAU_ROUNDS).stream()
-                .mapToDouble(Double::doubleValue).average().orElse(0);
-        return last >= before * (1 - PLATEAU_FALL);
+        return mean(cpuByRound.subList(n - PLATEAU_ROUNDS, n))
+                >= mean(cpuByRound.subList(n - 2 * PLATEAU_ROUNDS, n - PLATEAU_ROUNDS)) * (1 - PLATEAU_FALL);
     }
 
     /**
@@ -303,8 +301,11 @@ public final class Drill {
         if (n < PLATEAU_ROUNDS) {
             return false;
         }
-        return jitPercentByRound.subList(n - PLATEAU_ROUNDS, n).stream().mapToDouble(Double::doubleValue).average()
-                .orElse(0) <= JIT_QUIET_PERCENT;
+        return mean(jitPercentByRound.subList(n - PLATEAU_ROUNDS, n)) <= JIT_QUIET_PERCENT;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
     private static String joined(List<Double> values) {

@@ -19,8 +19,8 @@ public record DrillReport(Dispatch dispatch, Map<String, Integer> reads, Settlem
      * {@code sapcs} SAPCs in each of {@code rounds} rounds, the first for the half hour from {@code periodStart}, each
      * next an hour later, all outside the drill's metering; {@code cpuMsPerLimitByRound} the whole process's CPU time
      * per limit in each round (null where the JVM does not tell); {@code jitPercentByRound} the JIT's compilation time
-     * in each round as a percentage of that CPU time (null where the JVM does not tell); {@code jitSettleSeconds} how long the drill then waited, idle, for the JIT's compile queue to
-     * drain. Null when there was no warm-up.
+     * in each round as a percentage of that CPU time (null where the JVM does not tell); {@code jitSettleSeconds} how
+     * long the drill then waited, idle, for the JIT's compile queue to drain. Null when there was no warm-up.
      */
     public record Warmup(int limits, int sapcs, int rounds, int confirmed, double seconds, String periodStart,
             List<Double> cpuMsPerLimitByRound, List<Double> jitPercentByRound, double jitSettleSeconds) {
