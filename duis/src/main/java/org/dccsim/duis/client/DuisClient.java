@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.Proxy;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -18,6 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.dccsim.duis.DuisCodes;
 import org.dccsim.duis.DuisDocuments;
 import org.dccsim.duis.DuisException;
@@ -37,16 +44,24 @@ import org.dccsim.gbcs.frame.GbcsFrameDecoder;
 import org.dccsim.gbcs.frame.GbcsFrameEncoder;
 import org.dccsim.gbcs.frame.GeneralSigningApdu;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
@@ -64,6 +79,12 @@ import org.w3c.dom.Document;
  *
  * <p>HTTP is Apache HttpClient's classic API over a pool of keep-alive connections: each exchange runs on the calling
  * thread. Close the client to close its connections.
+ *
+ * <p>An exchange's time limit is not a socket read timeout but a deadline that aborts the exchange: a timed read
+ * costs a poll(2) and a second read(2) for every response (the JDK switches a socket with a timeout to non-blocking),
+ * and a plain socket stays non-blocking for good after one timed operation, such as its connect or the pool's stale
+ * check. Sockets come from {@link SocketChannel}s, whose timed operations (the 3 s connect, the stale check) return
+ * the socket to blocking mode, so each untimed response read is one blocking read(2).
  */
 public final class DuisClient implements AutoCloseable {
     /** A user's DUIS identity: its EUI and its XML-signing key and certificate. */
@@ -80,6 +101,24 @@ public final class DuisClient implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Aborts exchanges past their deadline, for every client: one daemon thread that wakes only when a deadline passes
+     * (a cancelled deadline leaves the queue at once, so a busy client does not fill it).
+     */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor TIMER = timer();
+
+        private static ScheduledThreadPoolExecutor timer() {
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "duis-client-deadlines");
+                thread.setDaemon(true);
+                return thread;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            return t;
+        }
+    }
+
     private final URI base;
     private final String clientTag;
     /**
@@ -91,6 +130,7 @@ public final class DuisClient implements AutoCloseable {
     /** Connections kept per head-end: more than any caller's threads (a drill's senders plus its poller). */
     private static final int MAX_CONNECTIONS = 256;
     private final CloseableHttpClient http;
+    private final Timeouts timeouts;
     /**
      * Long-polls in progress, by the user polling: a blocking socket read does not end on Thread.interrupt (the JDK's
      * HttpClient did), so {@link #cancelPolls} aborts them for an {@link Inbox} that closes.
@@ -115,10 +155,25 @@ public final class DuisClient implements AutoCloseable {
      * @param clientTag        this client's tag (see {@link PollRequest}); null picks a random one
      */
     public DuisClient(URI base, Collection<X509Certificate> dspCertificates, String clientTag) {
-        this(base, dspCertificates, clientTag, true);
+        this(base, dspCertificates, clientTag, true, Timeouts.DEFAULT);
     }
 
-    private DuisClient(URI base, Collection<X509Certificate> dspCertificates, String clientTag, boolean tagged) {
+    /**
+     * How long an exchange may take before the client gives up on it (TIMEOUT): a service request's answer, and what
+     * a long-poll may take beyond the wait it asked for.
+     */
+    record Timeouts(Duration answer, Duration pollSlack) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+
+    /** A tagged client with other time limits, for tests that watch a deadline pass. */
+    static DuisClient withTimeouts(URI base, X509Certificate dspCertificate, Timeouts timeouts) {
+        return new DuisClient(base, List.of(dspCertificate), null, true, timeouts);
+    }
+
+    private DuisClient(URI base, Collection<X509Certificate> dspCertificates, String clientTag, boolean tagged,
+            Timeouts timeouts) {
+        this.timeouts = timeouts;
         String b = base.toString().replaceAll("/+$", "");
         this.base = URI.create(b);
         if (clientTag != null && !PollRequest.validToken(clientTag)) {
@@ -126,9 +181,17 @@ public final class DuisClient implements AutoCloseable {
         }
         this.clientTag = !tagged ? null : clientTag != null ? clientTag : "client-" + nonce().substring(0, 12);
         dspCertificates.forEach(verifier::trust);
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(3)).build())
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManagerBuilder() {
+            @Override
+            protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                    TlsSocketStrategy tls) {
+                return new DefaultHttpClientConnectionOperator(DuisClient::channelSocket, ports, dns,
+                        RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+            }
+        }.setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.DISABLED).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(3))
+                        .setSocketTimeout(Timeout.DISABLED).build())
                 .build();
         // DUIS requests are not idempotent (a replayed counter is refused, E12): never retried, never redirected.
         this.http = HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries()
@@ -141,7 +204,7 @@ public final class DuisClient implements AutoCloseable {
      * its polls take only what no client claimed (or a lapsed claim left behind).
      */
     public static DuisClient untagged(URI base, Collection<X509Certificate> dspCertificates) {
-        return new DuisClient(base, dspCertificates, null, false);
+        return new DuisClient(base, dspCertificates, null, false, Timeouts.DEFAULT);
     }
 
     public DuisClient(URI base, X509Certificate dspCertificate) {
@@ -164,6 +227,11 @@ public final class DuisClient implements AutoCloseable {
      */
     public long nextCounter(Eui64 user, Eui64 device) {
         return lastCounters.merge(user + ":" + device, System.currentTimeMillis(), (last, now) -> Math.max(last + 1, now));
+    }
+
+    /** A socket for the pool: a channel's, direct or through {@code proxy} as a plain socket (see the class comment). */
+    private static Socket channelSocket(Proxy proxy) throws IOException {
+        return proxy == null || proxy.type() == Proxy.Type.DIRECT ? SocketChannel.open().socket() : new Socket(proxy);
     }
 
     /** Signs a request as {@code who}; the document's bytes as sent. */
@@ -254,7 +322,7 @@ public final class DuisClient implements AutoCloseable {
     /** Signs and POSTs a request to a web service ("serviceS", "serviceT", "serviceD") and reads the signed reply. */
     public DuisResponse post(String service, Identity who, ServiceRequest request) throws DuisClientException {
         byte[] body = sign(who, request.toXml());
-        Answer r = exchange(base + "/api/v1/" + service, body, Duration.ofSeconds(30), request.requestId().toString(), null);
+        Answer r = exchange(base + "/api/v1/" + service, body, timeouts.answer(), request.requestId().toString(), null);
         if (r.status() != 200) {
             throw DuisClientException.httpStatus(r.status(), request.requestId().toString());
         }
@@ -271,7 +339,8 @@ public final class DuisClient implements AutoCloseable {
         PollRequest p = new PollRequest(who.eui(), Instant.now(), nonce(),
                 (int) Math.min(PollRequest.MAX_WAIT_SECONDS, Math.max(0, wait.toSeconds())), max, clientTag, explicitAck,
                 List.copyOf(acks));
-        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toXml()), wait.plusSeconds(10), "a poll", who.eui());
+        Answer r = exchange(base + PollRequest.PATH, sign(who, p.toXml()), wait.plus(timeouts.pollSlack()), "a poll",
+                who.eui());
         List<Delivered> out = new ArrayList<>();
         if (r.status() == 204) {
             return out;
@@ -331,11 +400,24 @@ public final class DuisClient implements AutoCloseable {
     }
 
     private Answer exchange(HttpPost post, byte[] body, Duration timeout, String what) throws DuisClientException {
-        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(timeout.toMillis())).build());
+        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.DISABLED).build());
         if (clientTag != null) {
             post.setHeader(PollRequest.CLIENT_HEADER, clientTag);
         }
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_XML));
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = Deadlines.TIMER.schedule(() -> {
+            late.set(true);
+            post.cancel();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return exchange(post, what, late);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private Answer exchange(HttpPost post, String what, AtomicBoolean late) throws DuisClientException {
         try {
             return http.execute(post, response -> {
                 HttpEntity entity = response.getEntity();
@@ -350,9 +432,10 @@ public final class DuisClient implements AutoCloseable {
             throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "the head-end at " + base
                     + " did not answer " + what + " in time");
         } catch (InterruptedIOException e) {
-            // Also how HttpClient ends a request cancelled by cancelPolls: the thread itself was not interrupted then.
+            // Also how HttpClient ends a request cancelled by cancelPolls or its deadline: the thread itself was not
+            // interrupted then.
             if (post.isCancelled()) {
-                throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, what + " was cancelled");
+                throw cancelled(what, late);
             }
             Thread.currentThread().interrupt();
             throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, "interrupted while waiting for " + what);
@@ -361,16 +444,26 @@ public final class DuisClient implements AutoCloseable {
                     + " exceeds " + MAX_ANSWER_BYTES + " bytes");
         } catch (IOException e) {
             if (post.isCancelled()) {
-                throw DuisClientException.of(DuisClientException.Reason.TIMEOUT, what + " was cancelled");
+                throw cancelled(what, late);
             }
             throw DuisClientException.of(DuisClientException.Reason.UNREACHABLE, "cannot talk to the head-end at " + base
                     + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (RuntimeException e) {
             // HttpClient's unchecked ends: a cancelled request (CancellationException), a closed client's pool.
-            throw DuisClientException.of(post.isCancelled() ? DuisClientException.Reason.TIMEOUT
-                    : DuisClientException.Reason.UNREACHABLE, what + " failed: "
+            if (post.isCancelled()) {
+                throw cancelled(what, late);
+            }
+            throw DuisClientException.of(DuisClientException.Reason.UNREACHABLE, what + " failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    /** An exchange aborted by its deadline (the head-end was too slow) or by {@link #cancelPolls}. */
+    private DuisClientException cancelled(String what, AtomicBoolean late) {
+        return late.get()
+                ? DuisClientException.of(DuisClientException.Reason.TIMEOUT, "the head-end at " + base
+                        + " did not answer " + what + " in time")
+                : DuisClientException.of(DuisClientException.Reason.TIMEOUT, what + " was cancelled");
     }
 
     /** Signals, through the response handler, a body over {@link #MAX_ANSWER_BYTES}. */
