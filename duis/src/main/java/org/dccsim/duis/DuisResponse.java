@@ -132,7 +132,7 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
 
     /** The alert code as four hex digits (8F86), if this is a device alert. */
     public Optional<String> alertCode() {
-        return content instanceof Content.DeviceAlert a ? Optional.of(String.format("%04X", a.alertCode())) : Optional.empty();
+        return content instanceof Content.DeviceAlert a ? Optional.of(alertCodeHex(a.alertCode())) : Optional.empty();
     }
 
     public boolean isAlert() {
@@ -158,7 +158,7 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         Base64.Encoder b64 = Base64.getEncoder();
         XmlNode message;
         if (content instanceof Content.DeviceAlert a) {
-            message = XmlNode.element("DeviceAlertMessage", XmlNode.leaf("AlertCode", String.format("%04X", a.alertCode())),
+            message = XmlNode.element("DeviceAlertMessage", XmlNode.leaf("AlertCode", alertCodeHex(a.alertCode())),
                     XmlNode.leaf("GBCSPayload", b64.encodeToString(a.payload)));
         } else if (content instanceof Content.PreCommand p) {
             message = XmlNode.element("ResponseMessage", XmlNode.leaf("ServiceReference", p.sr()),
@@ -237,7 +237,7 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
                 content = new Content.GbcsPayload(sr, srv, base64(payload.get().text()));
             } else if (cin.isPresent()) {
                 String digits = cin.get().text("CustomerIdentificationNumber");
-                if (digits == null || !digits.trim().matches("[0-9]{4}")) {
+                if (digits == null || !fourDigits(digits.trim())) {
                     throw new DuisException(DuisCodes.E12, "CustomerIdentificationNumber must be four digits");
                 }
                 content = new Content.Cin(sr, srv, base64(cin.get().text("GBCSPayload")), digits.trim());
@@ -266,5 +266,24 @@ public record DuisResponse(String requestId, String responseId, String code, Ins
         } catch (IllegalArgumentException e) {
             throw new DuisException(DuisCodes.E12, "GBCSPayload is not base64");
         }
+    }
+
+    /** An alert code as DUIS writes it (AlertCode): four upper-case hex digits, as {@code %04X} would, without a Formatter. */
+    public static String alertCodeHex(int code) {
+        String hex = Integer.toHexString(code).toUpperCase(java.util.Locale.ROOT);
+        return hex.length() >= 4 ? hex : "0000".substring(hex.length()) + hex;
+    }
+
+    private static boolean fourDigits(String s) {
+        if (s.length() != 4) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,8 +1,5 @@
 package org.dccsim.duis;
 
-import java.math.BigInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dccsim.gbcs.Eui64;
 
 /**
@@ -10,20 +7,66 @@ import org.dccsim.gbcs.Eui64;
  * counter that becomes the GBCS originator counter (DUIS 1a).
  */
 public record RequestId(Eui64 originator, Eui64 target, long counter) {
-    private static final Pattern FORMAT = Pattern.compile(
-            "((?:[0-9A-Fa-f]{2}-){7}[0-9A-Fa-f]{2}):((?:[0-9A-Fa-f]{2}-){7}[0-9A-Fa-f]{2}):(0|[1-9][0-9]{0,19})");
-    private static final BigInteger MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final String MAX_COUNTER = "18446744073709551615";
 
+    /**
+     * Parses {@code originator:target:counter}: each EUI-64 as eight dashed pairs of hex digits, the counter in
+     * decimal without leading zeros and at most 2^64 - 1. Read by hand rather than with a regular expression: the
+     * head-end parses every request's ID, and a matcher cost more than the rest of the request's header.
+     */
     public static RequestId parse(String text) throws DuisException {
-        Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            throw new DuisException(DuisCodes.E12, "RequestID '" + text + "' is not originator:target:counter");
+        String t = text == null ? "" : text.trim();
+        // 23 characters per dashed EUI-64, a colon after each, then 1 to 20 digits.
+        int digits = t.length() - 48;
+        if (digits < 1 || digits > 20 || t.charAt(23) != ':' || t.charAt(47) != ':') {
+            throw malformed(text);
         }
-        BigInteger counter = new BigInteger(m.group(3));
-        if (counter.compareTo(MAX) > 0) {
+        long originator = dashedEui(t, 0, text);
+        long target = dashedEui(t, 24, text);
+        String counter = t.substring(48);
+        for (int i = 0; i < counter.length(); i++) {
+            char c = counter.charAt(i);
+            if (c < '0' || c > '9' || i == 0 && c == '0' && counter.length() > 1) {
+                throw malformed(text);
+            }
+        }
+        if (counter.length() == 20 && counter.compareTo(MAX_COUNTER) > 0) {
             throw new DuisException(DuisCodes.E12, "RequestID counter exceeds 64 bits");
         }
-        return new RequestId(Eui64.parse(m.group(1)), Eui64.parse(m.group(2)), counter.longValue());
+        return new RequestId(new Eui64(originator), new Eui64(target), Long.parseUnsignedLong(counter));
+    }
+
+    private static DuisException malformed(String text) {
+        return new DuisException(DuisCodes.E12, "RequestID '" + text + "' is not originator:target:counter");
+    }
+
+    /** The EUI-64 written {@code XX-XX-...-XX} at {@code at}. */
+    private static long dashedEui(String t, int at, String text) throws DuisException {
+        long v = 0;
+        for (int pair = 0; pair < 8; pair++) {
+            int i = at + pair * 3;
+            if (pair > 0 && t.charAt(i - 1) != '-') {
+                throw malformed(text);
+            }
+            int hi = hexDigit(t.charAt(i));
+            int lo = hexDigit(t.charAt(i + 1));
+            if (hi < 0 || lo < 0) {
+                throw malformed(text);
+            }
+            v = v << 8 | hi << 4 | lo;
+        }
+        return v;
+    }
+
+    /** An ASCII hex digit's value, or -1 (Character.digit would also take other scripts' digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     @Override

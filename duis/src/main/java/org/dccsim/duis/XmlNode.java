@@ -131,11 +131,23 @@ public record XmlNode(String name, Map<String, String> attributes, String text, 
     }
 
     public Optional<XmlNode> child(String localName) {
-        return children.stream().filter(c -> c.name.equals(localName)).findFirst();
+        // A loop, not a stream: every message reads a dozen children, and the stream's set-up cost more than the search.
+        for (XmlNode c : children) {
+            if (c.name.equals(localName)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<XmlNode> all(String localName) {
-        return children.stream().filter(c -> c.name.equals(localName)).toList();
+        List<XmlNode> out = new ArrayList<>();
+        for (XmlNode c : children) {
+            if (c.name.equals(localName)) {
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The text of a required child, or an E12 naming it. */

@@ -41,4 +41,11 @@ class DuisResponseTest {
                 .isInstanceOfSatisfying(DuisException.class, e -> assertThat(e.responseCode()).isEqualTo(DuisCodes.E12))
                 .hasMessageContaining("four digits");
     }
+
+    @Test
+    void alertCodeHex_writesFourUpperCaseDigits_likeTheFormatItReplaces() {
+        for (int code : new int[] {0, 0x8F86, 0x00A1, 0xFFFF, 0x10000, 0x1F}) {
+            assertThat(DuisResponse.alertCodeHex(code)).isEqualTo(String.format("%04X", code));
+        }
+    }
 }

@@ -1136,7 +1136,7 @@ public final class HeadEnd implements AutoCloseable {
         String responseId = device.dashed() + ":" + to.dashed() + ":" + Long.toUnsignedString(apdu.originatorCounter());
         delivery.deliver(user.get(), new Delivery.Message(responses.build(null, responseId, DuisCodes.I0, clock.now(),
                 new DuisResponse.Content.DeviceAlert(code, gbcs)), null, device, true));
-        AlertEvent e = new AlertEvent(device.toString(), to.toString(), String.format("%04X", code), null);
+        AlertEvent e = new AlertEvent(device.toString(), to.toString(), DuisResponse.alertCodeHex(code), null);
         observers.forEach(o -> o.alert(e));
     }
 
