@@ -34,9 +34,10 @@ public final class Multipart {
 
     public static byte[] write(String boundary, List<Part> parts) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+        Finder delimiterFinder = new Finder(delimiter);
         ByteArrayOutputStream out = new ByteArrayOutputStream(parts.stream().mapToInt(p -> p.body.length + 128).sum());
         for (Part p : parts) {
-            if (indexOf(p.body, delimiter, 0) >= 0) {
+            if (delimiterFinder.indexOf(p.body, 0) >= 0) {
                 throw new IllegalArgumentException("a part contains the boundary");
             }
             out.writeBytes(delimiter);
@@ -74,8 +75,10 @@ public final class Multipart {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
         byte[] separator = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         byte[] headerEnd = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        Finder separatorFinder = new Finder(separator);
+        Finder headerEndFinder = new Finder(headerEnd);
         List<Part> parts = new ArrayList<>();
-        if (indexOf(body, delimiter, 0) != 0) {
+        if (!startsWith(body, 0, "--" + boundary)) {
             throw new IllegalArgumentException("the body does not start with its boundary");
         }
         int at = delimiter.length;
@@ -87,12 +90,12 @@ public final class Multipart {
                 throw new IllegalArgumentException("a boundary is not followed by a line end");
             }
             int headers = at + 2;
-            int content = indexOf(body, headerEnd, headers);
+            int content = headerEndFinder.indexOf(body, headers);
             if (content < 0) {
                 throw new IllegalArgumentException("a part has no end of headers");
             }
             content += headerEnd.length;
-            int end = indexOf(body, separator, content);
+            int end = separatorFinder.indexOf(body, content);
             if (end < 0) {
                 throw new IllegalArgumentException("a part is not closed by the boundary");
             }
@@ -103,7 +106,11 @@ public final class Multipart {
     }
 
     private static long seq(String headers) {
-        for (String line : headers.split("\r\n")) {
+        int from = 0;
+        while (from < headers.length()) {
+            int eol = headers.indexOf("\r\n", from);
+            String line = headers.substring(from, eol < 0 ? headers.length() : eol);
+            from = eol < 0 ? headers.length() : eol + 2;
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(SEQ_HEADER)) {
                 try {
@@ -128,16 +135,44 @@ public final class Multipart {
         return true;
     }
 
-    private static int indexOf(byte[] hay, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
+    /**
+     * Finds one needle (a boundary line, the end of a part's headers) in bodies of many KiB: Horspool's search, which
+     * skips up to the needle's length at each step where a byte-by-byte scan tried every offset; one poll's answer
+     * is searched once per part, on both sides.
+     */
+    static final class Finder {
+        private final byte[] needle;
+        private final int[] skip = new int[256];
+
+        Finder(byte[] needle) {
+            if (needle.length == 0) {
+                throw new IllegalArgumentException("an empty needle");
+            }
+            this.needle = needle.clone();
+            Arrays.fill(skip, needle.length);
+            for (int j = 0; j < needle.length - 1; j++) {
+                skip[needle[j] & 0xFF] = needle.length - 1 - j;
+            }
+        }
+
+        /** The first index at or after {@code from} where the needle starts in {@code hay}, or -1. */
+        int indexOf(byte[] hay, int from) {
+            int last = needle.length - 1;
+            for (int i = Math.max(from, 0); i <= hay.length - needle.length; i += skip[hay[i + last] & 0xFF]) {
+                if (hay[i + last] == needle[last] && matchesAt(hay, i)) {
+                    return i;
                 }
             }
-            return i;
+            return -1;
         }
-        return -1;
+
+        private boolean matchesAt(byte[] hay, int at) {
+            for (int j = 0; j < needle.length - 1; j++) {
+                if (hay[at + j] != needle[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -47,4 +47,56 @@ class MultipartTest {
         assertThatThrownBy(() -> Multipart.write("xyz", List.of(new Multipart.Part(1, b("a --xyz b")))))
                 .hasMessageContaining("boundary");
     }
+
+    @Test
+    void finder_findsTheFirstOccurrence_whereverItIs() {
+        Multipart.Finder f = new Multipart.Finder(b("\r\n--ab"));
+        assertThat(f.indexOf(b("\r\n--ab"), 0)).as("the whole haystack").isZero();
+        assertThat(f.indexOf(b("xx\r\n--a\r\n--ab\r\n--ab"), 0)).as("after a partial match").isEqualTo(7);
+        assertThat(f.indexOf(b("xx\r\n--a\r\n--ab\r\n--ab"), 8)).as("from an offset").isEqualTo(13);
+        assertThat(f.indexOf(b("x".repeat(5000) + "\r\n--ab"), 0)).isEqualTo(5000);
+        assertThat(f.indexOf(b("\r\n--a"), 0)).as("haystack shorter than the needle").isEqualTo(-1);
+        assertThat(f.indexOf(b("bbbb--abab\r\n-ab"), 0)).isEqualTo(-1);
+        assertThat(f.indexOf(b(""), 0)).isEqualTo(-1);
+        assertThat(new Multipart.Finder(b("a")).indexOf(b("bba"), 0)).as("a one-byte needle").isEqualTo(2);
+    }
+
+    @Test
+    void finder_agreesWithANaiveSearch_onRandomBytes() {
+        java.util.Random r = new java.util.Random(42);
+        for (int round = 0; round < 2000; round++) {
+            byte[] hay = new byte[r.nextInt(64)];
+            byte[] needle = new byte[1 + r.nextInt(4)];
+            for (int i = 0; i < hay.length; i++) {
+                hay[i] = (byte) ('a' + r.nextInt(3));
+            }
+            for (int i = 0; i < needle.length; i++) {
+                needle[i] = (byte) ('a' + r.nextInt(3));
+            }
+            int from = r.nextInt(8);
+            assertThat(new Multipart.Finder(needle).indexOf(hay, from)).as("round " + round)
+                    .isEqualTo(naive(hay, needle, from));
+        }
+    }
+
+    private static int naive(byte[] hay, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void read_partHeadersWithOtherLines_stillFindTheSequenceNumber() {
+        byte[] body = b("--q\r\nContent-Type: application/xml\r\nX-Other: 1\r\ndccsim-seq:  42 \r\n\r\n<a/>\r\n--q--\r\n");
+        assertThat(Multipart.read("q", body)).singleElement().satisfies(p -> assertThat(p.seq()).isEqualTo(42));
+        byte[] none = b("--q\r\nContent-Type: application/xml\r\n\r\n<a/>\r\n--q--\r\n");
+        assertThat(Multipart.read("q", none)).singleElement().satisfies(p -> assertThat(p.seq()).isEqualTo(-1));
+    }
 }
