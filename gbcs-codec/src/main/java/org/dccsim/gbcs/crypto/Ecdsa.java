@@ -28,7 +28,26 @@ public final class Ecdsa {
         }
     });
 
+    /**
+     * A Signature object per thread, for the provider it was made for: Signature.getInstance walks the provider
+     * lists on every call, which cost the drill as much as a tenth of a native verification. A Signature is
+     * re-initialised with its key before each use, so one object serves every key in turn.
+     */
+    private record CachedSignature(java.security.Provider provider, Signature signature) {
+    }
+
+    private static final ThreadLocal<CachedSignature> SIGNATURE = new ThreadLocal<>();
+
     private Ecdsa() {
+    }
+
+    private static Signature signature(CryptoEngine engine) throws GeneralSecurityException {
+        CachedSignature cached = SIGNATURE.get();
+        if (cached == null || cached.provider() != engine.provider()) {
+            cached = new CachedSignature(engine.provider(), Signature.getInstance(ALGORITHM, engine.provider()));
+            SIGNATURE.set(cached);
+        }
+        return cached.signature();
     }
 
     public static byte[] sha256(byte[] data) {
@@ -52,7 +71,7 @@ public final class Ecdsa {
     static byte[] sign(CryptoEngine engine, EcKeys.PrivateKey key, byte[] data, int offset, int length) {
         if (engine.isNative()) {
             try {
-                Signature s = Signature.getInstance(ALGORITHM, engine.provider());
+                Signature s = signature(engine);
                 s.initSign(key.jca(engine));
                 s.update(data, offset, length);
                 return derToRaw(s.sign());
@@ -90,7 +109,7 @@ public final class Ecdsa {
         }
         if (engine.isNative()) {
             try {
-                Signature v = Signature.getInstance(ALGORITHM, engine.provider());
+                Signature v = signature(engine);
                 v.initVerify(key.jca(engine));
                 v.update(data, offset, length);
                 return v.verify(rawToDer(signature, sigOffset));
@@ -116,7 +135,7 @@ public final class Ecdsa {
     public static byte[] sign(java.security.PrivateKey key, byte[] data) {
         CryptoEngine engine = CryptoEngine.active();
         try {
-            Signature s = Signature.getInstance(ALGORITHM, engine.provider());
+            Signature s = signature(engine);
             s.initSign(engine.forSigning(key));
             s.update(data);
             return derToRaw(s.sign());
@@ -132,7 +151,7 @@ public final class Ecdsa {
         }
         CryptoEngine engine = CryptoEngine.active();
         try {
-            Signature v = Signature.getInstance(ALGORITHM, engine.provider());
+            Signature v = signature(engine);
             v.initVerify(engine.forVerifying(key));
             v.update(data);
             return v.verify(rawToDer(signature, 0));
