@@ -66,13 +66,13 @@ class DrillCommandTest {
     }
 
     @Test
-    void warmup_sendsNeutralLimitsOutsideTheDrill_andChangesNoFigure_butTheRates() throws Exception {
+    void warmup_sendsTheDrillsLevelsOutsideItsWindow_andChangesNoFigure_butTheRates() throws Exception {
         JsonNode plain = run("drill-small.yaml", 0);
         Path report = tmp.resolve("warm.json");
         CliRunner r = CliRunner.run("drill", "run", EXAMPLES.resolve("drill-small.yaml").toString(), "--report",
                 report.toString(), "--warmup", "4", "--crypto-baseline");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("warm-up: 4 limits at 100 %").contains("left out of every figure below")
+        assertThat(r.out()).contains("warm-up: 4 limits at 20 %").contains("left out of every figure below")
                 .contains("plus C14N and digests of its 12 XML signature operations");
         JsonNode warm = new ObjectMapper().readTree(report.toFile());
         JsonNode warmup = warm.get("warmup");
@@ -88,7 +88,7 @@ class DrillCommandTest {
         assertThat(warm.get("dispatch").get("selected").asInt()).isEqualTo(plain.get("dispatch").get("selected").asInt());
         assertThat(warm.get("dispatch").get("confirmed").asInt()).isEqualTo(plain.get("dispatch").get("confirmed").asInt());
         assertThat(warm.get("dispatch").get("alerts")).isEqualTo(plain.get("dispatch").get("alerts"));
-        // A 100 % level a day after the metering window moves no asset: the energy figures are the same.
+        // Limits a day after the metering window move no asset in it: the energy figures are the same.
         assertThat(warm.get("settlement")).isEqualTo(plain.get("settlement"));
         assertThat(warm.get("delivery").get("deliveredWh")).isEqualTo(plain.get("delivery").get("deliveredWh"));
         assertThat(warm.get("delivery").get("reboundWh")).isEqualTo(plain.get("delivery").get("reboundWh"));

@@ -191,9 +191,11 @@ public final class Drill {
 
     /**
      * Warms the process before the measured dispatch: the first {@link #warmup} of the limits' SAPCs get a 7.16 through
-     * the same critical flow, from the same VLPs, at 100 % (no restriction: an APC level of 100 % is the SAPC's
-     * default) for half an hour starting {@code at}, a day after everything the drill meters, so that neither the
-     * assets nor any figure of the drill sees them. With the default warm-up ({@link #WARM_EVERY_ASSET}) the round
+     * the same critical flow, from the same VLPs, at the level of the drill's own limit for each (so the devices run
+     * the same code as in the dispatch: at 100 %, the SAPC's default, they skipped the work of a real restriction,
+     * and the dispatch then paid the JIT for it, C2 taking 5 % of its CPU, async-profiler 2026-12-06) for half an
+     * hour starting {@code at}, a day after everything the drill meters, so that neither the assets nor any figure
+     * of the drill sees them. With the default warm-up ({@link #WARM_EVERY_ASSET}) the round
      * repeats, each an hour later, until {@link #WARMUP_LIMITS} limits have gone out and then until the CPU per limit
      * has stopped falling ({@link #plateaued}; at most {@link #WARMUP_MAX_LIMITS} limits, {@link #MAX_WARMUP_ROUNDS}
      * rounds): in the 2,000-SAPC drill the process's CPU per limit fell round by round (6.5, 3.6, 3.3, 3.0, ... 2.0
@@ -238,7 +240,8 @@ public final class Drill {
             for (Limit l : chosen) {
                 byVlp.computeIfAbsent(dcc.loadControllerOf(l.asset().sapc().eui()), k -> new ArrayList<>())
                         .add(new Dispatcher.Job(l, l.asset().sapc().eui(), "7.16",
-                                Bodies.limitApcLevel(l.asset().controller(), from, from.plus(Duration.ofMinutes(30)), 100),
+                                Bodies.limitApcLevel(l.asset().controller(), from, from.plus(Duration.ofMinutes(30)),
+                                        s.events().get(l.event()).level()),
                                 true));
             }
             long cpuBefore = processCpuNanos();
@@ -261,9 +264,11 @@ public final class Drill {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double settled = awaitJitQueue();
-        out.printf("warm-up: %d limits at 100 %% (%d round%s over %d SAPCs) from %s (CPU ms per limit by round: %s; the "
+        String levels = chosen.stream().map(l -> s.events().get(l.event()).level()).distinct().sorted()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        out.printf("warm-up: %d limits at %s %% (%d round%s over %d SAPCs) from %s (CPU ms per limit by round: %s; the "
                 + "JIT's share of it, %%: %s), %d confirmed in %.1f s, then %.1f s for the JIT's queue to drain; left out of "
-                + "every figure below%n", chosen.size() * rounds, rounds, rounds == 1 ? "" : "s", chosen.size(), at,
+                + "every figure below%n", chosen.size() * rounds, levels, rounds, rounds == 1 ? "" : "s", chosen.size(), at,
                 joined(cpuByRound), joined(jitByRound), confirmed, seconds, settled);
         out.flush();
         return new DrillReport.Warmup(chosen.size() * rounds, chosen.size(), rounds, confirmed,
