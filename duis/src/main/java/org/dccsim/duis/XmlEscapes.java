@@ -15,34 +15,47 @@ final class XmlEscapes {
     private XmlEscapes() {
     }
 
-    /** Text content: {@code & < >} and CR (which a reader would otherwise turn into LF). */
+    /**
+     * Text content: {@code & < >} and CR (which a reader would otherwise turn into LF). Runs of characters that need
+     * no escape are copied in one append: most text is base64 (payloads, certificates, signatures) with none at all.
+     */
     static void text(StringBuilder out, String s) {
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '\r': out.append("&#xD;"); break;
-                default: out.append(c);
+            String escape = switch (s.charAt(i)) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '\r' -> "&#xD;";
+                default -> null;
+            };
+            if (escape != null) {
+                out.append(s, run, i).append(escape);
+                run = i + 1;
             }
         }
+        out.append(s, run, s.length());
     }
 
     /** An attribute value: {@code & < "} and TAB, LF, CR (which attribute-value normalisation would turn into spaces). */
     static void attribute(StringBuilder out, String s) {
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\t': out.append("&#x9;"); break;
-                case '\n': out.append("&#xA;"); break;
-                case '\r': out.append("&#xD;"); break;
-                default: out.append(c);
+            String escape = switch (s.charAt(i)) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '"' -> "&quot;";
+                case '\t' -> "&#x9;";
+                case '\n' -> "&#xA;";
+                case '\r' -> "&#xD;";
+                default -> null;
+            };
+            if (escape != null) {
+                out.append(s, run, i).append(escape);
+                run = i + 1;
             }
         }
+        out.append(s, run, s.length());
     }
 
     static void processingInstruction(StringBuilder out, Node n) {
