@@ -131,6 +131,8 @@ public final class DuisClient implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 256;
     private final CloseableHttpClient http;
     private final Timeouts timeouts;
+    /** The head-end's few endpoints, each parsed once rather than per exchange. */
+    private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
     /**
      * Long-polls in progress, by the user polling: a blocking socket read does not end on Thread.interrupt (the JDK's
      * HttpClient did), so {@link #cancelPolls} aborts them for an {@link Inbox} that closes.
@@ -386,7 +388,7 @@ public final class DuisClient implements AutoCloseable {
 
     private Answer exchange(String uri, byte[] body, Duration timeout, String what, Eui64 polling)
             throws DuisClientException {
-        HttpPost post = new HttpPost(URI.create(uri));
+        HttpPost post = new HttpPost(endpoints.computeIfAbsent(uri, URI::create));
         if (polling != null) {
             polls.put(post, polling);
         }
