@@ -112,6 +112,12 @@ public final class Drill {
             Instant runUntil = to.isAfter(last) ? to : last;
             DrillReport.Warmup warmed = warmup == 0 ? null : warmUp(dcc, clock, limits, policy, runUntil.plus(Duration.ofDays(1)));
             DrillReport.Dispatch dispatched = dispatch(dcc, clock, s, limits, policy);
+            // The crypto baseline is timed right after the dispatch, not after the reads (see CryptoBaseline.PASSES).
+            CryptoBaseline baseline = null;
+            if (cryptoBaseline) {
+                baseline = CryptoBaseline.prepare(dcc);
+                baseline.time(Math.max(1, dispatched.confirmed()));
+            }
             clock.release();
             Duration wait = Duration.between(clock.now(), runUntil.plusSeconds(60));
             if (!wait.isNegative()) {
@@ -124,8 +130,8 @@ public final class Drill {
             DrillReport.Delivery delivery = Settlement.delivery(s, limits, profiles, from, to, out);
             DrillReport.AssetChecks checks = AssetChecks.check(dcc.fleet(), profiles, from, to, out);
             DrillReport.CryptoAlone crypto = null;
-            if (cryptoBaseline) {
-                DrillReport.CryptoAlone c = CryptoBaseline.measure(dcc, Math.max(1, dispatched.confirmed()));
+            if (baseline != null) {
+                DrillReport.CryptoAlone c = baseline.result(Math.max(1, dispatched.confirmed()));
                 DrillReport.Bound b = c.bound();
                 Double steady = dispatched.steadyConfirmedPerSecond();
                 double endToEnd = steady != null ? steady : dispatched.confirmedPerSecond();
