@@ -278,7 +278,11 @@ public final class HeadEnd implements AutoCloseable {
                 continue;
             }
             Duration left = Duration.ofMillis(Math.max(0, p.deadlineMillis() - System.currentTimeMillis()));
-            router.expect(p.device(), p.originator(), p.counter(), left).thenApply(Arrived::now).thenAcceptAsync(a -> complete(to, a), answers);
+            // A journal written before originators were recorded does not say whether the user or the ACB sent it.
+            List<Eui64> parties = p.originator() != null ? List.of(p.originator())
+                    : List.of(p.user(), security.accessControlBroker());
+            router.expect(p.device(), parties, p.counter(), left).thenApply(Arrived::now)
+                    .thenAcceptAsync(a -> complete(to, a), answers);
         }
         // Requests future dated before a restart: each still runs at its time (at once if that has passed).
         journal.scheduledRequests().forEach(this::runAt);

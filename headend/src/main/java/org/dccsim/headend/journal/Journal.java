@@ -86,8 +86,8 @@ public final class Journal implements AutoCloseable {
      * A command sent to a device and not yet answered; {@code client} is the tag of the client that claimed its
      * answer (null if none did), {@code customerIdentificationNumber} the digits a 9.1 put on the display, which its
      * answer returns (null for other SRVs). {@code originator} is the command's GBCS originator, to whom the
-     * device addresses its answer: the user, or the DCC's ACB for a command the DCC sends in its own name. Journals
-     * written before it was recorded read it as the user.
+     * device addresses its answer: the user, or the DCC's ACB for a command the DCC sends in its own name; null in a
+     * journal written before it was recorded, which does not say which of the two it was.
      */
     public record Pending(String requestId, Eui64 user, Eui64 device, long counter, String sr, String srv, long deadlineMillis,
             String client, String customerIdentificationNumber, Eui64 originator) {
@@ -241,7 +241,7 @@ public final class Journal implements AutoCloseable {
                     Eui64.parse(n.get("user").asText()), Eui64.parse(n.get("device").asText()),
                     Long.parseUnsignedLong(n.get("counter").asText()), n.get("sr").asText(), n.get("srv").asText(),
                     n.get("deadline").asLong(), text(n, "client"), text(n, "cin"),
-                    Eui64.parse(n.has("originator") ? n.get("originator").asText() : n.get("user").asText())));
+                    n.hasNonNull("originator") ? Eui64.parse(n.get("originator").asText()) : null));
             case "done" -> pending.remove(n.get("id").asText());
             case "scheduled" -> scheduled.put(n.get("id").asText(), new Scheduled(n.get("id").asText(),
                     Eui64.parse(n.get("user").asText()), n.get("role").asText(), n.get("at").asLong(),
@@ -404,7 +404,8 @@ public final class Journal implements AutoCloseable {
         return json.createObjectNode().put("t", "pending").put("id", p.requestId()).put("user", p.user().toString())
                 .put("device", p.device().toString()).put("counter", Long.toUnsignedString(p.counter())).put("sr", p.sr())
                 .put("srv", p.srv()).put("deadline", p.deadlineMillis()).put("client", p.client())
-                .put("cin", p.customerIdentificationNumber()).put("originator", p.originator().toString());
+                .put("cin", p.customerIdentificationNumber())
+                .put("originator", p.originator() == null ? null : p.originator().toString());
     }
 
     private ObjectNode scheduledRecord(Scheduled x) {

@@ -1,6 +1,9 @@
 package org.dccsim.headend.wan;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,12 +165,39 @@ public final class DeviceRouter implements WanServer.Listener {
      * completes it, otherwise it times out.
      */
     public CompletableFuture<Outcome> expect(Eui64 device, Eui64 originator, long counter, Duration timeout) {
-        Key key = new Key(device, originator, counter);
+        return expect(device, List.of(originator), counter, timeout);
+    }
+
+    /**
+     * As {@link #expect(Eui64, Eui64, long, Duration)} for a command whose originator is one of {@code parties}, not
+     * known which (a journal written before it recorded the originator: the user or the DCC's ACB). The first answer
+     * from the device to any of them with that counter completes it, and the others stop waiting.
+     */
+    public CompletableFuture<Outcome> expect(Eui64 device, List<Eui64> parties, long counter, Duration timeout) {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
-        if (pending.putIfAbsent(key, f) != null) {
+        List<Key> keys = new ArrayList<>();
+        for (Eui64 party : new LinkedHashSet<>(parties)) {
+            Key key = new Key(device, party, counter);
+            if (pending.putIfAbsent(key, f) == null) {
+                keys.add(key);
+            }
+        }
+        if (keys.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome.TimedOut());
         }
-        armTimeout(key, f, timeout);
+        io.netty.util.Timeout t = timeouts.newTimeout(x -> {
+            boolean mine = false;
+            for (Key key : keys) {
+                mine |= pending.remove(key, f);
+            }
+            if (mine) {
+                f.complete(new Outcome.TimedOut());
+            }
+        }, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        f.whenComplete((o, e) -> {
+            t.cancel();
+            keys.forEach(key -> pending.remove(key, f));
+        });
         return f;
     }
 

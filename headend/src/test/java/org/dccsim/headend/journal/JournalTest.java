@@ -106,6 +106,25 @@ class JournalTest {
     }
 
     @Test
+    void pendingWrittenBeforeOriginatorsWereRecorded_readsBackWithNone_throughACompaction() throws Exception {
+        Path file = dir.resolve("headend.journal");
+        try (Journal j = Journal.open(file)) {
+            j.pending(new Journal.Pending("id-old", USER, DEVICE, 81, "6.15", "6.15.1", Long.MAX_VALUE, null, null, OTHER_HUB));
+        }
+        String text = Files.readString(file);
+        assertThat(text).contains("\"originator\":\"" + OTHER_HUB + "\"");
+        Files.writeString(file, text.replace(",\"originator\":\"" + OTHER_HUB + "\"", ""));
+        for (int restart = 0; restart < 2; restart++) {
+            try (Journal j = Journal.open(file)) {
+                assertThat(j.pendingCommands()).singleElement().satisfies(p -> {
+                    assertThat(p.requestId()).isEqualTo("id-old");
+                    assertThat(p.originator()).as("the user or the ACB: the head-end waits for either").isNull();
+                });
+            }
+        }
+    }
+
+    @Test
     void anAnswerHeldBeforeACrash_completesItsPendingCommand_soARestartDoesNotAnswerItAgain() throws Exception {
         Path file = dir.resolve("crash.journal");
         try (Journal j = Journal.open(file)) {

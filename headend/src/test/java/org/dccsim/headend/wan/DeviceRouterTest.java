@@ -97,6 +97,31 @@ class DeviceRouterTest {
     }
 
     @Test
+    void expect_eitherOfTwoParties_completesOnTheAnswerToTheOneThatSentIt_andLeavesNothingWaiting() throws Exception {
+        try (Rig r = rig()) {
+            // A command journalled before originators were recorded: the user's or the ACB's, not known which.
+            Eui64 user = Eui64.parse("90B3D51F30010000");
+            java.util.concurrent.CompletableFuture<DeviceRouter.Outcome> answered = r.router().expect(TestParties.SAPC,
+                    java.util.List.of(user, TestParties.LOAD_CONTROLLER), 721, Duration.ofSeconds(10));
+            assertThat(r.router().pendingCommands()).as("waiting under both parties").isEqualTo(2);
+            assertThat(r.router().server().send(TestParties.SAPC, limit(721))).isTrue();
+            assertThat(answered.get(10, TimeUnit.SECONDS)).isInstanceOf(DeviceRouter.Outcome.Answered.class);
+            // The other party's wait ends as the answer's completion runs on, just after get() has returned.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (r.router().pendingCommands() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(r.router().pendingCommands()).as("the other party's wait ended with it").isZero();
+
+            java.util.concurrent.CompletableFuture<DeviceRouter.Outcome> silent = r.router().expect(TestParties.SAPC,
+                    java.util.List.of(user, TestParties.LOAD_CONTROLLER), 722, Duration.ofMillis(200));
+            assertThat(silent.get(10, TimeUnit.SECONDS)).isInstanceOf(DeviceRouter.Outcome.TimedOut.class);
+            assertThat(r.router().pendingCommands()).as("the timeout removes every party's wait before it completes")
+                    .isZero();
+        }
+    }
+
+    @Test
     void injectedCorruption_isCaughtByTheHeadEndsChecks_andTheCommandTimesOut() throws Exception {
         try (Rig r = rig()) {
             r.fleet().faults().set(TestParties.SAPC, new FaultPlan.Faults(false, 0, Duration.ZERO, Duration.ZERO, 1.0));
