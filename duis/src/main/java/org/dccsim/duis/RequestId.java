@@ -1,6 +1,7 @@
 package org.dccsim.duis;
 
 import org.dccsim.gbcs.Eui64;
+import org.dccsim.gbcs.Hex;
 
 /**
  * A DUIS RequestID, {@code originator:target:counter}: two dashed EUI-64s and a decimal unsigned 64-bit
@@ -48,25 +49,14 @@ public record RequestId(Eui64 originator, Eui64 target, long counter) {
             if (pair > 0 && t.charAt(i - 1) != '-') {
                 throw malformed(text);
             }
-            int hi = hexDigit(t.charAt(i));
-            int lo = hexDigit(t.charAt(i + 1));
+            int hi = Hex.digit(t.charAt(i));
+            int lo = Hex.digit(t.charAt(i + 1));
             if (hi < 0 || lo < 0) {
                 throw malformed(text);
             }
             v = v << 8 | hi << 4 | lo;
         }
         return v;
-    }
-
-    /** An ASCII hex digit's value, or -1 (Character.digit would also take other scripts' digits). */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     @Override

@@ -20,34 +20,25 @@ final class XmlEscapes {
      * no escape are copied in one append: most text is base64 (payloads, certificates, signatures) with none at all.
      */
     static void text(StringBuilder out, String s) {
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            String escape = switch (s.charAt(i)) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '\r' -> "&#xD;";
-                default -> null;
-            };
-            if (escape != null) {
-                out.append(s, run, i).append(escape);
-                run = i + 1;
-            }
-        }
-        out.append(s, run, s.length());
+        escape(out, s, false);
     }
 
     /** An attribute value: {@code & < "} and TAB, LF, CR (which attribute-value normalisation would turn into spaces). */
     static void attribute(StringBuilder out, String s) {
+        escape(out, s, true);
+    }
+
+    private static void escape(StringBuilder out, String s, boolean attribute) {
         int run = 0;
         for (int i = 0; i < s.length(); i++) {
             String escape = switch (s.charAt(i)) {
                 case '&' -> "&amp;";
                 case '<' -> "&lt;";
-                case '"' -> "&quot;";
-                case '\t' -> "&#x9;";
-                case '\n' -> "&#xA;";
                 case '\r' -> "&#xD;";
+                case '>' -> attribute ? null : "&gt;";
+                case '"' -> attribute ? "&quot;" : null;
+                case '\t' -> attribute ? "&#x9;" : null;
+                case '\n' -> attribute ? "&#xA;" : null;
                 default -> null;
             };
             if (escape != null) {

@@ -42,7 +42,7 @@ public record Eui64(long value) implements Comparable<Eui64> {
         }
         long v = 0;
         for (int i = 0; i < 16; i++) {
-            int d = Character.digit(digits.charAt(i), 16);
+            int d = Hex.digit(digits.charAt(i));
             if (d < 0) {
                 throw new IllegalArgumentException("EUI-64 must be 16 hex digits, got '" + text + "'");
             }

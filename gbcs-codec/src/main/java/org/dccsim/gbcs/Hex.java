@@ -41,7 +41,7 @@ public final class Hex {
             if (Character.isWhitespace(c)) {
                 continue;
             }
-            if (Character.digit(c, 16) < 0) {
+            if (digit(c) < 0) {
                 throw new GbcsDecodeException(GbcsDecodeException.Reason.BAD_HEX, i, "'" + c + "' is not a hex digit");
             }
             digits++;
@@ -57,7 +57,7 @@ public final class Hex {
             if (Character.isWhitespace(c)) {
                 continue;
             }
-            int d = Character.digit(c, 16);
+            int d = digit(c);
             if (hi < 0) {
                 hi = d;
             } else {
@@ -66,6 +66,20 @@ public final class Hex {
             }
         }
         return out;
+    }
+
+    /**
+     * An ASCII hex digit's value, or -1. Not Character.digit, which also takes other scripts' digits (Arabic-Indic,
+     * fullwidth): hex in GBCS, DUIS and RTDS files is ASCII, and anything else is bad input.
+     */
+    public static int digit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /** For constants in code and tests: throws IllegalArgumentException on bad input. */

@@ -1,6 +1,7 @@
 package org.dccsim.gbcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Locale;
 import java.util.Random;
@@ -42,5 +43,14 @@ class Eui64Test {
         assertThat(codes.size()).isGreaterThan(n - 100);
         assertThat(new Eui64(0x00DB100000000001L)).isEqualTo(Eui64.parse("00DB100000000001"))
                 .hasSameHashCodeAs(Eui64.parse("00DB100000000001"));
+    }
+
+    @Test
+    void parse_digitsOfOtherScripts_areRefused_asHexDecodingRefusesThem() {
+        assertThat(Eui64.parse("00db1234567890A6").value()).isEqualTo(0x00DB1234567890A6L);
+        assertThatThrownBy(() -> Eui64.parse("\u0660\u0660DB1234567890A6")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hex.decode("\uff10\uff11")).isInstanceOf(GbcsDecodeException.class);
+        assertThat(Hex.digit('f')).isEqualTo(15);
+        assertThat(Hex.digit('G')).isEqualTo(-1);
     }
 }

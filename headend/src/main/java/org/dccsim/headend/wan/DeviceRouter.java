@@ -145,19 +145,32 @@ public final class DeviceRouter implements WanServer.Listener {
             pending.remove(key, f);
             return CompletableFuture.completedFuture(new Outcome.NotConnected());
         }
-        armTimeout(key, f, timeout);
+        armTimeout(List.of(key), f, timeout);
         return f;
     }
 
-    /** The entry leaves the map before the future completes, so a completed command is never still pending. */
-    private void armTimeout(Key key, CompletableFuture<Outcome> f, Duration timeout) {
+    /**
+     * Times out a command waiting under {@code keys} (one, or one per party it may have come from). Its entries
+     * leave the map before the future completes, so a completed command is never still pending; an answer under one
+     * key ends the wait under the others.
+     */
+    private void armTimeout(List<Key> keys, CompletableFuture<Outcome> f, Duration timeout) {
         io.netty.util.Timeout t = timeouts.newTimeout(x -> {
-            if (pending.remove(key, f)) {
+            boolean mine = false;
+            for (Key key : keys) {
+                mine |= pending.remove(key, f);
+            }
+            if (mine) {
                 f.complete(new Outcome.TimedOut());
             }
         }, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        // Answered commands leave the wheel at its next tick rather than at their timeout.
-        f.whenComplete((o, e) -> t.cancel());
+        f.whenComplete((o, e) -> {
+            // Answered commands leave the wheel at its next tick rather than at their timeout.
+            t.cancel();
+            if (keys.size() > 1) {
+                keys.forEach(key -> pending.remove(key, f));
+            }
+        });
     }
 
     /**
@@ -185,19 +198,7 @@ public final class DeviceRouter implements WanServer.Listener {
         if (keys.isEmpty()) {
             return CompletableFuture.completedFuture(new Outcome.TimedOut());
         }
-        io.netty.util.Timeout t = timeouts.newTimeout(x -> {
-            boolean mine = false;
-            for (Key key : keys) {
-                mine |= pending.remove(key, f);
-            }
-            if (mine) {
-                f.complete(new Outcome.TimedOut());
-            }
-        }, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        f.whenComplete((o, e) -> {
-            t.cancel();
-            keys.forEach(key -> pending.remove(key, f));
-        });
+        armTimeout(keys, f, timeout);
         return f;
     }
 
