@@ -34,10 +34,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -64,16 +61,19 @@ import org.dccsim.wan.NettyTransport;
  *   <li>{@link #MAX_BUFFERED_BYTES} of request bodies held at once over all connections (each request reserves its
  *       Content-Length, or the document limit if it has none, before its body is buffered, until it is answered):
  *       a request that would pass it gets 503 with {@code Retry-After: 1} and its connection is closed;</li>
- *   <li>{@link #QUEUE} requests waiting for a worker: further ones get 503 with {@code Retry-After: 1};</li>
  *   <li>a connection that sends nothing for {@link #IDLE_SECONDS} s is closed (a long-poll is at most 60 s).</li>
  * </ul>
- * Request handling (XML signatures, ECDSA) runs on the worker pool, never on the I/O threads; a waiting long-poll
- * holds no thread, and a poll whose connection closes gives its messages back.
+ * A request is handled to completion on its connection's event loop (one per core): its work (XML signatures, ECDSA,
+ * a journal append to the OS) is CPU-bound and never waits, so a worker pool only added two thread handoffs per
+ * request (a queue offer and wake-up there, an event-loop task and eventfd wake-up back), about an eighth of a 2-core
+ * drill's CPU per confirmed limit. Overload therefore backs up in TCP, a connection at a time, not in a queue: a loop
+ * reads one request per connection in turn (answers are one at a time per connection, above), so a client with one
+ * connection cannot starve the others. A waiting long-poll holds no thread, and a poll whose connection closes gives
+ * its messages back.
  */
 public final class DuisHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DuisHttpServer.class.getName());
     public static final int MAX_CONNECTIONS = 1024;
-    public static final int QUEUE = 1024;
     /** Request bodies buffered at once, over all connections (128 documents of the maximum size). */
     public static final long MAX_BUFFERED_BYTES = 64L << 20;
     /** Requests read ahead of the one being answered (pipelined); more closes the connection. */
@@ -106,8 +106,7 @@ public final class DuisHttpServer implements AutoCloseable {
     private final Operations operations;
     private final DuisDocuments documents = DuisDocuments.withoutSchema();
     private final EventLoopGroup boss = NettyTransport.group(1);
-    private final EventLoopGroup io = NettyTransport.group(2);
-    private final ThreadPoolExecutor workers;
+    private final EventLoopGroup io;
     private final AtomicInteger connections = new AtomicInteger();
     /** Poll nonces seen per user, with when they may be forgotten (the poll's freshness window). */
     private final Map<String, Long> nonces = new ConcurrentHashMap<>();
@@ -118,15 +117,14 @@ public final class DuisHttpServer implements AutoCloseable {
     private final AtomicInteger pollTimers = new AtomicInteger();
     private Channel channel;
 
-    public DuisHttpServer(HeadEnd headEnd, int workerThreads, Operations operations) {
+    /** {@code threads}: the event loops that read, handle and answer requests (one per core is the most that helps). */
+    public DuisHttpServer(HeadEnd headEnd, int threads, Operations operations) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
         this.headEnd = headEnd;
         this.operations = operations;
-        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "dccsim-duis");
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.io = NettyTransport.group(threads);
     }
 
     public int start(String host, int port) throws InterruptedException {
@@ -218,13 +216,9 @@ public final class DuisHttpServer implements AutoCloseable {
         }
     }
 
-    /** Requests refused because the worker queue or the body budget was full (503). */
+    /** Requests refused because the body budget was spent (503). */
     public long rejected() {
         return rejected.get();
-    }
-
-    public int queued() {
-        return workers.getQueue().size();
     }
 
     public int connections() {
@@ -304,31 +298,18 @@ public final class DuisHttpServer implements AutoCloseable {
             byte[] body = ByteBufUtil.getBytes(req.content());
             String client = req.headers().get(PollRequest.CLIENT_HEADER);
             String token = bearer(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-            Runnable work;
             if (PollRequest.PATH.equals(path)) {
-                work = () -> poll(ctx, body, keepAlive);
+                poll(ctx, body, keepAlive);
             } else if ("/admin/clock".equals(path)) {
-                work = () -> setClock(ctx, body, token, keepAlive);
+                setClock(ctx, body, token, keepAlive);
             } else {
-                work = () -> {
-                    try {
-                        HeadEnd.Reply r = headEnd.handle(path, body, PollRequest.validToken(client) ? client : null);
-                        send(ctx, HttpResponseStatus.valueOf(r.status()), r.body(), r.contentType(), keepAlive, null);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "request to " + path + " failed", e);
-                        sendText(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false);
-                    }
-                };
-            }
-            try {
-                workers.execute(work);
-            } catch (RejectedExecutionException e) {
-                rejected.incrementAndGet();
-                FullHttpResponse resp = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "the head-end is busy; retry shortly\n".getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
-                        keepAlive);
-                resp.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-                write(ctx, resp, keepAlive, null);
+                try {
+                    HeadEnd.Reply r = headEnd.handle(path, body, PollRequest.validToken(client) ? client : null);
+                    send(ctx, HttpResponseStatus.valueOf(r.status()), r.body(), r.contentType(), keepAlive, null);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "request to " + path + " failed", e);
+                    sendText(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false);
+                }
             }
         }
 
@@ -583,7 +564,6 @@ public final class DuisHttpServer implements AutoCloseable {
         if (channel != null) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        workers.shutdownNow();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

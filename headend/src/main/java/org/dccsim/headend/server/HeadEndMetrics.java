@@ -13,7 +13,7 @@ import org.dccsim.headend.gateway.HeadEnd;
  * The head-end's metrics, in Prometheus text format at {@code GET /metrics} on the DUIS port: requests by web
  * service, SRV and DUIS code with their handling time, device answers by SRV and code with the time from dispatch,
  * alerts delivered and refused (by reason), and gauges for connected devices, pending commands, held messages,
- * waiting polls, the worker queue and requests held for their ExecutionDateTime.
+ * waiting polls and requests held for their ExecutionDateTime.
  */
 public final class HeadEndMetrics implements HeadEnd.Observer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

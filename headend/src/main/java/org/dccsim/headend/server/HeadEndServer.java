@@ -116,7 +116,7 @@ public final class HeadEndServer implements AutoCloseable {
         private int wanPort = DEFAULT_WAN_PORT;
         private int smkiPort = -1;
         private final List<X509Certificate> organisationCertificates = new ArrayList<>();
-        private int httpWorkers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int httpThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private String adminToken;
         private boolean requestLog = true;
 
@@ -224,8 +224,12 @@ public final class HeadEndServer implements AutoCloseable {
             return this;
         }
 
-        public Builder httpWorkers(int n) {
-            this.httpWorkers = n;
+        /** Event loops of the DUIS server, which handle requests as well as read them (default: one per core, at least 2). */
+        public Builder httpThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("httpThreads must be at least 1, not " + n);
+            }
+            this.httpThreads = n;
             return this;
         }
 
@@ -305,7 +309,7 @@ public final class HeadEndServer implements AutoCloseable {
         if (b.requestLog) {
             headEnd.observe(new RequestLog());
         }
-        this.http = new DuisHttpServer(headEnd, b.httpWorkers, new Operations());
+        this.http = new DuisHttpServer(headEnd, b.httpThreads, new Operations());
         this.duisPort = b.duisPort;
         this.wanPort = b.wanPort;
         this.smkiPort = b.smkiPort;
@@ -335,8 +339,8 @@ public final class HeadEndServer implements AutoCloseable {
                 () -> delivery.heldByUser().values().stream().mapToInt(Integer::intValue).sum());
         metrics.gauge("dccsim_messages_dropped", "Held messages dropped at the per-user cap", delivery::dropped);
         metrics.gauge("dccsim_polls_waiting", "Long-polls waiting", delivery::waitingPolls);
-        metrics.gauge("dccsim_http_queue", "DUIS requests waiting for a worker", http::queued);
-        metrics.gauge("dccsim_http_rejected", "DUIS requests answered 503 because the queue was full", http::rejected);
+        metrics.gauge("dccsim_http_rejected", "DUIS requests answered 503 because the request-body budget was spent",
+                http::rejected);
         metrics.gauge("dccsim_requests_scheduled", "Requests held until their ExecutionDateTime", headEnd::scheduledRequests);
     }
 
