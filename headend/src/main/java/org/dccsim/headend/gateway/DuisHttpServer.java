@@ -64,9 +64,11 @@ import org.dccsim.wan.NettyTransport;
  *   <li>a connection that sends nothing for {@link #IDLE_SECONDS} s is closed (a long-poll is at most 60 s).</li>
  * </ul>
  * A request is handled to completion on its connection's event loop (one per core): its work (XML signatures, ECDSA,
- * a journal append to the OS) is CPU-bound and never waits, so a worker pool only added two thread handoffs per
- * request (a queue offer and wake-up there, an event-loop task and eventfd wake-up back), about an eighth of a 2-core
- * drill's CPU per confirmed limit. Overload therefore backs up in TCP, a connection at a time, not in a queue: a loop
+ * a journal append to the OS) is CPU-bound and does not wait on the network, so a worker pool only added two thread
+ * handoffs per request (a queue offer and wake-up there, an event-loop task and eventfd wake-up back). The one wait is
+ * the journal's occasional compaction (once appends pass {@link Journal#COMPACT_AFTER_BYTES}), which rewrites and
+ * forces the file on the thread whose append triggered it, holding that loop's connections for its duration, as it
+ * held a worker before. Overload therefore backs up in TCP, a connection at a time, not in a queue: a loop
  * reads one request per connection in turn (answers are one at a time per connection, above), so a client with one
  * connection cannot starve the others. A waiting long-poll holds no thread, and a poll whose connection closes gives
  * its messages back.

@@ -224,11 +224,11 @@ public final class HeadEndServer implements AutoCloseable {
             return this;
         }
 
-        /** Event loops of the DUIS server, which handle requests as well as read them (default: one per core, at least 2). */
+        /**
+         * Event loops of the DUIS server, which handle requests as well as read them (default: one per core, at least
+         * 2); fewer than 1 is refused when the server is built (DuisHttpServer checks it).
+         */
         public Builder httpThreads(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("httpThreads must be at least 1, not " + n);
-            }
             this.httpThreads = n;
             return this;
         }
