@@ -45,7 +45,8 @@ final class DrillCommand {
         Path html;
 
         @Option(names = "--crypto-baseline", description = "After the drill, time the cryptography its confirmed limits "
-                + "cost (XML signatures, ECDSA) alone on one thread, for comparison with the end-to-end rate.")
+                + "cost (XML signatures, ECDSA) alone on one thread, and the crypto bound on every core at once, for "
+                + "comparison with the end-to-end rate.")
         boolean cryptoBaseline;
 
         @Option(names = "--warmup", paramLabel = "N", description = "Before the measured dispatch, warm the JIT with N "

@@ -83,7 +83,7 @@ class DrillCommandTest {
         assertThat(warmup.get("confirmed").asInt()).isEqualTo(4);
         assertThat(warmup.get("cpuMsPerLimitByRound")).hasSize(1);
         assertThat(warmup.get("jitPercentByRound")).hasSize(1);
-        assertThat(r.out()).contains("the JIT's share of it, %:");
+        assertThat(r.out()).contains("the JIT's share of it, %:").contains("timed on all ").contains("% of the bound (");
         // The measured dispatch is the drill's own commands only, and the warm-up's alerts are not among its alerts.
         assertThat(warm.get("dispatch").get("selected").asInt()).isEqualTo(plain.get("dispatch").get("selected").asInt());
         assertThat(warm.get("dispatch").get("confirmed").asInt()).isEqualTo(plain.get("dispatch").get("confirmed").asInt());
@@ -96,6 +96,13 @@ class DrillCommandTest {
         JsonNode bound = warm.get("cryptoAlone").get("bound");
         assertThat(bound.get("xmlOperationsPerLimit").asInt()).isEqualTo(12);
         assertThat(bound.get("c14nMs").asDouble()).isPositive();
+        // The bound timed on every core at once, next to one thread's figure times the cores, each with its ratio.
+        assertThat(bound.get("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(bound.get("limitsPerSecondAllCores").asDouble()).isPositive();
+        assertThat(bound.get("limitsPerSecondOneCoreTimesCores").asDouble()).isPositive();
+        assertThat(bound.get("ratio").asDouble()).isEqualTo(Math.round(bound.get("endToEndPerSecond").asDouble()
+                / bound.get("limitsPerSecondAllCores").asDouble() * 1000) / 1000.0);
+        assertThat(bound.get("ratioToOneCoreTimesCores").asDouble()).isPositive();
         assertThat(plain.get("warmup")).isNull();
 
         CliRunner bad = CliRunner.run("drill", "run", EXAMPLES.resolve("drill-small.yaml").toString(), "--warmup", "-1");

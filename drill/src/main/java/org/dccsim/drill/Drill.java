@@ -136,19 +136,24 @@ public final class Drill {
                 Double steady = dispatched.steadyConfirmedPerSecond();
                 double endToEnd = steady != null ? steady : dispatched.confirmedPerSecond();
                 double ratio = endToEnd / b.limitsPerSecondAllCores();
+                double ratioExtrapolated = endToEnd / b.limitsPerSecondOneCoreTimesCores();
                 crypto = new DrillReport.CryptoAlone(c.engine(), c.limits(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(),
                         c.ecdsaVerifyMs(), c.seconds(), c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(),
                         new DrillReport.Bound(b.signsPerLimit(), b.verifiesPerLimit(), b.xmlOperationsPerLimit(), b.c14nMs(),
-                                b.msPerLimit(), b.limitsPerSecondAllCores(),
-                                endToEnd, Math.round(ratio * 1000) / 1000.0));
+                                b.msPerLimit(), b.limitsPerSecondAllCores(), b.limitsPerSecondOneCoreTimesCores(), b.cores(),
+                                endToEnd, Math.round(ratio * 1000) / 1000.0, Math.round(ratioExtrapolated * 1000) / 1000.0));
                 out.printf("crypto alone for the same %d limits, one thread: %.1f s (XML sign %.3f ms, verify %.3f ms, ECDSA "
                         + "sign %.3f ms, verify %.3f ms): %.1f limits/s per core, %.1f on all %d cores%n", c.limits(),
                         c.seconds(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(), c.ecdsaVerifyMs(),
                         c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(), Runtime.getRuntime().availableProcessors());
                 out.printf("crypto bound (raw ECDSA, %d signatures and %d verifications per limit, plus C14N and digests of its "
-                        + "%d XML signature operations at %.4f ms each; all cores): %.1f limits/s; end to end (steady) %.1f "
-                        + "confirmed/s = %.1f %% of the bound%n", b.signsPerLimit(), b.verifiesPerLimit(),
-                        b.xmlOperationsPerLimit(), b.c14nMs(), b.limitsPerSecondAllCores(), endToEnd, ratio * 100);
+                        + "%d XML signature operations at %.4f ms each), timed on all %d cores at once: %.1f limits/s (one "
+                        + "thread's %.1f times %d: %.1f, %.2fx what the cores do together)%n", b.signsPerLimit(),
+                        b.verifiesPerLimit(), b.xmlOperationsPerLimit(), b.c14nMs(), b.cores(), b.limitsPerSecondAllCores(),
+                        b.limitsPerSecondOneCoreTimesCores() / b.cores(), b.cores(), b.limitsPerSecondOneCoreTimesCores(),
+                        b.limitsPerSecondOneCoreTimesCores() / b.limitsPerSecondAllCores());
+                out.printf("end to end (steady) %.1f confirmed/s = %.1f %% of the bound (%.1f %% of one thread's times %d)%n",
+                        endToEnd, ratio * 100, ratioExtrapolated * 100, b.cores());
                 out.flush();
             }
             List<DrillReport.EventSummary> evs = new ArrayList<>();

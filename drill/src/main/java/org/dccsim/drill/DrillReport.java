@@ -108,11 +108,14 @@ public record DrillReport(Dispatch dispatch, Map<String, Integer> reads, Settlem
 
     /**
      * The bound per limit (raw ECDSA, plus the canonicalisation and digests of its XML signature operations, each
-     * {@code c14nMs}) and the end-to-end rate against it.
+     * {@code c14nMs}; {@code msPerLimit} on one thread) and the end-to-end rate against it. {@code limitsPerSecondAllCores}
+     * is the bound: its work timed with every core running it at once. {@code limitsPerSecondOneCoreTimesCores} is the
+     * one-thread figure times the cores, what drills printed as the bound up to 2026-12-06 (it assumes the cores scale
+     * perfectly, which they do not here); {@code ratioToOneCoreTimesCores} is the end-to-end rate against it.
      */
     public record Bound(int signsPerLimit, int verifiesPerLimit, int xmlOperationsPerLimit, double c14nMs,
-            double msPerLimit, double limitsPerSecondAllCores,
-            Double endToEndPerSecond, Double ratio) {
+            double msPerLimit, double limitsPerSecondAllCores, double limitsPerSecondOneCoreTimesCores, int cores,
+            Double endToEndPerSecond, Double ratio, Double ratioToOneCoreTimesCores) {
     }
 
     /** What was run: the file, the fleet's size, the metering window and the events as read. */

@@ -39,10 +39,11 @@ class DrillReportTest {
     @Test
     void aReportWithABaselineWindowAndTheCryptoBaseline_carriesBoth() {
         DrillReport.CryptoAlone c = new DrillReport.CryptoAlone("BC", 10, 0.1, 0.1, 0.05, 0.08, 1.0, 10, 20,
-                new DrillReport.Bound(9, 10, 12, 0.01, 1.2, 1666.7, 150.0, 0.09));
+                new DrillReport.Bound(9, 10, 12, 0.01, 1.2, 1500.0, 1666.7, 2, 150.0, 0.1, 0.09));
         JsonNode j = new ObjectMapper().valueToTree(report(c, -750L));
 
-        assertThat(j.get("cryptoAlone").get("bound").get("ratio").asDouble()).isEqualTo(0.09);
+        assertThat(j.get("cryptoAlone").get("bound").get("ratio").asDouble()).isEqualTo(0.1);
+        assertThat(j.get("cryptoAlone").get("bound").get("ratioToOneCoreTimesCores").asDouble()).isEqualTo(0.09);
         assertThat(j.get("delivery").get("events").get(0).get("deliveredVsReadBaselineWh").asLong()).isEqualTo(650);
         // HtmlReport reads the same JSON.
         assertThat(HtmlReport.render(j)).contains("<svg");
