@@ -246,7 +246,12 @@ public final class Drill {
         while (rounds < maxRounds && (rounds < minRounds || byDefault && !(plateaued(cpuByRound, rounds)
                 && jitQuiet(jitByRound, rounds)))) {
             int round = rounds++;
-            Instant from = at.plus(Duration.ofHours(round));
+            // Each round an hour earlier than the one before, the last at `at`: every limit then becomes its SAPC's
+            // earliest scheduled work, as the dispatch's own limits do (they fall before all of these). Rounds that
+            // went forward in time only ever appended to the devices' schedules and the fleet's due index, and the
+            // dispatch then paid C2 for the paths that move a device's earliest work (-XX:+PrintCompilation,
+            // 2026-12-06: PriorityBlockingQueue.siftUp, Fleet.Due and ControlHistory deoptimised in the dispatch).
+            Instant from = roundStart(at, maxRounds, round);
             Map<Eui64, List<Dispatcher.Job>> byVlp = new LinkedHashMap<>();
             for (Limit l : chosen) {
                 byVlp.computeIfAbsent(dcc.loadControllerOf(l.asset().sapc().eui()), k -> new ArrayList<>())
@@ -286,6 +291,14 @@ public final class Drill {
                 Math.round(seconds * 100) / 100.0, at.toString(), cpuByRound.isEmpty() ? null : List.copyOf(cpuByRound),
                 jitByRound.isEmpty() ? null : List.copyOf(jitByRound),
                 Math.round(settled * 100) / 100.0);
+    }
+
+    /**
+     * Where warm-up round {@code round} of at most {@code maxRounds} starts its limits: an hour earlier each round, the
+     * last at {@code at}.
+     */
+    static Instant roundStart(Instant at, int maxRounds, int round) {
+        return at.plus(Duration.ofHours(maxRounds - 1 - round));
     }
 
     /**

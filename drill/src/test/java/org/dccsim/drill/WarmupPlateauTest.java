@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** When the default warm-up stops: once the CPU per limit has stopped falling and the JIT has gone quiet, not before. */
+/**
+ * When the default warm-up stops (once the CPU per limit has stopped falling and the JIT has gone quiet, not before), and
+ * where its rounds fall.
+ */
 class WarmupPlateauTest {
     @Test
     void plateaued_cpuStillFallingMoreThanThreePercent_isFalse() {
@@ -48,5 +51,14 @@ class WarmupPlateauTest {
     @Test
     void jitQuiet_compilationTimeNotMeasured_isTrueSoTheCpuAloneDecides() {
         assertThat(Drill.jitQuiet(List.of(), 4)).isTrue();
+    }
+
+    @Test
+    void roundStart_eachRoundAnHourEarlier_theLastAtTheWarmupsStart_neverBeforeIt() {
+        java.time.Instant at = java.time.Instant.parse("2026-06-02T17:00:00Z");
+        assertThat(Drill.roundStart(at, 40, 0)).isEqualTo(java.time.Instant.parse("2026-06-04T08:00:00Z"));
+        assertThat(Drill.roundStart(at, 40, 1)).isBefore(Drill.roundStart(at, 40, 0));
+        assertThat(Drill.roundStart(at, 40, 39)).isEqualTo(at);
+        assertThat(Drill.roundStart(at, 1, 0)).isEqualTo(at);
     }
 }
