@@ -131,17 +131,11 @@ public final class Drill {
             DrillReport.AssetChecks checks = AssetChecks.check(dcc.fleet(), profiles, from, to, out);
             DrillReport.CryptoAlone crypto = null;
             if (baseline != null) {
-                DrillReport.CryptoAlone c = baseline.result(Math.max(1, dispatched.confirmed()));
-                DrillReport.Bound b = c.bound();
                 Double steady = dispatched.steadyConfirmedPerSecond();
-                double endToEnd = steady != null ? steady : dispatched.confirmedPerSecond();
-                double ratio = endToEnd / b.limitsPerSecondAllCores();
-                double ratioExtrapolated = endToEnd / b.limitsPerSecondOneCoreTimesCores();
-                crypto = new DrillReport.CryptoAlone(c.engine(), c.limits(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(),
-                        c.ecdsaVerifyMs(), c.seconds(), c.limitsPerSecondOneCore(), c.limitsPerSecondAllCores(),
-                        new DrillReport.Bound(b.signsPerLimit(), b.verifiesPerLimit(), b.xmlOperationsPerLimit(), b.c14nMs(),
-                                b.msPerLimit(), b.limitsPerSecondAllCores(), b.limitsPerSecondOneCoreTimesCores(), b.cores(),
-                                endToEnd, Math.round(ratio * 1000) / 1000.0, Math.round(ratioExtrapolated * 1000) / 1000.0));
+                DrillReport.CryptoAlone c = baseline.result(Math.max(1, dispatched.confirmed()),
+                        steady != null ? steady : dispatched.confirmedPerSecond());
+                DrillReport.Bound b = c.bound();
+                crypto = c;
                 out.printf("crypto alone for the same %d limits, one thread: %.1f s (XML sign %.3f ms, verify %.3f ms, ECDSA "
                         + "sign %.3f ms, verify %.3f ms): %.1f limits/s per core, %.1f on all %d cores%n", c.limits(),
                         c.seconds(), c.xmlSignMs(), c.xmlVerifyMs(), c.ecdsaSignMs(), c.ecdsaVerifyMs(),
@@ -153,7 +147,7 @@ public final class Drill {
                         b.limitsPerSecondOneCoreTimesCores() / b.cores(), b.cores(), b.limitsPerSecondOneCoreTimesCores(),
                         b.limitsPerSecondOneCoreTimesCores() / b.limitsPerSecondAllCores());
                 out.printf("end to end (steady) %.1f confirmed/s = %.1f %% of the bound (%.1f %% of one thread's times %d)%n",
-                        endToEnd, ratio * 100, ratioExtrapolated * 100, b.cores());
+                        b.endToEndPerSecond(), b.ratio() * 100, b.ratioToOneCoreTimesCores() * 100, b.cores());
                 out.flush();
             }
             List<DrillReport.EventSummary> evs = new ArrayList<>();
@@ -246,11 +240,6 @@ public final class Drill {
         while (rounds < maxRounds && (rounds < minRounds || byDefault && !(plateaued(cpuByRound, rounds)
                 && jitQuiet(jitByRound, rounds)))) {
             int round = rounds++;
-            // Each round an hour earlier than the one before, the last at `at`: every limit then becomes its SAPC's
-            // earliest scheduled work, as the dispatch's own limits do (they fall before all of these). Rounds that
-            // went forward in time only ever appended to the devices' schedules and the fleet's due index, and the
-            // dispatch then paid C2 for the paths that move a device's earliest work (-XX:+PrintCompilation,
-            // 2026-12-06: PriorityBlockingQueue.siftUp, Fleet.Due and ControlHistory deoptimised in the dispatch).
             Instant from = roundStart(at, maxRounds, round);
             Map<Eui64, List<Dispatcher.Job>> byVlp = new LinkedHashMap<>();
             for (Limit l : chosen) {
@@ -295,7 +284,11 @@ public final class Drill {
 
     /**
      * Where warm-up round {@code round} of at most {@code maxRounds} starts its limits: an hour earlier each round, the
-     * last at {@code at}.
+     * last at {@code at}. So every limit becomes its SAPC's earliest scheduled work, as the dispatch's own limits do
+     * (they fall before all of these). Rounds that went later each time only appended to the devices' schedules and
+     * the fleet's due index, and the dispatch then paid C2 for the paths that move a device's earliest work
+     * (-XX:+PrintCompilation, 2026-12-06: PriorityBlockingQueue.siftUp, Fleet.Due and ControlHistory deoptimised in
+     * the dispatch).
      */
     static Instant roundStart(Instant at, int maxRounds, int round) {
         return at.plus(Duration.ofHours(maxRounds - 1 - round));

@@ -116,6 +116,13 @@ public record DrillReport(Dispatch dispatch, Map<String, Integer> reads, Settlem
     public record Bound(int signsPerLimit, int verifiesPerLimit, int xmlOperationsPerLimit, double c14nMs,
             double msPerLimit, double limitsPerSecondAllCores, double limitsPerSecondOneCoreTimesCores, int cores,
             Double endToEndPerSecond, Double ratio, Double ratioToOneCoreTimesCores) {
+        /** This bound with an end-to-end rate and its two ratios (to three places) filled in. */
+        public Bound against(double endToEnd) {
+            return new Bound(signsPerLimit, verifiesPerLimit, xmlOperationsPerLimit, c14nMs, msPerLimit,
+                    limitsPerSecondAllCores, limitsPerSecondOneCoreTimesCores, cores, endToEnd,
+                    Math.round(endToEnd / limitsPerSecondAllCores * 1000) / 1000.0,
+                    Math.round(endToEnd / limitsPerSecondOneCoreTimesCores * 1000) / 1000.0);
+        }
     }
 
     /** What was run: the file, the fleet's size, the metering window and the events as read. */

@@ -48,4 +48,14 @@ class DrillReportTest {
         // HtmlReport reads the same JSON.
         assertThat(HtmlReport.render(j)).contains("<svg");
     }
+
+    @Test
+    void boundAgainstAnEndToEndRate_givesBothRatiosToThreePlaces() {
+        DrillReport.Bound b = new DrillReport.Bound(9, 10, 12, 0.004, 0.6, 3000.0, 3400.0, 2, null, null, null).against(1650.0);
+
+        assertThat(b.endToEndPerSecond()).isEqualTo(1650.0);
+        assertThat(b.ratio()).isEqualTo(0.55);
+        assertThat(b.ratioToOneCoreTimesCores()).isEqualTo(0.485);
+        assertThat(b.limitsPerSecondAllCores()).isEqualTo(3000.0);
+    }
 }
